@@ -1,0 +1,262 @@
+package dev.trendlake.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trendlake.pipeline.io.OutputPaths;
+import dev.trendlake.pipeline.io.RunInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * {@code trendlake run}: parses options, builds the graph with {@link TrendlakePipeline#build},
+ * runs it on the runner chosen at launch, and prints a summary from the run manifest. Exit status
+ * 0 on success, 1 when the run failed, 2 for bad options.
+ */
+public final class TrendlakeMain {
+  private TrendlakeMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Thrown for options a user must fix; the message says what and how. */
+  public static final class UsageException extends RuntimeException {
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** Options parsed and checked, paths made absolute, ready to build a graph. */
+  public record Prepared(TrendlakeOptions options, String input, String output, RunInfo info) {}
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    for (String a : args) {
+      if (a.equals("--help") || a.equals("-h") || a.startsWith("--help=")) {
+        printHelp(out);
+        return 0;
+      }
+    }
+    Prepared prep;
+    try {
+      prep = prepare(args);
+    } catch (UsageException e) {
+      err.println("trendlake: " + e.getMessage());
+      err.println("Run './trendlake run --help' for the options.");
+      return 2;
+    } catch (IllegalArgumentException e) {
+      err.println("trendlake: " + e.getMessage());
+      err.println("Run './trendlake run --help' for the options.");
+      return 2;
+    }
+    Instant start = Instant.now();
+    try {
+      Pipeline p = Pipeline.create(prep.options());
+      TrendlakePipeline.build(
+          p, prep.input(), prep.output(), (long) prep.options().getMaxFileMegabytes() << 20, prep.info());
+      PipelineResult result = p.run();
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        err.println("trendlake: the run ended in state " + state);
+        return 1;
+      }
+    } catch (RuntimeException e) {
+      err.println("trendlake: the run failed: " + rootMessage(e));
+      err.println("Nothing was committed to " + prep.output() + "; earlier output there is unchanged.");
+      return 1;
+    }
+    double secs = ChronoUnit.MILLIS.between(start, Instant.now()) / 1000.0;
+    printSummary(out, prep, secs);
+    return 0;
+  }
+
+  /** Parses and checks options, reporting every problem at once. */
+  public static Prepared prepare(String[] args) {
+    PipelineOptionsFactory.register(TrendlakeOptions.class);
+    TrendlakeOptions o = PipelineOptionsFactory.fromArgs(args).withValidation().as(TrendlakeOptions.class);
+    List<String> problems = new ArrayList<>();
+    String input = absolute(o.getInput());
+    String output = absolute(o.getOutput());
+    if (isLocal(input)) {
+      Path in = Paths.get(input);
+      if (!Files.isDirectory(in)) {
+        problems.add("--input " + o.getInput() + " is not a folder");
+      } else if (!Files.isDirectory(in.resolve("raw_statistics"))) {
+        problems.add("--input " + o.getInput() + " has no raw_statistics/ folder: is it a bronze root?");
+      }
+    }
+    if (isLocal(input) && isLocal(output)) {
+      Path in = Paths.get(input);
+      Path outp = Paths.get(output);
+      if (outp.startsWith(in) || in.startsWith(outp)) {
+        problems.add("--output " + o.getOutput() + " and --input " + o.getInput() + " must not contain each other");
+      }
+    }
+    if (o.getMaxFileMegabytes() <= 0) {
+      problems.add("--maxFileMegabytes must be a positive number of megabytes");
+    }
+    if (!"none".equals(o.getWarehouse())) {
+      problems.add("--warehouse=" + o.getWarehouse() + " is not supported yet: use --warehouse=none");
+    }
+    if (!problems.isEmpty()) {
+      throw new UsageException(String.join("\n  ", problems));
+    }
+    String runId = o.getRunId() != null ? o.getRunId() : newRunId();
+    if (!runId.matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw new UsageException("--runId may hold only letters, digits, '.', '_' and '-'");
+    }
+    o.setRunId(runId);
+    Map<String, String> shown = new LinkedHashMap<>();
+    shown.put("input", input);
+    shown.put("output", output);
+    shown.put("warehouse", o.getWarehouse());
+    shown.put("maxFileMegabytes", String.valueOf(o.getMaxFileMegabytes()));
+    RunInfo info =
+        RunInfo.of(
+            runId,
+            Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+            o.getRunner().getSimpleName(),
+            input,
+            output,
+            shown);
+    return new Prepared(o, input, output, info);
+  }
+
+  static String newRunId() {
+    byte[] b = new byte[3];
+    new SecureRandom().nextBytes(b);
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now())
+        + "-" + HexFormat.of().formatHex(b);
+  }
+
+  static boolean isLocal(String path) {
+    return !path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || path.startsWith("file://");
+  }
+
+  /** Local paths become absolute and normalised; URIs (s3://...) are kept, without a trailing slash. */
+  static String absolute(String path) {
+    if (!isLocal(path)) {
+      return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+    String p = path.startsWith("file://") ? path.substring(7) : path;
+    return Paths.get(p).toAbsolutePath().normalize().toString();
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    String best = e.getMessage();
+    while (t != null) {
+      if (t.getMessage() != null && !(t.getCause() != null && t.getMessage().equals(String.valueOf(t.getCause())))) {
+        best = t.getClass().getSimpleName().equals("IllegalStateException")
+                || t.getClass().getSimpleName().endsWith("IOException")
+            ? t.getMessage()
+            : best;
+      }
+      if (t.getCause() == null || t.getCause() == t) {
+        break;
+      }
+      t = t.getCause();
+    }
+    String last = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+    return best != null && best.length() < 4000 ? best : last;
+  }
+
+  static void printHelp(PrintStream out) {
+    out.println("Usage: ./trendlake run [--option=value ...]");
+    out.println();
+    out.println("Reads bronze statistics CSV and category JSON, writes silver and gold Parquet (Hive-partitioned by");
+    out.println("region and trending_date), quarantines bad records with the reason, and writes a run manifest.");
+    out.println("With no options: --input=testdata/bronze --output=lake on the DirectRunner.");
+    out.println();
+    out.println("Examples:");
+    out.println("  ./trendlake run");
+    out.println("  ./trendlake run --input=/data/bronze --output=/data/lake --runner=FlinkRunner --parallelism=2");
+    out.println();
+    PipelineOptionsFactory.printHelp(out, TrendlakeOptions.class);
+  }
+
+  static void printSummary(PrintStream out, Prepared prep, double secs) {
+    String manifest = prep.output() + "/" + OutputPaths.MANIFESTS + "/" + prep.info().runId() + ".json";
+    JsonNode m;
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(manifest, false)))) {
+      m = new ObjectMapper().readTree(in);
+    } catch (IOException e) {
+      out.println("trendlake: run " + prep.info().runId() + " finished, but its manifest could not be read: " + e.getMessage());
+      return;
+    }
+    JsonNode t = m.path("totals");
+    out.printf(
+        Locale.ROOT,
+        "trendlake run %s %s in %.1f s on %s%n",
+        m.path("run_id").asText(),
+        m.path("status").asText(),
+        secs,
+        m.path("runner").asText());
+    long files = 0;
+    for (JsonNode f : m.path("files")) {
+      if ("statistics".equals(f.path("kind").asText())) {
+        files++;
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "  read %d records from %d statistics files: %d to silver, %d quarantined, %d duplicates, %d encoding repairs%n",
+        t.path("records").asLong(),
+        files,
+        t.path("silver").asLong(),
+        t.path("quarantined").asLong(),
+        t.path("duplicates").asLong(),
+        t.path("encoding_repairs").asLong());
+    out.println();
+    out.printf(Locale.ROOT, "  %-8s %10s %10s %17s%n", "region", "silver", "gold", "unknown_category");
+    for (Iterator<Map.Entry<String, JsonNode>> it = m.path("regions").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.printf(
+          Locale.ROOT,
+          "  %-8s %10d %10d %17d%n",
+          e.getKey(),
+          e.getValue().path("silver").asLong(),
+          e.getValue().path("gold").asLong(),
+          e.getValue().path("unknown_category").asLong());
+    }
+    JsonNode reasons = t.path("quarantined_by_reason");
+    if (reasons.size() > 0) {
+      out.println();
+      out.println("  quarantined by reason:");
+      for (Iterator<Map.Entry<String, JsonNode>> it = reasons.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        out.printf(Locale.ROOT, "    %-24s %8d%n", e.getKey(), e.getValue().asLong());
+      }
+    }
+    JsonNode o = m.path("outputs");
+    out.println();
+    out.println("  written to:");
+    out.println("    gold        " + o.path("gold").asText() + "/region=<xx>/trending_date=<yyyy-mm-dd>/");
+    out.println("    silver      " + o.path("silver_statistics").asText() + ", " + o.path("silver_categories").asText());
+    out.println("    quarantine  " + o.path("quarantine").asText());
+    out.println("    manifest    " + manifest);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.trendlake.pipeline.io;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.trendlake.transforms.coders.RejectedCoder;
+import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.model.RunTally;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Writes rejected records as JSON Lines: {@code quarantine/statistics/region=<xx>/part-00000.jsonl}
+ * and {@code quarantine/categories/part-00000.jsonl}, one object per record with {@code
+ * source_file, line, reason, detail, raw} (the original text) and, only when that text was not
+ * valid UTF-8, {@code raw_base64} with the exact bytes. Records are sorted by file and line, so
+ * the files are the same on every runner.
+ */
+public final class WriteQuarantine extends PTransform<PCollection<Rejected>, PCollection<RunTally>> {
+  private final OutputPaths paths;
+
+  public WriteQuarantine(OutputPaths paths) {
+    this.paths = paths;
+  }
+
+  /** The quarantine folder of a record, relative to the output root. */
+  public static String folder(Rejected r) {
+    return Rejected.CATEGORIES.equals(r.kind())
+        ? OutputPaths.QUARANTINE + "/categories"
+        : OutputPaths.QUARANTINE + "/statistics/region=" + r.region();
+  }
+
+  @Override
+  public PCollection<RunTally> expand(PCollection<Rejected> rejected) {
+    return rejected
+        .apply("KeyByFolder", WithKeys.<String, Rejected>of(WriteQuarantine::folder))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RejectedCoder.of()))
+        .apply("GroupByFolder", GroupByKey.create())
+        .apply("WriteJsonLines", ParDo.of(new WriteFn(paths)))
+        .setCoder(SerializableCoder.of(RunTally.class));
+  }
+
+  static final class WriteFn extends DoFn<KV<String, Iterable<Rejected>>, RunTally> {
+    private static final JsonFactory JSON = new JsonFactory();
+    private final OutputPaths paths;
+
+    WriteFn(OutputPaths paths) {
+      this.paths = paths;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Rejected>> folder, OutputReceiver<RunTally> out)
+        throws IOException {
+      List<Rejected> all = new ArrayList<>();
+      folder.getValue().forEach(all::add);
+      all.sort(Comparator.comparing(Rejected::sourceFile).thenComparingLong(Rejected::line));
+      String relative = folder.getKey() + "/" + OutputPaths.partName(0, "jsonl");
+      String staged = paths.staging(relative);
+      try (OutputStream os =
+              new BufferedOutputStream(
+                  Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(staged, false), "application/x-ndjson")),
+                  1 << 16)) {
+        for (Rejected r : all) {
+          writeLine(os, r);
+        }
+      }
+      RunTally tally = new RunTally();
+      tally.partitions.put(folder.getKey(), "jsonl");
+      tally.staged.put(staged, paths.resolve(relative));
+      out.output(tally);
+    }
+
+    static void writeLine(OutputStream os, Rejected r) throws IOException {
+      JsonGenerator g = JSON.createGenerator(os, JsonEncoding.UTF8);
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.writeStartObject();
+      g.writeStringField("source_file", r.sourceFile());
+      g.writeNumberField("line", r.line());
+      g.writeStringField("reason", r.reason().code());
+      g.writeStringField("detail", r.detail());
+      g.writeStringField("raw", r.rawText());
+      if (!validUtf8(r.raw())) {
+        g.writeStringField("raw_base64", Base64.getEncoder().encodeToString(r.raw()));
+      }
+      g.writeEndObject();
+      g.flush();
+      os.write('\n');
+    }
+  }
+
+  static boolean validUtf8(byte[] b) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+}

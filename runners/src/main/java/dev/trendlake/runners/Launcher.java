@@ -1,0 +1,39 @@
+package dev.trendlake.runners;
+
+import dev.trendlake.pipeline.TrendlakeMain;
+import java.util.Arrays;
+
+/**
+ * The bundled jar's entry point. {@code java -jar trendlake-bundled.jar [run] [--option=value ...]}
+ * and {@code flink run trendlake-bundled.jar ...} both land here; the first argument may name a
+ * command, and a bare option list means {@code run}. Runner-specific defaults are applied here, at
+ * launch, so the graph never knows which runner it is on.
+ */
+public final class Launcher {
+  private Launcher() {}
+
+  public static void main(String[] args) {
+    String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "run";
+    String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
+    int status;
+    switch (command) {
+      case "run" -> status = TrendlakeMain.run(RunnerDefaults.apply(rest), System.out, System.err);
+      case "help", "--help", "-h" -> {
+        usage();
+        status = 0;
+      }
+      default -> {
+        System.err.println("trendlake: unknown command '" + command + "'");
+        usage();
+        status = 2;
+      }
+    }
+    System.exit(status);
+  }
+
+  private static void usage() {
+    System.out.println("Usage: trendlake <command> [--option=value ...]");
+    System.out.println("Commands:");
+    System.out.println("  run     bronze -> silver + gold (+ warehouse); './trendlake run --help' lists its options");
+  }
+}

@@ -1,0 +1,148 @@
+package dev.trendlake.transforms;
+
+import dev.trendlake.transforms.coders.RawStatisticCoder;
+import dev.trendlake.transforms.coders.RejectedCoder;
+import dev.trendlake.transforms.csv.CsvRecord;
+import dev.trendlake.transforms.csv.CsvRecordReader;
+import dev.trendlake.transforms.model.Column;
+import dev.trendlake.transforms.model.FileTally;
+import dev.trendlake.transforms.model.Layout;
+import dev.trendlake.transforms.model.RawStatistic;
+import dev.trendlake.transforms.model.Reason;
+import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.model.RunTally;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.util.List;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Parses whole statistics CSV files, streaming, into records of the right shape.
+ *
+ * <p>In: the matched {@code raw_statistics/**.csv} files. Out, under three tags: {@link #RECORDS}
+ * (one {@link RawStatistic} per record with the header's number of fields, values mapped to
+ * {@link Column}s by the detected {@link Layout}); {@link #REJECTED} (records of files with no
+ * known layout or no region, records with the wrong field count, and a last record cut off inside
+ * a quoted field); {@link #TALLIES} (one per file: records read, layout, encoding repairs).
+ *
+ * <p>An I/O error while reading is not a data error: it fails the bundle so the runner retries.
+ */
+public final class ParseStatistics extends PTransform<PCollection<FileIO.ReadableFile>, PCollectionTuple> {
+  public static final TupleTag<RawStatistic> RECORDS = new TupleTag<>() {};
+  public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
+  public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
+
+  private final String bronzeRoot;
+
+  /** @param bronzeRoot the input root; source paths are recorded relative to it */
+  public ParseStatistics(String bronzeRoot) {
+    this.bronzeRoot = bronzeRoot;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<FileIO.ReadableFile> files) {
+    PCollectionTuple out =
+        files.apply(
+            "ParseCsv",
+            ParDo.of(new ParseFn(bronzeRoot)).withOutputTags(RECORDS, TupleTagList.of(REJECTED).and(TALLIES)));
+    out.get(RECORDS).setCoder(RawStatisticCoder.of());
+    out.get(REJECTED).setCoder(RejectedCoder.of());
+    out.get(TALLIES).setCoder(SerializableCoder.of(RunTally.class));
+    return out;
+  }
+
+  static final class ParseFn extends DoFn<FileIO.ReadableFile, RawStatistic> {
+    private final String bronzeRoot;
+    private final Counter records = Metrics.counter(ParseStatistics.class, "records");
+    private final Counter rejected = Metrics.counter(ParseStatistics.class, "rejected");
+    private final Counter files = Metrics.counter(ParseStatistics.class, "files");
+
+    ParseFn(String bronzeRoot) {
+      this.bronzeRoot = bronzeRoot;
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
+      String path = BronzePaths.relativize(bronzeRoot, file.getMetadata().resourceId().toString());
+      String region = BronzePaths.regionFromFolders(path);
+      RunTally tally = new RunTally();
+      FileTally ft = tally.file(path, Rejected.STATISTICS);
+      ft.region = region == null ? "unknown" : region;
+      String rejectRegion = ft.region;
+      files.inc();
+      try (InputStream in = new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16);
+          CsvRecordReader reader = new CsvRecordReader(in)) {
+        CsvRecord header = reader.next();
+        if (header == null) {
+          ft.layout = "empty";
+          out.get(TALLIES).output(tally);
+          return;
+        }
+        ft.encodingRepairs += header.encodingRepairs();
+        List<String> names = header.fields();
+        Layout layout = Layout.detect(names);
+        ft.layout = layout.id();
+        int[] idx = layout.columnIndexes(names);
+        int width = names.size();
+        String layoutProblem =
+            layout == Layout.UNKNOWN
+                ? "header " + abbreviate(String.join(",", names))
+                    + " matches no known layout (kaggle_2017 lacks " + Layout.KAGGLE_2017.missing(names)
+                    + "; api_2020 lacks " + Layout.API_2020.missing(names) + ")"
+                : null;
+        CsvRecord rec;
+        while ((rec = reader.next()) != null) {
+          ft.records++;
+          records.inc();
+          ft.encodingRepairs += rec.encodingRepairs();
+          Reason reason = null;
+          String detail = null;
+          if (layoutProblem != null) {
+            reason = Reason.UNKNOWN_LAYOUT;
+            detail = layoutProblem;
+          } else if (region == null) {
+            reason = Reason.MISSING_REGION;
+            detail = "no region=<xx> folder in the path " + path;
+          } else if (rec.truncated()) {
+            reason = Reason.MALFORMED_CSV;
+            detail = "record cut off: the file ends inside a quoted field";
+          } else if (rec.size() != width) {
+            reason = Reason.MALFORMED_CSV;
+            detail = "expected " + width + " fields as in the header, found " + rec.size();
+          }
+          if (reason != null) {
+            rejected.inc();
+            ft.quarantined.merge(reason.code(), 1L, Long::sum);
+            out.get(REJECTED)
+                .output(new Rejected(Rejected.STATISTICS, rejectRegion, path, rec.line(), reason, detail, rec.raw()));
+            continue;
+          }
+          String[] values = new String[Column.count()];
+          for (int c = 0; c < values.length; c++) {
+            if (idx[c] >= 0) {
+              values[c] = rec.get(idx[c]);
+            }
+          }
+          out.get(RECORDS).output(new RawStatistic(path, region, rec.line(), values, rec.raw()));
+        }
+      }
+      out.get(TALLIES).output(tally);
+    }
+
+    private static String abbreviate(String s) {
+      return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+  }
+}

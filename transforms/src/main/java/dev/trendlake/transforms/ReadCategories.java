@@ -1,0 +1,143 @@
+package dev.trendlake.transforms;
+
+import dev.trendlake.transforms.coders.CategoryCoder;
+import dev.trendlake.transforms.coders.RejectedCoder;
+import dev.trendlake.transforms.model.Category;
+import dev.trendlake.transforms.model.FileTally;
+import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.model.RunTally;
+import dev.trendlake.transforms.rules.CategoryJson;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Reads category JSON files into one {@link Category} per (region, category_id).
+ *
+ * <p>The same (region, id) may be defined by several files: the one from the first file in path
+ * order is kept (the same choice on every runner) and the others are counted as duplicates of
+ * their file. Out: {@link #CATEGORIES}, {@link #REJECTED} (malformed files and unusable items, to
+ * {@code quarantine/categories}), {@link #TALLIES}.
+ */
+public final class ReadCategories extends PTransform<PCollection<FileIO.ReadableFile>, PCollectionTuple> {
+  public static final TupleTag<Category> CATEGORIES = new TupleTag<>() {};
+  public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
+  public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
+  private static final TupleTag<Category> PARSED = new TupleTag<>() {};
+  private static final TupleTag<RunTally> PARSE_TALLIES = new TupleTag<>() {};
+
+  private final String bronzeRoot;
+
+  public ReadCategories(String bronzeRoot) {
+    this.bronzeRoot = bronzeRoot;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<FileIO.ReadableFile> files) {
+    PCollectionTuple parsed =
+        files.apply(
+            "ParseJson",
+            ParDo.of(new ParseFn(bronzeRoot)).withOutputTags(PARSED, TupleTagList.of(REJECTED).and(PARSE_TALLIES)));
+    parsed.get(PARSED).setCoder(CategoryCoder.of());
+    parsed.get(REJECTED).setCoder(RejectedCoder.of());
+    parsed.get(PARSE_TALLIES).setCoder(SerializableCoder.of(RunTally.class));
+
+    PCollectionTuple deduped =
+        parsed
+            .get(PARSED)
+            .apply("KeyByRegionAndId", WithKeys.<String, Category>of((Category c) -> c.key()).withKeyType(TypeDescriptors.strings()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), CategoryCoder.of()))
+            .apply("GroupById", GroupByKey.create())
+            .apply("KeepFirstByFile", ParDo.of(new KeepFirstFn()).withOutputTags(CATEGORIES, TupleTagList.of(TALLIES)));
+    deduped.get(CATEGORIES).setCoder(CategoryCoder.of());
+    deduped.get(TALLIES).setCoder(SerializableCoder.of(RunTally.class));
+
+    PCollection<RunTally> allTallies =
+        org.apache.beam.sdk.values.PCollectionList.of(parsed.get(PARSE_TALLIES))
+            .and(deduped.get(TALLIES))
+            .apply("FlattenTallies", org.apache.beam.sdk.transforms.Flatten.pCollections());
+    return PCollectionTuple.of(CATEGORIES, deduped.get(CATEGORIES))
+        .and(REJECTED, parsed.get(REJECTED))
+        .and(TALLIES, allTallies);
+  }
+
+  /** The side input for {@link JoinCategories}: title by (region, category_id), built once. */
+  public static PCollectionView<Map<String, String>> titlesView(PCollection<Category> categories) {
+    return categories
+        .apply(
+            "TitleByRegionAndId",
+            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via((Category c) -> KV.of(c.key(), c.title())))
+        .apply("AsMap", View.asMap());
+  }
+
+  static final class ParseFn extends DoFn<FileIO.ReadableFile, Category> {
+    private final String bronzeRoot;
+
+    ParseFn(String bronzeRoot) {
+      this.bronzeRoot = bronzeRoot;
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
+      String path = BronzePaths.relativize(bronzeRoot, file.getMetadata().resourceId().toString());
+      String region = BronzePaths.categoryRegion(path);
+      CategoryJson.Result r = CategoryJson.parse(path, region, file.readFullyAsBytes());
+      RunTally tally = new RunTally();
+      FileTally ft = tally.file(path, Rejected.CATEGORIES);
+      ft.region = region == null ? "unknown" : region;
+      ft.layout = "videoCategories.list";
+      ft.records = r.records();
+      for (Rejected x : r.rejected()) {
+        ft.quarantined.merge(x.reason().code(), 1L, Long::sum);
+        out.get(REJECTED).output(x);
+      }
+      for (Category c : r.categories()) {
+        out.get(PARSED).output(c);
+      }
+      out.get(PARSE_TALLIES).output(tally);
+    }
+  }
+
+  static final class KeepFirstFn extends DoFn<KV<String, Iterable<Category>>, Category> {
+    private static final Comparator<Category> ORDER =
+        Comparator.comparing(Category::sourceFile).thenComparing(Category::title);
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Category>> group, MultiOutputReceiver out) {
+      List<Category> all = new ArrayList<>();
+      group.getValue().forEach(all::add);
+      all.sort(ORDER);
+      RunTally tally = new RunTally();
+      Category keep = all.get(0);
+      tally.file(keep.sourceFile(), Rejected.CATEGORIES).silver++;
+      tally.region(keep.region()).categories++;
+      for (int i = 1; i < all.size(); i++) {
+        tally.file(all.get(i).sourceFile(), Rejected.CATEGORIES).duplicates++;
+      }
+      out.get(CATEGORIES).output(keep);
+      out.get(TALLIES).output(tally);
+    }
+  }
+}

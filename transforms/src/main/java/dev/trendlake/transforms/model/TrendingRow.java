@@ -1,0 +1,92 @@
+package dev.trendlake.transforms.model;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A clean, typed statistics row: one video trending in one region on one day. This is the silver
+ * record; gold adds the category title.
+ *
+ * @param trendingDate days since 1970-01-01 (an int, so coders and keys stay cheap)
+ * @param publishTimeMicros microseconds since the epoch, UTC
+ * @param likes null only where the source left it empty (the API hides hidden counts)
+ * @param videoErrorOrRemoved null where the layout has no such column
+ * @param sourceFile lineage: the file relative to the bronze root
+ * @param sourceLine lineage: the 1-based line where the record starts
+ * @param raw the original record bytes: the last tie-breaker between duplicates
+ */
+public record TrendingRow(
+    String region,
+    int trendingDate,
+    String videoId,
+    String title,
+    String channelTitle,
+    String channelId,
+    long categoryId,
+    long publishTimeMicros,
+    List<String> tags,
+    long views,
+    Long likes,
+    Long dislikes,
+    Long commentCount,
+    String thumbnailLink,
+    boolean commentsDisabled,
+    boolean ratingsDisabled,
+    Boolean videoErrorOrRemoved,
+    String description,
+    String sourceFile,
+    long sourceLine,
+    byte[] raw) {
+
+  public LocalDate date() {
+    return LocalDate.ofEpochDay(trendingDate);
+  }
+
+  /** The Hive partition this row is written to: {@code region=<xx>/trending_date=<yyyy-mm-dd>}. */
+  public String partition() {
+    return partition(region, trendingDate);
+  }
+
+  public static String partition(String region, int trendingDate) {
+    return "region=" + region + "/trending_date=" + LocalDate.ofEpochDay(trendingDate);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TrendingRow r
+        && trendingDate == r.trendingDate
+        && categoryId == r.categoryId
+        && publishTimeMicros == r.publishTimeMicros
+        && views == r.views
+        && commentsDisabled == r.commentsDisabled
+        && ratingsDisabled == r.ratingsDisabled
+        && sourceLine == r.sourceLine
+        && region.equals(r.region)
+        && videoId.equals(r.videoId)
+        && Objects.equals(title, r.title)
+        && Objects.equals(channelTitle, r.channelTitle)
+        && Objects.equals(channelId, r.channelId)
+        && tags.equals(r.tags)
+        && Objects.equals(likes, r.likes)
+        && Objects.equals(dislikes, r.dislikes)
+        && Objects.equals(commentCount, r.commentCount)
+        && Objects.equals(thumbnailLink, r.thumbnailLink)
+        && Objects.equals(videoErrorOrRemoved, r.videoErrorOrRemoved)
+        && Objects.equals(description, r.description)
+        && sourceFile.equals(r.sourceFile)
+        && Arrays.equals(raw, r.raw);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(region, trendingDate, videoId, views, sourceFile, sourceLine);
+  }
+
+  @Override
+  public String toString() {
+    return "TrendingRow[" + region + " " + date() + " " + videoId + " views=" + views + " " + sourceFile
+        + ":" + sourceLine + "]";
+  }
+}

@@ -1,0 +1,330 @@
+package dev.trendlake.transforms.rules;
+
+import dev.trendlake.transforms.model.Column;
+import dev.trendlake.transforms.model.RawStatistic;
+import dev.trendlake.transforms.model.Reason;
+import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.model.TrendingRow;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The cleaning rules of the contract, as pure functions: every runner and every re-run must agree,
+ * so nothing here depends on the clock, the locale or the time zone.
+ *
+ * <p>Rules are checked in contract order and the first one broken is the record's reason:
+ * video_id, trending_date, publish_time, category_id, counts, booleans. Values are trimmed before
+ * they are checked; text fields are not trimmed, only their line ends normalised.
+ */
+public final class StatisticsRules {
+  private StatisticsRules() {}
+
+  private static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{11}");
+  private static final Pattern KAGGLE_DATE = Pattern.compile("([0-9]{2})\\.([0-9]{2})\\.([0-9]{2})");
+  private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+  /** ISO-8601 date-time with seconds, optional fraction and optional zone (none means UTC). */
+  private static final Pattern ISO_TIMESTAMP =
+      Pattern.compile(
+          "[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})?");
+  private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+  private static final Pattern COUNT = Pattern.compile("[0-9]+");
+
+  /** The result of cleaning one record: exactly one of row and rejected is set. */
+  public record Outcome(TrendingRow row, Rejected rejected) {
+    static Outcome ok(TrendingRow r) {
+      return new Outcome(r, null);
+    }
+
+    static Outcome fail(RawStatistic s, Reason reason, String detail) {
+      return new Outcome(
+          null, new Rejected(Rejected.STATISTICS, s.region(), s.sourceFile(), s.line(), reason, detail, s.raw()));
+    }
+  }
+
+  /** Applies every rule to one parsed record. */
+  public static Outcome clean(RawStatistic s) {
+    String videoId = trim(s.get(Column.VIDEO_ID));
+    if (videoId == null || !VIDEO_ID.matcher(videoId).matches()) {
+      return Outcome.fail(
+          s, Reason.INVALID_VIDEO_ID, "video_id " + quote(videoId) + " is not 11 characters of A-Z a-z 0-9 _ -");
+    }
+    String td = s.get(Column.TRENDING_DATE);
+    LocalDate date = trendingDate(td);
+    if (date == null) {
+      return Outcome.fail(
+          s,
+          Reason.INVALID_TRENDING_DATE,
+          "trending_date " + quote(td) + " is neither yy.dd.mm nor an ISO-8601 date or timestamp");
+    }
+    String pt = s.get(Column.PUBLISH_TIME);
+    Long publish = timestampMicros(pt);
+    if (publish == null) {
+      return Outcome.fail(
+          s, Reason.INVALID_PUBLISH_TIME, "publish time " + quote(pt) + " is not an ISO-8601 timestamp");
+    }
+    String cat = s.get(Column.CATEGORY_ID);
+    Long categoryId = integer(cat);
+    if (categoryId == null) {
+      return Outcome.fail(s, Reason.INVALID_CATEGORY_ID, "category_id " + quote(cat) + " is not an integer");
+    }
+    Column[] counts = {Column.VIEWS, Column.LIKES, Column.DISLIKES, Column.COMMENT_COUNT};
+    Long[] values = new Long[4];
+    for (int i = 0; i < counts.length; i++) {
+      String v = s.get(counts[i]);
+      values[i] = count(v);
+      if (values[i] == null && !(i > 0 && isEmpty(v))) {
+        return Outcome.fail(
+            s,
+            Reason.INVALID_COUNT,
+            countName(counts[i]) + " " + quote(v) + " is not an integer >= 0"
+                + (i == 0 ? " (views are required)" : ""));
+      }
+    }
+    Boolean[] flags = new Boolean[3];
+    Column[] flagColumns = {Column.COMMENTS_DISABLED, Column.RATINGS_DISABLED, Column.VIDEO_ERROR_OR_REMOVED};
+    for (int i = 0; i < flagColumns.length; i++) {
+      String v = s.get(flagColumns[i]);
+      if (v == null && i == 2) {
+        continue; // optional column absent from this file's layout
+      }
+      flags[i] = bool(v);
+      if (flags[i] == null) {
+        return Outcome.fail(
+            s,
+            Reason.INVALID_BOOLEAN,
+            flagColumns[i].name().toLowerCase(Locale.ROOT) + " " + quote(v) + " is not true or false");
+      }
+    }
+    return Outcome.ok(
+        new TrendingRow(
+            s.region(),
+            (int) date.toEpochDay(),
+            videoId,
+            text(s.get(Column.TITLE)),
+            text(s.get(Column.CHANNEL_TITLE)),
+            s.get(Column.CHANNEL_ID) == null ? null : s.get(Column.CHANNEL_ID).strip(),
+            categoryId,
+            publish,
+            tags(s.get(Column.TAGS)),
+            values[0],
+            values[1],
+            values[2],
+            values[3],
+            s.get(Column.THUMBNAIL_LINK),
+            flags[0],
+            flags[1],
+            flags[2],
+            text(s.get(Column.DESCRIPTION)),
+            s.sourceFile(),
+            s.line(),
+            s.raw()));
+  }
+
+  private static String countName(Column c) {
+    return switch (c) {
+      case VIEWS -> "views";
+      case LIKES -> "likes";
+      case DISLIKES -> "dislikes";
+      default -> "comment_count";
+    };
+  }
+
+  static boolean isEmpty(String v) {
+    return v != null && v.isBlank();
+  }
+
+  static String trim(String v) {
+    return v == null ? null : v.strip();
+  }
+
+  static String quote(String v) {
+    if (v == null) {
+      return "(missing)";
+    }
+    String shown = v.length() > 60 ? v.substring(0, 60) + "..." : v;
+    return "'" + shown + "'";
+  }
+
+  /**
+   * {@code yy.dd.mm} (Kaggle) means 20yy-mm-dd; an ISO-8601 timestamp means its UTC date; a plain
+   * ISO date is that date. Null when none applies or the date does not exist.
+   */
+  public static LocalDate trendingDate(String value) {
+    String v = trim(value);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    try {
+      var m = KAGGLE_DATE.matcher(v);
+      if (m.matches()) {
+        return LocalDate.of(
+            2000 + Integer.parseInt(m.group(1)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(2)));
+      }
+      if (ISO_DATE.matcher(v).matches()) {
+        return LocalDate.parse(v, DateTimeFormatter.ISO_LOCAL_DATE);
+      }
+      Long micros = timestampMicros(v);
+      if (micros != null) {
+        return LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L));
+      }
+    } catch (DateTimeException | NumberFormatException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /**
+   * An ISO-8601 timestamp with seconds (fraction and zone optional; no zone means UTC), as
+   * microseconds since the epoch. Null when the text is not one or names an impossible instant.
+   */
+  public static Long timestampMicros(String value) {
+    String v = trim(value);
+    if (v == null || !ISO_TIMESTAMP.matcher(v).matches()) {
+      return null;
+    }
+    try {
+      char last = v.charAt(v.length() - 1);
+      boolean zoned = last == 'Z' || v.length() > 19 && (v.charAt(v.length() - 6) == '+' || v.charAt(v.length() - 6) == '-');
+      java.time.Instant instant =
+          zoned
+              ? OffsetDateTime.parse(v, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+              : LocalDateTime.parse(v, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
+      return ChronoUnit.MICROS.between(java.time.Instant.EPOCH, instant);
+    } catch (DateTimeException | ArithmeticException e) {
+      return null;
+    }
+  }
+
+  /** An integer (sign allowed) that fits in 64 bits, or null. */
+  public static Long integer(String value) {
+    String v = trim(value);
+    if (v == null || !INTEGER.matcher(v).matches()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** A count: digits only (no sign, no separators, no exponent) that fit in 64 bits, or null. */
+  public static Long count(String value) {
+    String v = trim(value);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    // fast path without a regex: counts are the bulk of the fields checked
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+    }
+    if (!COUNT.matcher(v).matches()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** {@code true} or {@code false} in any case, or null. */
+  public static Boolean bool(String value) {
+    String v = trim(value);
+    if (v == null) {
+      return null;
+    }
+    if (v.equalsIgnoreCase("true")) {
+      return Boolean.TRUE;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return Boolean.FALSE;
+    }
+    return null;
+  }
+
+  /**
+   * Tags: split on {@code |}, each trimmed, stripped of surrounding double quotes and trimmed
+   * again, empties dropped; {@code [none]} in any case is the empty list. This reads both the
+   * early Kaggle form {@code "a"|"b"} and the later {@code "a|""b"""}.
+   */
+  public static List<String> tags(String value) {
+    if (value == null) {
+      return Collections.emptyList();
+    }
+    String v = value.strip();
+    if (v.isEmpty() || v.equalsIgnoreCase("[none]")) {
+      return Collections.emptyList();
+    }
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    while (start <= v.length()) {
+      int bar = v.indexOf('|', start);
+      int end = bar < 0 ? v.length() : bar;
+      String t = stripQuotes(v.substring(start, end).strip()).strip();
+      if (!t.isEmpty()) {
+        out.add(t);
+      }
+      if (bar < 0) {
+        break;
+      }
+      start = bar + 1;
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  private static String stripQuotes(String t) {
+    int a = 0;
+    int b = t.length();
+    while (a < b && t.charAt(a) == '"') {
+      a++;
+    }
+    while (b > a && t.charAt(b - 1) == '"') {
+      b--;
+    }
+    return t.substring(a, b);
+  }
+
+  /**
+   * Text: the two characters {@code \n} become a line break; CRLF and lone CR become LF. Null
+   * stays null (the column is absent from the file's layout).
+   */
+  public static String text(String value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.indexOf('\r') < 0 && value.indexOf('\\') < 0) {
+      return value;
+    }
+    StringBuilder sb = new StringBuilder(value.length());
+    int n = value.length();
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c == '\r') {
+        sb.append('\n');
+        if (i + 1 < n && value.charAt(i + 1) == '\n') {
+          i++;
+        }
+      } else if (c == '\\' && i + 1 < n && value.charAt(i + 1) == 'n') {
+        sb.append('\n');
+        i++;
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}
