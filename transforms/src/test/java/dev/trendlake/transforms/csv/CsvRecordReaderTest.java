@@ -1,0 +1,144 @@
+package dev.trendlake.transforms.csv;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.Test;
+
+public class CsvRecordReaderTest {
+
+  private static List<CsvRecord> read(byte[] bytes, int bufferSize) throws IOException {
+    List<CsvRecord> out = new ArrayList<>();
+    try (CsvRecordReader r = new CsvRecordReader(new ByteArrayInputStream(bytes), bufferSize)) {
+      CsvRecord rec;
+      while ((rec = r.next()) != null) {
+        out.add(rec);
+      }
+    }
+    return out;
+  }
+
+  private static List<CsvRecord> read(String s) throws IOException {
+    List<CsvRecord> small = read(s.getBytes(StandardCharsets.UTF_8), 3);
+    List<CsvRecord> big = read(s.getBytes(StandardCharsets.UTF_8), 1 << 16);
+    // the buffer boundary must never change what is read
+    assertEquals(big.size(), small.size());
+    for (int i = 0; i < big.size(); i++) {
+      assertEquals(big.get(i).fields(), small.get(i).fields());
+      assertEquals(big.get(i).line(), small.get(i).line());
+      assertEquals(new String(big.get(i).raw(), StandardCharsets.UTF_8), new String(small.get(i).raw(), StandardCharsets.UTF_8));
+    }
+    return big;
+  }
+
+  @Test
+  public void readsPlainRecordsWithLfAndCrlf() throws IOException {
+    List<CsvRecord> r = read("a,b,c\r\n1,2,3\n4,5,6\r\n");
+    assertEquals(3, r.size());
+    assertEquals(List.of("1", "2", "3"), r.get(1).fields());
+    assertEquals(List.of("4", "5", "6"), r.get(2).fields());
+    assertEquals(3, r.get(2).line());
+  }
+
+  @Test
+  public void noFinalNewline() throws IOException {
+    List<CsvRecord> r = read("a,b\n1,2");
+    assertEquals(2, r.size());
+    assertEquals(List.of("1", "2"), r.get(1).fields());
+    assertFalse(r.get(1).truncated());
+  }
+
+  @Test
+  public void quotedFieldsKeepCommasLineBreaksAndLoneCr() throws IOException {
+    List<CsvRecord> r = read("x,y\n\"a, b\",\"line1\r\nline2\rstill2\"\nnext,1\n");
+    assertEquals(3, r.size());
+    assertEquals("a, b", r.get(1).get(0));
+    assertEquals("line1\r\nline2\rstill2", r.get(1).get(1));
+    assertEquals(2, r.get(1).line());
+    // the record spanned lines 2-3 (one LF inside quotes; a lone CR is no line), so next starts on 4
+    assertEquals(4, r.get(2).line());
+    assertEquals("\"a, b\",\"line1\r\nline2\rstill2\"", new String(r.get(1).raw(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  public void doubledQuotesAreOneQuote() throws IOException {
+    List<CsvRecord> r = read("t\n\"tag1|\"\"tag2\"\"\"\n");
+    assertEquals("tag1|\"tag2\"", r.get(1).get(0));
+  }
+
+  @Test
+  public void trailingDataAfterClosingQuoteIsKept() throws IOException {
+    // the early Kaggle tags serialisation: a quoted field followed by more characters
+    List<CsvRecord> r = read("t,n\n\"tag1\"|\"tag2\"|\"tag3\",7\n");
+    assertEquals(2, r.get(1).size());
+    assertEquals("tag1|\"tag2\"|\"tag3\"", r.get(1).get(0));
+    assertEquals("7", r.get(1).get(1));
+  }
+
+  @Test
+  public void recordCutOffInsideQuotesIsFlagged() throws IOException {
+    List<CsvRecord> r = read("a,b\n1,2\n3,\"never closed\n");
+    assertEquals(3, r.size());
+    assertFalse(r.get(1).truncated());
+    assertTrue(r.get(2).truncated());
+    assertEquals(3, r.get(2).line());
+  }
+
+  @Test
+  public void bomIsSkippedAndEmptyLinesIgnored() throws IOException {
+    byte[] b = "\uFEFFvideo_id,x\n\n1,2\n\n".getBytes(StandardCharsets.UTF_8);
+    List<CsvRecord> r = read(b, 2);
+    assertEquals(2, r.size());
+    assertEquals("video_id", r.get(0).get(0));
+    assertEquals(3, r.get(1).line());
+  }
+
+  @Test
+  public void shortFileWithoutBom() throws IOException {
+    List<CsvRecord> r = read("a");
+    assertEquals(1, r.size());
+    assertEquals("a", r.get(0).get(0));
+    assertEquals(0, read(new byte[0], 4).size());
+  }
+
+  @Test
+  public void invalidUtf8IsRepairedAndCounted() throws IOException {
+    byte[] b = new byte[] {'a', ',', 'b', (byte) 0xFF, (byte) 0xFE, '\n', 'c', ',', (byte) 0xEF, (byte) 0xBF, (byte) 0xBD, '\n'};
+    List<CsvRecord> r = read(b, 4);
+    assertEquals("b\uFFFD\uFFFD", r.get(0).get(1));
+    assertEquals(2, r.get(0).encodingRepairs());
+    // a real U+FFFD in the input is no repair
+    assertEquals("\uFFFD", r.get(1).get(1));
+    assertEquals(0, r.get(1).encodingRepairs());
+  }
+
+  @Test
+  public void wrongFieldCountsAreVisible() throws IOException {
+    List<CsvRecord> r = read("a,b,c\n1,2\n1,2,3,4\n,,\n");
+    assertEquals(2, r.get(1).size());
+    assertEquals(4, r.get(2).size());
+    assertEquals(List.of("", "", ""), r.get(3).fields());
+  }
+
+  @Test
+  public void loneCrEndsARecordOutsideQuotes() throws IOException {
+    List<CsvRecord> r = read("a,b\r1,2\r3,4");
+    assertEquals(3, r.size());
+    assertEquals(List.of("3", "4"), r.get(2).fields());
+    assertEquals(3, r.get(2).line());
+  }
+
+  @Test
+  public void endOfFileRightAfterSeparatorGivesEmptyLastField() throws IOException {
+    List<CsvRecord> r = read("a,b\n1,");
+    assertEquals(List.of("1", ""), r.get(1).fields());
+    assertNull(new CsvRecordReader(new ByteArrayInputStream(new byte[0])).next());
+  }
+}

@@ -1,0 +1,163 @@
+package dev.trendlake.transforms.rules;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import dev.trendlake.transforms.model.Column;
+import dev.trendlake.transforms.model.RawStatistic;
+import dev.trendlake.transforms.model.Reason;
+import dev.trendlake.transforms.model.TrendingRow;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.Test;
+
+public class StatisticsRulesTest {
+
+  static RawStatistic record(Object... pairs) {
+    String[] v = new String[Column.count()];
+    v[Column.VIDEO_ID.ordinal()] = "2kyS6SvSYSE";
+    v[Column.TRENDING_DATE.ordinal()] = "17.14.11";
+    v[Column.TITLE.ordinal()] = "title";
+    v[Column.CHANNEL_TITLE.ordinal()] = "channel";
+    v[Column.CATEGORY_ID.ordinal()] = "22";
+    v[Column.PUBLISH_TIME.ordinal()] = "2017-11-13T17:13:01.000Z";
+    v[Column.TAGS.ordinal()] = "a|b";
+    v[Column.VIEWS.ordinal()] = "10";
+    v[Column.LIKES.ordinal()] = "2";
+    v[Column.DISLIKES.ordinal()] = "1";
+    v[Column.COMMENT_COUNT.ordinal()] = "3";
+    v[Column.COMMENTS_DISABLED.ordinal()] = "False";
+    v[Column.RATINGS_DISABLED.ordinal()] = "False";
+    v[Column.VIDEO_ERROR_OR_REMOVED.ordinal()] = "False";
+    v[Column.DESCRIPTION.ordinal()] = "d";
+    for (int i = 0; i < pairs.length; i += 2) {
+      v[((Column) pairs[i]).ordinal()] = (String) pairs[i + 1];
+    }
+    return new RawStatistic("raw_statistics/region=us/f.csv", "us", 2, v, "raw".getBytes(StandardCharsets.UTF_8));
+  }
+
+  static Reason reasonOf(Object... pairs) {
+    StatisticsRules.Outcome o = StatisticsRules.clean(record(pairs));
+    return o.rejected() == null ? null : o.rejected().reason();
+  }
+
+  @Test
+  public void goodRecordBecomesATypedRow() {
+    TrendingRow r = StatisticsRules.clean(record()).row();
+    assertEquals("us", r.region());
+    assertEquals(LocalDate.of(2017, 11, 14), r.date());
+    assertEquals(22L, r.categoryId());
+    assertEquals(1510593181000000L, r.publishTimeMicros());
+    assertEquals(List.of("a", "b"), r.tags());
+    assertEquals(10L, r.views());
+    assertEquals(Long.valueOf(2), r.likes());
+    assertEquals(Boolean.FALSE, r.videoErrorOrRemoved());
+    assertEquals("raw_statistics/region=us/f.csv", r.sourceFile());
+  }
+
+  @Test
+  public void videoId() {
+    assertNull(reasonOf(Column.VIDEO_ID, " 2kyS6SvSYSE "));
+    assertEquals(Reason.INVALID_VIDEO_ID, reasonOf(Column.VIDEO_ID, "#NAME?"));
+    assertEquals(Reason.INVALID_VIDEO_ID, reasonOf(Column.VIDEO_ID, "2kyS6SvSYS"));
+    assertEquals(Reason.INVALID_VIDEO_ID, reasonOf(Column.VIDEO_ID, "2kyS6SvSYSE1"));
+    assertEquals(Reason.INVALID_VIDEO_ID, reasonOf(Column.VIDEO_ID, "2kyS6Sv.YSE"));
+    assertEquals(Reason.INVALID_VIDEO_ID, reasonOf(Column.VIDEO_ID, ""));
+  }
+
+  @Test
+  public void trendingDate() {
+    assertEquals(LocalDate.of(2018, 6, 14), StatisticsRules.trendingDate("18.14.06"));
+    assertEquals(LocalDate.of(2020, 8, 12), StatisticsRules.trendingDate("2020-08-12T00:00:00Z"));
+    assertEquals(LocalDate.of(2020, 8, 13), StatisticsRules.trendingDate("2020-08-12T23:30:00-02:00"));
+    assertEquals(LocalDate.of(2020, 8, 12), StatisticsRules.trendingDate("2020-08-12"));
+    for (String bad : new String[] {"17.32.11", "17.14.13", "18.30.02", "xx.14.11", "", "17/14/11", "1714.11", "17.1.11"}) {
+      assertEquals(bad, Reason.INVALID_TRENDING_DATE, reasonOf(Column.TRENDING_DATE, bad));
+    }
+  }
+
+  @Test
+  public void publishTime() {
+    assertEquals(Long.valueOf(0L), StatisticsRules.timestampMicros("1970-01-01T00:00:00Z"));
+    assertEquals(Long.valueOf(0L), StatisticsRules.timestampMicros("1970-01-01T01:00:00+01:00"));
+    assertEquals(Long.valueOf(1_500L), StatisticsRules.timestampMicros("1970-01-01T00:00:00.0015"));
+    for (String bad :
+        new String[] {"2017-13-45T10:00:00.000Z", "not a date", "", "13/11/2017 17:13", "2017-11-13T25:61:00.000Z",
+          "2017-11-31T10:00:00.000Z", "2017-11-13T10:00Z"}) {
+      assertEquals(bad, Reason.INVALID_PUBLISH_TIME, reasonOf(Column.PUBLISH_TIME, bad));
+    }
+  }
+
+  @Test
+  public void categoryId() {
+    assertNull(reasonOf(Column.CATEGORY_ID, " 24 "));
+    for (String bad : new String[] {"abc", "1.5", "", "NaN", "2x4", "24 music"}) {
+      assertEquals(bad, Reason.INVALID_CATEGORY_ID, reasonOf(Column.CATEGORY_ID, bad));
+    }
+  }
+
+  @Test
+  public void counts() {
+    for (String bad : new String[] {"-5", "1.5e3", "abc", "12,345", "NaN", "0x1F", "+-3", "99999999999999999999"}) {
+      assertEquals(bad, Reason.INVALID_COUNT, reasonOf(Column.LIKES, bad));
+      assertEquals(bad, Reason.INVALID_COUNT, reasonOf(Column.VIEWS, bad));
+    }
+    // empty likes, dislikes, comment_count are null (the API hides them); empty views is not allowed
+    TrendingRow r =
+        StatisticsRules.clean(record(Column.LIKES, "", Column.DISLIKES, "", Column.COMMENT_COUNT, " ")).row();
+    assertNull(r.likes());
+    assertNull(r.dislikes());
+    assertNull(r.commentCount());
+    assertEquals(Reason.INVALID_COUNT, reasonOf(Column.VIEWS, ""));
+  }
+
+  @Test
+  public void booleans() {
+    assertNull(reasonOf(Column.COMMENTS_DISABLED, "TRUE", Column.RATINGS_DISABLED, "true"));
+    for (String bad : new String[] {"yes", "no", "1", "0", "", "T", "Fals", "truee"}) {
+      assertEquals(bad, Reason.INVALID_BOOLEAN, reasonOf(Column.RATINGS_DISABLED, bad));
+      assertEquals(bad, Reason.INVALID_BOOLEAN, reasonOf(Column.VIDEO_ERROR_OR_REMOVED, bad));
+    }
+    // the optional column absent from the file's layout is null, not an error
+    assertNull(StatisticsRules.clean(record(Column.VIDEO_ERROR_OR_REMOVED, null)).row().videoErrorOrRemoved());
+  }
+
+  @Test
+  public void firstBrokenRuleWins() {
+    assertEquals(
+        Reason.INVALID_VIDEO_ID,
+        reasonOf(Column.VIDEO_ID, "bad", Column.TRENDING_DATE, "x", Column.VIEWS, "-1"));
+    assertEquals(Reason.INVALID_TRENDING_DATE, reasonOf(Column.TRENDING_DATE, "x", Column.PUBLISH_TIME, "y"));
+    assertEquals(Reason.INVALID_CATEGORY_ID, reasonOf(Column.CATEGORY_ID, "x", Column.VIEWS, "-1"));
+    assertEquals(Reason.INVALID_COUNT, reasonOf(Column.VIEWS, "x", Column.COMMENTS_DISABLED, "y"));
+  }
+
+  @Test
+  public void rejectedCarriesDetailAndRaw() {
+    var rej = StatisticsRules.clean(record(Column.VIEWS, "-5")).rejected();
+    assertEquals("views '-5' is not an integer >= 0 (views are required)", rej.detail());
+    assertEquals("raw", rej.rawText());
+    assertEquals(2, rej.line());
+  }
+
+  @Test
+  public void tags() {
+    assertEquals(List.of("tag1", "tag2", "tag3"), StatisticsRules.tags("tag1|\"tag2\"|\"tag3\""));
+    assertEquals(List.of("tag1", "tag2"), StatisticsRules.tags("tag1|\"tag2\""));
+    assertEquals(List.of(), StatisticsRules.tags("[none]"));
+    assertEquals(List.of(), StatisticsRules.tags(" [None] "));
+    assertEquals(List.of("a", "b c"), StatisticsRules.tags(" a || \" b c \" |"));
+    assertEquals(List.of(), StatisticsRules.tags(""));
+    assertEquals(List.of(), StatisticsRules.tags(null));
+  }
+
+  @Test
+  public void textNormalisesLineEnds() {
+    assertEquals("a\nb\nc\nd", StatisticsRules.text("a\\nb\r\nc\rd"));
+    assertEquals("keep \\t and \\", StatisticsRules.text("keep \\t and \\"));
+    assertNull(StatisticsRules.text(null));
+    assertTrue(StatisticsRules.text("plain") == "plain" || StatisticsRules.text("plain").equals("plain"));
+  }
+}
