@@ -2,15 +2,13 @@ package dev.trendlake.pipeline;
 
 import dev.trendlake.pipeline.io.FinishRun;
 import dev.trendlake.pipeline.io.OutputPaths;
+import dev.trendlake.pipeline.io.ParquetPartitionSink;
 import dev.trendlake.pipeline.io.RunInfo;
 import dev.trendlake.pipeline.io.WriteCategories;
-import dev.trendlake.pipeline.io.WritePartitions;
 import dev.trendlake.pipeline.io.WriteQuarantine;
-import dev.trendlake.transforms.CleanStatistics;
-import dev.trendlake.transforms.DedupeTrending;
-import dev.trendlake.transforms.JoinCategories;
-import dev.trendlake.transforms.ParseStatistics;
+import dev.trendlake.transforms.BuildPartitions;
 import dev.trendlake.transforms.ReadCategories;
+import dev.trendlake.transforms.ReadStatistics;
 import dev.trendlake.transforms.model.Category;
 import dev.trendlake.transforms.model.Rejected;
 import dev.trendlake.transforms.model.RunTally;
@@ -29,13 +27,18 @@ import org.apache.beam.sdk.values.PCollectionView;
  * The trendlake graph, whatever the runner:
  *
  * <pre>
- *  raw_statistics/**.csv ─ MatchStatistics ─ ParseStatistics ─ CleanStatistics ─ DedupeTrending ─ JoinCategories ─ WritePartitions ─┐
- *                                                 │ rejected          │ rejected                        ▲ side input          │ silver+gold
- *  raw_statistics_reference_data/**.json ─ MatchCategories ─ ReadCategories ─────────────────────────────┘                     │
- *                                                 │ rejected        └─ WriteCategories ─────────────────────────────────────────┤
- *                                     WriteQuarantine ◄─ (all rejected) ─────────────────────────────────────────────────────────┤
- *                                                                             tallies of every step ─► FinishRun (reconcile, commit, manifest)
+ *  raw_statistics/**.csv ─ MatchStatistics ─ ReadStatistics ─ BuildPartitions ─────────────────────────┐
+ *                         (parse + clean, keyed by partition) │  (group by partition, dedupe,   │ tallies
+ *                                           │ rejected        │   join, write silver + gold)    │
+ *  raw_statistics_reference_data/**.json ─ MatchCategories ─ ReadCategories ─ side input ─┘    │
+ *                                           │ rejected        └─ WriteCategories ──────────────┤
+ *                          WriteQuarantine ◄┘ (all rejected) ──────────────────────────────────┤
+ *                                   tallies of every step ─► FinishRun (reconcile, commit, manifest)
  * </pre>
+ *
+ * <p>On the hot path there are two DoFns and one shuffle: on Flink's batch translation each DoFn
+ * boundary serialises every row, so parsing with cleaning and dedupe with join and write share a
+ * DoFn each, while every step stays its own tested unit.
  */
 public final class TrendlakePipeline {
   private TrendlakePipeline() {}
@@ -54,6 +57,12 @@ public final class TrendlakePipeline {
    * @param output output root (absolute local path or a file system URI)
    */
   public static Outputs build(Pipeline p, String input, String output, long maxBytesPerFile, RunInfo info) {
+    return build(p, input, output, maxBytesPerFile, info, false);
+  }
+
+  /** As above; {@code goldOutput} also returns the joined gold partitions (for the warehouse load). */
+  public static Outputs build(
+      Pipeline p, String input, String output, long maxBytesPerFile, RunInfo info, boolean goldOutput) {
     OutputPaths paths = new OutputPaths(output, info.runId());
     String in = input.endsWith("/") ? input.substring(0, input.length() - 1) : input;
 
@@ -74,31 +83,25 @@ public final class TrendlakePipeline {
     PCollectionView<Map<String, String>> titles =
         ReadCategories.titlesView(categories.get(ReadCategories.CATEGORIES));
 
-    PCollectionTuple parsed = statisticsFiles.apply("ParseStatistics", new ParseStatistics(in));
-    PCollectionTuple cleaned = parsed.get(ParseStatistics.RECORDS).apply("CleanStatistics", new CleanStatistics());
-    PCollectionTuple deduped = cleaned.get(CleanStatistics.ROWS).apply("DedupeTrending", new DedupeTrending());
-    PCollectionTuple joined =
-        deduped.get(DedupeTrending.PARTITIONS).apply("JoinCategories", new JoinCategories(titles));
-    PCollection<TrendingPartition> gold = joined.get(JoinCategories.JOINED);
+    PCollectionTuple read = statisticsFiles.apply("ReadStatistics", new ReadStatistics(in));
+    BuildPartitions build = BuildPartitions.of(titles, new ParquetPartitionSink(paths, maxBytesPerFile));
+    PCollectionTuple built =
+        read.get(ReadStatistics.ROWS).apply("BuildPartitions", goldOutput ? build.withGoldOutput() : build);
+    PCollection<TrendingPartition> gold = built.get(BuildPartitions.GOLD);
 
-    PCollection<RunTally> written = gold.apply("WritePartitions", new WritePartitions(paths, maxBytesPerFile));
     PCollection<RunTally> categoriesWritten =
         categories.get(ReadCategories.CATEGORIES).apply("WriteCategories", new WriteCategories(paths));
 
     PCollection<Rejected> rejected =
-        PCollectionList.of(parsed.get(ParseStatistics.REJECTED))
-            .and(cleaned.get(CleanStatistics.REJECTED))
+        PCollectionList.of(read.get(ReadStatistics.REJECTED))
             .and(categories.get(ReadCategories.REJECTED))
             .apply("AllRejected", Flatten.pCollections());
     PCollection<RunTally> quarantined = rejected.apply("WriteQuarantine", new WriteQuarantine(paths));
 
     PCollection<RunTally> finished =
-        PCollectionList.of(parsed.get(ParseStatistics.TALLIES))
-            .and(cleaned.get(CleanStatistics.TALLIES))
-            .and(deduped.get(DedupeTrending.TALLIES))
-            .and(joined.get(JoinCategories.TALLIES))
+        PCollectionList.of(read.get(ReadStatistics.TALLIES))
+            .and(built.get(BuildPartitions.TALLIES))
             .and(categories.get(ReadCategories.TALLIES))
-            .and(written)
             .and(categoriesWritten)
             .and(quarantined)
             .apply("AllTallies", Flatten.pCollections())

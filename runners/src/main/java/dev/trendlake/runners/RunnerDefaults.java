@@ -12,7 +12,9 @@ import java.util.List;
  *       every element to catch DoFn bugs in tests; a user's run should not pay for them (tests
  *       build their own TestPipeline, which keeps them on).
  *   <li>FlinkRunner: an embedded cluster ({@code [local]}) unless {@code --flinkMaster} says
- *       otherwise, and object reuse, which is safe because no trendlake DoFn mutates its input.
+ *       otherwise; object reuse and {@code fasterCopy} (no defensive copy of each element through
+ *       its coder between operators, BEAM-11146), both safe because no trendlake DoFn mutates its
+ *       input or keeps a reference to an element after emitting it.
  * </ul>
  */
 public final class RunnerDefaults {
@@ -27,6 +29,7 @@ public final class RunnerDefaults {
     } else if (runner.equalsIgnoreCase("FlinkRunner") || runner.endsWith(".FlinkRunner")) {
       addDefault(out, args, "flinkMaster", "[local]");
       addDefault(out, args, "objectReuse", "true");
+      addDefault(out, args, "fasterCopy", "true");
     }
     return out.toArray(new String[0]);
   }

@@ -3,13 +3,10 @@ package dev.trendlake.transforms;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
-import dev.trendlake.transforms.coders.RawStatisticCoder;
-import dev.trendlake.transforms.coders.TrendingPartitionCoder;
 import dev.trendlake.transforms.coders.TrendingRowCoder;
 import dev.trendlake.transforms.model.Category;
 import dev.trendlake.transforms.model.Column;
 import dev.trendlake.transforms.model.FileTally;
-import dev.trendlake.transforms.model.RawStatistic;
 import dev.trendlake.transforms.model.Rejected;
 import dev.trendlake.transforms.model.RunTally;
 import dev.trendlake.transforms.model.TrendingPartition;
@@ -32,7 +29,10 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -76,31 +76,35 @@ public class TransformsTest {
   }
 
   @Test
-  public void parseStatisticsRoutesShapeProblemsToQuarantine() throws IOException {
+  public void readStatisticsRoutesShapeProblemsAndBrokenRulesToQuarantine() throws IOException {
     write(
         "raw_statistics/region=US/a.csv",
         KAGGLE + row("2kyS6SvSYSE", "17.14.11", "10", "22") + "too,few,fields\r\n" + row("1ZAPwfrtAFY", "17.14.11", "5", "24")
+            + row("#NAME?", "17.14.11", "5", "24") + row("1ZAPwfrtAFY", "17.15.11", "-5", "24")
             + "cutOff12345,17.14.11,\"never closed");
     write("raw_statistics/region=fr/b.csv", "id,name\n1,x\n");
     write("raw_statistics/nowhere/c.csv", KAGGLE + row("2kyS6SvSYSE", "17.14.11", "10", "22"));
-    PCollectionTuple out = files("raw_statistics/**.csv").apply(new ParseStatistics(tmp.getRoot().toString()));
+    PCollectionTuple out = files("raw_statistics/**.csv").apply(new ReadStatistics(tmp.getRoot().toString()));
 
-    PAssert.that(out.get(ParseStatistics.RECORDS))
+    PAssert.that(out.get(ReadStatistics.ROWS))
         .satisfies(
             recs -> {
-              List<RawStatistic> l = new ArrayList<>();
+              List<KV<String, TrendingRow>> l = new ArrayList<>();
               recs.forEach(l::add);
-              l.sort((x, y) -> Long.compare(x.line(), y.line()));
+              l.sort((x, y) -> Long.compare(x.getValue().sourceLine(), y.getValue().sourceLine()));
               assertEquals(2, l.size());
-              assertEquals("us", l.get(0).region());
-              assertEquals("raw_statistics/region=US/a.csv", l.get(0).sourceFile());
-              assertEquals(2, l.get(0).line());
-              assertEquals("multi\r\nline", l.get(0).get(Column.DESCRIPTION));
+              TrendingRow first = l.get(0).getValue();
+              assertEquals("region=us/trending_date=2017-11-14", l.get(0).getKey());
+              assertEquals("us", first.region());
+              assertEquals("raw_statistics/region=US/a.csv", first.sourceFile());
+              assertEquals(2, first.sourceLine());
+              assertEquals(List.of("a", "b"), first.tags());
+              assertEquals("multi\nline", first.description());
               // the first record spans lines 2-3, the bad one is on 4, the next starts on 5
-              assertEquals(5, l.get(1).line());
+              assertEquals(5, l.get(1).getValue().sourceLine());
               return null;
             });
-    PAssert.that(out.get(ParseStatistics.REJECTED))
+    PAssert.that(out.get(ReadStatistics.REJECTED))
         .satisfies(
             rej -> {
               Map<String, String> byWhere = new TreeMap<>();
@@ -108,72 +112,24 @@ public class TransformsTest {
               assertEquals(
                   Map.of(
                       "raw_statistics/region=US/a.csv:4", "malformed_csv us",
-                      "raw_statistics/region=US/a.csv:7", "malformed_csv us",
+                      "raw_statistics/region=US/a.csv:7", "invalid_video_id us",
+                      "raw_statistics/region=US/a.csv:9", "invalid_count us",
+                      "raw_statistics/region=US/a.csv:11", "malformed_csv us",
                       "raw_statistics/region=fr/b.csv:2", "unknown_layout fr",
                       "raw_statistics/nowhere/c.csv:2", "missing_region unknown"),
                   byWhere);
               return null;
             });
     assertTally(
-        out.get(ParseStatistics.TALLIES),
+        out.get(ReadStatistics.TALLIES),
         t -> {
           FileTally a = t.files.get("raw_statistics/region=US/a.csv");
-          assertEquals(4, a.records);
+          assertEquals(6, a.records);
           assertEquals(Long.valueOf(2), a.quarantined.get("malformed_csv"));
+          assertEquals(Long.valueOf(1), a.quarantined.get("invalid_count"));
+          assertEquals(Long.valueOf(1), a.quarantined.get("invalid_video_id"));
           assertEquals("kaggle_2017", a.layout);
           assertEquals("unknown", t.files.get("raw_statistics/region=fr/b.csv").layout);
-          return null;
-        });
-    p.run();
-  }
-
-  static RawStatistic raw(String id, String date, String views) {
-    String[] v = new String[Column.count()];
-    v[Column.VIDEO_ID.ordinal()] = id;
-    v[Column.TRENDING_DATE.ordinal()] = date;
-    v[Column.CATEGORY_ID.ordinal()] = "22";
-    v[Column.PUBLISH_TIME.ordinal()] = "2017-11-13T17:13:01.000Z";
-    v[Column.TAGS.ordinal()] = "[none]";
-    v[Column.VIEWS.ordinal()] = views;
-    v[Column.LIKES.ordinal()] = "1";
-    v[Column.DISLIKES.ordinal()] = "1";
-    v[Column.COMMENT_COUNT.ordinal()] = "1";
-    v[Column.COMMENTS_DISABLED.ordinal()] = "false";
-    v[Column.RATINGS_DISABLED.ordinal()] = "true";
-    return new RawStatistic("f.csv", "us", 2, v, (id + date + views).getBytes(StandardCharsets.UTF_8));
-  }
-
-  @Test
-  public void cleanStatisticsSplitsRowsFromRejects() {
-    PCollectionTuple out =
-        p.apply(
-                Create.of(raw("2kyS6SvSYSE", "17.14.11", "10"), raw("#NAME?", "17.14.11", "10"), raw("2kyS6SvSYSE", "17.14.11", "-1"))
-                    .withCoder(RawStatisticCoder.of()))
-            .apply(new CleanStatistics());
-    PAssert.that(out.get(CleanStatistics.ROWS))
-        .satisfies(
-            rows -> {
-              TrendingRow r = rows.iterator().next();
-              assertEquals(1, StreamSupport.stream(rows.spliterator(), false).count());
-              assertEquals(10L, r.views());
-              assertEquals(List.of(), r.tags());
-              assertEquals(true, r.ratingsDisabled());
-              return null;
-            });
-    PAssert.that(out.get(CleanStatistics.REJECTED))
-        .satisfies(
-            rej -> {
-              List<String> reasons = new ArrayList<>();
-              rej.forEach(r -> reasons.add(r.reason().code()));
-              reasons.sort(null);
-              assertEquals(List.of("invalid_count", "invalid_video_id"), reasons);
-              return null;
-            });
-    assertTally(
-        out.get(CleanStatistics.TALLIES),
-        t -> {
-          assertEquals(Long.valueOf(1), t.files.get("f.csv").quarantined.get("invalid_count"));
-          assertEquals(Long.valueOf(1), t.files.get("f.csv").quarantined.get("invalid_video_id"));
           return null;
         });
     p.run();
@@ -184,19 +140,41 @@ public class TransformsTest {
         null, "d", file, 1, raw.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A sink that writes nothing and reports the partition it was given, so tests can see it. */
+  static final class RecordingSink implements PartitionSink {
+    @Override
+    public RunTally write(TrendingPartition p) {
+      RunTally t = new RunTally();
+      t.partitions.put(p.partition(), p.rows().size() + " rows");
+      t.region(p.region()).gold += p.rows().size();
+      return t;
+    }
+  }
+
+  private PCollection<KV<String, TrendingRow>> keyed(TrendingRow... rows) {
+    List<KV<String, TrendingRow>> l = new ArrayList<>();
+    for (TrendingRow r : rows) {
+      l.add(KV.of(r.partition(), r));
+    }
+    return p.apply("Rows", Create.of(l).withCoder(KvCoder.of(StringUtf8Coder.of(), TrendingRowCoder.of())));
+  }
+
+  private PCollectionView<Map<String, String>> categories(Category... cats) {
+    return ReadCategories.titlesView(p.apply("Cats", Create.of(List.of(cats)).withCoder(CategoryCoder.of())));
+  }
+
   @Test
-  public void dedupeKeepsTheBestRowPerVideoAndDayAndCountsTheRest() {
+  public void buildPartitionsKeepsTheBestRowPerVideoAndDayAndCountsTheRest() {
     PCollectionTuple out =
-        p.apply(
-                Create.of(
-                        trending("bbbbbbbbbbb", 100, 5, "f1", "x"),
-                        trending("aaaaaaaaaaa", 100, 7, "f1", "x"),
-                        trending("aaaaaaaaaaa", 100, 9, "f2", "y"),
-                        trending("aaaaaaaaaaa", 100, 9, "f2", "y"),
-                        trending("aaaaaaaaaaa", 101, 1, "f1", "z"))
-                    .withCoder(TrendingRowCoder.of()))
-            .apply(new DedupeTrending());
-    PAssert.that(out.get(DedupeTrending.PARTITIONS))
+        keyed(
+                trending("bbbbbbbbbbb", 100, 5, "f1", "x"),
+                trending("aaaaaaaaaaa", 100, 7, "f1", "x"),
+                trending("aaaaaaaaaaa", 100, 9, "f2", "y"),
+                trending("aaaaaaaaaaa", 100, 9, "f2", "y"),
+                trending("aaaaaaaaaaa", 101, 1, "f1", "z"))
+            .apply(BuildPartitions.of(categories(new Category("us", 22, "People", true, null, "c.json")), new RecordingSink())
+                .withGoldOutput());
+    PAssert.that(out.get(BuildPartitions.GOLD))
         .satisfies(
             parts -> {
               Map<Integer, TrendingPartition> byDate = new TreeMap<>();
@@ -207,16 +185,19 @@ public class TransformsTest {
               assertEquals("aaaaaaaaaaa", d100.rows().get(0).videoId()); // sorted by video_id
               assertEquals(9, d100.rows().get(0).views());
               assertEquals("f2", d100.rows().get(0).sourceFile());
-              assertNull(d100.categoryTitles());
+              assertEquals(List.of("People", "People"), d100.categoryTitles());
               return null;
             });
     assertTally(
-        out.get(DedupeTrending.TALLIES),
+        out.get(BuildPartitions.TALLIES),
         t -> {
           assertEquals(2, t.files.get("f1").silver); // bbb on day 100, aaa on day 101
           assertEquals(1, t.files.get("f1").duplicates);
           assertEquals(1, t.files.get("f2").silver);
           assertEquals(1, t.files.get("f2").duplicates);
+          // what the sink reported is merged in
+          assertEquals("2 rows", t.partitions.get("region=us/trending_date=1970-04-11"));
+          assertEquals(3, t.regions.get("us").gold);
           return null;
         });
     p.run();
@@ -265,24 +246,20 @@ public class TransformsTest {
 
   @Test
   public void joinUsesRegionAndCategoryIdAndKeepsUnknownCategories() {
-    PCollection<Category> cats =
-        p.apply(
-            "Cats",
-            Create.of(
-                    new Category("us", 22, "People & Blogs", true, null, "u.json"),
-                    new Category("ca", 29, "Nonprofits", true, null, "c.json"))
-                .withCoder(CategoryCoder.of()));
-    PCollectionView<Map<String, String>> view = ReadCategories.titlesView(cats);
     TrendingRow us22 = trending("aaaaaaaaaaa", 1, 1, "f", "x");
     TrendingRow us29 =
         new TrendingRow("us", 1, "bbbbbbbbbbb", "t", "c", null, 29, 0, List.of(), 1, 1L, 1L, 1L, null, false, false,
             null, "d", "f", 2, new byte[0]);
     PCollectionTuple out =
-        p.apply(
-                "Parts",
-                Create.of(new TrendingPartition("us", 1, List.of(us22, us29), null)).withCoder(TrendingPartitionCoder.of()))
-            .apply(new JoinCategories(view));
-    PAssert.that(out.get(JoinCategories.JOINED))
+        keyed(us22, us29)
+            .apply(
+                BuildPartitions.of(
+                        categories(
+                            new Category("us", 22, "People & Blogs", true, null, "u.json"),
+                            new Category("ca", 29, "Nonprofits", true, null, "c.json")),
+                        new RecordingSink())
+                    .withGoldOutput());
+    PAssert.that(out.get(BuildPartitions.GOLD))
         .satisfies(
             parts -> {
               TrendingPartition x = parts.iterator().next();
@@ -292,11 +269,24 @@ public class TransformsTest {
               return null;
             });
     assertTally(
-        out.get(JoinCategories.TALLIES),
+        out.get(BuildPartitions.TALLIES),
         t -> {
           assertEquals(1, t.regions.get("us").unknownCategory);
           return null;
         });
+    p.run();
+  }
+
+  @Test
+  public void withoutGoldOutputNothingIsEmittedButTheTallies() {
+    PCollectionTuple out =
+        keyed(trending("aaaaaaaaaaa", 1, 1, "f", "x"))
+            .apply(BuildPartitions.of(categories(new Category("us", 22, "P", true, null, "u.json")), new RecordingSink()));
+    PAssert.that(out.get(BuildPartitions.GOLD)).empty();
+    PAssert.that(out.get(BuildPartitions.TALLIES)).satisfies(t -> {
+      assertEquals(1, t.iterator().next().regions.get("us").gold);
+      return null;
+    });
     p.run();
   }
 }

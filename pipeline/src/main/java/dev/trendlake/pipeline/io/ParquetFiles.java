@@ -11,8 +11,8 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Opens Parquet writers with the settings every trendlake file uses: snappy, dictionary encoding,
- * 1 MiB pages, and standard three-level lists (the old two-level form that parquet-avro writes by
+ * Opens Parquet writers with the settings every trendlake file uses: snappy, dictionary encoding
+ * (except for columns unique per row), 1 MiB pages, and standard three-level lists (the old two-level form that parquet-avro writes by
  * default confuses Athena and Spark readers of {@code tags}).
  */
 public final class ParquetFiles {
@@ -34,6 +34,11 @@ public final class ParquetFiles {
         .withConf(conf)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
         .withDictionaryEncoding(true)
+        // columns that are unique per row in a partition: a dictionary only costs hashing
+        .withDictionaryEncoding("video_id", false)
+        .withDictionaryEncoding("title", false)
+        .withDictionaryEncoding("description", false)
+        .withDictionaryEncoding("thumbnail_link", false)
         .withPageSize(1 << 20)
         .withRowGroupSize(128L << 20)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)

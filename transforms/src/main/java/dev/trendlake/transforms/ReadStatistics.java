@@ -1,7 +1,7 @@
 package dev.trendlake.transforms;
 
-import dev.trendlake.transforms.coders.RawStatisticCoder;
 import dev.trendlake.transforms.coders.RejectedCoder;
+import dev.trendlake.transforms.coders.TrendingRowCoder;
 import dev.trendlake.transforms.csv.CsvRecord;
 import dev.trendlake.transforms.csv.CsvRecordReader;
 import dev.trendlake.transforms.model.Column;
@@ -11,43 +11,53 @@ import dev.trendlake.transforms.model.RawStatistic;
 import dev.trendlake.transforms.model.Reason;
 import dev.trendlake.transforms.model.Rejected;
 import dev.trendlake.transforms.model.RunTally;
+import dev.trendlake.transforms.model.TrendingRow;
+import dev.trendlake.transforms.rules.StatisticsRules;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Parses whole statistics CSV files, streaming, into records of the right shape.
+ * Reads whole statistics CSV files, streaming, and applies the cleaning rules to every record.
  *
- * <p>In: the matched {@code raw_statistics/**.csv} files. Out, under three tags: {@link #RECORDS}
- * (one {@link RawStatistic} per record with the header's number of fields, values mapped to
- * {@link Column}s by the detected {@link Layout}); {@link #REJECTED} (records of files with no
- * known layout or no region, records with the wrong field count, and a last record cut off inside
- * a quoted field); {@link #TALLIES} (one per file: records read, layout, encoding repairs).
+ * <p>In: the matched {@code raw_statistics/**.csv} files. Out, under three tags: {@link #ROWS},
+ * clean typed rows keyed by their output partition ({@link TrendingRow#partition()}), ready for the
+ * one shuffle that deduplicates and writes them; {@link #REJECTED}, every record that broke a rule
+ * (file with no known layout or no region, wrong field count, a last record cut off inside a
+ * quoted field, then the cleaning rules of {@link StatisticsRules} in contract order); {@link
+ * #TALLIES}, one per file: records read, layout, encoding repairs, quarantine by reason.
+ *
+ * <p>Why parsing and cleaning share one DoFn: on Flink's batch translation every DoFn boundary
+ * serialises each element, and parsed records carry every text field. Each step is still its own
+ * unit ({@link CsvRecordReader}, {@link Layout}, {@link StatisticsRules}), tested on its own.
  *
  * <p>An I/O error while reading is not a data error: it fails the bundle so the runner retries.
  */
-public final class ParseStatistics extends PTransform<PCollection<FileIO.ReadableFile>, PCollectionTuple> {
-  public static final TupleTag<RawStatistic> RECORDS = new TupleTag<>() {};
+public final class ReadStatistics extends PTransform<PCollection<FileIO.ReadableFile>, PCollectionTuple> {
+  public static final TupleTag<KV<String, TrendingRow>> ROWS = new TupleTag<>() {};
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
   public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
 
   private final String bronzeRoot;
 
   /** @param bronzeRoot the input root; source paths are recorded relative to it */
-  public ParseStatistics(String bronzeRoot) {
+  public ReadStatistics(String bronzeRoot) {
     this.bronzeRoot = bronzeRoot;
   }
 
@@ -55,21 +65,22 @@ public final class ParseStatistics extends PTransform<PCollection<FileIO.Readabl
   public PCollectionTuple expand(PCollection<FileIO.ReadableFile> files) {
     PCollectionTuple out =
         files.apply(
-            "ParseCsv",
-            ParDo.of(new ParseFn(bronzeRoot)).withOutputTags(RECORDS, TupleTagList.of(REJECTED).and(TALLIES)));
-    out.get(RECORDS).setCoder(RawStatisticCoder.of());
+            "ParseAndClean",
+            ParDo.of(new ReadFn(bronzeRoot)).withOutputTags(ROWS, TupleTagList.of(REJECTED).and(TALLIES)));
+    out.get(ROWS).setCoder(KvCoder.of(StringUtf8Coder.of(), TrendingRowCoder.of()));
     out.get(REJECTED).setCoder(RejectedCoder.of());
     out.get(TALLIES).setCoder(SerializableCoder.of(RunTally.class));
     return out;
   }
 
-  static final class ParseFn extends DoFn<FileIO.ReadableFile, RawStatistic> {
+  static final class ReadFn extends DoFn<FileIO.ReadableFile, KV<String, TrendingRow>> {
     private final String bronzeRoot;
-    private final Counter records = Metrics.counter(ParseStatistics.class, "records");
-    private final Counter rejected = Metrics.counter(ParseStatistics.class, "rejected");
-    private final Counter files = Metrics.counter(ParseStatistics.class, "files");
+    private final Counter records = Metrics.counter(ReadStatistics.class, "records");
+    private final Counter clean = Metrics.counter(ReadStatistics.class, "clean");
+    private final Counter rejected = Metrics.counter(ReadStatistics.class, "rejected");
+    private final Counter files = Metrics.counter(ReadStatistics.class, "files");
 
-    ParseFn(String bronzeRoot) {
+    ReadFn(String bronzeRoot) {
       this.bronzeRoot = bronzeRoot;
     }
 
@@ -135,7 +146,15 @@ public final class ParseStatistics extends PTransform<PCollection<FileIO.Readabl
               values[c] = rec.get(idx[c]);
             }
           }
-          out.get(RECORDS).output(new RawStatistic(path, region, rec.line(), values, rec.raw()));
+          StatisticsRules.Outcome o = StatisticsRules.clean(new RawStatistic(path, region, rec.line(), values, rec.raw()));
+          if (o.row() != null) {
+            clean.inc();
+            out.get(ROWS).output(KV.of(o.row().partition(), o.row()));
+          } else {
+            rejected.inc();
+            ft.quarantined.merge(o.rejected().reason().code(), 1L, Long::sum);
+            out.get(REJECTED).output(o.rejected());
+          }
         }
       }
       out.get(TALLIES).output(tally);

@@ -1,0 +1,26 @@
+package dev.trendlake.transforms.rules;
+
+import dev.trendlake.transforms.model.Category;
+import dev.trendlake.transforms.model.TrendingRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The left join of rows with categories on <b>(region, category_id)</b>. Never on category_id
+ * alone: the well-known tutorial join on the id alone multiplies rows by the number of regions.
+ * A row whose category is unknown for its region (real data: category 29 in CA, FR and IN
+ * statistics is missing from their JSON) keeps a null title.
+ */
+public final class CategoryLookup {
+  private CategoryLookup() {}
+
+  /** Titles parallel to {@code rows}; null where the category is unknown for the row's region. */
+  public static List<String> titles(List<TrendingRow> rows, Map<String, String> titleByKey) {
+    List<String> out = new ArrayList<>(rows.size());
+    for (TrendingRow r : rows) {
+      out.add(titleByKey.get(Category.key(r.region(), r.categoryId())));
+    }
+    return out;
+  }
+}
