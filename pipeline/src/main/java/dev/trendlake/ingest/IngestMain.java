@@ -2,7 +2,6 @@ package dev.trendlake.ingest;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,11 +11,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.slf4j.Logger;
@@ -55,40 +52,39 @@ public final class IngestMain {
       }
     }
     IngestOptions o;
-    List<String> regions;
     try {
-      PipelineOptionsFactory.register(IngestOptions.class);
-      o = PipelineOptionsFactory.fromArgs(args).withValidation().as(IngestOptions.class);
-      regions = check(o);
+      o = IngestOptions.parse(args);
+      // Beam's own options (S3 region, endpoint, client factory) configure the file systems
+      FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.fromArgs(o.beamArgs().toArray(new String[0])).create());
     } catch (IllegalArgumentException e) {
       err.println("trendlake ingest: " + e.getMessage());
       err.println("Run './trendlake ingest --help' for the options.");
       return 2;
     }
-    FileSystems.setDefaultPipelineOptions(o);
+    List<String> regions = o.regions();
     String key;
     try {
-      key = ApiKeys.resolve(o.getApiKeySecretArn(), o.getSecretsManagerEndpoint(), env);
+      key = ApiKeys.resolve(o.apiKeySecretArn(), o.secretsManagerEndpoint(), env);
     } catch (ApiKeys.MissingKeyException e) {
       err.println("trendlake ingest: " + e.getMessage());
       return 2;
     }
     Redactor redactor = new Redactor(key);
-    Duration timeout = Duration.ofSeconds(o.getRequestTimeoutSeconds());
+    Duration timeout = Duration.ofSeconds(o.requestTimeoutSeconds());
     HttpClient http =
         HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     YouTubeApi api =
         new YouTubeApi(
             http,
-            o.getApiBaseUrl(),
+            o.apiBaseUrl(),
             key,
-            new RetryPolicy(o.getMaxAttempts(), Duration.ofMillis(o.getInitialBackoffMillis()), Duration.ofMillis(o.getMaxBackoffMillis())),
+            new RetryPolicy(o.maxAttempts(), Duration.ofMillis(o.initialBackoffMillis()), Duration.ofMillis(o.maxBackoffMillis())),
             timeout,
             redactor,
             d -> Thread.sleep(d.toMillis()));
-    BronzeFiles files = new BronzeFiles(o.getOutput());
+    BronzeFiles files = new BronzeFiles(o.output());
     YouTubeIngest ingest =
-        new YouTubeIngest(api, files, redactor, o.getMaxVideos(), clock.instant(), () -> quotaReset(clock.instant()));
+        new YouTubeIngest(api, files, redactor, o.maxVideos(), clock.instant(), () -> quotaReset(clock.instant()));
 
     List<RegionResult> results = new ArrayList<>();
     String stopped = null;
@@ -118,53 +114,6 @@ public final class IngestMain {
     }
     printSummary(out, err, files.root(), ingest, results);
     return results.stream().allMatch(RegionResult::ok) ? 0 : 1;
-  }
-
-  /** Checks every option and reports all problems at once; returns the regions, lower case, deduplicated. */
-  static List<String> check(IngestOptions o) {
-    List<String> problems = new ArrayList<>();
-    Set<String> regions = new LinkedHashSet<>();
-    for (String r : o.getRegions().split(",")) {
-      String v = r.strip().toLowerCase(Locale.ROOT);
-      if (v.isEmpty()) {
-        continue;
-      }
-      if (!v.matches("[a-z]{2}")) {
-        problems.add("--regions: '" + r.strip() + "' is not a two-letter region code (ISO 3166-1 alpha-2, e.g. us)");
-      } else {
-        regions.add(v);
-      }
-    }
-    if (regions.isEmpty() && problems.isEmpty()) {
-      problems.add("--regions names no region: give e.g. --regions=us,gb,ca");
-    }
-    if (o.getOutput().isBlank()) {
-      problems.add("--output must name a bronze root (a folder or s3://bucket/prefix)");
-    }
-    if (o.getMaxVideos() < 1) {
-      problems.add("--maxVideos must be at least 1");
-    }
-    if (o.getMaxAttempts() < 1) {
-      problems.add("--maxAttempts must be at least 1");
-    }
-    if (o.getInitialBackoffMillis() < 0 || o.getMaxBackoffMillis() < 0) {
-      problems.add("--initialBackoffMillis and --maxBackoffMillis must not be negative");
-    }
-    if (o.getRequestTimeoutSeconds() < 1) {
-      problems.add("--requestTimeoutSeconds must be at least 1");
-    }
-    try {
-      URI u = URI.create(o.getApiBaseUrl());
-      if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null || u.getQuery() != null) {
-        problems.add("--apiBaseUrl must be an http(s) URL without a query, e.g. https://www.googleapis.com/youtube/v3");
-      }
-    } catch (IllegalArgumentException e) {
-      problems.add("--apiBaseUrl is not a URL: " + e.getMessage());
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("\n  ", problems));
-    }
-    return List.copyOf(regions);
   }
 
   /** The quota resets at midnight Pacific time (Google's rule); says when that is from {@code now}. */
@@ -226,6 +175,14 @@ public final class IngestMain {
     out.println("The API key comes from YOUTUBE_API_KEY or from --apiKeySecretArn (AWS Secrets Manager).");
     out.println("Exit status: 0 all regions ingested, 1 any region failed or was not fetched, 2 bad options or no key.");
     out.println();
-    PipelineOptionsFactory.printHelp(out, IngestOptions.class);
+    out.println("Options:");
+    for (String[] opt : IngestOptions.OPTIONS) {
+      out.println("  --" + opt[0] + "=..." + (opt[1] == null ? "" : "  (default " + opt[1] + ")"));
+      out.println("      " + opt[2]);
+    }
+    out.println("  For an s3:// output, Beam's AWS options apply as for 'trendlake run': --awsRegion, --endpoint, ...");
+    out.println();
+    out.println("Example:");
+    out.println("  YOUTUBE_API_KEY=... ./trendlake ingest --regions=us,gb,ca --output=/data/bronze");
   }
 }
