@@ -21,7 +21,11 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  *   <li>Local: the bytes go to a hidden temporary file in the target folder ({@code .name.<hex>.tmp},
  *       which no bronze glob matches), which is then renamed over the target atomically.
  *   <li>Anything else ({@code s3://}): one Beam {@link FileSystems#create} channel, written and
- *       closed; Beam's S3 channel makes the object visible only when the upload completes on close.
+ *       closed. Beam's S3 channel is a multipart upload (created on open, parts sent as its
+ *       buffer fills, completed on close), and S3 shows the object only when the upload
+ *       completes. If a write fails the channel is <em>not</em> closed, because closing would
+ *       complete the upload with the parts sent so far; the incomplete upload never becomes an
+ *       object (a bucket lifecycle rule should abort incomplete uploads after a day).
  * </ul>
  *
  * Writing the same relative name again replaces the file, which is what makes a re-run in the
@@ -73,11 +77,11 @@ public final class BronzeFiles {
       return;
     }
     ResourceId target = FileSystems.matchNewResource(root + "/" + relative, false);
-    try (WritableByteChannel ch = FileSystems.create(target, mimeType)) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
+    WritableByteChannel ch = FileSystems.create(target, mimeType);
+    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    while (buf.hasRemaining()) {
+      ch.write(buf); // on failure the channel is deliberately left unclosed: see the class comment
     }
+    ch.close();
   }
 }

@@ -57,7 +57,9 @@ public final class IngestMain {
       // Beam's own options (S3 region, endpoint, client factory) configure the file systems
       FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.fromArgs(o.beamArgs().toArray(new String[0])).create());
     } catch (IllegalArgumentException e) {
-      err.println("trendlake ingest: " + e.getMessage());
+      String m = String.valueOf(e.getMessage());
+      java.util.regex.Matcher unknown = java.util.regex.Pattern.compile("missing a property named '([^']+)'").matcher(m);
+      err.println("trendlake ingest: " + (unknown.find() ? "unknown option --" + unknown.group(1) : m));
       err.println("Run './trendlake ingest --help' for the options.");
       return 2;
     }

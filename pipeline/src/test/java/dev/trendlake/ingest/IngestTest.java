@@ -357,6 +357,9 @@ public class IngestTest {
     assertThat(r.err(), containsString("'usa' is not a two-letter region code"));
     assertThat(r.err(), containsString("'g1' is not a two-letter region code"));
     assertThat(r.err(), containsString("--maxVideos must be at least 1"));
+    Result unknown = ingest(T, Map.of(ApiKeys.ENV, KEY), "--regions=us", "--output=" + bronze, "--maxVidoes=3");
+    assertEquals(2, unknown.exit());
+    assertThat(unknown.err(), containsString("unknown option --maxVidoes"));
     Result noKey = ingest(T, Map.of(), "--regions=us", "--output=" + bronze, "--apiBaseUrl=" + api.baseUrl());
     assertEquals(2, noKey.exit());
     assertThat(noKey.err(), containsString("no API key: set the environment variable YOUTUBE_API_KEY"));
