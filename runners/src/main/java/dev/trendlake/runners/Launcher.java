@@ -1,5 +1,6 @@
 package dev.trendlake.runners;
 
+import dev.trendlake.ingest.IngestMain;
 import dev.trendlake.pipeline.TrendlakeMain;
 import java.util.Arrays;
 
@@ -18,6 +19,7 @@ public final class Launcher {
     int status;
     switch (command) {
       case "run" -> status = TrendlakeMain.run(RunnerDefaults.apply(rest), System.out, System.err);
+      case "ingest" -> status = IngestMain.run(rest, System.out, System.err);
       case "help", "--help", "-h" -> {
         usage();
         status = 0;
@@ -35,5 +37,6 @@ public final class Launcher {
     System.out.println("Usage: trendlake <command> [--option=value ...]");
     System.out.println("Commands:");
     System.out.println("  run     bronze -> silver + gold (+ warehouse); './trendlake run --help' lists its options");
+    System.out.println("  ingest  YouTube Data API -> bronze; './trendlake ingest --help' lists its options");
   }
 }
