@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -31,7 +32,10 @@ public class FlinkClusterIT {
   public static void startCluster() throws Exception {
     jar = Paths.get(System.getProperty("trendlake.bundledJar", "target/trendlake-bundled.jar")).toAbsolutePath();
     assertTrue("the bundled jar is built by 'mvn package' before this test: " + jar, Files.isRegularFile(jar));
+    // The reference run overlaps with the cluster's start, which is mostly JVMs waiting on each other.
+    CompletableFuture<LakeSnapshot> reference = CompletableFuture.supplyAsync(TestRuns::direct);
     cluster = StandaloneFlinkCluster.start(TestRuns.newOutput("flink-cluster"), 2);
+    reference.join();
   }
 
   @AfterClass
