@@ -85,8 +85,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     boolean runtimeWeb = false;
     for (String e : cp.split(File.pathSeparator)) {
       String p = e.replace('\\', '/');
-      if (p.isEmpty() || p.contains("/org/apache/beam/") || p.contains("/dev/trendlake/") || p.endsWith("/classes")
-          || p.endsWith("/test-classes") || p.contains("surefire") || p.contains("failsafe")) {
+      String name = p.substring(p.lastIndexOf('/') + 1);
+      // in a reactor build the trendlake modules resolve to target/*.jar or target/classes
+      if (p.isEmpty() || p.contains("/org/apache/beam/") || p.contains("/dev/trendlake/") || name.startsWith("trendlake-")
+          || p.endsWith("/classes") || p.endsWith("/test-classes") || p.contains("surefire") || p.contains("failsafe")) {
         continue;
       }
       runtimeWeb |= p.contains("flink-runtime-web");
@@ -117,6 +119,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     conf.put("taskmanager.bind-host", "127.0.0.1");
     conf.put("taskmanager.numberOfTaskSlots", String.valueOf(slots));
     conf.put("taskmanager.memory.process.size", "1280m");
+    // more task heap for the DoFns (Parquet writers) than the default 40% managed memory leaves
+    conf.put("taskmanager.memory.managed.fraction", "0.2");
     conf.put("parallelism.default", String.valueOf(slots));
     // A Beam batch job has many blocking exchanges, and Flink 1.19 gives each sort-shuffle partition
     // 512 network buffers by default: more than this small TaskManager's 10% network share holds
