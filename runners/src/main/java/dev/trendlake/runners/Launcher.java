@@ -8,12 +8,19 @@ import java.util.Arrays;
  * The bundled jar's entry point. {@code java -jar trendlake-bundled.jar [run] [--option=value ...]}
  * and {@code flink run trendlake-bundled.jar ...} both land here; the first argument may name a
  * command, and a bare option list means {@code run}. Runner-specific defaults are applied here, at
- * launch, so the graph never knows which runner it is on.
+ * launch, so the graph never knows which runner it is on. Started without arguments where
+ * Managed Service for Apache Flink's runtime properties hold a {@code TrendlakeOptions} group, it
+ * hands over to {@link ManagedFlinkMain}.
  */
 public final class Launcher {
   private Launcher() {}
 
   public static void main(String[] args) {
+    if (args.length == 0 && ManagedFlinkMain.onService()) {
+      // Managed Service for Apache Flink starts the jar's Main-Class without arguments.
+      ManagedFlinkMain.main(args);
+      return;
+    }
     String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "run";
     String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
     int status;

@@ -2,7 +2,9 @@ package dev.trendlake.runners;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Launch-time defaults per runner, added only where the user did not set the option.
@@ -12,9 +14,12 @@ import java.util.List;
  *       every element to catch DoFn bugs in tests; a user's run should not pay for them (tests
  *       build their own TestPipeline, which keeps them on).
  *   <li>FlinkRunner: an embedded cluster ({@code [local]}) unless {@code --flinkMaster} says
- *       otherwise; object reuse and {@code fasterCopy} (no defensive copy of each element through
- *       its coder between operators, BEAM-11146), both safe because no trendlake DoFn mutates its
- *       input or keeps a reference to an element after emitting it.
+ *       otherwise; inside a Flink client ({@code flink run}, an EMR step) {@code [auto]}, so the job
+ *       goes to the client's cluster instead of a MiniCluster inside the client. Object reuse and
+ *       {@code fasterCopy} (no defensive copy between chained operators), both safe because every
+ *       trendlake record is immutable and no DoFn mutates its input. The job runs in Flink's batch
+ *       mode, Beam's default for bounded input ({@code --streaming=false}).
+ *   <li>{@link #forManagedFlink()}: the streaming settings for Managed Service for Apache Flink.
  * </ul>
  */
 public final class RunnerDefaults {
@@ -26,12 +31,42 @@ public final class RunnerDefaults {
     if (runner == null || runner.equalsIgnoreCase("DirectRunner") || runner.endsWith(".DirectRunner")) {
       addDefault(out, args, "enforceEncodability", "false");
       addDefault(out, args, "enforceImmutability", "false");
-    } else if (runner.equalsIgnoreCase("FlinkRunner") || runner.endsWith(".FlinkRunner")) {
-      addDefault(out, args, "flinkMaster", "[local]");
+    } else if (isFlink(runner)) {
+      if (value(args, "flinkMaster") == null) {
+        addDefault(out, args, "flinkMaster", FlinkClientContext.active() ? "[auto]" : "[local]");
+      }
       addDefault(out, args, "objectReuse", "true");
       addDefault(out, args, "fasterCopy", "true");
     }
     return out.toArray(new String[0]);
+  }
+
+  static boolean isFlink(String runner) {
+    return runner != null && (runner.equalsIgnoreCase("FlinkRunner") || runner.endsWith(".FlinkRunner"));
+  }
+
+  /**
+   * Options for an application on Managed Service for Apache Flink, which runs jobs in streaming
+   * mode. The service applies its own checkpoint configuration (60 s interval, 5 s minimum pause,
+   * exactly once) and restart strategy (fixed delay, every 10 s) unless the application's
+   * checkpoint configuration is CUSTOM; the same values are set here so a local run of {@link
+   * ManagedFlinkMain} behaves like the service, with a bounded number of restarts instead of the
+   * service's endless ones. {@code shutdownSourcesAfterIdleMs=0} lets the bounded sources finish
+   * (Beam otherwise keeps them alive forever once checkpointing is on, and the job never ends).
+   */
+  public static Map<String, String> forManagedFlink() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("flinkMaster", "[auto]");
+    d.put("streaming", "true");
+    d.put("checkpointingInterval", "60000");
+    d.put("minPauseBetweenCheckpoints", "5000");
+    d.put("checkpointingMode", "EXACTLY_ONCE");
+    d.put("shutdownSourcesAfterIdleMs", "0");
+    d.put("numberOfExecutionRetries", "3");
+    d.put("executionRetryDelay", "10000");
+    d.put("objectReuse", "true");
+    d.put("fasterCopy", "true");
+    return d;
   }
 
   static String value(String[] args, String name) {

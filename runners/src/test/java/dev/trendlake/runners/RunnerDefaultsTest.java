@@ -1,0 +1,36 @@
+package dev.trendlake.runners;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.Test;
+
+public class RunnerDefaultsTest {
+
+  @Test
+  public void flinkOutsideAFlinkClientRunsEmbedded() {
+    List<String> a = Arrays.asList(RunnerDefaults.apply(new String[] {"--runner=FlinkRunner"}));
+    assertTrue(a.toString(), a.contains("--flinkMaster=[local]"));
+    assertTrue(a.toString(), a.contains("--objectReuse=true"));
+    assertTrue(a.toString(), a.contains("--fasterCopy=true"));
+  }
+
+  @Test
+  public void userValuesWin() {
+    List<String> a =
+        Arrays.asList(
+            RunnerDefaults.apply(new String[] {"--runner=FlinkRunner", "--flinkMaster=host:8081", "--objectReuse=false"}));
+    assertEquals(1, a.stream().filter(s -> s.startsWith("--flinkMaster=")).count());
+    assertTrue(a.contains("--flinkMaster=host:8081"));
+    assertEquals(1, a.stream().filter(s -> s.startsWith("--objectReuse=")).count());
+  }
+
+  @Test
+  public void directRunnerGetsNoFlinkOptions() {
+    List<String> a = Arrays.asList(RunnerDefaults.apply(new String[] {}));
+    assertTrue(a.stream().noneMatch(s -> s.startsWith("--flinkMaster")));
+    assertTrue(a.contains("--enforceImmutability=false"));
+  }
+}
