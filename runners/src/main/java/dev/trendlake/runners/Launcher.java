@@ -1,6 +1,7 @@
 package dev.trendlake.runners;
 
 import dev.trendlake.pipeline.TrendlakeMain;
+import dev.trendlake.pipeline.warehouse.SqlCommand;
 import java.util.Arrays;
 
 /**
@@ -18,6 +19,7 @@ public final class Launcher {
     int status;
     switch (command) {
       case "run" -> status = TrendlakeMain.run(RunnerDefaults.apply(rest), System.out, System.err);
+      case "sql" -> status = SqlCommand.run(rest, System.out, System.err);
       case "help", "--help", "-h" -> {
         usage();
         status = 0;
@@ -35,5 +37,6 @@ public final class Launcher {
     System.out.println("Usage: trendlake <command> [--option=value ...]");
     System.out.println("Commands:");
     System.out.println("  run     bronze -> silver + gold (+ warehouse); './trendlake run --help' lists its options");
+    System.out.println("  sql     \"<query>\" against the warehouse of the last local run, printed as a table");
   }
 }
