@@ -36,6 +36,10 @@ public final class EmbeddedWarehouse implements AutoCloseable {
               .setCleanDataDirectory(false)
               .setServerConfig("listen_addresses", "localhost")
               .setServerConfig("max_connections", "50")
+              // a local, re-loadable copy: a crash may lose the last commits, never consistency, and the
+              // next run's MERGE restores them; fewer checkpoints during large loads
+              .setServerConfig("synchronous_commit", "off")
+              .setServerConfig("max_wal_size", "2GB")
               .start();
       return new EmbeddedWarehouse(pg, data);
     } catch (IOException | RuntimeException e) {

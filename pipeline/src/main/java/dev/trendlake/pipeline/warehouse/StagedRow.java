@@ -1,7 +1,5 @@
 package dev.trendlake.pipeline.warehouse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trendlake.transforms.model.TrendingRow;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -17,7 +15,6 @@ import java.util.List;
 public final class StagedRow {
   private StagedRow() {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
   /** {@code yyyymmdd} as an int: readable, sortable, and the same on every engine. */
@@ -30,23 +27,53 @@ public final class StagedRow {
     return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC);
   }
 
+  /** {@code ["a","b"]}: JSON string escapes as Jackson writes them (short forms, else \\u00XX). */
   public static String tagsJson(List<String> tags) {
-    try {
-      return JSON.writeValueAsString(tags);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    StringBuilder sb = new StringBuilder(16 * tags.size() + 2).append('[');
+    for (int i = 0; i < tags.size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append('"');
+      String t = tags.get(i);
+      for (int k = 0; k < t.length(); k++) {
+        char ch = t.charAt(k);
+        switch (ch) {
+          case '"' -> sb.append("\\\"");
+          case '\\' -> sb.append("\\\\");
+          case '\n' -> sb.append("\\n");
+          case '\r' -> sb.append("\\r");
+          case '\t' -> sb.append("\\t");
+          case '\b' -> sb.append("\\b");
+          case '\f' -> sb.append("\\f");
+          default -> {
+            if (ch < 0x20) {
+              sb.append(String.format("\\u%04X", (int) ch));
+            } else {
+              sb.append(ch);
+            }
+          }
+        }
+      }
+      sb.append('"');
     }
+    return sb.append(']').toString();
   }
 
   /** The values of one staged row, in {@link StarSchema#STAGE_FACT} order. */
   public static Object[] values(String batchId, TrendingRow r) {
+    return values(batchId, r, StarSchema.channelKey(r.channelId(), r.channelTitle()));
+  }
+
+  /** As {@link #values(String, TrendingRow)}, with the channel key already computed (it is cached). */
+  public static Object[] values(String batchId, TrendingRow r, long channelKey) {
     return new Object[] {
       batchId,
       r.region(),
       r.videoId(),
       dateKey(r.trendingDate()),
       r.categoryId(),
-      StarSchema.channelKey(r.channelId(), r.channelTitle()),
+      channelKey,
       r.channelId(),
       r.channelTitle(),
       r.title(),

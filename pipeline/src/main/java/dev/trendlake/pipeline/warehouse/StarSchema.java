@@ -242,7 +242,10 @@ public final class StarSchema {
     for (Column col : columns) {
       cols.add(col.name() + " " + col.type(dialect));
     }
-    return "CREATE TABLE " + q(name) + " " + cols + (dialect == Dialect.REDSHIFT ? " " + redshiftTail : "");
+    // PostgreSQL: UNLOGGED (no WAL) because staging is disposable: after a server crash it is empty, the
+    // staged-count check in the merge fails, and the next run stages again
+    return (dialect == Dialect.POSTGRES ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + q(name) + " " + cols
+        + (dialect == Dialect.REDSHIFT ? " " + redshiftTail : "");
   }
 
   /** The per-run staging and source tables; dropped first so a reused run id starts clean. */

@@ -72,6 +72,8 @@ public final class WarehouseLoader implements AutoCloseable {
   private final String runId;
   private final Retry retry;
   private StageMethod method;
+  /** Channel keys are SHA-256 hashes: computed once per channel, not once per row. */
+  private final Map<String, Long> channelKeys = new java.util.HashMap<>();
   private Hook hook = (step, c) -> { };
 
   public WarehouseLoader(WarehouseTarget target, String runId) {
@@ -165,6 +167,14 @@ public final class WarehouseLoader implements AutoCloseable {
     });
   }
 
+  private long channelKey(TrendingRow r) {
+    String k = (r.channelId() == null ? "" : r.channelId()) + "\u0000" + (r.channelTitle() == null ? "" : r.channelTitle());
+    if (channelKeys.size() > 100_000) {
+      channelKeys.clear();
+    }
+    return channelKeys.computeIfAbsent(k, x -> StarSchema.channelKey(r.channelId(), r.channelTitle()));
+  }
+
   private void deleteBatches(Connection c, List<TrendingPartition> partitions) throws SQLException {
     for (int from = 0; from < partitions.size(); from += 1000) {
       List<TrendingPartition> chunk = partitions.subList(from, Math.min(partitions.size(), from + 1000));
@@ -185,7 +195,7 @@ public final class WarehouseLoader implements AutoCloseable {
       for (TrendingPartition p : partitions) {
         String batch = p.partition();
         for (TrendingRow r : p.rows()) {
-          StagedRow.appendCopyText(sb, StagedRow.values(batch, r));
+          StagedRow.appendCopyText(sb, StagedRow.values(batch, r, channelKey(r)));
           rows++;
           if (sb.length() >= 1 << 16) {
             byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -216,7 +226,7 @@ public final class WarehouseLoader implements AutoCloseable {
       for (TrendingPartition p : partitions) {
         String batch = p.partition();
         for (TrendingRow r : p.rows()) {
-          bind(ps, StagedRow.values(batch, r));
+          bind(ps, StagedRow.values(batch, r, channelKey(r)));
           ps.addBatch();
           rows++;
           if (++pending == BATCH) {
@@ -278,6 +288,14 @@ public final class WarehouseLoader implements AutoCloseable {
         throw new SQLException(
             "the warehouse staging table holds " + staged + " rows but the run staged " + expectedFactRows
                 + "; nothing was merged", "TL001");
+      }
+      if (target.dialect() == Dialect.POSTGRES) {
+        try (Statement s = c.createStatement()) {
+          // the window functions sort the whole staging table: in memory, not in temp files; and the
+          // planner needs statistics on the freshly filled staging table to choose hash joins
+          s.execute("SET LOCAL work_mem = '256MB'");
+          s.execute("ANALYZE " + schema.q(tables.stageFact));
+        }
       }
       try (Statement s = c.createStatement()) {
         for (String t : List.of(tables.stageCategory, tables.srcRegion, tables.srcChannel, tables.srcVideo, tables.srcDate)) {
