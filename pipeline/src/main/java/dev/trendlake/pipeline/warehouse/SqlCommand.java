@@ -29,6 +29,10 @@ public final class SqlCommand {
   private static final int MAX_ROWS = 1000;
   private static final int MAX_WIDTH = 60;
 
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
   public static int run(String[] args, PrintStream out, PrintStream err) {
     String query = null;
     String output = null;
@@ -86,8 +90,8 @@ public final class SqlCommand {
       return 2;
     }
     EmbeddedWarehouse embedded = null;
+    WarehouseTarget target = null;
     try {
-      WarehouseTarget target;
       if (url == null) {
         embedded = EmbeddedWarehouse.start(Path.of(embeddedDir));
         target = embedded.target(schema, 1);
@@ -111,7 +115,7 @@ public final class SqlCommand {
       }
       return 0;
     } catch (SQLException e) {
-      err.println("trendlake sql: " + Secrets.scrub(e.getMessage()));
+      err.println("trendlake sql: " + Secrets.scrub(e.getMessage()) + " (" + target.describe() + ")");
       return 1;
     } catch (WarehouseException e) {
       err.println("trendlake sql: " + e.getMessage());

@@ -24,8 +24,16 @@ import java.util.Properties;
 public final class WarehouseSetup {
   private WarehouseSetup() {}
 
-  /** Where {@code ./trendlake sql} looks for the last run's warehouse (relative to the working dir). */
+  /**
+   * Where {@code ./trendlake sql} looks for the last run's warehouse: relative to the working
+   * directory, in the folder named by the system property {@code trendlake.stateDir} if set (tests).
+   */
   public static final String LAST = ".trendlake/last-warehouse.properties";
+
+  static Path lastFile() {
+    String dir = System.getProperty("trendlake.stateDir");
+    return dir == null ? Paths.get(LAST) : Paths.get(dir, "last-warehouse.properties");
+  }
 
   /** What the options ask for, checked; {@code kind} is none, embedded or jdbc. */
   public record Plan(
@@ -156,7 +164,7 @@ public final class WarehouseSetup {
         p.setProperty("secretArn", plan.secretArn());
       }
     }
-    Path f = Paths.get(LAST);
+    Path f = lastFile();
     try {
       Files.createDirectories(f.getParent());
       try (OutputStream out = Files.newOutputStream(f)) {
@@ -169,7 +177,7 @@ public final class WarehouseSetup {
 
   public static Properties last() throws IOException {
     Properties p = new Properties();
-    try (InputStream in = Files.newInputStream(Paths.get(LAST))) {
+    try (InputStream in = Files.newInputStream(lastFile())) {
       p.load(in);
     }
     return p;

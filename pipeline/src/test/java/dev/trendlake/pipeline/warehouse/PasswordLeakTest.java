@@ -47,11 +47,10 @@ public class PasswordLeakTest {
 
   record Child(int status, String out, String err) {}
 
-  private Child run(Path cwd, String password, String... args) throws Exception {
+  private Child run(Path cwd, String password, String main, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-        "dev.trendlake.pipeline.TrendlakeMain"));
+        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), main));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
     pb.environment().put(Passwords.ENV, password);
@@ -82,17 +81,25 @@ public class PasswordLeakTest {
       "--warehouseSchema=secret_test", "--warehouseAttempts=1", "--enforceEncodability=false", "--enforceImmutability=false"
     };
 
-    Child wrong = run(cwd, WRONG, common);
+    // the wrong password through ./trendlake sql (same connection code, no pipeline to wait for)
+    Child wrong = run(cwd, WRONG, SqlCommand.class.getName(), "--warehouse=" + db.url(),
+        "--warehouseUser=" + TestWarehouse.LOADER, "SELECT 1");
     assertEquals(wrong.err(), 1, wrong.status());
     assertThat(wrong.err(), containsString("password authentication failed"));
     assertThat(wrong.err(), containsString("host localhost:" + db.port() + ", database postgres"));
     assertFalse(wrong.out() + wrong.err(), (wrong.out() + wrong.err()).contains(WRONG));
 
-    Child ok = run(cwd, PASSWORD, common);
+    Child ok = run(cwd, PASSWORD, "dev.trendlake.pipeline.TrendlakeMain", common);
     assertEquals(ok.err(), 0, ok.status());
     assertThat(db.count("SELECT COUNT(*) FROM secret_test.fact_video_trending"), greaterThan(0L));
     assertThat(ok.out(), containsString("fact_video_trending="));
     assertFalse(ok.out() + ok.err(), (ok.out() + ok.err()).contains(PASSWORD));
     assertNoPasswordUnder(cwd); // stdout.txt, stderr.txt, lake/ (manifests, gold, silver), .trendlake/
+
+    // ./trendlake sql with the right password reads the run's warehouse through .trendlake/
+    Child sql = run(cwd, PASSWORD, SqlCommand.class.getName(), "SELECT COUNT(*) AS n FROM fact_video_trending");
+    assertEquals(sql.err(), 0, sql.status());
+    assertThat(sql.out(), containsString("(1 row)"));
+    assertFalse(sql.out() + sql.err(), (sql.out() + sql.err()).contains(PASSWORD));
   }
 }
