@@ -89,6 +89,83 @@ public final class StagedRow {
     };
   }
 
+  /**
+   * Appends one staged row in PostgreSQL COPY text format, field by field without boxing: the same
+   * text {@link #appendCopyText} writes for {@link #values}, at a fraction of the cost (the
+   * benchmark showed the generic path spending a third of the staging time in Java).
+   */
+  public static void appendCopyRow(StringBuilder sb, String batchId, TrendingRow r, long channelKey) {
+    escaped(sb, batchId).append('\t');
+    escaped(sb, r.region()).append('\t');
+    escaped(sb, r.videoId()).append('\t');
+    sb.append(dateKey(r.trendingDate())).append('\t');
+    sb.append(r.categoryId()).append('\t');
+    sb.append(channelKey).append('\t');
+    escapedOrNull(sb, r.channelId()).append('\t');
+    escapedOrNull(sb, r.channelTitle()).append('\t');
+    escapedOrNull(sb, r.title()).append('\t');
+    timestamp(sb, r.publishTimeMicros()).append('\t');
+    escaped(sb, tagsJson(r.tags())).append('\t');
+    sb.append(r.views()).append('\t');
+    longOrNull(sb, r.likes()).append('\t');
+    longOrNull(sb, r.dislikes()).append('\t');
+    longOrNull(sb, r.commentCount()).append('\t');
+    sb.append(r.commentsDisabled() ? 't' : 'f').append('\t');
+    sb.append(r.ratingsDisabled() ? 't' : 'f').append('\t');
+    if (r.videoErrorOrRemoved() == null) {
+      sb.append("\\N");
+    } else {
+      sb.append(r.videoErrorOrRemoved() ? 't' : 'f');
+    }
+    sb.append('\n');
+  }
+
+  private static StringBuilder longOrNull(StringBuilder sb, Long v) {
+    return v == null ? sb.append("\\N") : sb.append(v.longValue());
+  }
+
+  private static StringBuilder escapedOrNull(StringBuilder sb, String s) {
+    return s == null ? sb.append("\\N") : escaped(sb, s);
+  }
+
+  private static StringBuilder escaped(StringBuilder sb, String s) {
+    for (int k = 0; k < s.length(); k++) {
+      char ch = s.charAt(k);
+      switch (ch) {
+        case '\\' -> sb.append("\\\\");
+        case '\t' -> sb.append("\\t");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\0' -> { } // PostgreSQL text cannot hold NUL
+        default -> sb.append(ch);
+      }
+    }
+    return sb;
+  }
+
+  /** {@code yyyy-MM-dd HH:mm:ss.SSSSSS} (UTC) without a formatter. */
+  static StringBuilder timestamp(StringBuilder sb, long micros) {
+    long secs = Math.floorDiv(micros, 1_000_000L);
+    int frac = (int) Math.floorMod(micros, 1_000_000L);
+    LocalDate d = LocalDate.ofEpochDay(Math.floorDiv(secs, 86_400L));
+    int sod = (int) Math.floorMod(secs, 86_400L);
+    pad(sb, d.getYear(), 4).append('-');
+    pad(sb, d.getMonthValue(), 2).append('-');
+    pad(sb, d.getDayOfMonth(), 2).append(' ');
+    pad(sb, sod / 3600, 2).append(':');
+    pad(sb, sod / 60 % 60, 2).append(':');
+    pad(sb, sod % 60, 2).append('.');
+    return pad(sb, frac, 6);
+  }
+
+  private static StringBuilder pad(StringBuilder sb, int v, int width) {
+    String s = Integer.toString(v);
+    for (int i = s.length(); i < width; i++) {
+      sb.append('0');
+    }
+    return sb.append(s);
+  }
+
   /** Appends one row in PostgreSQL COPY text format (tab-separated, {@code \N} for null). */
   public static void appendCopyText(StringBuilder sb, Object[] values) {
     for (int i = 0; i < values.length; i++) {

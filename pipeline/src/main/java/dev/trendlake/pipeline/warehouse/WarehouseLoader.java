@@ -195,7 +195,7 @@ public final class WarehouseLoader implements AutoCloseable {
       for (TrendingPartition p : partitions) {
         String batch = p.partition();
         for (TrendingRow r : p.rows()) {
-          StagedRow.appendCopyText(sb, StagedRow.values(batch, r, channelKey(r)));
+          StagedRow.appendCopyRow(sb, batch, r, channelKey(r));
           rows++;
           if (sb.length() >= 1 << 16) {
             byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
