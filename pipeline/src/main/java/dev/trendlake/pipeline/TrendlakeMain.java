@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.RunInfo;
+import dev.trendlake.pipeline.warehouse.LoadWarehouse;
+import dev.trendlake.pipeline.warehouse.WarehouseException;
+import dev.trendlake.pipeline.warehouse.WarehouseSetup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -48,7 +51,8 @@ public final class TrendlakeMain {
   }
 
   /** Options parsed and checked, paths made absolute, ready to build a graph. */
-  public record Prepared(TrendlakeOptions options, String input, String output, RunInfo info) {}
+  public record Prepared(
+      TrendlakeOptions options, String input, String output, RunInfo info, WarehouseSetup.Plan warehouse) {}
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
     for (String a : args) {
@@ -70,24 +74,67 @@ public final class TrendlakeMain {
       return 2;
     }
     Instant start = Instant.now();
+    WarehouseSetup.Session warehouse;
+    try {
+      warehouse = WarehouseSetup.open(prep.warehouse());
+    } catch (WarehouseException e) {
+      err.println("trendlake: " + e.getMessage());
+      return 1;
+    }
     try {
       Pipeline p = Pipeline.create(prep.options());
-      TrendlakePipeline.build(
-          p, prep.input(), prep.output(), (long) prep.options().getMaxFileMegabytes() << 20, prep.info());
+      TrendlakePipeline.Outputs outputs = TrendlakePipeline.build(
+          p, prep.input(), prep.output(), (long) prep.options().getMaxFileMegabytes() << 20, prep.info(),
+          warehouse != null);
+      if (warehouse != null) {
+        outputs.gold().apply("LoadWarehouse", new LoadWarehouse(
+            warehouse.target(), prep.info().runId(), prep.output() + "/" + OutputPaths.GOLD_TRENDING,
+            outputs.categories(), outputs.finished()));
+      }
       PipelineResult result = p.run();
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         err.println("trendlake: the run ended in state " + state);
         return 1;
       }
+      double secs = ChronoUnit.MILLIS.between(start, Instant.now()) / 1000.0;
+      printSummary(out, prep, secs);
+      if (warehouse != null) {
+        WarehouseSetup.remember(prep.warehouse());
+        WarehouseSetup.printSummary(out, warehouse);
+      }
     } catch (RuntimeException e) {
+      String warehouseFailure = warehouseFailure(e);
+      if (warehouseFailure != null) {
+        err.println("trendlake: the warehouse load failed: " + warehouseFailure);
+        err.println("Gold, silver and the run manifest were committed to " + prep.output()
+            + "; run again to complete the warehouse load (it is idempotent), or use --warehouse=none.");
+        return 1;
+      }
       err.println("trendlake: the run failed: " + rootMessage(e));
       err.println("Nothing was committed to " + prep.output() + "; earlier output there is unchanged.");
       return 1;
+    } finally {
+      if (warehouse != null) {
+        warehouse.close();
+      }
     }
-    double secs = ChronoUnit.MILLIS.between(start, Instant.now()) / 1000.0;
-    printSummary(out, prep, secs);
     return 0;
+  }
+
+  /** The message of a warehouse failure anywhere in the cause chain (runners wrap it), else null. */
+  static String warehouseFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof WarehouseException) {
+        return t.getMessage();
+      }
+      String s = String.valueOf(t);
+      String name = WarehouseException.class.getName() + ": ";
+      if (s.startsWith(name)) {
+        return s.substring(name.length());
+      }
+    }
+    return null;
   }
 
   /** Parses and checks options, reporting every problem at once. */
@@ -115,9 +162,7 @@ public final class TrendlakeMain {
     if (o.getMaxFileMegabytes() <= 0) {
       problems.add("--maxFileMegabytes must be a positive number of megabytes");
     }
-    if (!"none".equals(o.getWarehouse())) {
-      problems.add("--warehouse=" + o.getWarehouse() + " is not supported yet: use --warehouse=none");
-    }
+    WarehouseSetup.Plan warehouse = WarehouseSetup.check(o, output, isLocal(output), problems);
     if (!problems.isEmpty()) {
       throw new UsageException(String.join("\n  ", problems));
     }
@@ -129,7 +174,7 @@ public final class TrendlakeMain {
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("input", input);
     shown.put("output", output);
-    shown.put("warehouse", o.getWarehouse());
+    shown.put("warehouse", warehouse.shown());
     shown.put("maxFileMegabytes", String.valueOf(o.getMaxFileMegabytes()));
     RunInfo info =
         RunInfo.of(
@@ -139,7 +184,7 @@ public final class TrendlakeMain {
             input,
             output,
             shown);
-    return new Prepared(o, input, output, info);
+    return new Prepared(o, input, output, info, warehouse);
   }
 
   static String newRunId() {

@@ -2,13 +2,14 @@ package dev.trendlake.pipeline;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
+import dev.trendlake.pipeline.warehouse.WarehouseOptions;
 
 /**
  * The options of a trendlake run. Beam's own options (--runner, --parallelism, ...) come on top.
- * Every path is a Beam file system path: a local folder or {@code s3://bucket/prefix}.
+ * Every path is a Beam file system path: a local folder or {@code s3://bucket/prefix}. The warehouse
+ * options are in {@link WarehouseOptions}.
  */
-public interface TrendlakeOptions extends PipelineOptions {
+public interface TrendlakeOptions extends WarehouseOptions {
 
   @Description(
       "Bronze root to read: a local folder or s3://bucket/prefix holding raw_statistics/region=<xx>/**.csv and "
@@ -25,12 +26,6 @@ public interface TrendlakeOptions extends PipelineOptions {
   String getOutput();
 
   void setOutput(String value);
-
-  @Description("Warehouse to load after gold is written: none (the only value until the warehouse is built).")
-  @Default.String("none")
-  String getWarehouse();
-
-  void setWarehouse(String value);
 
   @Description(
       "Roll a partition over to a new Parquet file after this many megabytes of source CSV (default 256, which "

@@ -2,6 +2,7 @@ package dev.trendlake.runners;
 
 import dev.trendlake.ingest.IngestMain;
 import dev.trendlake.pipeline.TrendlakeMain;
+import dev.trendlake.pipeline.warehouse.SqlCommand;
 import java.util.Arrays;
 
 /**
@@ -27,6 +28,7 @@ public final class Launcher {
     switch (command) {
       case "run" -> status = TrendlakeMain.run(RunnerDefaults.apply(rest), System.out, System.err);
       case "ingest" -> status = IngestMain.run(rest, System.out, System.err);
+      case "sql" -> status = SqlCommand.run(rest, System.out, System.err);
       case "help", "--help", "-h" -> {
         usage();
         status = 0;
@@ -45,5 +47,6 @@ public final class Launcher {
     System.out.println("Commands:");
     System.out.println("  run     bronze -> silver + gold (+ warehouse); './trendlake run --help' lists its options");
     System.out.println("  ingest  YouTube Data API -> bronze; './trendlake ingest --help' lists its options");
+    System.out.println("  sql     \"<query>\" against the warehouse of the last local run, printed as a table");
   }
 }

@@ -1,0 +1,381 @@
+package dev.trendlake.pipeline.warehouse;
+
+import dev.trendlake.transforms.model.Category;
+import dev.trendlake.transforms.model.TrendingPartition;
+import dev.trendlake.transforms.model.TrendingRow;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The warehouse load of one run, as three idempotent, transactional steps, each retried by {@link
+ * Retry}:
+ *
+ * <ol>
+ *   <li>{@link #prepare}: star schema created if absent (a no-op when it exists), the run's staging
+ *       tables created empty.
+ *   <li>{@link #stage}: a batch of gold partitions into the fact staging table. The batch id is the
+ *       partition ({@code region=us/trending_date=2017-11-14}); the step first deletes those batch
+ *       ids, so a retried bundle or a retried attempt replaces its rows instead of adding to them.
+ *   <li>{@link #merge}: checks the staged row count against what the pipeline staged, fills the
+ *       source tables, runs one MERGE per table, records the run in {@code load_run}, drops the
+ *       staging tables, all in one transaction. A retry after the commit finds the run in {@code
+ *       load_run} and does nothing.
+ * </ol>
+ *
+ * Plain JDBC and no Beam, so tests and the benchmark drive it directly.
+ */
+public final class WarehouseLoader implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WarehouseLoader.class);
+  private static final int BATCH = 5_000;
+  private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+
+  /** How the fact staging table is filled over JDBC. */
+  public enum StageMethod {
+    /** PostgreSQL COPY FROM STDIN through pgjdbc's CopyManager (the default on PostgreSQL). */
+    COPY_PROTOCOL,
+    /** Batched INSERTs (pgjdbc rewrites them to multi-row inserts; the only JDBC way on Redshift). */
+    BATCH_INSERT
+  }
+
+  /** Called inside each step just before its commit: tests use it to kill the connection there. */
+  public interface Hook {
+    void beforeCommit(String step, Connection c) throws SQLException;
+  }
+
+  /** What the merge did: rows staged, rows merged per table (PostgreSQL: changed rows only). */
+  public record MergeResult(String runId, long factRowsStaged, Map<String, Long> merged, boolean alreadyLoaded)
+      implements java.io.Serializable {}
+
+  private final WarehouseTarget target;
+  private final StarSchema schema;
+  private final StarSchema.RunTables tables;
+  private final String runId;
+  private final Retry retry;
+  private StageMethod method;
+  /** Channel keys are SHA-256 hashes: computed once per channel, not once per row. */
+  private final Map<String, Long> channelKeys = new java.util.HashMap<>();
+  private Hook hook = (step, c) -> { };
+
+  public WarehouseLoader(WarehouseTarget target, String runId) {
+    this.target = target;
+    this.schema = target.starSchema();
+    this.runId = runId;
+    this.tables = StarSchema.runTables(runId);
+    this.retry = new Retry(target);
+    this.method = target.dialect() == Dialect.POSTGRES ? StageMethod.COPY_PROTOCOL : StageMethod.BATCH_INSERT;
+  }
+
+  public WarehouseLoader withStageMethod(StageMethod m) {
+    if (m == StageMethod.COPY_PROTOCOL && target.dialect() != Dialect.POSTGRES) {
+      throw new IllegalArgumentException("the COPY protocol needs PostgreSQL");
+    }
+    this.method = m;
+    return this;
+  }
+
+  public WarehouseLoader withHook(Hook h) {
+    this.hook = h;
+    return this;
+  }
+
+  public StarSchema.RunTables runTables() {
+    return tables;
+  }
+
+  /** Creates the star schema if absent and this run's staging tables (empty). */
+  public void prepare() {
+    retry.run("create schema and staging tables", c -> {
+      try (Statement s = c.createStatement()) {
+        for (String ddl : schema.createAll()) {
+          s.execute(ddl);
+        }
+        for (String ddl : schema.createRunTables(tables)) {
+          s.execute(ddl);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(schema.deleteLoadRun())) {
+        ps.setString(1, runId);
+        ps.executeUpdate();
+      }
+      hook.beforeCommit("prepare", c);
+      return null;
+    });
+  }
+
+  /** Stages whole gold partitions over JDBC; returns the rows staged. Idempotent per partition. */
+  public long stage(List<TrendingPartition> partitions) {
+    if (partitions.isEmpty()) {
+      return 0;
+    }
+    return retry.run("stage " + partitions.size() + " partitions", c -> {
+      deleteBatches(c, partitions);
+      long rows = method == StageMethod.COPY_PROTOCOL ? copyIn(c, partitions) : insertBatches(c, partitions);
+      hook.beforeCommit("stage", c);
+      return rows;
+    });
+  }
+
+  /**
+   * Redshift COPY of gold partitions from S3 into the fact staging table: each partition prefix is
+   * copied into a session temp table shaped like the gold Parquet (COPY maps by position), then
+   * moved to staging with the partition columns, which live only in the prefix, added from it.
+   */
+  public long stageFromS3(String goldRoot, List<TrendingPartition> partitions) {
+    if (partitions.isEmpty()) {
+      return 0;
+    }
+    String root = goldRoot.endsWith("/") ? goldRoot : goldRoot + "/";
+    return retry.run("COPY " + partitions.size() + " partitions from S3", c -> {
+      deleteBatches(c, partitions);
+      long rows = 0;
+      try (Statement s = c.createStatement()) {
+        s.execute("DROP TABLE IF EXISTS " + StarSchema.GOLD_LANDING);
+        s.execute(schema.createGoldLanding());
+        for (TrendingPartition p : partitions) {
+          s.execute("DELETE FROM " + StarSchema.GOLD_LANDING);
+          s.execute(StarSchema.copyGoldPartition(root + p.partition() + "/", target.copyRoleArn()));
+          try (PreparedStatement ps = c.prepareStatement(schema.insertStageFromLanding(tables))) {
+            ps.setString(1, p.partition());
+            ps.setString(2, p.region());
+            ps.setInt(3, StagedRow.dateKey(p.trendingDate()));
+            rows += ps.executeUpdate();
+          }
+        }
+      }
+      hook.beforeCommit("stage", c);
+      return rows;
+    });
+  }
+
+  private long channelKey(TrendingRow r) {
+    String k = (r.channelId() == null ? "" : r.channelId()) + "\u0000" + (r.channelTitle() == null ? "" : r.channelTitle());
+    if (channelKeys.size() > 100_000) {
+      channelKeys.clear();
+    }
+    return channelKeys.computeIfAbsent(k, x -> StarSchema.channelKey(r.channelId(), r.channelTitle()));
+  }
+
+  private void deleteBatches(Connection c, List<TrendingPartition> partitions) throws SQLException {
+    for (int from = 0; from < partitions.size(); from += 1000) {
+      List<TrendingPartition> chunk = partitions.subList(from, Math.min(partitions.size(), from + 1000));
+      try (PreparedStatement ps = c.prepareStatement(schema.deleteBatches(tables, chunk.size()))) {
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setString(i + 1, chunk.get(i).partition());
+        }
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private long copyIn(Connection c, List<TrendingPartition> partitions) throws SQLException {
+    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(schema.copyStageFactFromStdin(tables));
+    long rows = 0;
+    StringBuilder sb = new StringBuilder(1 << 17);
+    try {
+      for (TrendingPartition p : partitions) {
+        String batch = p.partition();
+        for (TrendingRow r : p.rows()) {
+          StagedRow.appendCopyRow(sb, batch, r, channelKey(r));
+          rows++;
+          if (sb.length() >= 1 << 16) {
+            byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(b, 0, b.length);
+            sb.setLength(0);
+          }
+        }
+      }
+      byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+      copy.writeToCopy(b, 0, b.length);
+      copy.endCopy();
+    } finally {
+      if (copy.isActive()) {
+        try {
+          copy.cancelCopy();
+        } catch (SQLException ignored) {
+          // the connection is already broken; Retry replaces it
+        }
+      }
+    }
+    return rows;
+  }
+
+  private long insertBatches(Connection c, List<TrendingPartition> partitions) throws SQLException {
+    long rows = 0;
+    try (PreparedStatement ps = c.prepareStatement(schema.insertStageFact(tables))) {
+      int pending = 0;
+      for (TrendingPartition p : partitions) {
+        String batch = p.partition();
+        for (TrendingRow r : p.rows()) {
+          bind(ps, StagedRow.values(batch, r, channelKey(r)));
+          ps.addBatch();
+          rows++;
+          if (++pending == BATCH) {
+            ps.executeBatch();
+            pending = 0;
+          }
+        }
+      }
+      if (pending > 0) {
+        ps.executeBatch();
+      }
+    }
+    return rows;
+  }
+
+  private static final int[] STAGE_TYPES = {
+    Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.BIGINT, Types.BIGINT, Types.VARCHAR, Types.VARCHAR,
+    Types.VARCHAR, Types.TIMESTAMP, Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.BIGINT, Types.BIGINT, Types.BOOLEAN,
+    Types.BOOLEAN, Types.BOOLEAN
+  };
+
+  private static void bind(PreparedStatement ps, Object[] v) throws SQLException {
+    for (int i = 0; i < v.length; i++) {
+      Object x = v[i];
+      if (x == null) {
+        ps.setNull(i + 1, STAGE_TYPES[i]);
+      } else if (x instanceof LocalDateTime t) {
+        ps.setTimestamp(i + 1, Timestamp.from(t.toInstant(ZoneOffset.UTC)), UTC);
+      } else {
+        ps.setObject(i + 1, x, STAGE_TYPES[i]);
+      }
+    }
+  }
+
+  /**
+   * Merges everything staged for the run into the star schema, in one transaction.
+   *
+   * @param expectedFactRows what the pipeline staged: the load fails rather than merge a different
+   *     number of rows
+   * @param categories the run's categories, deduplicated per (region, category_id)
+   */
+  public MergeResult merge(long expectedFactRows, List<Category> categories) {
+    return retry.run("merge into the star schema", c -> {
+      try (PreparedStatement ps = c.prepareStatement(schema.loadRunExists())) {
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            LOG.info("run {} was already merged into the warehouse; nothing to do", runId);
+            return new MergeResult(runId, rs.getLong(1), Map.of(), true);
+          }
+        }
+      }
+      long staged;
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(schema.countStaged(tables))) {
+        rs.next();
+        staged = rs.getLong(1);
+      }
+      if (staged != expectedFactRows) {
+        throw new SQLException(
+            "the warehouse staging table holds " + staged + " rows but the run staged " + expectedFactRows
+                + "; nothing was merged", "TL001");
+      }
+      if (target.dialect() == Dialect.POSTGRES) {
+        try (Statement s = c.createStatement()) {
+          // the window functions sort the whole staging table: in memory, not in temp files; and the
+          // planner needs statistics on the freshly filled staging table to choose hash joins
+          s.execute("SET LOCAL work_mem = '256MB'");
+          s.execute("ANALYZE " + schema.q(tables.stageFact));
+        }
+      }
+      try (Statement s = c.createStatement()) {
+        for (String t : List.of(tables.stageCategory, tables.srcRegion, tables.srcChannel, tables.srcVideo, tables.srcDate)) {
+          s.executeUpdate("DELETE FROM " + schema.q(t));
+        }
+      }
+      insertCategories(c, categories);
+      try (Statement s = c.createStatement()) {
+        for (String sql : schema.fillSources(tables)) {
+          s.executeUpdate(sql);
+        }
+      }
+      insertDates(c);
+      Map<String, Long> merged = new LinkedHashMap<>();
+      List<String> merges = schema.merges(tables);
+      String[] names = {"dim_region", "dim_category", "dim_channel", "dim_video", "dim_date", "fact_video_trending"};
+      try (Statement s = c.createStatement()) {
+        for (int i = 0; i < merges.size(); i++) {
+          merged.put(names[i], (long) s.executeUpdate(merges.get(i)));
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(schema.insertLoadRun())) {
+        ps.setString(1, runId);
+        ps.setTimestamp(2, Timestamp.from(java.time.Instant.now()), UTC);
+        ps.setLong(3, staged);
+        ps.executeUpdate();
+      }
+      try (Statement s = c.createStatement()) {
+        for (String sql : schema.dropRunTables(tables)) {
+          s.execute(sql);
+        }
+      }
+      hook.beforeCommit("merge", c);
+      return new MergeResult(runId, staged, merged, false);
+    });
+  }
+
+  private void insertCategories(Connection c, List<Category> categories) throws SQLException {
+    List<String> cols = StarSchema.DIM_CATEGORY.columnNames();
+    try (PreparedStatement ps = c.prepareStatement(schema.insertInto(tables.stageCategory, cols))) {
+      for (Category cat : categories) {
+        ps.setString(1, cat.region());
+        ps.setLong(2, cat.categoryId());
+        ps.setString(3, cat.title());
+        if (cat.assignable() == null) {
+          ps.setNull(4, Types.BOOLEAN);
+        } else {
+          ps.setBoolean(4, cat.assignable());
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private void insertDates(Connection c) throws SQLException {
+    List<Integer> keys = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(schema.distinctStagedDates(tables))) {
+      while (rs.next()) {
+        keys.add(rs.getInt(1));
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(schema.insertInto(tables.srcDate, StarSchema.DIM_DATE.columnNames()))) {
+      for (int key : keys) {
+        LocalDate d = LocalDate.of(key / 10000, key / 100 % 100, key % 100);
+        ps.setInt(1, key);
+        ps.setDate(2, java.sql.Date.valueOf(d));
+        ps.setShort(3, (short) d.getYear());
+        ps.setShort(4, (short) d.getMonthValue());
+        ps.setShort(5, (short) d.getDayOfMonth());
+        ps.setShort(6, (short) d.getDayOfWeek().getValue());
+        ps.setShort(7, (short) d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  @Override
+  public void close() {
+    retry.close();
+  }
+}

@@ -1,0 +1,26 @@
+package dev.trendlake.pipeline.warehouse;
+
+import static org.junit.Assert.assertEquals;
+
+import dev.trendlake.transforms.model.TrendingPartition;
+import dev.trendlake.transforms.model.TrendingRow;
+import org.junit.Test;
+
+/** The fast COPY encoder writes exactly what the generic one writes. */
+public class StagedRowTest {
+  @Test
+  public void fastCopyRowEqualsGenericCopyText() {
+    for (TrendingPartition p : SyntheticGold.partitions(3000, 100)) {
+      for (TrendingRow r : p.rows()) {
+        long key = StarSchema.channelKey(r.channelId(), r.channelTitle());
+        StringBuilder generic = new StringBuilder();
+        StagedRow.appendCopyText(generic, StagedRow.values(p.partition(), r, key));
+        StringBuilder fast = new StringBuilder();
+        StagedRow.appendCopyRow(fast, p.partition(), r, key);
+        assertEquals(generic.toString(), fast.toString());
+      }
+    }
+    assertEquals("1969-12-31 23:59:59.999999", StagedRow.timestamp(new StringBuilder(), -1).toString());
+    assertEquals("2017-11-13 17:13:01.000000", StagedRow.timestamp(new StringBuilder(), 1_510_593_181_000_000L).toString());
+  }
+}
