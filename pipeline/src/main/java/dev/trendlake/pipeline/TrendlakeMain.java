@@ -3,6 +3,7 @@ package dev.trendlake.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trendlake.pipeline.io.OutputPaths;
+import dev.trendlake.pipeline.io.QuarantineMetrics;
 import dev.trendlake.pipeline.io.RunInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,7 +74,12 @@ public final class TrendlakeMain {
     try {
       Pipeline p = Pipeline.create(prep.options());
       TrendlakePipeline.build(
-          p, prep.input(), prep.output(), (long) prep.options().getMaxFileMegabytes() << 20, prep.info());
+          p,
+          prep.input(),
+          prep.output(),
+          (long) prep.options().getMaxFileMegabytes() << 20,
+          prep.info(),
+          prep.options().getCloudWatchNamespace());
       PipelineResult result = p.run();
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
@@ -118,6 +124,7 @@ public final class TrendlakeMain {
     if (!"none".equals(o.getWarehouse())) {
       problems.add("--warehouse=" + o.getWarehouse() + " is not supported yet: use --warehouse=none");
     }
+    problems.addAll(QuarantineMetrics.namespaceProblems(o.getCloudWatchNamespace()));
     if (!problems.isEmpty()) {
       throw new UsageException(String.join("\n  ", problems));
     }

@@ -8,7 +8,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * The options of a trendlake run. Beam's own options (--runner, --parallelism, ...) come on top.
  * Every path is a Beam file system path: a local folder or {@code s3://bucket/prefix}.
  */
-public interface TrendlakeOptions extends PipelineOptions {
+public interface TrendlakeOptions extends PipelineOptions, MetricsOptions {
 
   @Description(
       "Bronze root to read: a local folder or s3://bucket/prefix holding raw_statistics/region=<xx>/**.csv and "

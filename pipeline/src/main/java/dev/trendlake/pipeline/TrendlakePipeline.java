@@ -54,6 +54,15 @@ public final class TrendlakePipeline {
    * @param output output root (absolute local path or a file system URI)
    */
   public static Outputs build(Pipeline p, String input, String output, long maxBytesPerFile, RunInfo info) {
+    return build(p, input, output, maxBytesPerFile, info, null);
+  }
+
+  /**
+   * As {@link #build(Pipeline, String, String, long, RunInfo)}, and after a successful commit
+   * publishes the run's quarantine metrics to CloudWatch {@code cloudWatchNamespace} (null: none).
+   */
+  public static Outputs build(
+      Pipeline p, String input, String output, long maxBytesPerFile, RunInfo info, String cloudWatchNamespace) {
     OutputPaths paths = new OutputPaths(output, info.runId());
     String in = input.endsWith("/") ? input.substring(0, input.length() - 1) : input;
 
@@ -102,7 +111,7 @@ public final class TrendlakePipeline {
             .and(categoriesWritten)
             .and(quarantined)
             .apply("AllTallies", Flatten.pCollections())
-            .apply("FinishRun", new FinishRun(paths, info));
+            .apply("FinishRun", new FinishRun(paths, info, cloudWatchNamespace));
     return new Outputs(gold, categories.get(ReadCategories.CATEGORIES), rejected, finished);
   }
 }
