@@ -121,10 +121,19 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
       this.cloudWatchNamespace = cloudWatchNamespace;
     }
 
+    /** Metrics are best effort: without a resolvable AWS region the run goes on without them. */
     @Setup
     public void setup() {
       if (cloudWatchNamespace != null) {
-        cloudWatch = CloudWatchClient.builder().httpClientBuilder(ApacheHttpClient.builder()).build();
+        try {
+          cloudWatch = CloudWatchClient.builder().httpClientBuilder(ApacheHttpClient.builder()).build();
+        } catch (SdkException e) {
+          LOG.warn(
+              "--cloudWatchNamespace={} is set, but no CloudWatch client could be made, so this run publishes no "
+                  + "metrics (set AWS_REGION or run on AWS): {}",
+              cloudWatchNamespace,
+              e.getMessage());
+        }
       }
     }
 

@@ -9,12 +9,17 @@ import static org.junit.Assert.assertEquals;
 
 import dev.trendlake.transforms.model.FileTally;
 import dev.trendlake.transforms.model.RunTally;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.Test;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataResponse;
 
 public class QuarantineMetricsTest {
   private static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
@@ -92,6 +97,35 @@ public class QuarantineMetricsTest {
     stats(t, "bronze/raw_statistics/x.csv", null, 4, 0, 0).quarantined.put("no_region", 4L);
     Map<String, Double> m = byKey(QuarantineMetrics.datums(t, AT));
     assertEquals(1.0, m.get("QuarantineRatio/unknown"), 0);
+  }
+
+  @Test
+  public void publishSplitsTheDatumsIntoRequestsOfTwenty() {
+    RunTally t = new RunTally();
+    for (String region : List.of("ca", "de", "fr", "gb", "in", "jp", "kr", "mx")) {
+      stats(t, "bronze/raw_statistics/region=" + region + "/a.csv", region, 10, 9, 0).quarantined.put("bad_views", 1L);
+    }
+    List<MetricDatum> datums = QuarantineMetrics.datums(t, AT);
+    assertEquals(45, datums.size()); // (8 regions + ALL) x 5 metrics
+    List<PutMetricDataRequest> sent = new ArrayList<>();
+    CloudWatchClient client =
+        (CloudWatchClient)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {CloudWatchClient.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("putMetricData") && args[0] instanceof PutMetricDataRequest r) {
+                    sent.add(r);
+                    return PutMetricDataResponse.builder().build();
+                  }
+                  throw new UnsupportedOperationException(method.getName());
+                });
+    QuarantineMetrics.publish(client, "Trendlake", datums);
+    assertEquals(List.of(20, 20, 5), sent.stream().map(r -> r.metricData().size()).toList());
+    assertThat(sent.stream().map(PutMetricDataRequest::namespace).distinct().toList(), contains("Trendlake"));
+    List<MetricDatum> all = new ArrayList<>();
+    sent.forEach(r -> all.addAll(r.metricData()));
+    assertEquals(datums, all);
   }
 
   @Test
