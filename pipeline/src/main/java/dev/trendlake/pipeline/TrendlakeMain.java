@@ -3,6 +3,7 @@ package dev.trendlake.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trendlake.pipeline.io.OutputPaths;
+import dev.trendlake.pipeline.io.QuarantineMetrics;
 import dev.trendlake.pipeline.io.RunInfo;
 import dev.trendlake.pipeline.warehouse.LoadWarehouse;
 import dev.trendlake.pipeline.warehouse.WarehouseException;
@@ -84,8 +85,13 @@ public final class TrendlakeMain {
     try {
       Pipeline p = Pipeline.create(prep.options());
       TrendlakePipeline.Outputs outputs = TrendlakePipeline.build(
-          p, prep.input(), prep.output(), (long) prep.options().getMaxFileMegabytes() << 20, prep.info(),
-          warehouse != null);
+          p,
+          prep.input(),
+          prep.output(),
+          (long) prep.options().getMaxFileMegabytes() << 20,
+          prep.info(),
+          warehouse != null,
+          prep.options().getCloudWatchNamespace());
       if (warehouse != null) {
         outputs.gold().apply("LoadWarehouse", new LoadWarehouse(
             warehouse.target(), prep.info().runId(), prep.output() + "/" + OutputPaths.GOLD_TRENDING,
@@ -163,6 +169,7 @@ public final class TrendlakeMain {
       problems.add("--maxFileMegabytes must be a positive number of megabytes");
     }
     WarehouseSetup.Plan warehouse = WarehouseSetup.check(o, output, isLocal(output), problems);
+    problems.addAll(QuarantineMetrics.namespaceProblems(o.getCloudWatchNamespace()));
     if (!problems.isEmpty()) {
       throw new UsageException(String.join("\n  ", problems));
     }

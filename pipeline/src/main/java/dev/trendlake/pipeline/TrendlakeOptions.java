@@ -9,7 +9,7 @@ import dev.trendlake.pipeline.warehouse.WarehouseOptions;
  * Every path is a Beam file system path: a local folder or {@code s3://bucket/prefix}. The warehouse
  * options are in {@link WarehouseOptions}.
  */
-public interface TrendlakeOptions extends WarehouseOptions {
+public interface TrendlakeOptions extends WarehouseOptions, MetricsOptions {
 
   @Description(
       "Bronze root to read: a local folder or s3://bucket/prefix holding raw_statistics/region=<xx>/**.csv and "

@@ -57,12 +57,22 @@ public final class TrendlakePipeline {
    * @param output output root (absolute local path or a file system URI)
    */
   public static Outputs build(Pipeline p, String input, String output, long maxBytesPerFile, RunInfo info) {
-    return build(p, input, output, maxBytesPerFile, info, false);
+    return build(p, input, output, maxBytesPerFile, info, false, null);
   }
 
-  /** As above; {@code goldOutput} also returns the joined gold partitions (for the warehouse load). */
+  /**
+   * As {@link #build(Pipeline, String, String, long, RunInfo)}, and also: {@code goldOutput}
+   * returns the joined gold partitions (for the warehouse load); after a successful commit the
+   * run's quarantine metrics go to CloudWatch {@code cloudWatchNamespace} (null: none).
+   */
   public static Outputs build(
-      Pipeline p, String input, String output, long maxBytesPerFile, RunInfo info, boolean goldOutput) {
+      Pipeline p,
+      String input,
+      String output,
+      long maxBytesPerFile,
+      RunInfo info,
+      boolean goldOutput,
+      String cloudWatchNamespace) {
     OutputPaths paths = new OutputPaths(output, info.runId());
     String in = input.endsWith("/") ? input.substring(0, input.length() - 1) : input;
 
@@ -105,7 +115,7 @@ public final class TrendlakePipeline {
             .and(categoriesWritten)
             .and(quarantined)
             .apply("AllTallies", Flatten.pCollections())
-            .apply("FinishRun", new FinishRun(paths, info));
+            .apply("FinishRun", new FinishRun(paths, info, cloudWatchNamespace));
     return new Outputs(gold, categories.get(ReadCategories.CATEGORIES), rejected, finished);
   }
 }

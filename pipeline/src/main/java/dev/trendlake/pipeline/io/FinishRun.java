@@ -30,6 +30,9 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /**
  * The last step of a run: merge every tally, reconcile, commit, write the manifest.
@@ -49,10 +52,20 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
   private static final Logger LOG = LoggerFactory.getLogger(FinishRun.class);
   private final OutputPaths paths;
   private final RunInfo info;
+  private final String cloudWatchNamespace;
 
   public FinishRun(OutputPaths paths, RunInfo info) {
+    this(paths, info, null);
+  }
+
+  /**
+   * @param cloudWatchNamespace where to publish {@link QuarantineMetrics} after a successful commit;
+   *     null publishes nothing
+   */
+  public FinishRun(OutputPaths paths, RunInfo info, String cloudWatchNamespace) {
     this.paths = paths;
     this.info = info;
+    this.cloudWatchNamespace = cloudWatchNamespace;
   }
 
   @Override
@@ -60,7 +73,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
     return tallies
         .apply("MergeTallies", Combine.globally(new MergeFn()))
         .setCoder(SerializableCoder.of(RunTally.class))
-        .apply("ReconcileCommitAndWriteManifest", ParDo.of(new FinishFn(paths, info)))
+        .apply("ReconcileCommitAndWriteManifest", ParDo.of(new FinishFn(paths, info, cloudWatchNamespace)))
         .setCoder(SerializableCoder.of(RunTally.class));
   }
 
@@ -99,10 +112,37 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
   static final class FinishFn extends DoFn<RunTally, RunTally> {
     private final OutputPaths paths;
     private final RunInfo info;
+    private final String cloudWatchNamespace;
+    private transient CloudWatchClient cloudWatch;
 
-    FinishFn(OutputPaths paths, RunInfo info) {
+    FinishFn(OutputPaths paths, RunInfo info, String cloudWatchNamespace) {
       this.paths = paths;
       this.info = info;
+      this.cloudWatchNamespace = cloudWatchNamespace;
+    }
+
+    /** Metrics are best effort: without a resolvable AWS region the run goes on without them. */
+    @Setup
+    public void setup() {
+      if (cloudWatchNamespace != null) {
+        try {
+          cloudWatch = CloudWatchClient.builder().httpClientBuilder(ApacheHttpClient.builder()).build();
+        } catch (SdkException e) {
+          LOG.warn(
+              "--cloudWatchNamespace={} is set, but no CloudWatch client could be made, so this run publishes no "
+                  + "metrics (set AWS_REGION or run on AWS): {}",
+              cloudWatchNamespace,
+              e.getMessage());
+        }
+      }
+    }
+
+    @Teardown
+    public void teardown() {
+      if (cloudWatch != null) {
+        cloudWatch.close();
+        cloudWatch = null;
+      }
     }
 
     @ProcessElement
@@ -122,7 +162,28 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
       ObjectNode json = Manifest.toJson(info, t, "succeeded", now(), problems);
       Manifest.write(manifestPath, json);
       Manifest.write(paths.resolve(OutputPaths.MANIFESTS + "/latest.json"), json);
+      publishMetrics(t);
       out.output(t);
+    }
+
+    /**
+     * After the commit, so a failed run never reports a ratio. The data is committed by now, so a
+     * CloudWatch failure is logged and does not fail the run (the alarm treats a missing point as OK).
+     */
+    private void publishMetrics(RunTally t) {
+      if (cloudWatch == null) {
+        return;
+      }
+      try {
+        QuarantineMetrics.publish(cloudWatch, cloudWatchNamespace, QuarantineMetrics.datums(t, Instant.now()));
+        LOG.info("Published the run's quarantine metrics to CloudWatch namespace {}", cloudWatchNamespace);
+      } catch (SdkException e) {
+        LOG.warn(
+            "Run {} is committed, but its metrics could not be published to CloudWatch namespace {}: {}",
+            info.runId(),
+            cloudWatchNamespace,
+            e.getMessage());
+      }
     }
 
     private static String now() {

@@ -1,0 +1,319 @@
+# Every variable has a type and a description (TerraformTest checks it).
+
+variable "aws_region" {
+  type        = string
+  description = "AWS region to deploy into, e.g. eu-west-1."
+}
+
+variable "project" {
+  type        = string
+  description = "Short name prefixed to every resource name."
+  default     = "trendlake"
+}
+
+variable "environment" {
+  type        = string
+  description = "Environment name (dev, prod, ...), part of every resource name."
+  default     = "prod"
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Extra tags for every resource."
+  default     = {}
+}
+
+variable "regions" {
+  type        = list(string)
+  description = "Lower-case YouTube region codes the job writes (the region=<xx> partitions); the Athena partition projection enumerates them."
+  default     = ["ca", "de", "fr", "gb", "in", "jp", "kr", "mx", "ru", "us"]
+
+  validation {
+    condition     = alltrue([for r in var.regions : can(regex("^[a-z]{2}$", r))])
+    error_message = "Regions are two lower-case letters, as in the region=<xx> folders the job writes."
+  }
+}
+
+variable "trending_date_start" {
+  type        = string
+  description = "First trending_date (yyyy-mm-dd) the Athena partition projection covers; it runs up to today."
+  default     = "2017-11-01"
+}
+
+# ---- S3 ----------------------------------------------------------------------------------------
+
+variable "bronze_archive_after_days" {
+  type        = number
+  description = "Days after which bronze objects move to the archive storage class."
+  default     = 90
+}
+
+variable "bronze_archive_storage_class" {
+  type        = string
+  description = "Archive storage class for bronze. The job reads all of bronze on each run, so it must stay readable without a restore: GLACIER_IR (default) or STANDARD_IA."
+  default     = "GLACIER_IR"
+
+  validation {
+    condition     = contains(["GLACIER_IR", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING"], var.bronze_archive_storage_class)
+    error_message = "Use a class the job can read without a restore (GLACIER_IR, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING)."
+  }
+}
+
+variable "quarantine_expire_days" {
+  type        = number
+  description = "Days after which quarantined records (lake quarantine/ prefix) expire."
+  default     = 90
+}
+
+variable "athena_results_expire_days" {
+  type        = number
+  description = "Days after which Athena query results (artifacts athena-results/ prefix) expire."
+  default     = 30
+}
+
+variable "staging_expire_days" {
+  type        = number
+  description = "Days after which files a crashed run left under _staging/ expire (a successful run moves them away)."
+  default     = 7
+}
+
+variable "emr_logs_expire_days" {
+  type        = number
+  description = "Days after which EMR cluster logs (artifacts emr-logs/ prefix) expire."
+  default     = 30
+}
+
+variable "noncurrent_version_expire_days" {
+  type        = number
+  description = "Days a replaced or deleted object version is kept in versioned buckets before it expires."
+  default     = 30
+}
+
+variable "jar_key" {
+  type        = string
+  description = "Object key of the bundled job jar in the artifacts bucket (used by the EMR step)."
+  default     = "jars/trendlake-bundled.jar"
+}
+
+variable "managed_flink_jar_key" {
+  type        = string
+  description = "Object key, in the artifacts bucket, of the jar the Managed Flink application runs (its manifest names the service entry point)."
+  default     = "jars/trendlake-bundled.jar"
+}
+
+# ---- the job -----------------------------------------------------------------------------------
+
+variable "warehouse" {
+  type        = string
+  description = "Value of the job's --warehouse option (none, or the warehouse the job loads after gold)."
+  default     = "none"
+}
+
+variable "max_file_megabytes" {
+  type        = number
+  description = "Value of the job's --maxFileMegabytes option (source CSV megabytes per Parquet file)."
+  default     = 256
+}
+
+variable "metrics_namespace" {
+  type        = string
+  description = "CloudWatch namespace the job publishes QuarantineRatio to (--cloudWatchNamespace); the quarantine alarm reads it."
+  default     = "Trendlake"
+}
+
+# ---- network -----------------------------------------------------------------------------------
+
+variable "vpc_id" {
+  type        = string
+  description = "VPC for the EMR cluster and the Redshift Serverless workgroup (needs an S3 gateway endpoint or a NAT)."
+}
+
+variable "private_subnet_ids" {
+  type        = list(string)
+  description = "Private subnets (at least 3, in different AZs, for Redshift Serverless); the EMR cluster uses the first. Tag them for-use-with-amazon-emr-managed-policies=true."
+
+  validation {
+    condition     = length(var.private_subnet_ids) >= 3
+    error_message = "Redshift Serverless needs at least three private subnets in different availability zones."
+  }
+}
+
+variable "redshift_allowed_cidrs" {
+  type        = list(string)
+  description = "CIDR blocks (inside the VPC) allowed to connect to Redshift on 5439, e.g. a bastion or BI subnet."
+  default     = []
+
+  validation {
+    condition     = !contains(var.redshift_allowed_cidrs, "0.0.0.0/0")
+    error_message = "Redshift stays private: 0.0.0.0/0 is not allowed."
+  }
+}
+
+# ---- EMR batch ---------------------------------------------------------------------------------
+
+variable "emr_release_label" {
+  type        = string
+  description = "EMR release with Flink 1.19 (emr-7.2.0 to emr-7.5.0)."
+  default     = "emr-7.5.0"
+
+  validation {
+    condition     = can(regex("^emr-7\\.[2-5]\\.[0-9]+$", var.emr_release_label))
+    error_message = "The job is built for Flink 1.19, which EMR 7.2.0 to 7.5.x ship."
+  }
+}
+
+variable "emr_primary_instance_type" {
+  type        = string
+  description = "Instance type of the EMR primary node."
+  default     = "m6i.xlarge"
+}
+
+variable "emr_core_instance_type" {
+  type        = string
+  description = "Instance type of the EMR core nodes."
+  default     = "m6i.xlarge"
+}
+
+variable "emr_core_instance_count" {
+  type        = number
+  description = "Number of EMR core nodes."
+  default     = 2
+}
+
+variable "emr_parallelism" {
+  type        = number
+  description = "Flink --parallelism of the batch job on EMR."
+  default     = 4
+}
+
+variable "batch_schedule_expression" {
+  type        = string
+  description = "EventBridge Scheduler expression that starts the batch run, e.g. cron(0 6 * * ? *)."
+  default     = "cron(0 6 * * ? *)"
+}
+
+variable "batch_schedule_timezone" {
+  type        = string
+  description = "Time zone of the batch schedule expression."
+  default     = "UTC"
+}
+
+variable "batch_schedule_enabled" {
+  type        = bool
+  description = "Whether the daily batch schedule is enabled (false: run the state machine by hand only)."
+  default     = true
+}
+
+variable "batch_timeout_minutes" {
+  type        = number
+  description = "Time after which the batch state machine gives up (and terminates the cluster)."
+  default     = 180
+}
+
+# ---- Managed Service for Apache Flink ----------------------------------------------------------
+
+variable "managed_flink_enabled" {
+  type        = bool
+  description = "Whether to create the Managed Service for Apache Flink application."
+  default     = true
+}
+
+variable "managed_flink_start" {
+  type        = bool
+  description = "Whether Terraform starts the Managed Flink application after creating it."
+  default     = false
+}
+
+variable "managed_flink_parallelism" {
+  type        = number
+  description = "Parallelism of the Managed Flink application."
+  default     = 1
+}
+
+variable "managed_flink_parallelism_per_kpu" {
+  type        = number
+  description = "Parallel tasks per KPU of the Managed Flink application."
+  default     = 1
+}
+
+variable "managed_flink_autoscaling" {
+  type        = bool
+  description = "Whether the service may scale the Managed Flink application's parallelism."
+  default     = false
+}
+
+variable "managed_flink_checkpoint_interval_ms" {
+  type        = number
+  description = "Checkpoint interval of the Managed Flink application, in milliseconds."
+  default     = 60000
+}
+
+variable "managed_flink_min_pause_between_checkpoints_ms" {
+  type        = number
+  description = "Minimum pause between two checkpoints of the Managed Flink application, in milliseconds."
+  default     = 5000
+}
+
+variable "managed_flink_log_level" {
+  type        = string
+  description = "Log level of the Managed Flink application (INFO, WARN, ERROR, DEBUG)."
+  default     = "INFO"
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Retention of the CloudWatch log groups (Managed Flink, Step Functions)."
+  default     = 30
+}
+
+# ---- Redshift Serverless -----------------------------------------------------------------------
+
+variable "redshift_database" {
+  type        = string
+  description = "Name of the Redshift database."
+  default     = "trendlake"
+}
+
+variable "redshift_admin_username" {
+  type        = string
+  description = "Redshift admin user name; its password is generated and kept by Secrets Manager."
+  default     = "trendlake_admin"
+}
+
+variable "redshift_base_capacity" {
+  type        = number
+  description = "Base capacity of the Redshift Serverless workgroup in RPUs (8 is the minimum)."
+  default     = 8
+}
+
+variable "redshift_max_rpu_hours_per_day" {
+  type        = number
+  description = "Usage limit: Redshift Serverless RPU-hours per day before queries are stopped (cost guard)."
+  default     = 8
+}
+
+# ---- ingestion and monitoring ------------------------------------------------------------------
+
+variable "ingestion_principal_arns" {
+  type        = list(string)
+  description = "IAM principals (roles or users) allowed to assume the ingestion role that uploads bronze; empty: the account's administrators."
+  default     = []
+}
+
+variable "alarm_email" {
+  type        = string
+  description = "E-mail address subscribed to the alarm topic; empty: no subscription."
+  default     = ""
+}
+
+variable "quarantine_ratio_threshold" {
+  type        = number
+  description = "Alarm when a run quarantines more than this fraction of the records it read (0.05 = 5 %)."
+  default     = 0.05
+}
+
+variable "athena_bytes_scanned_cutoff" {
+  type        = number
+  description = "Athena cancels a query of the workgroup that scans more than this many bytes (cost guard)."
+  default     = 10737418240
+}
