@@ -68,7 +68,7 @@ public class ManifestAndOptionsTest {
     String err = r[1];
     assertTrue(err, err.contains("--input " + tmp.getRoot() + "/nope is not a folder"));
     assertTrue(err, err.contains("--maxFileMegabytes must be a positive number"));
-    assertTrue(err, err.contains("--warehouse=mysql"));
+    assertTrue(err, err.contains("--warehouse must be none, embedded, or a jdbc:postgresql:// or jdbc:redshift:// URL (got 'mysql')"));
     assertTrue(err, err.contains("./trendlake run --help"));
     assertTrue("no stack trace", !err.contains("\tat "));
   }
