@@ -1,14 +1,15 @@
 package dev.trendlake.pipeline;
 
+import dev.trendlake.pipeline.s3.S3StoreOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * The options of a trendlake run. Beam's own options (--runner, --parallelism, ...) come on top.
- * Every path is a Beam file system path: a local folder or {@code s3://bucket/prefix}.
+ * Every path is a Beam file system path: a local folder or {@code s3://bucket/prefix}; the S3
+ * options (Beam's and trendlake's) come from {@link S3StoreOptions}.
  */
-public interface TrendlakeOptions extends PipelineOptions {
+public interface TrendlakeOptions extends S3StoreOptions {
 
   @Description(
       "Bronze root to read: a local folder or s3://bucket/prefix holding raw_statistics/region=<xx>/**.csv and "
