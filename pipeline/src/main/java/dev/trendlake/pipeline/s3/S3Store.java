@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The checks and housekeeping around a run whose input or output is on S3, done with one small
  * S3 client outside the graph (same endpoint, region, credentials and addressing as the workers,
- * but only one retry, so a dead store is reported in seconds).
+ * but at most three retries, so a dead store is reported in seconds).
  *
  * <ul>
  *   <li>{@link #check}: before any work starts, list the input's {@code raw_statistics/} and the
@@ -187,7 +187,7 @@ public final class S3Store {
 
   /**
    * The {@code status} of the run manifest at {@code uri}, or null when it can't be read. Uses the
-   * one-retry client, so it answers quickly when the store is what failed.
+   * few-retries client, so it answers quickly when the store is what failed.
    */
   public static String manifestStatus(S3StoreOptions o, String uri) {
     Location l = Location.of(uri);
@@ -202,7 +202,7 @@ public final class S3Store {
   static S3Client client(S3StoreOptions o) {
     Class<? extends S3ClientBuilderFactory> factory = o.getS3ClientFactoryClass();
     if (factory == null || TrendlakeS3ClientFactory.class.equals(factory)) {
-      return TrendlakeS3ClientFactory.builder(o, o.getS3PathStyleAccess(), 1).build();
+      return TrendlakeS3ClientFactory.builder(o, o.getS3PathStyleAccess(), Math.min(3, o.getS3MaxRetries())).build();
     }
     return InstanceBuilder.ofType(S3ClientBuilderFactory.class).fromClass(factory).build().createBuilder(o).build();
   }
