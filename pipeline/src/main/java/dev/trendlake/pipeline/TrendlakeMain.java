@@ -75,17 +75,19 @@ public final class TrendlakeMain {
       return 2;
     }
     Instant start = Instant.now();
+    PipelineResult result = null;
     try {
       Pipeline p = Pipeline.create(prep.options());
       TrendlakePipeline.build(
           p, prep.input(), prep.output(), (long) prep.options().getMaxFileMegabytes() << 20, prep.info());
-      PipelineResult result = p.run();
+      result = p.run();
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         err.println("trendlake: the run ended in state " + state);
         return 1;
       }
     } catch (RuntimeException e) {
+      cancelQuietly(result);
       reportFailure(err, prep, e);
       return 1;
     }
@@ -182,6 +184,17 @@ public final class TrendlakeMain {
     }
     if (S3Launch.isS3(prep.output())) {
       err.println("Staging: " + S3Store.removeStaging(o, prep.output(), prep.info().runId()) + ".");
+    }
+  }
+
+  /** Stops what is still running of a failed pipeline, so cleanup does not race its workers. */
+  private static void cancelQuietly(PipelineResult result) {
+    if (result != null) {
+      try {
+        result.cancel();
+      } catch (IOException | RuntimeException ignored) {
+        // already failed or finished: nothing left to stop
+      }
     }
   }
 

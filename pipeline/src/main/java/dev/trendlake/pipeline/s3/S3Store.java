@@ -127,6 +127,25 @@ public final class S3Store {
    * uploads left open there. Best effort: returns what it did or why it could not.
    */
   public static String removeStaging(S3StoreOptions o, String output, String runId) {
+    // Workers still busy when the run failed may finish a file after a first sweep (the
+    // DirectRunner reports the first failure at once), so sweep until a pass finds nothing.
+    String first = sweepStaging(o, output, runId);
+    for (int pass = 0; pass < 10; pass++) {
+      try {
+        Thread.sleep(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      String again = sweepStaging(o, output, runId);
+      if (again.startsWith("removed 0 staged object(s) and 0 ") || again.startsWith("could not")) {
+        break;
+      }
+    }
+    return first;
+  }
+
+  private static String sweepStaging(S3StoreOptions o, String output, String runId) {
     Location out = Location.of(output);
     String prefix = out.key("_staging/" + runId + "/");
     int deleted = 0;
