@@ -8,6 +8,8 @@ import dev.trendlake.pipeline.io.RunInfo;
 import dev.trendlake.pipeline.warehouse.LoadWarehouse;
 import dev.trendlake.pipeline.warehouse.WarehouseException;
 import dev.trendlake.pipeline.warehouse.WarehouseSetup;
+import dev.trendlake.pipeline.s3.S3Launch;
+import dev.trendlake.pipeline.s3.S3Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -73,6 +75,9 @@ public final class TrendlakeMain {
       err.println("trendlake: " + e.getMessage());
       err.println("Run './trendlake run --help' for the options.");
       return 2;
+    } catch (S3Store.Unusable e) {
+      err.println("trendlake: the S3 store can't be used, so the run did not start:\n  " + e.getMessage());
+      return 2;
     }
     Instant start = Instant.now();
     WarehouseSetup.Session warehouse;
@@ -82,6 +87,7 @@ public final class TrendlakeMain {
       err.println("trendlake: " + e.getMessage());
       return 1;
     }
+    PipelineResult result = null;
     try {
       Pipeline p = Pipeline.create(prep.options());
       TrendlakePipeline.Outputs outputs = TrendlakePipeline.build(
@@ -97,7 +103,7 @@ public final class TrendlakeMain {
             warehouse.target(), prep.info().runId(), prep.output() + "/" + OutputPaths.GOLD_TRENDING,
             outputs.categories(), outputs.finished()));
       }
-      PipelineResult result = p.run();
+      result = p.run();
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         err.println("trendlake: the run ended in state " + state);
@@ -117,8 +123,8 @@ public final class TrendlakeMain {
             + "; run again to complete the warehouse load (it is idempotent), or use --warehouse=none.");
         return 1;
       }
-      err.println("trendlake: the run failed: " + rootMessage(e));
-      err.println("Nothing was committed to " + prep.output() + "; earlier output there is unchanged.");
+      cancelQuietly(result);
+      reportFailure(err, prep, e);
       return 1;
     } finally {
       if (warehouse != null) {
@@ -150,6 +156,7 @@ public final class TrendlakeMain {
     List<String> problems = new ArrayList<>();
     String input = absolute(o.getInput());
     String output = absolute(o.getOutput());
+    problems.addAll(S3Launch.apply(o, args));
     if (isLocal(input)) {
       Path in = Paths.get(input);
       if (!Files.isDirectory(in)) {
@@ -183,6 +190,12 @@ public final class TrendlakeMain {
     shown.put("output", output);
     shown.put("warehouse", warehouse.shown());
     shown.put("maxFileMegabytes", String.valueOf(o.getMaxFileMegabytes()));
+    boolean s3 = S3Launch.isS3(input) || S3Launch.isS3(output);
+    if (s3) {
+      shown.put("endpoint", S3Launch.describeEndpoint(o));
+      shown.put("s3PathStyleAccess", String.valueOf(o.getS3PathStyleAccess()));
+      shown.put("s3UploadBufferSizeBytes", String.valueOf(o.getS3UploadBufferSizeBytes()));
+    }
     RunInfo info =
         RunInfo.of(
             runId,
@@ -191,7 +204,59 @@ public final class TrendlakeMain {
             input,
             output,
             shown);
+    if (s3) {
+      S3Store.check(o, input, output, runId);
+    }
     return new Prepared(o, input, output, info, warehouse);
+  }
+
+  /**
+   * Says why a run failed in one message (naming the S3 endpoint and bucket when S3 was the
+   * cause), what state the output is in, and removes what the run staged on S3.
+   */
+  static void reportFailure(PrintStream err, Prepared prep, RuntimeException e) {
+    TrendlakeOptions o = prep.options();
+    List<String> buckets = new ArrayList<>();
+    for (String path : List.of(prep.input(), prep.output())) {
+      if (S3Launch.isS3(path) && !buckets.contains(S3Store.Location.of(path).bucket())) {
+        buckets.add(S3Store.Location.of(path).bucket());
+      }
+    }
+    String why = buckets.isEmpty() ? rootMessage(e) : S3Store.describeFailure(e, o, buckets).orElse(rootMessage(e));
+    err.println("trendlake: the run failed: " + why);
+    String manifest = prep.output() + "/" + OutputPaths.MANIFESTS + "/" + prep.info().runId() + ".json";
+    String status =
+        S3Launch.isS3(prep.output()) ? S3Store.manifestStatus(o, manifest) : manifestStatus(manifest);
+    if ("committing".equals(status)) {
+      err.println(
+          "The run failed while committing: some partitions of " + prep.output() + " already hold its files. "
+              + OutputPaths.MANIFESTS + "/latest.json still names the last complete run; run again to finish.");
+    } else {
+      err.println("Nothing was committed to " + prep.output() + "; earlier output there is unchanged.");
+    }
+    if (S3Launch.isS3(prep.output())) {
+      err.println("Staging: " + S3Store.removeStaging(o, prep.output(), prep.info().runId()) + ".");
+    }
+  }
+
+  /** Stops what is still running of a failed pipeline, so cleanup does not race its workers. */
+  private static void cancelQuietly(PipelineResult result) {
+    if (result != null) {
+      try {
+        result.cancel();
+      } catch (IOException | RuntimeException ignored) {
+        // already failed or finished: nothing left to stop
+      }
+    }
+  }
+
+  /** The status in a run manifest, or null when it can't be read (not written, store down). */
+  static String manifestStatus(String path) {
+    try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(path, false)))) {
+      return new ObjectMapper().readTree(in).path("status").asText(null);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   static String newRunId() {
@@ -245,6 +310,24 @@ public final class TrendlakeMain {
     out.println("Examples:");
     out.println("  ./trendlake run");
     out.println("  ./trendlake run --input=/data/bronze --output=/data/lake --runner=FlinkRunner --parallelism=2");
+    out.println();
+    out.println("S3 and S3-compatible stores (MinIO, Ceph, LocalStack, ...):");
+    out.println("  --input and --output each take a local folder or s3://bucket/prefix, in any mix.");
+    out.println("  Credentials come from the AWS default chain: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY,");
+    out.println("  AWS_PROFILE, or an instance, task or web-identity role. Never put a key on the command line.");
+    out.println("  --awsRegion=<region>        the buckets' region (default: AWS_REGION or the profile's region)");
+    out.println("  --endpoint=<url>            a store other than AWS S3, e.g. http://minio.local:9000");
+    out.println("  --s3PathStyleAccess=true    address buckets as <endpoint>/<bucket>; most S3-compatible stores need it");
+    out.println("  --awsCredentialsProvider=   another provider, e.g. '{\"@type\": \"ProfileCredentialsProvider\", "
+        + "\"profileName\": \"lake\"}'");
+    out.println("  --s3UploadBufferSizeBytes=  memory per file being written to S3 (default 8388608 = 8 MiB, at least 5 MiB)");
+    out.println("  --s3MaxRetries=<n>          retries of one request on 503 SlowDown, 5xx or a lost connection (default 10)");
+    out.println("  Before any work starts the run checks that it can list the input and write the output, and stops with");
+    out.println("  one message naming the endpoint and bucket if not. docs/s3.md lists the IAM permissions it needs.");
+    out.println("  MinIO example:");
+    out.println("    export AWS_ACCESS_KEY_ID=minioadmin AWS_SECRET_ACCESS_KEY=minioadmin");
+    out.println("    ./trendlake run --input=s3://bronze/youtube --output=s3://lake/youtube \\");
+    out.println("        --endpoint=http://localhost:9000 --awsRegion=us-east-1 --s3PathStyleAccess=true");
     out.println();
     PipelineOptionsFactory.printHelp(out, TrendlakeOptions.class);
   }

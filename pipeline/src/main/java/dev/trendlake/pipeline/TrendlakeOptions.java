@@ -1,15 +1,17 @@
 package dev.trendlake.pipeline;
 
+import dev.trendlake.pipeline.s3.S3StoreOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import dev.trendlake.pipeline.warehouse.WarehouseOptions;
 
 /**
  * The options of a trendlake run. Beam's own options (--runner, --parallelism, ...) come on top.
- * Every path is a Beam file system path: a local folder or {@code s3://bucket/prefix}. The warehouse
- * options are in {@link WarehouseOptions}.
+ * Every path is a Beam file system path: a local folder or {@code s3://bucket/prefix}. Options per
+ * concern: {@link S3StoreOptions} (Beam's S3 options and trendlake's), {@link WarehouseOptions},
+ * {@link MetricsOptions}.
  */
-public interface TrendlakeOptions extends WarehouseOptions, MetricsOptions {
+public interface TrendlakeOptions extends S3StoreOptions, WarehouseOptions, MetricsOptions {
 
   @Description(
       "Bronze root to read: a local folder or s3://bucket/prefix holding raw_statistics/region=<xx>/**.csv and "

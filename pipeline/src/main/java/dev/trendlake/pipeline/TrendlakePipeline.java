@@ -1,6 +1,7 @@
 package dev.trendlake.pipeline;
 
 import dev.trendlake.pipeline.io.FinishRun;
+import dev.trendlake.pipeline.io.MatchFiles;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.ParquetPartitionSink;
 import dev.trendlake.pipeline.io.RunInfo;
@@ -16,7 +17,6 @@ import dev.trendlake.transforms.model.TrendingPartition;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -77,16 +77,10 @@ public final class TrendlakePipeline {
     String in = input.endsWith("/") ? input.substring(0, input.length() - 1) : input;
 
     PCollection<FileIO.ReadableFile> statisticsFiles =
-        p.apply(
-                "MatchStatistics",
-                FileIO.match().filepattern(in + "/raw_statistics/**.csv").withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+        p.apply("MatchStatistics", new MatchFiles(in + "/raw_statistics/**.csv"))
             .apply("OpenStatistics", FileIO.readMatches());
     PCollection<FileIO.ReadableFile> categoryFiles =
-        p.apply(
-                "MatchCategories",
-                FileIO.match()
-                    .filepattern(in + "/raw_statistics_reference_data/**.json")
-                    .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+        p.apply("MatchCategories", new MatchFiles(in + "/raw_statistics_reference_data/**.json"))
             .apply("OpenCategories", FileIO.readMatches());
 
     PCollectionTuple categories = categoryFiles.apply("ReadCategories", new ReadCategories(in));

@@ -54,9 +54,15 @@ final class ChannelOutputFile implements OutputFile {
         out.flush();
       }
 
+      private boolean closed;
+
+      /** Once only: a second close of an S3 channel would try to finish its upload again. */
       @Override
       public void close() throws IOException {
-        out.close();
+        if (!closed) {
+          closed = true;
+          out.close();
+        }
       }
     };
   }

@@ -158,6 +158,9 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
             "the run does not reconcile, so nothing was committed (see " + manifestPath + "):\n  "
                 + String.join("\n  ", problems));
       }
+      // Written before the first file moves: if the commit dies halfway, this run's manifest says
+      // so, and latest.json still names the last complete run.
+      Manifest.write(manifestPath, Manifest.toJson(info, t, "committing", now(), problems));
       commit(t);
       ObjectNode json = Manifest.toJson(info, t, "succeeded", now(), problems);
       Manifest.write(manifestPath, json);
@@ -216,9 +219,12 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         FileSystems.rename(src, dst, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       }
       List<ResourceId> stale = new ArrayList<>();
+      List<String> patterns = new ArrayList<>();
       for (Map.Entry<String, String> p : new TreeMap<>(t.partitions).entrySet()) {
-        String pattern = paths.resolve(p.getKey()) + "/*." + p.getValue();
-        MatchResult m = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+        patterns.add(paths.resolve(p.getKey()) + "/*." + p.getValue());
+      }
+      // One call for all folders: object stores list them in parallel (hundreds of partitions).
+      for (MatchResult m : patterns.isEmpty() ? List.<MatchResult>of() : FileSystems.match(patterns, EmptyMatchTreatment.ALLOW)) {
         if (m.status() != MatchResult.Status.OK) {
           continue;
         }

@@ -1,5 +1,6 @@
 package dev.trendlake.pipeline.io;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -126,10 +127,15 @@ public final class Manifest {
     return root;
   }
 
+  /**
+   * Writes {@code json} to {@code path}. The stream is closed exactly once: Beam's S3 channel
+   * completes the multipart upload on close and fails with NoSuchUpload if closed again, which
+   * Jackson's default auto-close followed by try-with-resources would do.
+   */
   static void write(String path, ObjectNode json) throws IOException {
     try (OutputStream os =
         Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(path, false), "application/json"))) {
-      MAPPER.writeValue(os, json);
+      MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(os, json);
     }
   }
 }

@@ -1,0 +1,83 @@
+package dev.trendlake.pipeline.s3;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
+import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
+
+/**
+ * Launch-time S3 settings, applied by {@code TrendlakeMain.prepare} before the graph is built, so
+ * they travel with the serialized options to every worker.
+ *
+ * <ul>
+ *   <li>{@code --s3ClientFactoryClass} becomes {@link TrendlakeS3ClientFactory} unless the user
+ *       named another factory: that is how {@code --s3PathStyleAccess} and {@code --s3MaxRetries}
+ *       take effect.
+ *   <li>{@code --s3UploadBufferSizeBytes} defaults to {@value #DEFAULT_UPLOAD_BUFFER_BYTES} bytes
+ *       (8 MiB) instead of Beam's 64 MiB. Beam allocates this buffer on the heap for every open S3
+ *       writer, and every file is a multipart upload of parts of this size; 8 MiB keeps a worker
+ *       thread's writer small while a 100 MB Parquet file still takes only 13 parts (the S3 limit
+ *       is 10,000 parts, so files up to 80 GB).
+ * </ul>
+ */
+public final class S3Launch {
+  private S3Launch() {}
+
+  public static final int DEFAULT_MAX_RETRIES = 10;
+  public static final int DEFAULT_UPLOAD_BUFFER_BYTES = 8 << 20;
+  /** S3's smallest multipart part (except the last one). */
+  public static final int MIN_UPLOAD_BUFFER_BYTES = 5 << 20;
+
+  /** True when {@code path} is on S3. */
+  public static boolean isS3(String path) {
+    return path.startsWith("s3://");
+  }
+
+  /**
+   * Applies the defaults above where the user did not set the option, and returns every problem
+   * with the S3 options in user words (empty when all is well).
+   */
+  public static List<String> apply(S3StoreOptions o, String[] args) {
+    List<String> problems = new ArrayList<>();
+    if (!isSet(args, "s3UploadBufferSizeBytes")) {
+      o.setS3UploadBufferSizeBytes(DEFAULT_UPLOAD_BUFFER_BYTES);
+    } else if (o.getS3UploadBufferSizeBytes() == null || o.getS3UploadBufferSizeBytes() < MIN_UPLOAD_BUFFER_BYTES) {
+      problems.add(
+          "--s3UploadBufferSizeBytes must be at least " + MIN_UPLOAD_BUFFER_BYTES
+              + " (5 MiB, the smallest part S3 accepts); the default is " + DEFAULT_UPLOAD_BUFFER_BYTES);
+    }
+    if (o.getS3MaxRetries() < 0) {
+      problems.add("--s3MaxRetries must be 0 or more");
+    }
+    Class<?> factory = o.getS3ClientFactoryClass();
+    if (factory == null || factory.equals(DefaultS3ClientBuilderFactory.class)) {
+      o.setS3ClientFactoryClass(TrendlakeS3ClientFactory.class);
+    } else if (!TrendlakeS3ClientFactory.class.isAssignableFrom(factory)
+        && (o.getS3PathStyleAccess() || isSet(args, "s3MaxRetries"))) {
+      problems.add(
+          "--s3PathStyleAccess and --s3MaxRetries work through trendlake's S3 client factory, but "
+              + "--s3ClientFactoryClass=" + factory.getName() + " replaces it: drop one of them");
+    }
+    return problems;
+  }
+
+  /** Where requests go, for messages: the endpoint without any user info, or AWS S3 and its region. */
+  public static String describeEndpoint(S3Options o) {
+    URI e = o.getEndpoint();
+    if (e != null) {
+      return e.getScheme() + "://" + e.getHost() + (e.getPort() >= 0 ? ":" + e.getPort() : "")
+          + (e.getPath() == null ? "" : e.getPath());
+    }
+    return "AWS S3" + (o.getAwsRegion() == null ? "" : " (region " + o.getAwsRegion().id() + ")");
+  }
+
+  static boolean isSet(String[] args, String name) {
+    for (String a : args) {
+      if (a.equals("--" + name) || a.startsWith("--" + name + "=")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
