@@ -1,5 +1,6 @@
 package dev.trendlake.runners;
 
+import dev.trendlake.generate.GenerateCommand;
 import dev.trendlake.pipeline.TrendlakeMain;
 import java.util.Arrays;
 
@@ -18,6 +19,7 @@ public final class Launcher {
     int status;
     switch (command) {
       case "run" -> status = TrendlakeMain.run(RunnerDefaults.apply(rest), System.out, System.err);
+      case "generate" -> status = GenerateCommand.run(rest, System.out, System.err);
       case "help", "--help", "-h" -> {
         usage();
         status = 0;
@@ -34,6 +36,7 @@ public final class Launcher {
   private static void usage() {
     System.out.println("Usage: trendlake <command> [--option=value ...]");
     System.out.println("Commands:");
-    System.out.println("  run     bronze -> silver + gold (+ warehouse); './trendlake run --help' lists its options");
+    System.out.println("  run       bronze -> silver + gold (+ warehouse); './trendlake run --help' lists its options");
+    System.out.println("  generate  write a realistic bronze tree of N records; './trendlake generate --help'");
   }
 }
