@@ -16,6 +16,7 @@ public final class Launcher {
   public static void main(String[] args) {
     String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "run";
     String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
+    RunStats.installIfRequested();
     int status;
     switch (command) {
       case "run" -> status = TrendlakeMain.run(RunnerDefaults.apply(rest), System.out, System.err);
