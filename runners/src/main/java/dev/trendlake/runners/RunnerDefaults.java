@@ -13,6 +13,9 @@ import java.util.List;
  *       build their own TestPipeline, which keeps them on).
  *   <li>FlinkRunner: an embedded cluster ({@code [local]}) unless {@code --flinkMaster} says
  *       otherwise, and object reuse, which is safe because no trendlake DoFn mutates its input.
+ *       Batch jobs run on Flink's DataStream API ({@code --useDataStreamForBatch}): the DataSet
+ *       translation cannot chain a multi-output ParDo to its successors, so every record was
+ *       serialised between every step; measured -23% CPU on 200k rows (docs/benchmark.md).
  * </ul>
  */
 public final class RunnerDefaults {
@@ -27,6 +30,7 @@ public final class RunnerDefaults {
     } else if (runner.equalsIgnoreCase("FlinkRunner") || runner.endsWith(".FlinkRunner")) {
       addDefault(out, args, "flinkMaster", "[local]");
       addDefault(out, args, "objectReuse", "true");
+      addDefault(out, args, "useDataStreamForBatch", "true");
     }
     return out.toArray(new String[0]);
   }
