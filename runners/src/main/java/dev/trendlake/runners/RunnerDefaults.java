@@ -16,6 +16,7 @@ import java.util.List;
  *       Batch jobs run on Flink's DataStream API ({@code --useDataStreamForBatch}): the DataSet
  *       translation cannot chain a multi-output ParDo to its successors, so every record was
  *       serialised between every step; measured -23% CPU on 200k rows (docs/benchmark.md).
+ *       The embedded cluster gets {@link EmbeddedFlinkConf} (bounded managed memory) unless the user points at a Flink configuration.
  * </ul>
  */
 public final class RunnerDefaults {
@@ -31,6 +32,12 @@ public final class RunnerDefaults {
       addDefault(out, args, "flinkMaster", "[local]");
       addDefault(out, args, "objectReuse", "true");
       addDefault(out, args, "useDataStreamForBatch", "true");
+      String master = value(args, "flinkMaster");
+      boolean embedded = master == null || master.equals("[local]");
+      String envConf = System.getenv("FLINK_CONF_DIR");
+      if (embedded && value(args, "flinkConfDir") == null && (envConf == null || envConf.isBlank())) {
+        out.add("--flinkConfDir=" + EmbeddedFlinkConf.write());
+      }
     }
     return out.toArray(new String[0]);
   }
