@@ -1,6 +1,7 @@
 package dev.trendlake.runners;
 
 import dev.trendlake.ingest.IngestMain;
+import dev.trendlake.generate.GenerateCommand;
 import dev.trendlake.pipeline.TrendlakeMain;
 import dev.trendlake.pipeline.warehouse.SqlCommand;
 import java.util.Arrays;
@@ -24,11 +25,13 @@ public final class Launcher {
     }
     String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "run";
     String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
+    RunStats.installIfRequested();
     int status;
     switch (command) {
       case "run" -> status = TrendlakeMain.run(RunnerDefaults.apply(rest), System.out, System.err);
       case "ingest" -> status = IngestMain.run(rest, System.out, System.err);
       case "sql" -> status = SqlCommand.run(rest, System.out, System.err);
+      case "generate" -> status = GenerateCommand.run(rest, System.out, System.err);
       case "help", "--help", "-h" -> {
         usage();
         status = 0;
@@ -45,8 +48,9 @@ public final class Launcher {
   private static void usage() {
     System.out.println("Usage: trendlake <command> [--option=value ...]");
     System.out.println("Commands:");
-    System.out.println("  run     bronze -> silver + gold (+ warehouse); './trendlake run --help' lists its options");
-    System.out.println("  ingest  YouTube Data API -> bronze; './trendlake ingest --help' lists its options");
-    System.out.println("  sql     \"<query>\" against the warehouse of the last local run, printed as a table");
+    System.out.println("  run       bronze -> silver + gold (+ warehouse); './trendlake run --help' lists its options");
+    System.out.println("  ingest    YouTube Data API -> bronze; './trendlake ingest --help' lists its options");
+    System.out.println("  sql       \"<query>\" against the warehouse of the last local run, printed as a table");
+    System.out.println("  generate  write a realistic bronze tree of N records; './trendlake generate --help'");
   }
 }

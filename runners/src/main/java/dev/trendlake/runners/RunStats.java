@@ -1,0 +1,63 @@
+package dev.trendlake.runners;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Locale;
+
+/**
+ * JVM figures the benchmark cannot read from outside the process: with {@code
+ * -Dtrendlake.statsFile=<path>}, a shutdown hook writes the peak heap (the sum of each heap pool's
+ * peak, an upper bound of the true peak), the heap limit and the garbage collectors' counts and
+ * time as JSON. Off unless asked for; it never touches the run itself.
+ */
+final class RunStats {
+  private RunStats() {}
+
+  static void installIfRequested() {
+    String path = System.getProperty("trendlake.statsFile");
+    if (path == null || path.isBlank()) {
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> write(path), "trendlake-run-stats"));
+  }
+
+  static void write(String path) {
+    long peak = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+        peak += p.getPeakUsage().getUsed();
+      }
+    }
+    long gcCount = 0;
+    long gcMillis = 0;
+    for (GarbageCollectorMXBean g : ManagementFactory.getGarbageCollectorMXBeans()) {
+      gcCount += Math.max(0, g.getCollectionCount());
+      gcMillis += Math.max(0, g.getCollectionTime());
+    }
+    long cpuNanos = -1;
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      cpuNanos = os.getProcessCpuTime();
+    }
+    String json =
+        String.format(
+            Locale.ROOT,
+            "{\"peak_heap_bytes\": %d, \"max_heap_bytes\": %d, \"gc_count\": %d, \"gc_millis\": %d, "
+                + "\"cpu_nanos\": %d}%n",
+            peak,
+            Runtime.getRuntime().maxMemory(),
+            gcCount,
+            gcMillis,
+            cpuNanos);
+    try {
+      Files.write(Paths.get(path), json.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      System.err.println("trendlake: could not write run statistics to " + path + ": " + e.getMessage());
+    }
+  }
+}
