@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *
  * <p>Rules are checked in contract order and the first one broken is the record's reason:
  * video_id, trending_date, publish_time, category_id, counts, booleans. Values are trimmed before
- * they are checked; text fields are not trimmed, only their line ends normalised.
+ * they are checked; text fields are not trimmed, only their line ends normalised, and an empty text
+ * field is null (as Spark, DuckDB and Athena read an empty CSV field).
  */
 public final class StatisticsRules {
   private StatisticsRules() {}
@@ -110,9 +111,9 @@ public final class StatisticsRules {
             s.region(),
             (int) date.toEpochDay(),
             videoId,
-            text(s.get(Column.TITLE)),
-            text(s.get(Column.CHANNEL_TITLE)),
-            s.get(Column.CHANNEL_ID) == null ? null : s.get(Column.CHANNEL_ID).strip(),
+            orNull(text(s.get(Column.TITLE))),
+            orNull(text(s.get(Column.CHANNEL_TITLE))),
+            orNull(trim(s.get(Column.CHANNEL_ID))),
             categoryId,
             publish,
             tags(s.get(Column.TAGS)),
@@ -120,11 +121,11 @@ public final class StatisticsRules {
             values[1],
             values[2],
             values[3],
-            s.get(Column.THUMBNAIL_LINK),
+            orNull(trim(s.get(Column.THUMBNAIL_LINK))),
             flags[0],
             flags[1],
             flags[2],
-            text(s.get(Column.DESCRIPTION)),
+            orNull(text(s.get(Column.DESCRIPTION))),
             s.sourceFile(),
             s.line(),
             s.raw()));
@@ -137,6 +138,14 @@ public final class StatisticsRules {
       case DISLIKES -> "dislikes";
       default -> "comment_count";
     };
+  }
+
+  /**
+   * An empty text field is null, as Spark, DuckDB, awswrangler and Athena read an empty CSV field:
+   * "no description" is the same in every engine that reads gold.
+   */
+  static String orNull(String v) {
+    return v == null || v.isEmpty() ? null : v;
   }
 
   static boolean isEmpty(String v) {

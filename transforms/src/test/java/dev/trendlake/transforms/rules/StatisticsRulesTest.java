@@ -154,6 +154,16 @@ public class StatisticsRulesTest {
   }
 
   @Test
+  public void emptyTextFieldsAreNull() {
+    TrendingRow r =
+        StatisticsRules.clean(record(Column.DESCRIPTION, "", Column.TITLE, "", Column.THUMBNAIL_LINK, " ")).row();
+    assertNull(r.description());
+    assertNull(r.title());
+    assertNull(r.thumbnailLink());
+    assertEquals(" ", StatisticsRules.clean(record(Column.DESCRIPTION, " ")).row().description());
+  }
+
+  @Test
   public void textNormalisesLineEnds() {
     assertEquals("a\nb\nc\nd", StatisticsRules.text("a\\nb\r\nc\rd"));
     assertEquals("keep \\t and \\", StatisticsRules.text("keep \\t and \\"));
