@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -124,9 +123,5 @@ public final class LakeReader {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
     }
-  }
-
-  static Iterator<String> iterate(List<String> l) {
-    return l.iterator();
   }
 }

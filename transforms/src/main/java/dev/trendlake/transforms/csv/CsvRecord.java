@@ -1,7 +1,6 @@
 package dev.trendlake.transforms.csv;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,13 +60,5 @@ public final class CsvRecord {
   /** The raw bytes decoded for display (U+FFFD for malformed sequences). */
   public String rawText() {
     return new String(raw, StandardCharsets.UTF_8);
-  }
-
-  static List<String> asList(String[] f) {
-    List<String> l = new ArrayList<>(f.length);
-    for (String s : f) {
-      l.add(s);
-    }
-    return l;
   }
 }

@@ -81,12 +81,17 @@ public enum Layout {
     return headerCell.strip().toLowerCase(Locale.ROOT);
   }
 
-  /** Recognises a header (already normalised or not). */
-  public static Layout detect(List<String> header) {
+  private static Set<String> names(List<String> header) {
     Set<String> names = new java.util.HashSet<>();
     for (String h : header) {
       names.add(normalise(h));
     }
+    return names;
+  }
+
+  /** Recognises a header (already normalised or not). */
+  public static Layout detect(List<String> header) {
+    Set<String> names = names(header);
     for (Layout l : Arrays.asList(API_2020, KAGGLE_2017)) {
       boolean ok = true;
       for (String c : l.columns.keySet()) {
@@ -104,10 +109,7 @@ public enum Layout {
 
   /** The header columns this layout requires but {@code header} lacks, for error messages. */
   public java.util.List<String> missing(List<String> header) {
-    Set<String> names = new java.util.HashSet<>();
-    for (String h : header) {
-      names.add(normalise(h));
-    }
+    Set<String> names = names(header);
     java.util.List<String> out = new java.util.ArrayList<>();
     for (String c : new java.util.TreeSet<>(columns.keySet())) {
       if (!optional.contains(c) && !names.contains(c)) {
