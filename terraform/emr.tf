@@ -140,6 +140,17 @@ resource "aws_sfn_state_machine" "batch" {
           Name              = "${local.name}-batch"
           ReleaseLabel      = var.emr_release_label
           Applications      = [{ Name = "Flink" }]
+          # Flink 1.19 batch jobs default to the adaptive batch scheduler, which sizes each stage by
+          # the bytes it consumes: the file-reading stage consumes only a list of file names, so it
+          # would run with parallelism 1. trendlake sets --parallelism itself; the network fraction
+          # gives Beam's many blocking exchanges their buffers (docs/flink.md).
+          Configurations = [{
+            Classification = "flink-conf"
+            Properties = {
+              "execution.batch.adaptive.auto-parallelism.enabled" = "false"
+              "taskmanager.memory.network.fraction"               = "0.15"
+            }
+          }]
           ServiceRole       = aws_iam_role.emr_service.arn
           JobFlowRole       = aws_iam_instance_profile.emr_job.name
           LogUri            = "s3://${local.artifacts_bucket_name}/emr-logs/"

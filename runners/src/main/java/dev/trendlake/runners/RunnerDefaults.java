@@ -45,7 +45,9 @@ public final class RunnerDefaults {
       boolean embedded = "[local]".equals(value(out.toArray(new String[0]), "flinkMaster"));
       String envConf = System.getenv("FLINK_CONF_DIR");
       if (embedded && value(args, "flinkConfDir") == null && (envConf == null || envConf.isBlank())) {
-        out.add("--flinkConfDir=" + EmbeddedFlinkConf.write());
+        String par = value(args, "parallelism");
+        int parallelism = par == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(par.trim());
+        out.add("--flinkConfDir=" + EmbeddedFlinkConf.write(parallelism));
       }
     }
     return out.toArray(new String[0]);

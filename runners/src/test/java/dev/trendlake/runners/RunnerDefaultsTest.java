@@ -18,6 +18,16 @@ public class RunnerDefaultsTest {
   }
 
   @Test
+  public void embeddedFlinkGetsOneSlotPerParallelTaskAndNoAdaptiveParallelism() throws Exception {
+    List<String> a = Arrays.asList(RunnerDefaults.apply(new String[] {"--runner=FlinkRunner", "--parallelism=3"}));
+    String dir = RunnerDefaults.value(a.toArray(new String[0]), "flinkConfDir");
+    String conf = java.nio.file.Files.readString(java.nio.file.Path.of(dir, "flink-conf.yaml"));
+    assertTrue(conf, conf.contains("taskmanager.numberOfTaskSlots: 3\n"));
+    assertTrue(conf, conf.contains("execution.batch.adaptive.auto-parallelism.enabled: false\n"));
+    assertTrue(conf, conf.contains("taskmanager.memory.managed.size: 256m\n"));
+  }
+
+  @Test
   public void userValuesWin() {
     List<String> a =
         Arrays.asList(

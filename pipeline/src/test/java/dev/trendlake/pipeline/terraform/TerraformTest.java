@@ -638,6 +638,12 @@ public class TerraformTest {
     JsonNode create = states.path(start).path("Parameters");
     assertThat(create.path("ReleaseLabel").toString(), containsString("var.emr_release_label"));
     assertEquals("Flink", create.path("Applications").path(0).path("Name").asText());
+    JsonNode flinkConf = create.path("Configurations").path(0);
+    assertEquals("flink-conf", flinkConf.path("Classification").asText());
+    assertEquals(
+        "the adaptive batch scheduler would read the files with parallelism 1",
+        "false",
+        flinkConf.path("Properties").path("execution.batch.adaptive.auto-parallelism.enabled").asText());
 
     String run = states.path(start).path("Next").asText();
     assertThat(resourceOf.get(run), org.hamcrest.Matchers.endsWith(":elasticmapreduce:addStep.sync"));
