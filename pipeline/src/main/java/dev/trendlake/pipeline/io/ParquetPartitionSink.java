@@ -58,8 +58,7 @@ public final class ParquetPartitionSink implements PartitionSink {
         end++;
       }
       String name = OutputPaths.partName(file, "parquet");
-      writeSlice(tally, silverDir + "/" + name, rows, null, start, end, false);
-      writeSlice(tally, goldDir + "/" + name, rows, p.categoryTitles(), start, end, true);
+      writeSlice(tally, silverDir + "/" + name, goldDir + "/" + name, rows, p.categoryTitles(), start, end);
       file++;
       start = end;
     }
@@ -69,17 +68,21 @@ public final class ParquetPartitionSink implements PartitionSink {
     return tally;
   }
 
+  /** Writes rows [start, end) as one silver and one gold file, encoding each row's text once. */
   private void writeSlice(
-      RunTally tally, String relative, List<TrendingRow> rows, List<String> titles, int start, int end, boolean gold)
+      RunTally tally, String silverFile, String goldFile, List<TrendingRow> rows, List<String> titles, int start, int end)
       throws IOException {
-    String staged = paths.staging(relative);
-    try (ParquetWriter<GenericRecord> w =
-        ParquetFiles.open(staged, gold ? Schemas.GOLD : Schemas.SILVER_STATISTICS, conf)) {
+    String silverStaged = paths.staging(silverFile);
+    String goldStaged = paths.staging(goldFile);
+    try (ParquetWriter<GenericRecord> silver = ParquetFiles.open(silverStaged, Schemas.SILVER_STATISTICS, conf);
+        ParquetWriter<GenericRecord> gold = ParquetFiles.open(goldStaged, Schemas.GOLD, conf)) {
       for (int i = start; i < end; i++) {
-        TrendingRow r = rows.get(i);
-        w.write(gold ? Records.gold(r, titles.get(i)) : Records.silver(r));
+        GenericRecord s = Records.silver(rows.get(i));
+        silver.write(s);
+        gold.write(Records.gold(s, titles.get(i)));
       }
     }
-    tally.staged.put(staged, paths.resolve(relative));
+    tally.staged.put(silverStaged, paths.resolve(silverFile));
+    tally.staged.put(goldStaged, paths.resolve(goldFile));
   }
 }

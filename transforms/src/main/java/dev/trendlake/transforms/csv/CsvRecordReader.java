@@ -148,6 +148,44 @@ public final class CsvRecordReader implements Closeable {
         endField();
         return build(startLine, truncated);
       }
+      if (state == QUOTED) {
+        // fast path: every byte up to the next quote is data
+        int p = pos;
+        int lim = limit;
+        byte[] bb = buf;
+        while (p < lim) {
+          byte c = bb[p];
+          if (c == QUOTE) {
+            break;
+          }
+          if (c == LF) {
+            line++;
+          }
+          p++;
+        }
+        if (p > pos) {
+          appendBoth(pos, p - pos);
+          pos = p;
+          continue;
+        }
+      } else if (state == UNQUOTED) {
+        // fast path: every byte up to the next separator or line break is data
+        int p = pos;
+        int lim = limit;
+        byte[] bb = buf;
+        while (p < lim) {
+          byte c = bb[p];
+          if (c == COMMA || c == LF || c == CR) {
+            break;
+          }
+          p++;
+        }
+        if (p > pos) {
+          appendBoth(pos, p - pos);
+          pos = p;
+          continue;
+        }
+      }
       byte b = buf[pos++];
       if (skipLf) {
         skipLf = false;
@@ -230,6 +268,20 @@ public final class CsvRecordReader implements Closeable {
     if (b == CR) {
       skipLf = true;
     }
+  }
+
+  /** Appends {@code n} bytes of the buffer from {@code from} to both the raw record and the value. */
+  private void appendBoth(int from, int n) {
+    if (rawLen + n > raw.length) {
+      raw = Arrays.copyOf(raw, Math.max(raw.length * 2, rawLen + n));
+    }
+    System.arraycopy(buf, from, raw, rawLen, n);
+    rawLen += n;
+    if (valLen + n > val.length) {
+      val = Arrays.copyOf(val, Math.max(val.length * 2, valLen + n));
+    }
+    System.arraycopy(buf, from, val, valLen, n);
+    valLen += n;
   }
 
   private void appendRaw(byte b) {

@@ -315,25 +315,35 @@ public final class StatisticsRules {
     if (value == null) {
       return null;
     }
-    if (value.indexOf('\r') < 0 && value.indexOf('\\') < 0) {
+    int cr = value.indexOf('\r');
+    int bs = value.indexOf('\\');
+    if (cr < 0 && bs < 0) {
       return value;
     }
-    StringBuilder sb = new StringBuilder(value.length());
+    // copy the runs between the characters to rewrite in bulk (indexOf is vectorised)
     int n = value.length();
-    for (int i = 0; i < n; i++) {
-      char c = value.charAt(i);
-      if (c == '\r') {
-        sb.append('\n');
-        if (i + 1 < n && value.charAt(i + 1) == '\n') {
-          i++;
+    StringBuilder sb = new StringBuilder(n);
+    int from = 0;
+    while (cr >= 0 || bs >= 0) {
+      int i = cr < 0 ? bs : bs < 0 ? cr : Math.min(cr, bs);
+      if (i == cr) {
+        sb.append(value, from, i).append('\n');
+        from = i + 1 < n && value.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+        cr = value.indexOf('\r', from);
+        if (bs >= 0 && bs < from) {
+          bs = value.indexOf('\\', from);
         }
-      } else if (c == '\\' && i + 1 < n && value.charAt(i + 1) == 'n') {
-        sb.append('\n');
-        i++;
       } else {
-        sb.append(c);
+        if (i + 1 < n && value.charAt(i + 1) == 'n') {
+          sb.append(value, from, i).append('\n');
+          from = i + 2;
+        }
+        bs = value.indexOf('\\', i + 1);
+        if (bs >= 0 && bs < from) {
+          bs = value.indexOf('\\', from);
+        }
       }
     }
-    return sb.toString();
+    return sb.append(value, from, n).toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.trendlake.transforms.csv;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
@@ -140,5 +141,30 @@ public class CsvRecordReaderTest {
     List<CsvRecord> r = read("a,b\n1,");
     assertEquals(List.of("1", ""), r.get(1).fields());
     assertNull(new CsvRecordReader(new ByteArrayInputStream(new byte[0])).next());
+  }
+
+  @Test
+  public void bufferBoundariesNeverChangeWhatIsReadOnRandomInput() throws IOException {
+    java.util.Random random = new java.util.Random(11);
+    String[] pieces = {"a", "bc", ",", "\"", "\"\"", "\n", "\r", "\r\n", "\u00e9", "\u65e5"};
+    for (int k = 0; k < 3_000; k++) {
+      StringBuilder sb = new StringBuilder();
+      int n = random.nextInt(30);
+      for (int i = 0; i < n; i++) {
+        sb.append(pieces[random.nextInt(pieces.length)]);
+      }
+      byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+      List<CsvRecord> big = read(bytes, 1 << 16);
+      for (int size : new int[] {3, 4, 7}) {
+        List<CsvRecord> small = read(bytes, size);
+        assertEquals(sb.toString(), big.size(), small.size());
+        for (int i = 0; i < big.size(); i++) {
+          assertEquals(sb.toString(), big.get(i).fields(), small.get(i).fields());
+          assertEquals(big.get(i).line(), small.get(i).line());
+          assertEquals(big.get(i).truncated(), small.get(i).truncated());
+          assertArrayEquals(big.get(i).raw(), small.get(i).raw());
+        }
+      }
+    }
   }
 }

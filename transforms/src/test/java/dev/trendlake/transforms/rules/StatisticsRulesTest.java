@@ -170,4 +170,38 @@ public class StatisticsRulesTest {
     assertNull(StatisticsRules.text(null));
     assertTrue(StatisticsRules.text("plain") == "plain" || StatisticsRules.text("plain").equals("plain"));
   }
+
+  /** The rule in its plainest form, one character at a time: the bulk-copying version must agree. */
+  private static String textReference(String v) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '\r') {
+        sb.append('\n');
+        if (i + 1 < v.length() && v.charAt(i + 1) == '\n') {
+          i++;
+        }
+      } else if (c == '\\' && i + 1 < v.length() && v.charAt(i + 1) == 'n') {
+        sb.append('\n');
+        i++;
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  @Test
+  public void textAgreesWithTheCharacterByCharacterRuleOnRandomInput() {
+    java.util.Random random = new java.util.Random(7);
+    char[] alphabet = {'a', 'n', '\\', '\r', '\n', '\u00e9', '\u65e5'};
+    for (int k = 0; k < 20_000; k++) {
+      char[] c = new char[random.nextInt(12)];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      String v = new String(c);
+      assertEquals(textReference(v), StatisticsRules.text(v));
+    }
+  }
 }
