@@ -1,5 +1,6 @@
 package dev.trendlake.transforms;
 
+import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.coders.TrendingPartitionCoder;
 import dev.trendlake.transforms.model.RunTally;
 import dev.trendlake.transforms.model.TrendingPartition;
@@ -9,7 +10,6 @@ import dev.trendlake.transforms.rules.Dedupe;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -75,7 +75,7 @@ public final class BuildPartitions extends PTransform<PCollection<KV<String, Tre
                 ParDo.of(new BuildFn(titles, sink, goldOutput))
                     .withSideInputs(titles)
                     .withOutputTags(TALLIES, TupleTagList.of(GOLD)));
-    out.get(TALLIES).setCoder(SerializableCoder.of(RunTally.class));
+    out.get(TALLIES).setCoder(RunTallyCoder.of());
     out.get(GOLD).setCoder(TrendingPartitionCoder.of());
     return out;
   }

@@ -2,6 +2,7 @@ package dev.trendlake.transforms;
 
 import dev.trendlake.transforms.coders.CategoryCoder;
 import dev.trendlake.transforms.coders.RejectedCoder;
+import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.model.Category;
 import dev.trendlake.transforms.model.FileTally;
 import dev.trendlake.transforms.model.Rejected;
@@ -13,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -61,7 +61,7 @@ public final class ReadCategories extends PTransform<PCollection<FileIO.Readable
             ParDo.of(new ParseFn(bronzeRoot)).withOutputTags(PARSED, TupleTagList.of(REJECTED).and(PARSE_TALLIES)));
     parsed.get(PARSED).setCoder(CategoryCoder.of());
     parsed.get(REJECTED).setCoder(RejectedCoder.of());
-    parsed.get(PARSE_TALLIES).setCoder(SerializableCoder.of(RunTally.class));
+    parsed.get(PARSE_TALLIES).setCoder(RunTallyCoder.of());
 
     PCollectionTuple deduped =
         parsed
@@ -71,7 +71,7 @@ public final class ReadCategories extends PTransform<PCollection<FileIO.Readable
             .apply("GroupById", GroupByKey.create())
             .apply("KeepFirstByFile", ParDo.of(new KeepFirstFn()).withOutputTags(CATEGORIES, TupleTagList.of(TALLIES)));
     deduped.get(CATEGORIES).setCoder(CategoryCoder.of());
-    deduped.get(TALLIES).setCoder(SerializableCoder.of(RunTally.class));
+    deduped.get(TALLIES).setCoder(RunTallyCoder.of());
 
     PCollection<RunTally> allTallies =
         org.apache.beam.sdk.values.PCollectionList.of(parsed.get(PARSE_TALLIES))

@@ -1,6 +1,7 @@
 package dev.trendlake.transforms;
 
 import dev.trendlake.transforms.coders.RejectedCoder;
+import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.coders.TrendingRowCoder;
 import dev.trendlake.transforms.csv.CsvRecord;
 import dev.trendlake.transforms.csv.CsvRecordReader;
@@ -19,7 +20,6 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.metrics.Counter;
@@ -69,7 +69,7 @@ public final class ReadStatistics extends PTransform<PCollection<FileIO.Readable
             ParDo.of(new ReadFn(bronzeRoot)).withOutputTags(ROWS, TupleTagList.of(REJECTED).and(TALLIES)));
     out.get(ROWS).setCoder(KvCoder.of(StringUtf8Coder.of(), TrendingRowCoder.of()));
     out.get(REJECTED).setCoder(RejectedCoder.of());
-    out.get(TALLIES).setCoder(SerializableCoder.of(RunTally.class));
+    out.get(TALLIES).setCoder(RunTallyCoder.of());
     return out;
   }
 

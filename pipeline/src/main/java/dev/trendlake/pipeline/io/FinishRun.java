@@ -1,6 +1,7 @@
 package dev.trendlake.pipeline.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.model.FileTally;
 import dev.trendlake.transforms.model.RunTally;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -72,9 +72,9 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
   public PCollection<RunTally> expand(PCollection<RunTally> tallies) {
     return tallies
         .apply("MergeTallies", Combine.globally(new MergeFn()))
-        .setCoder(SerializableCoder.of(RunTally.class))
+        .setCoder(RunTallyCoder.of())
         .apply("ReconcileCommitAndWriteManifest", ParDo.of(new FinishFn(paths, info, cloudWatchNamespace)))
-        .setCoder(SerializableCoder.of(RunTally.class));
+        .setCoder(RunTallyCoder.of());
   }
 
   static final class MergeFn extends Combine.CombineFn<RunTally, RunTally, RunTally> {
@@ -105,7 +105,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
     @Override
     public org.apache.beam.sdk.coders.Coder<RunTally> getAccumulatorCoder(
         org.apache.beam.sdk.coders.CoderRegistry r, org.apache.beam.sdk.coders.Coder<RunTally> in) {
-      return SerializableCoder.of(RunTally.class);
+      return RunTallyCoder.of();
     }
   }
 

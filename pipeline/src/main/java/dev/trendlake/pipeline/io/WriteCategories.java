@@ -1,6 +1,7 @@
 package dev.trendlake.pipeline.io;
 
 import dev.trendlake.transforms.coders.CategoryCoder;
+import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.model.Category;
 import dev.trendlake.transforms.model.RunTally;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -39,7 +39,7 @@ public final class WriteCategories extends PTransform<PCollection<Category>, PCo
         .setCoder(KvCoder.of(StringUtf8Coder.of(), CategoryCoder.of()))
         .apply("GroupByRegion", GroupByKey.create())
         .apply("WriteParquet", ParDo.of(new WriteFn(paths)))
-        .setCoder(SerializableCoder.of(RunTally.class));
+        .setCoder(RunTallyCoder.of());
   }
 
   static final class WriteFn extends DoFn<KV<String, Iterable<Category>>, RunTally> {

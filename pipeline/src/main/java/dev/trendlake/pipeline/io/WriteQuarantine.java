@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.trendlake.transforms.coders.RejectedCoder;
+import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.model.Rejected;
 import dev.trendlake.transforms.model.RunTally;
 import java.io.BufferedOutputStream;
@@ -19,7 +20,6 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -58,7 +58,7 @@ public final class WriteQuarantine extends PTransform<PCollection<Rejected>, PCo
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RejectedCoder.of()))
         .apply("GroupByFolder", GroupByKey.create())
         .apply("WriteJsonLines", ParDo.of(new WriteFn(paths)))
-        .setCoder(SerializableCoder.of(RunTally.class));
+        .setCoder(RunTallyCoder.of());
   }
 
   static final class WriteFn extends DoFn<KV<String, Iterable<Rejected>>, RunTally> {
