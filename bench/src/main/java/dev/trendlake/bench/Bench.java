@@ -34,6 +34,13 @@ import java.util.stream.Stream;
 public final class Bench {
   private Bench() {}
 
+  /**
+   * The Flink run's heap, as './trendlake run' sets it: the embedded cluster's memory is bounded, so
+   * a fixed heap bounds the process. The DirectRunner keeps every shuffle in memory and gets the
+   * JVM's default maximum heap instead.
+   */
+  static final String FLINK_HEAP = "-Xmx1536m";
+
   /** Options for the JVM of each child run, as the {@code ./trendlake} script passes them. */
   static final List<String> OPENS =
       List.of(
@@ -113,7 +120,8 @@ public final class Bench {
     String regions = null;
     long seed = 1;
     String env = System.getenv("TRENDLAKE_JAVA_OPTS");
-    List<String> javaOpts = List.of((env == null || env.isBlank() ? "-Xmx1536m" : env).trim().split("\\s+"));
+    // empty: each runner's default heap, as './trendlake run' picks it
+    List<String> javaOpts = env == null || env.isBlank() ? List.of() : List.of(env.trim().split("\\s+"));
     String classpath = System.getProperty("java.class.path");
     List<String> runArgs = new ArrayList<>();
     for (String a : args) {
@@ -243,6 +251,9 @@ public final class Bench {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(c.javaOpts());
+    if (c.javaOpts().isEmpty() && runner.equals("flink")) {
+      cmd.add(FLINK_HEAP);
+    }
     cmd.addAll(OPENS);
     cmd.add("-Dtrendlake.statsFile=" + stats);
     cmd.add("-cp");
@@ -409,7 +420,8 @@ public final class Bench {
     out.println("  --work=DIR          inputs, outputs and logs (default $TMPDIR/trendlake-bench)");
     out.println("  --results=FILE      JSON results (default <work>/results.json)");
     out.println("  --regions=us,gb     regions to generate; --seed=S generator seed (default 1)");
-    out.println("  --javaOpts='-Xmx..' JVM options of each run (default $TRENDLAKE_JAVA_OPTS or -Xmx1536m)");
+    out.println("  --javaOpts='-Xmx..' JVM options of each run (default $TRENDLAKE_JAVA_OPTS, else as './trendlake run':");
+    out.println("                     -Xmx1536m for Flink, the JVM's default heap for the DirectRunner)");
     out.println("  --runArg=--x=y      extra option for 'trendlake run' (repeatable)");
   }
 
