@@ -39,7 +39,7 @@ public final class Bench {
    * a fixed heap bounds the process. The DirectRunner keeps every shuffle in memory and gets the
    * JVM's default maximum heap instead.
    */
-  static final String FLINK_HEAP = "-Xmx1536m";
+  static final String FLINK_HEAP = "-Xmx1g";
 
   /** Options for the JVM of each child run, as the {@code ./trendlake} script passes them. */
   static final List<String> OPENS =
@@ -421,7 +421,7 @@ public final class Bench {
     out.println("  --results=FILE      JSON results (default <work>/results.json)");
     out.println("  --regions=us,gb     regions to generate; --seed=S generator seed (default 1)");
     out.println("  --javaOpts='-Xmx..' JVM options of each run (default $TRENDLAKE_JAVA_OPTS, else as './trendlake run':");
-    out.println("                     -Xmx1536m for Flink, the JVM's default heap for the DirectRunner)");
+    out.println("                     -Xmx1g for Flink, the JVM's default heap for the DirectRunner)");
     out.println("  --runArg=--x=y      extra option for 'trendlake run' (repeatable)");
   }
 
