@@ -27,18 +27,20 @@ import org.apache.beam.sdk.values.PCollectionView;
  * The trendlake graph, whatever the runner:
  *
  * <pre>
- *  raw_statistics/**.csv ─ MatchStatistics ─ ReadStatistics ─ BuildPartitions ─────────────────────────┐
- *                         (parse + clean, keyed by partition) │  (group by partition, dedupe,   │ tallies
- *                                           │ rejected        │   join, write silver + gold)    │
- *  raw_statistics_reference_data/**.json ─ MatchCategories ─ ReadCategories ─ side input ─┘    │
- *                                           │ rejected        └─ WriteCategories ──────────────┤
- *                          WriteQuarantine ◄┘ (all rejected) ──────────────────────────────────┤
+ *  raw_statistics/**.csv ─ MatchStatistics ─ ReadStatistics ──────────── BuildPartitions ──────────┐
+ *                     (parse + clean + join, keyed by partition)   (group by partition, dedupe,  │ tallies
+ *                                  ▲ side input       │ rejected       write silver + gold)       │
+ *  raw_statistics_reference_data/**.json ─ MatchCategories ─ ReadCategories ─ WriteCategories ────┤
+ *                                                     │ rejected                                 │
+ *                           WriteQuarantine ◄─────────┴─ (all rejected) ─────────────────────────┤
  *                                   tallies of every step ─► FinishRun (reconcile, commit, manifest)
  * </pre>
  *
- * <p>On the hot path there are two DoFns and one shuffle: on Flink's batch translation each DoFn
- * boundary serialises every row, so parsing with cleaning and dedupe with join and write share a
- * DoFn each, while every step stays its own tested unit.
+ * <p>On the hot path there are two DoFns and one shuffle: on Flink every operator boundary that
+ * cannot be chained serialises every row, so parsing, cleaning and the category join share a DoFn
+ * (whose main input is only the file list, as a side-input DoFn cannot chain to its predecessor),
+ * and dedupe with the write shares one chained to the grouping; every step stays its own tested
+ * unit.
  */
 public final class TrendlakePipeline {
   private TrendlakePipeline() {}
@@ -87,8 +89,8 @@ public final class TrendlakePipeline {
     PCollectionView<Map<String, String>> titles =
         ReadCategories.titlesView(categories.get(ReadCategories.CATEGORIES));
 
-    PCollectionTuple read = statisticsFiles.apply("ReadStatistics", new ReadStatistics(in));
-    BuildPartitions build = BuildPartitions.of(titles, new ParquetPartitionSink(paths, maxBytesPerFile));
+    PCollectionTuple read = statisticsFiles.apply("ReadStatistics", new ReadStatistics(in).withCategories(titles));
+    BuildPartitions build = BuildPartitions.of(new ParquetPartitionSink(paths, maxBytesPerFile));
     PCollectionTuple built =
         read.get(ReadStatistics.ROWS).apply("BuildPartitions", goldOutput ? build.withGoldOutput() : build);
     PCollection<TrendingPartition> gold = built.get(BuildPartitions.GOLD);

@@ -5,11 +5,10 @@ import dev.trendlake.transforms.coders.TrendingPartitionCoder;
 import dev.trendlake.transforms.model.RunTally;
 import dev.trendlake.transforms.model.TrendingPartition;
 import dev.trendlake.transforms.model.TrendingRow;
-import dev.trendlake.transforms.rules.CategoryLookup;
 import dev.trendlake.transforms.rules.Dedupe;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -19,17 +18,17 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Turns clean rows into finished partitions and hands each to a {@link PartitionSink}.
  *
- * <p>In: rows keyed by their output partition (region, trending date). One shuffle groups them;
- * each group is deduplicated ({@link Dedupe}: one row per video and day, rows sorted by video_id),
- * left-joined with the categories side input on (region, category_id) ({@link CategoryLookup}),
- * and written by the sink as a few right-sized files. Grouping by partition serves the dedupe
+ * <p>In: rows keyed by their output partition (region, trending date), already joined with their
+ * category title ({@link ReadStatistics#withCategories}: the side input is consumed before the
+ * shuffle, so that this step chains to the grouping on Flink). One shuffle groups them; each group
+ * is deduplicated ({@link Dedupe}: one row per video and day, rows sorted by video_id) and written
+ * by the sink as a few right-sized files. Grouping by partition serves the dedupe
  * (every duplicate of a key is in its partition) and the writer (whole partitions, so no swarm of
  * one-file-per-bundle outputs) at once. The cost is that one (region, day) partition must fit in a
  * worker's memory: hundreds of rows in real data, a few thousand in the 4M-row benchmark.
@@ -39,31 +38,28 @@ import org.apache.beam.sdk.values.TupleTagList;
  * {@link #withGoldOutput()} asks for them (the warehouse load), since on Flink every element
  * leaving a DoFn is serialised.
  *
- * <p>Dedupe, join and write share one DoFn for the same reason: each boundary would serialise
- * every row again. Each step is still its own unit, tested on its own.
+ * <p>Dedupe and write share one DoFn for the same reason: each boundary would serialise every row
+ * again. Each step is still its own unit, tested on its own.
  */
 public final class BuildPartitions extends PTransform<PCollection<KV<String, TrendingRow>>, PCollectionTuple> {
   public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
   public static final TupleTag<TrendingPartition> GOLD = new TupleTag<>() {};
 
-  private final PCollectionView<Map<String, String>> titles;
   private final PartitionSink sink;
   private final boolean goldOutput;
 
-  private BuildPartitions(PCollectionView<Map<String, String>> titles, PartitionSink sink, boolean goldOutput) {
-    this.titles = titles;
+  private BuildPartitions(PartitionSink sink, boolean goldOutput) {
     this.sink = sink;
     this.goldOutput = goldOutput;
   }
 
-  /** @param titles the categories side input ({@link ReadCategories#titlesView}) */
-  public static BuildPartitions of(PCollectionView<Map<String, String>> titles, PartitionSink sink) {
-    return new BuildPartitions(titles, sink, false);
+  public static BuildPartitions of(PartitionSink sink) {
+    return new BuildPartitions(sink, false);
   }
 
   /** Also emit every joined partition under {@link #GOLD}. */
   public BuildPartitions withGoldOutput() {
-    return new BuildPartitions(titles, sink, true);
+    return new BuildPartitions(sink, true);
   }
 
   @Override
@@ -71,25 +67,21 @@ public final class BuildPartitions extends PTransform<PCollection<KV<String, Tre
     PCollectionTuple out =
         rows.apply("GroupByPartition", GroupByKey.create())
             .apply(
-                "DedupeJoinWrite",
-                ParDo.of(new BuildFn(titles, sink, goldOutput))
-                    .withSideInputs(titles)
-                    .withOutputTags(TALLIES, TupleTagList.of(GOLD)));
+                "DedupeWrite",
+                ParDo.of(new BuildFn(sink, goldOutput)).withOutputTags(TALLIES, TupleTagList.of(GOLD)));
     out.get(TALLIES).setCoder(RunTallyCoder.of());
     out.get(GOLD).setCoder(TrendingPartitionCoder.of());
     return out;
   }
 
   static final class BuildFn extends DoFn<KV<String, Iterable<TrendingRow>>, RunTally> {
-    private final PCollectionView<Map<String, String>> titles;
     private final PartitionSink sink;
     private final boolean goldOutput;
     private final Counter kept = Metrics.counter(BuildPartitions.class, "kept");
     private final Counter duplicates = Metrics.counter(BuildPartitions.class, "duplicates");
     private final Counter unknown = Metrics.counter(BuildPartitions.class, "unknown_category");
 
-    BuildFn(PCollectionView<Map<String, String>> titles, PartitionSink sink, boolean goldOutput) {
-      this.titles = titles;
+    BuildFn(PartitionSink sink, boolean goldOutput) {
       this.sink = sink;
       this.goldOutput = goldOutput;
     }
@@ -100,11 +92,13 @@ public final class BuildPartitions extends PTransform<PCollection<KV<String, Tre
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<TrendingRow>> group, ProcessContext c, MultiOutputReceiver out)
-        throws IOException {
+    public void process(@Element KV<String, Iterable<TrendingRow>> group, MultiOutputReceiver out) throws IOException {
       Dedupe.Result d = Dedupe.keepBest(group.getValue());
       TrendingRow first = d.rows().get(0);
-      List<String> joined = CategoryLookup.titles(d.rows(), c.sideInput(titles));
+      List<String> joined = new ArrayList<>(d.rows().size());
+      for (TrendingRow r : d.rows()) {
+        joined.add(r.categoryTitle());
+      }
       long missing = joined.stream().filter(t -> t == null).count();
       TrendingPartition p = new TrendingPartition(first.region(), first.trendingDate(), d.rows(), joined);
       RunTally tally = d.tally();

@@ -13,12 +13,14 @@ import dev.trendlake.transforms.model.Reason;
 import dev.trendlake.transforms.model.Rejected;
 import dev.trendlake.transforms.model.RunTally;
 import dev.trendlake.transforms.model.TrendingRow;
+import dev.trendlake.transforms.rules.CategoryLookup;
 import dev.trendlake.transforms.rules.StatisticsRules;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
@@ -30,6 +32,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
@@ -47,6 +50,12 @@ import org.apache.beam.sdk.values.TupleTagList;
  * serialises each element, and parsed records carry every text field. Each step is still its own
  * unit ({@link CsvRecordReader}, {@link Layout}, {@link StatisticsRules}), tested on its own.
  *
+ * <p>{@link #withCategories} also left-joins each clean row with the categories side input on
+ * (region, category_id) ({@link CategoryLookup}). The join belongs to gold, but it runs here on
+ * purpose: a DoFn with a side input is a two-input operator on Flink and cannot be chained to the
+ * operator before it, so joining after the shuffle serialised every row once more between the
+ * grouping and the writer. Here the DoFn's main input is only the list of files.
+ *
  * <p>An I/O error while reading is not a data error: it fails the bundle so the runner retries.
  */
 public final class ReadStatistics extends PTransform<PCollection<FileIO.ReadableFile>, PCollectionTuple> {
@@ -55,18 +64,29 @@ public final class ReadStatistics extends PTransform<PCollection<FileIO.Readable
   public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
 
   private final String bronzeRoot;
+  private final PCollectionView<Map<String, String>> titles;
 
   /** @param bronzeRoot the input root; source paths are recorded relative to it */
   public ReadStatistics(String bronzeRoot) {
+    this(bronzeRoot, null);
+  }
+
+  private ReadStatistics(String bronzeRoot, PCollectionView<Map<String, String>> titles) {
     this.bronzeRoot = bronzeRoot;
+    this.titles = titles;
+  }
+
+  /** Also set each row's {@link TrendingRow#categoryTitle()} from {@code titles} ({@link ReadCategories#titlesView}). */
+  public ReadStatistics withCategories(PCollectionView<Map<String, String>> titles) {
+    return new ReadStatistics(bronzeRoot, titles);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<FileIO.ReadableFile> files) {
+    ParDo.MultiOutput<FileIO.ReadableFile, KV<String, TrendingRow>> parse =
+        ParDo.of(new ReadFn(bronzeRoot, titles)).withOutputTags(ROWS, TupleTagList.of(REJECTED).and(TALLIES));
     PCollectionTuple out =
-        files.apply(
-            "ParseAndClean",
-            ParDo.of(new ReadFn(bronzeRoot)).withOutputTags(ROWS, TupleTagList.of(REJECTED).and(TALLIES)));
+        files.apply(titles == null ? "ParseAndClean" : "ParseCleanAndJoin", titles == null ? parse : parse.withSideInputs(titles));
     out.get(ROWS).setCoder(KvCoder.of(StringUtf8Coder.of(), TrendingRowCoder.of()));
     out.get(REJECTED).setCoder(RejectedCoder.of());
     out.get(TALLIES).setCoder(RunTallyCoder.of());
@@ -75,17 +95,20 @@ public final class ReadStatistics extends PTransform<PCollection<FileIO.Readable
 
   static final class ReadFn extends DoFn<FileIO.ReadableFile, KV<String, TrendingRow>> {
     private final String bronzeRoot;
+    private final PCollectionView<Map<String, String>> titles;
     private final Counter records = Metrics.counter(ReadStatistics.class, "records");
     private final Counter clean = Metrics.counter(ReadStatistics.class, "clean");
     private final Counter rejected = Metrics.counter(ReadStatistics.class, "rejected");
     private final Counter files = Metrics.counter(ReadStatistics.class, "files");
 
-    ReadFn(String bronzeRoot) {
+    ReadFn(String bronzeRoot, PCollectionView<Map<String, String>> titles) {
       this.bronzeRoot = bronzeRoot;
+      this.titles = titles;
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
+    public void process(@Element FileIO.ReadableFile file, ProcessContext ctx, MultiOutputReceiver out) throws IOException {
+      Map<String, String> titleByKey = titles == null ? null : ctx.sideInput(titles);
       String path = BronzePaths.relativize(bronzeRoot, file.getMetadata().resourceId().toString());
       String region = BronzePaths.regionFromFolders(path);
       RunTally tally = new RunTally();
@@ -149,7 +172,8 @@ public final class ReadStatistics extends PTransform<PCollection<FileIO.Readable
           StatisticsRules.Outcome o = StatisticsRules.clean(new RawStatistic(path, region, rec.line(), values, rec.raw()));
           if (o.row() != null) {
             clean.inc();
-            out.get(ROWS).output(KV.of(o.row().partition(), o.row()));
+            TrendingRow row = titleByKey == null ? o.row() : o.row().withCategoryTitle(CategoryLookup.title(o.row(), titleByKey));
+            out.get(ROWS).output(KV.of(row.partition(), row));
           } else {
             rejected.inc();
             ft.quarantined.merge(o.rejected().reason().code(), 1L, Long::sum);

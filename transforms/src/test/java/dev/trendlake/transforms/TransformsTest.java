@@ -137,7 +137,7 @@ public class TransformsTest {
 
   static TrendingRow trending(String id, int date, long views, String file, String raw) {
     return new TrendingRow("us", date, id, "t", "c", null, 22, 0, List.of("a"), views, 1L, 1L, 1L, null, false, false,
-        null, "d", file, 1, raw.getBytes(StandardCharsets.UTF_8));
+        null, "d", file, 1, raw.getBytes(StandardCharsets.UTF_8), null);
   }
 
   /** A sink that writes nothing and reports the partition it was given, so tests can see it. */
@@ -167,13 +167,12 @@ public class TransformsTest {
   public void buildPartitionsKeepsTheBestRowPerVideoAndDayAndCountsTheRest() {
     PCollectionTuple out =
         keyed(
-                trending("bbbbbbbbbbb", 100, 5, "f1", "x"),
-                trending("aaaaaaaaaaa", 100, 7, "f1", "x"),
-                trending("aaaaaaaaaaa", 100, 9, "f2", "y"),
-                trending("aaaaaaaaaaa", 100, 9, "f2", "y"),
-                trending("aaaaaaaaaaa", 101, 1, "f1", "z"))
-            .apply(BuildPartitions.of(categories(new Category("us", 22, "People", true, null, "c.json")), new RecordingSink())
-                .withGoldOutput());
+                trending("bbbbbbbbbbb", 100, 5, "f1", "x").withCategoryTitle("People"),
+                trending("aaaaaaaaaaa", 100, 7, "f1", "x").withCategoryTitle("People"),
+                trending("aaaaaaaaaaa", 100, 9, "f2", "y").withCategoryTitle("People"),
+                trending("aaaaaaaaaaa", 100, 9, "f2", "y").withCategoryTitle("People"),
+                trending("aaaaaaaaaaa", 101, 1, "f1", "z").withCategoryTitle("People"))
+            .apply(BuildPartitions.of(new RecordingSink()).withGoldOutput());
     PAssert.that(out.get(BuildPartitions.GOLD))
         .satisfies(
             parts -> {
@@ -245,26 +244,22 @@ public class TransformsTest {
   }
 
   @Test
-  public void joinUsesRegionAndCategoryIdAndKeepsUnknownCategories() {
-    TrendingRow us22 = trending("aaaaaaaaaaa", 1, 1, "f", "x");
-    TrendingRow us29 =
-        new TrendingRow("us", 1, "bbbbbbbbbbb", "t", "c", null, 29, 0, List.of(), 1, 1L, 1L, 1L, null, false, false,
-            null, "d", "f", 2, new byte[0]);
-    PCollectionTuple out =
-        keyed(us22, us29)
-            .apply(
-                BuildPartitions.of(
-                        categories(
-                            new Category("us", 22, "People & Blogs", true, null, "u.json"),
-                            new Category("ca", 29, "Nonprofits", true, null, "c.json")),
-                        new RecordingSink())
-                    .withGoldOutput());
+  public void joinUsesRegionAndCategoryIdAndKeepsUnknownCategories() throws IOException {
+    write("raw_statistics/region=us/a.csv", KAGGLE + row("aaaaaaaaaaa", "17.14.11", "10", "22") + row("bbbbbbbbbbb", "17.14.11", "5", "29"));
+    PCollectionView<Map<String, String>> cats =
+        categories(
+            new Category("us", 22, "People & Blogs", true, null, "u.json"),
+            new Category("ca", 29, "Nonprofits", true, null, "c.json"));
+    PCollectionTuple read =
+        files("raw_statistics/**.csv").apply(new ReadStatistics(tmp.getRoot().toString()).withCategories(cats));
+    PCollectionTuple out = read.get(ReadStatistics.ROWS).apply(BuildPartitions.of(new RecordingSink()).withGoldOutput());
     PAssert.that(out.get(BuildPartitions.GOLD))
         .satisfies(
             parts -> {
               TrendingPartition x = parts.iterator().next();
               // 29 exists for CA only: a join on the id alone would have found it
               assertEquals(java.util.Arrays.asList("People & Blogs", null), x.categoryTitles());
+              assertEquals("People & Blogs", x.rows().get(0).categoryTitle());
               assertEquals(2, x.rows().size());
               return null;
             });
@@ -280,8 +275,8 @@ public class TransformsTest {
   @Test
   public void withoutGoldOutputNothingIsEmittedButTheTallies() {
     PCollectionTuple out =
-        keyed(trending("aaaaaaaaaaa", 1, 1, "f", "x"))
-            .apply(BuildPartitions.of(categories(new Category("us", 22, "P", true, null, "u.json")), new RecordingSink()));
+        keyed(trending("aaaaaaaaaaa", 1, 1, "f", "x").withCategoryTitle("P"))
+            .apply(BuildPartitions.of(new RecordingSink()));
     PAssert.that(out.get(BuildPartitions.GOLD)).empty();
     PAssert.that(out.get(BuildPartitions.TALLIES)).satisfies(t -> {
       assertEquals(1, t.iterator().next().regions.get("us").gold);

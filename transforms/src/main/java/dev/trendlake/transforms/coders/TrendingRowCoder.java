@@ -45,6 +45,7 @@ public final class TrendingRowCoder extends AtomicCoder<TrendingRow> {
     Io.writeString(out, r.sourceFile());
     VarInt.encode(r.sourceLine(), out);
     Io.writeBytes(out, r.raw());
+    Io.writeString(out, r.categoryTitle());
   }
 
   @Override
@@ -79,10 +80,11 @@ public final class TrendingRowCoder extends AtomicCoder<TrendingRow> {
     String sourceFile = Io.readString(in);
     long sourceLine = VarInt.decodeLong(in);
     byte[] raw = Io.readBytes(in);
+    String categoryTitle = Io.readString(in);
     return new TrendingRow(
         region, date, videoId, title, channelTitle, channelId, categoryId, publish, tags, views, likes,
         dislikes, comments, thumb, (flags & 1) != 0, (flags & 2) != 0, removed, description, sourceFile,
-        sourceLine, raw);
+        sourceLine, raw, categoryTitle);
   }
 
   @Override

@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param sourceFile lineage: the file relative to the bronze root
  * @param sourceLine lineage: the 1-based line where the record starts
  * @param raw the original record bytes: the last tie-breaker between duplicates
+ * @param categoryTitle the title joined on (region, category_id) for gold; null before the join and
+ *     where the region's categories lack the id. Joined while the row is read, so that the row
+ *     crosses the one shuffle already joined (see {@code ReadStatistics#withCategories})
  */
 public record TrendingRow(
     String region,
@@ -38,7 +41,16 @@ public record TrendingRow(
     String description,
     String sourceFile,
     long sourceLine,
-    byte[] raw) {
+    byte[] raw,
+    String categoryTitle) {
+
+  /** This row with its category title set (null: unknown for its region). */
+  public TrendingRow withCategoryTitle(String joined) {
+    return new TrendingRow(
+        region, trendingDate, videoId, title, channelTitle, channelId, categoryId, publishTimeMicros, tags, views,
+        likes, dislikes, commentCount, thumbnailLink, commentsDisabled, ratingsDisabled, videoErrorOrRemoved,
+        description, sourceFile, sourceLine, raw, joined);
+  }
 
   public LocalDate date() {
     return LocalDate.ofEpochDay(trendingDate);
@@ -76,7 +88,8 @@ public record TrendingRow(
         && Objects.equals(videoErrorOrRemoved, r.videoErrorOrRemoved)
         && Objects.equals(description, r.description)
         && sourceFile.equals(r.sourceFile)
-        && Arrays.equals(raw, r.raw);
+        && Arrays.equals(raw, r.raw)
+        && Objects.equals(categoryTitle, r.categoryTitle);
   }
 
   @Override

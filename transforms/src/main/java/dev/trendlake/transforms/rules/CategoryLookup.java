@@ -15,6 +15,11 @@ import java.util.Map;
 public final class CategoryLookup {
   private CategoryLookup() {}
 
+  /** The title of {@code row}'s category in its region; null where it is unknown there. */
+  public static String title(TrendingRow row, Map<String, String> titleByKey) {
+    return titleByKey.get(Category.key(row.region(), row.categoryId()));
+  }
+
   /** Titles parallel to {@code rows}; null where the category is unknown for the row's region. */
   public static List<String> titles(List<TrendingRow> rows, Map<String, String> titleByKey) {
     List<String> out = new ArrayList<>(rows.size());

@@ -128,7 +128,8 @@ public final class StatisticsRules {
             orNull(text(s.get(Column.DESCRIPTION))),
             s.sourceFile(),
             s.line(),
-            s.raw()));
+            s.raw(),
+            null));
   }
 
   private static String countName(Column c) {

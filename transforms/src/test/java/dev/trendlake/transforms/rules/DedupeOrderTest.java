@@ -12,7 +12,7 @@ public class DedupeOrderTest {
 
   static TrendingRow row(long views, Long likes, Long comments, String raw, String file, long line) {
     return new TrendingRow("us", 17484, "2kyS6SvSYSE", "t", "c", null, 22, 0, List.of(), views, likes, 0L, comments,
-        null, false, false, null, "d", file, line, raw.getBytes(StandardCharsets.UTF_8));
+        null, false, false, null, "d", file, line, raw.getBytes(StandardCharsets.UTF_8), null);
   }
 
   @Test
