@@ -148,43 +148,12 @@ public final class CsvRecordReader implements Closeable {
         endField();
         return build(startLine, truncated);
       }
-      if (state == QUOTED) {
-        // fast path: every byte up to the next quote is data
-        int p = pos;
-        int lim = limit;
-        byte[] bb = buf;
-        while (p < lim) {
-          byte c = bb[p];
-          if (c == QUOTE) {
-            break;
-          }
-          if (c == LF) {
-            line++;
-          }
-          p++;
-        }
-        if (p > pos) {
-          appendBoth(pos, p - pos);
-          pos = p;
-          continue;
-        }
-      } else if (state == UNQUOTED) {
-        // fast path: every byte up to the next separator or line break is data
-        int p = pos;
-        int lim = limit;
-        byte[] bb = buf;
-        while (p < lim) {
-          byte c = bb[p];
-          if (c == COMMA || c == LF || c == CR) {
-            break;
-          }
-          p++;
-        }
-        if (p > pos) {
-          appendBoth(pos, p - pos);
-          pos = p;
-          continue;
-        }
+      // fast path: copy a run of plain data bytes at once
+      int end = state == QUOTED ? quotedRunEnd() : state == UNQUOTED ? unquotedRunEnd() : pos;
+      if (end > pos) {
+        appendBoth(pos, end - pos);
+        pos = end;
+        continue;
       }
       byte b = buf[pos++];
       if (skipLf) {
@@ -268,6 +237,35 @@ public final class CsvRecordReader implements Closeable {
     if (b == CR) {
       skipLf = true;
     }
+  }
+
+  /** Where the data inside quotes ends in the buffer: the next quote or the buffer's end (LFs counted). */
+  private int quotedRunEnd() {
+    int p = pos;
+    while (p < limit) {
+      byte c = buf[p];
+      if (c == QUOTE) {
+        break;
+      }
+      if (c == LF) {
+        line++;
+      }
+      p++;
+    }
+    return p;
+  }
+
+  /** Where an unquoted field's data ends in the buffer: the next separator, line break or the buffer's end. */
+  private int unquotedRunEnd() {
+    int p = pos;
+    while (p < limit) {
+      byte c = buf[p];
+      if (c == COMMA || c == LF || c == CR) {
+        break;
+      }
+      p++;
+    }
+    return p;
   }
 
   /** Appends {@code n} bytes of the buffer from {@code from} to both the raw record and the value. */
