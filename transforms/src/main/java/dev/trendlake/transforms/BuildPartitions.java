@@ -7,7 +7,6 @@ import dev.trendlake.transforms.model.TrendingPartition;
 import dev.trendlake.transforms.model.TrendingRow;
 import dev.trendlake.transforms.rules.Dedupe;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -95,12 +94,8 @@ public final class BuildPartitions extends PTransform<PCollection<KV<String, Tre
     public void process(@Element KV<String, Iterable<TrendingRow>> group, MultiOutputReceiver out) throws IOException {
       Dedupe.Result d = Dedupe.keepBest(group.getValue());
       TrendingRow first = d.rows().get(0);
-      List<String> joined = new ArrayList<>(d.rows().size());
-      for (TrendingRow r : d.rows()) {
-        joined.add(r.categoryTitle());
-      }
-      long missing = joined.stream().filter(t -> t == null).count();
-      TrendingPartition p = new TrendingPartition(first.region(), first.trendingDate(), d.rows(), joined);
+      long missing = d.rows().stream().filter(r -> r.categoryTitle() == null).count();
+      TrendingPartition p = new TrendingPartition(first.region(), first.trendingDate(), d.rows());
       RunTally tally = d.tally();
       tally.region(p.region()).unknownCategory += missing;
       tally.merge(sink.write(p));

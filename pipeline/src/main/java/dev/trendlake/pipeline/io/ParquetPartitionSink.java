@@ -58,7 +58,7 @@ public final class ParquetPartitionSink implements PartitionSink {
         end++;
       }
       String name = OutputPaths.partName(file, "parquet");
-      writeSlice(tally, silverDir + "/" + name, goldDir + "/" + name, rows, p.categoryTitles(), start, end);
+      writeSlice(tally, silverDir + "/" + name, goldDir + "/" + name, rows, start, end);
       file++;
       start = end;
     }
@@ -70,16 +70,17 @@ public final class ParquetPartitionSink implements PartitionSink {
 
   /** Writes rows [start, end) as one silver and one gold file, encoding each row's text once. */
   private void writeSlice(
-      RunTally tally, String silverFile, String goldFile, List<TrendingRow> rows, List<String> titles, int start, int end)
+      RunTally tally, String silverFile, String goldFile, List<TrendingRow> rows, int start, int end)
       throws IOException {
     String silverStaged = paths.staging(silverFile);
     String goldStaged = paths.staging(goldFile);
     try (ParquetWriter<GenericRecord> silver = ParquetFiles.open(silverStaged, Schemas.SILVER_STATISTICS, conf);
         ParquetWriter<GenericRecord> gold = ParquetFiles.open(goldStaged, Schemas.GOLD, conf)) {
       for (int i = start; i < end; i++) {
-        GenericRecord s = Records.silver(rows.get(i));
+        TrendingRow r = rows.get(i);
+        GenericRecord s = Records.silver(r);
         silver.write(s);
-        gold.write(Records.gold(s, titles.get(i)));
+        gold.write(Records.gold(s, r.categoryTitle()));
       }
     }
     tally.staged.put(silverStaged, paths.resolve(silverFile));

@@ -20,11 +20,6 @@ import org.apache.avro.util.Utf8;
 public final class Records {
   private Records() {}
 
-  /** The gold record of {@code r}; prefer {@link #gold(GenericRecord, String)} when silver is written too. */
-  public static GenericRecord gold(TrendingRow r, String categoryTitle) {
-    return gold(silver(r), categoryTitle);
-  }
-
   /** The gold record made of a {@link #silver} record's values and the joined category title. */
   public static GenericRecord gold(GenericRecord silver, String categoryTitle) {
     GenericData.Record g = new GenericData.Record(Schemas.GOLD);

@@ -5,7 +5,6 @@ import dev.trendlake.transforms.model.TrendingRow;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -38,7 +37,7 @@ public final class SyntheticGold {
           part.add(row(region, start + day, "v" + Integer.toString(video, 36) + region.charAt(0), video, rnd));
         }
         part.sort((a, b) -> a.videoId().compareTo(b.videoId()));
-        out.add(new TrendingPartition(region, start + day, part, Collections.nCopies(part.size(), "Music")));
+        out.add(new TrendingPartition(region, start + day, part));
         made += n;
       }
     }
@@ -70,6 +69,6 @@ public final class SyntheticGold {
         "synthetic/" + region + ".csv",
         seed,
         ("raw," + videoId).getBytes(StandardCharsets.UTF_8),
-        null);
+        "Music");
   }
 }

@@ -28,12 +28,6 @@ public final class TrendingPartitionCoder extends AtomicCoder<TrendingPartition>
     for (TrendingRow r : p.rows()) {
       TrendingRowCoder.of().encode(r, out);
     }
-    out.write(p.categoryTitles() == null ? 0 : 1);
-    if (p.categoryTitles() != null) {
-      for (String t : p.categoryTitles()) {
-        Io.writeString(out, t);
-      }
-    }
   }
 
   @Override
@@ -45,14 +39,7 @@ public final class TrendingPartitionCoder extends AtomicCoder<TrendingPartition>
     for (int i = 0; i < n; i++) {
       rows.add(TrendingRowCoder.of().decode(in));
     }
-    List<String> titles = null;
-    if (in.read() == 1) {
-      titles = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        titles.add(Io.readString(in));
-      }
-    }
-    return new TrendingPartition(region, date, rows, titles);
+    return new TrendingPartition(region, date, rows);
   }
 
   @Override

@@ -5,11 +5,13 @@ import java.util.List;
 /**
  * All deduplicated rows of one output partition (one region, one trending date), sorted by
  * video_id so that every runner writes byte-identical files.
- *
- * @param categoryTitles parallel to {@code rows}: the joined category title, null where the
- *     category is unknown for the region; null for the whole partition before the join
  */
-public record TrendingPartition(String region, int trendingDate, List<TrendingRow> rows, List<String> categoryTitles) {
+public record TrendingPartition(String region, int trendingDate, List<TrendingRow> rows) {
+
+  /** Parallel to {@link #rows}: each row's joined category title, null where it is unknown. */
+  public List<String> categoryTitles() {
+    return rows.stream().map(TrendingRow::categoryTitle).toList();
+  }
 
   public String partition() {
     return TrendingRow.partition(region, trendingDate);

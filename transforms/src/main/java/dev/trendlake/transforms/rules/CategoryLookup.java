@@ -2,8 +2,6 @@ package dev.trendlake.transforms.rules;
 
 import dev.trendlake.transforms.model.Category;
 import dev.trendlake.transforms.model.TrendingRow;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,14 +16,5 @@ public final class CategoryLookup {
   /** The title of {@code row}'s category in its region; null where it is unknown there. */
   public static String title(TrendingRow row, Map<String, String> titleByKey) {
     return titleByKey.get(Category.key(row.region(), row.categoryId()));
-  }
-
-  /** Titles parallel to {@code rows}; null where the category is unknown for the row's region. */
-  public static List<String> titles(List<TrendingRow> rows, Map<String, String> titleByKey) {
-    List<String> out = new ArrayList<>(rows.size());
-    for (TrendingRow r : rows) {
-      out.add(titleByKey.get(Category.key(r.region(), r.categoryId())));
-    }
-    return out;
   }
 }
