@@ -12,8 +12,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Opens Parquet writers with the settings every trendlake file uses: snappy, dictionary encoding
- * (except for columns unique per row), 1 MiB pages, and standard three-level lists (the old two-level form that parquet-avro writes by
- * default confuses Athena and Spark readers of {@code tags}).
+ * (except for the two columns unique per row; Parquet drops a dictionary that does not pay), 1 MiB
+ * pages, and standard three-level lists (the old two-level form that parquet-avro writes by default
+ * confuses Athena and Spark readers of {@code tags}).
  */
 public final class ParquetFiles {
   private ParquetFiles() {}
@@ -34,10 +35,11 @@ public final class ParquetFiles {
         .withConf(conf)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
         .withDictionaryEncoding(true)
-        // columns that are unique per row in a partition: a dictionary only costs hashing
+        // unique per row once a partition is deduplicated (both carry the video id): a dictionary
+        // there only costs hashing. Titles and descriptions repeat across videos (a channel's
+        // boilerplate, a series' episodes): Parquet keeps their dictionary while it pays and falls
+        // back to plain pages when it does not, as Spark's writer does (gold 647 -> ~380 MB at 1M).
         .withDictionaryEncoding("video_id", false)
-        .withDictionaryEncoding("title", false)
-        .withDictionaryEncoding("description", false)
         .withDictionaryEncoding("thumbnail_link", false)
         .withPageSize(1 << 20)
         .withRowGroupSize(128L << 20)
