@@ -86,7 +86,7 @@ def us_file():
         b"short,17.99.11,Two problems,Some Channel,24,2017-11-13T11:00:04.000Z,a,100,1,0,0,,False,False,False,x",
         # 17 category 99 is unknown for US: kept in gold with a null category_title
         b"UnKnOwNcAt1,17.14.11,Unknown category,Some Channel,99,2017-11-13T11:00:04Z,a,100,1,0,0,,False,False,False,x",
-        # 18+19 a tie on views, likes and comments: the smaller raw text ("...,A") wins
+        # 18+19 a tie on views, likes and comments: the first line ("...,B") wins, whatever its text
         b"TiEbReAk001,17.14.11,Tie,Some Channel,24,2017-11-13T11:00:04.000Z,a,500,5,0,5,,False,False,False,B",
         b"TiEbReAk001,17.14.11,Tie,Some Channel,24,2017-11-13T11:00:04.000Z,a,500,5,0,5,,False,False,False,A",
     ]

@@ -137,7 +137,7 @@ public class TransformsTest {
 
   static TrendingRow trending(String id, int date, long views, String file, String raw) {
     return new TrendingRow("us", date, id, "t", "c", null, 22, 0, List.of("a"), views, 1L, 1L, 1L, null, false, false,
-        null, "d", file, 1, raw.getBytes(StandardCharsets.UTF_8), null);
+        null, "d", file, 1, raw.getBytes(StandardCharsets.UTF_8).length, null);
   }
 
   /** A sink that writes nothing and reports the partition it was given, so tests can see it. */

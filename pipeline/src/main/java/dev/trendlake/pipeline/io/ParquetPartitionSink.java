@@ -53,8 +53,8 @@ public final class ParquetPartitionSink implements PartitionSink {
     while (start < rows.size()) {
       int end = start;
       long bytes = 0;
-      while (end < rows.size() && (end == start || bytes + rows.get(end).raw().length <= maxBytesPerFile)) {
-        bytes += rows.get(end).raw().length;
+      while (end < rows.size() && (end == start || bytes + rows.get(end).sourceBytes() <= maxBytesPerFile)) {
+        bytes += rows.get(end).sourceBytes();
         end++;
       }
       String name = OutputPaths.partName(file, "parquet");

@@ -68,7 +68,7 @@ public final class SyntheticGold {
         "description",
         "synthetic/" + region + ".csv",
         seed,
-        ("raw," + videoId).getBytes(StandardCharsets.UTF_8),
+        ("raw," + videoId).getBytes(StandardCharsets.UTF_8).length,
         "Music");
   }
 }

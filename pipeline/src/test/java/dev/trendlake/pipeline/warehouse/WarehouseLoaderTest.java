@@ -113,7 +113,7 @@ public class WarehouseLoaderTest {
     load(t, "u1", List.of(new TrendingPartition("us", 17484, List.of(a, b))));
     TrendingRow a2 = new TrendingRow(a.region(), a.trendingDate(), a.videoId(), "New title", a.channelTitle(), a.channelId(),
         a.categoryId(), a.publishTimeMicros(), a.tags(), 999_999L, null, 5L, 6L, a.thumbnailLink(), a.commentsDisabled(),
-        true, Boolean.TRUE, a.description(), a.sourceFile(), a.sourceLine(), a.raw(), a.categoryTitle());
+        true, Boolean.TRUE, a.description(), a.sourceFile(), a.sourceLine(), a.sourceBytes(), a.categoryTitle());
     assertEquals(1L, load(t, "u2", List.of(new TrendingPartition("us", 17484, List.of(a2, b)))));
     assertEquals(2, db.count("SELECT COUNT(*) FROM updated.fact_video_trending"));
     assertEquals(java.util.Arrays.asList("999999", null, "5", "6", "t", "t"), db.rows(
@@ -124,7 +124,7 @@ public class WarehouseLoaderTest {
     // an older day never overwrites the latest attributes of a video
     TrendingRow older = new TrendingRow(a.region(), 17480, a.videoId(), "Old title", a.channelTitle(), a.channelId(),
         a.categoryId(), a.publishTimeMicros(), a.tags(), 10L, 1L, 1L, 1L, a.thumbnailLink(), false, false, null,
-        a.description(), a.sourceFile(), a.sourceLine(), a.raw(), a.categoryTitle());
+        a.description(), a.sourceFile(), a.sourceLine(), a.sourceBytes(), a.categoryTitle());
     load(t, "u3", List.of(new TrendingPartition("us", 17480, List.of(older))));
     assertEquals(3, db.count("SELECT COUNT(*) FROM updated.fact_video_trending"));
     assertEquals(1, db.count("SELECT COUNT(*) FROM updated.dim_video WHERE video_id = 'vid1'"));

@@ -44,7 +44,7 @@ public final class TrendingRowCoder extends AtomicCoder<TrendingRow> {
     Io.writeString(out, r.description());
     Io.writeString(out, r.sourceFile());
     VarInt.encode(r.sourceLine(), out);
-    Io.writeBytes(out, r.raw());
+    VarInt.encode(r.sourceBytes(), out);
     Io.writeString(out, r.categoryTitle());
   }
 
@@ -79,12 +79,12 @@ public final class TrendingRowCoder extends AtomicCoder<TrendingRow> {
     String description = Io.readString(in);
     String sourceFile = Io.readString(in);
     long sourceLine = VarInt.decodeLong(in);
-    byte[] raw = Io.readBytes(in);
+    int sourceBytes = VarInt.decodeInt(in);
     String categoryTitle = Io.readString(in);
     return new TrendingRow(
         region, date, videoId, title, channelTitle, channelId, categoryId, publish, tags, views, likes,
         dislikes, comments, thumb, (flags & 1) != 0, (flags & 2) != 0, removed, description, sourceFile,
-        sourceLine, raw, categoryTitle);
+        sourceLine, sourceBytes, categoryTitle);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.trendlake.transforms.model;
 
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,7 +14,9 @@ import java.util.Objects;
  * @param videoErrorOrRemoved null where the layout has no such column
  * @param sourceFile lineage: the file relative to the bronze root
  * @param sourceLine lineage: the 1-based line where the record starts
- * @param raw the original record bytes: the last tie-breaker between duplicates
+ * @param sourceBytes the size of the source record in bytes, which the writer's file sizing counts.
+ *     The record's bytes themselves stay behind: carried through the shuffle they were 45% of its
+ *     volume (docs/benchmark.md)
  * @param categoryTitle the title joined on (region, category_id) for gold; null before the join and
  *     where the region's categories lack the id. Joined while the row is read, so that the row
  *     crosses the one shuffle already joined (see {@code ReadStatistics#withCategories})
@@ -41,7 +42,7 @@ public record TrendingRow(
     String description,
     String sourceFile,
     long sourceLine,
-    byte[] raw,
+    int sourceBytes,
     String categoryTitle) {
 
   /** This row with its category title set (null: unknown for its region). */
@@ -49,7 +50,7 @@ public record TrendingRow(
     return new TrendingRow(
         region, trendingDate, videoId, title, channelTitle, channelId, categoryId, publishTimeMicros, tags, views,
         likes, dislikes, commentCount, thumbnailLink, commentsDisabled, ratingsDisabled, videoErrorOrRemoved,
-        description, sourceFile, sourceLine, raw, joined);
+        description, sourceFile, sourceLine, sourceBytes, joined);
   }
 
   public LocalDate date() {
@@ -88,7 +89,7 @@ public record TrendingRow(
         && Objects.equals(videoErrorOrRemoved, r.videoErrorOrRemoved)
         && Objects.equals(description, r.description)
         && sourceFile.equals(r.sourceFile)
-        && Arrays.equals(raw, r.raw)
+        && sourceBytes == r.sourceBytes
         && Objects.equals(categoryTitle, r.categoryTitle);
   }
 

@@ -1,14 +1,18 @@
 package dev.trendlake.transforms.rules;
 
 import dev.trendlake.transforms.model.TrendingRow;
-import java.util.Arrays;
 import java.util.Comparator;
 
 /**
  * Which of several rows for the same (region, video_id, trending_date) survives: the most views,
- * then the most likes, then the most comments, then the smallest raw record text (bytes compared
- * unsigned, which is code point order for UTF-8). Identical raw text from two files is settled on
- * the source file and line, so the surviving lineage is the same on every runner too.
+ * then the most likes, then the most comments (a hidden count loses to any count); among rows equal
+ * on all three, the one from the first source file (relative path, compared as text) and line.
+ *
+ * <p>The final tie-break is lineage rather than content, so that a row's own bytes need not travel
+ * through the shuffle (they were 45% of its volume, docs/benchmark.md), and it is the same on every
+ * runner and every re-run over the same bronze tree. Rows tied on the three counts are in practice
+ * the same record delivered twice (a re-uploaded or overlapping file), where lineage is all that
+ * differs.
  */
 public final class DedupeOrder {
   private DedupeOrder() {}
@@ -19,7 +23,6 @@ public final class DedupeOrder {
           .reversed()
           .thenComparing(r -> orMinus(r.likes()), Comparator.reverseOrder())
           .thenComparing(r -> orMinus(r.commentCount()), Comparator.reverseOrder())
-          .thenComparing((a, b) -> Arrays.compareUnsigned(a.raw(), b.raw()))
           .thenComparing(TrendingRow::sourceFile)
           .thenComparingLong(TrendingRow::sourceLine);
 

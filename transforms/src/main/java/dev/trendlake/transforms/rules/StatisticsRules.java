@@ -128,7 +128,7 @@ public final class StatisticsRules {
             orNull(text(s.get(Column.DESCRIPTION))),
             s.sourceFile(),
             s.line(),
-            s.raw(),
+            s.raw().length,
             null));
   }
 
