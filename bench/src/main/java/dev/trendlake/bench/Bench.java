@@ -36,10 +36,10 @@ public final class Bench {
 
   /**
    * The Flink run's heap, as './trendlake run' sets it: the embedded cluster's memory is bounded, so
-   * a fixed heap bounds the process. The DirectRunner keeps every shuffle in memory and gets the
-   * JVM's default maximum heap instead.
+   * a fixed heap (-Xms = -Xmx) makes the process's footprint a constant. The DirectRunner keeps
+   * every shuffle in memory and gets the JVM's default maximum heap instead.
    */
-  static final String FLINK_HEAP = "-Xmx1g";
+  static final List<String> FLINK_HEAP = List.of("-Xms768m", "-Xmx768m");
 
   /** Options for the JVM of each child run, as the {@code ./trendlake} script passes them. */
   static final List<String> OPENS =
@@ -252,7 +252,7 @@ public final class Bench {
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(c.javaOpts());
     if (c.javaOpts().isEmpty() && runner.equals("flink")) {
-      cmd.add(FLINK_HEAP);
+      cmd.addAll(FLINK_HEAP);
     }
     cmd.addAll(OPENS);
     cmd.add("-Dtrendlake.statsFile=" + stats);
@@ -421,7 +421,7 @@ public final class Bench {
     out.println("  --results=FILE      JSON results (default <work>/results.json)");
     out.println("  --regions=us,gb     regions to generate; --seed=S generator seed (default 1)");
     out.println("  --javaOpts='-Xmx..' JVM options of each run (default $TRENDLAKE_JAVA_OPTS, else as './trendlake run':");
-    out.println("                     -Xmx1g for Flink, the JVM's default heap for the DirectRunner)");
+    out.println("                     -Xms768m -Xmx768m for Flink, the JVM's default heap for the DirectRunner)");
     out.println("  --runArg=--x=y      extra option for 'trendlake run' (repeatable)");
   }
 
