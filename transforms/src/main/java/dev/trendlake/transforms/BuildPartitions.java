@@ -8,6 +8,7 @@ import dev.trendlake.transforms.model.TrendingRow;
 import dev.trendlake.transforms.rules.Dedupe;
 import java.io.IOException;
 import java.util.List;
+import java.util.stream.StreamSupport;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -23,8 +24,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Turns clean rows into finished partitions and hands each to a {@link PartitionSink}.
  *
- * <p>In: rows keyed by their output partition (region, trending date), already joined with their
- * category title ({@link ReadStatistics#withCategories}: the side input is consumed before the
+ * <p>In: batches of rows of one output partition (region, trending date), keyed by it ({@link
+ * ReadStatistics#ROWS}), already joined with their category title ({@link ReadStatistics#withCategories}: the side input is consumed before the
  * shuffle, so that this step chains to the grouping on Flink). One shuffle groups them; each group
  * is deduplicated ({@link Dedupe}: one row per video and day, rows sorted by video_id) and written
  * by the sink as a few right-sized files. Grouping by partition serves the dedupe
@@ -40,7 +41,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * <p>Dedupe and write share one DoFn for the same reason: each boundary would serialise every row
  * again. Each step is still its own unit, tested on its own.
  */
-public final class BuildPartitions extends PTransform<PCollection<KV<String, TrendingRow>>, PCollectionTuple> {
+public final class BuildPartitions extends PTransform<PCollection<KV<String, List<TrendingRow>>>, PCollectionTuple> {
   public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
   public static final TupleTag<TrendingPartition> GOLD = new TupleTag<>() {};
 
@@ -62,7 +63,7 @@ public final class BuildPartitions extends PTransform<PCollection<KV<String, Tre
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<KV<String, TrendingRow>> rows) {
+  public PCollectionTuple expand(PCollection<KV<String, List<TrendingRow>>> rows) {
     PCollectionTuple out =
         rows.apply("GroupByPartition", GroupByKey.create())
             .apply(
@@ -73,7 +74,7 @@ public final class BuildPartitions extends PTransform<PCollection<KV<String, Tre
     return out;
   }
 
-  static final class BuildFn extends DoFn<KV<String, Iterable<TrendingRow>>, RunTally> {
+  static final class BuildFn extends DoFn<KV<String, Iterable<List<TrendingRow>>>, RunTally> {
     private final PartitionSink sink;
     private final boolean goldOutput;
     private final Counter kept = Metrics.counter(BuildPartitions.class, "kept");
@@ -91,8 +92,10 @@ public final class BuildPartitions extends PTransform<PCollection<KV<String, Tre
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<TrendingRow>> group, MultiOutputReceiver out) throws IOException {
-      Dedupe.Result d = Dedupe.keepBest(group.getValue());
+    public void process(@Element KV<String, Iterable<List<TrendingRow>>> group, MultiOutputReceiver out)
+        throws IOException {
+      Iterable<List<TrendingRow>> batches = group.getValue();
+      Dedupe.Result d = Dedupe.keepBest(() -> StreamSupport.stream(batches.spliterator(), false).flatMap(List::stream).iterator());
       TrendingRow first = d.rows().get(0);
       long missing = d.rows().stream().filter(r -> r.categoryTitle() == null).count();
       TrendingPartition p = new TrendingPartition(first.region(), first.trendingDate(), d.rows());

@@ -32,6 +32,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.junit.Rule;
 import org.junit.Test;
@@ -89,8 +90,9 @@ public class TransformsTest {
     PAssert.that(out.get(ReadStatistics.ROWS))
         .satisfies(
             recs -> {
+              // one batch per partition here; flattened to one (partition, row) pair per row
               List<KV<String, TrendingRow>> l = new ArrayList<>();
-              recs.forEach(l::add);
+              recs.forEach(b -> b.getValue().forEach(r -> l.add(KV.of(b.getKey(), r))));
               l.sort((x, y) -> Long.compare(x.getValue().sourceLine(), y.getValue().sourceLine()));
               assertEquals(2, l.size());
               TrendingRow first = l.get(0).getValue();
@@ -151,12 +153,19 @@ public class TransformsTest {
     }
   }
 
-  private PCollection<KV<String, TrendingRow>> keyed(TrendingRow... rows) {
-    List<KV<String, TrendingRow>> l = new ArrayList<>();
+  /** The rows as ReadStatistics emits them: batches of one partition; here two rows per batch. */
+  private PCollection<KV<String, List<TrendingRow>>> keyed(TrendingRow... rows) {
+    Map<String, List<TrendingRow>> open = new TreeMap<>();
+    List<KV<String, List<TrendingRow>>> l = new ArrayList<>();
     for (TrendingRow r : rows) {
-      l.add(KV.of(r.partition(), r));
+      List<TrendingRow> b = open.computeIfAbsent(r.partition(), k -> new ArrayList<>());
+      b.add(r);
+      if (b.size() == 2) {
+        l.add(KV.of(r.partition(), open.remove(r.partition())));
+      }
     }
-    return p.apply("Rows", Create.of(l).withCoder(KvCoder.of(StringUtf8Coder.of(), TrendingRowCoder.of())));
+    open.forEach((k, b) -> l.add(KV.of(k, b)));
+    return p.apply("Rows", Create.of(l).withCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(TrendingRowCoder.of()))));
   }
 
   private PCollectionView<Map<String, String>> categories(Category... cats) {
@@ -240,6 +249,36 @@ public class TransformsTest {
           }
           return null;
         });
+    p.run();
+  }
+
+  @Test
+  public void rowsLeaveTheReaderInBatchesOfOnePartitionAndNoneIsLost() throws IOException {
+    StringBuilder csv = new StringBuilder(KAGGLE);
+    int n = 2 * ReadStatistics.BATCH_ROWS + 5; // on one day: two full batches and the file's rest
+    for (int i = 0; i < n; i++) {
+      csv.append(row(String.format("v%010d", i), "17.14.11", "10", "22"));
+    }
+    csv.append(row("w0000000000", "17.15.11", "10", "22")); // another day: its own batch
+    write("raw_statistics/region=us/a.csv", csv.toString());
+    PCollectionTuple out = files("raw_statistics/**.csv").apply(new ReadStatistics(tmp.getRoot().toString()));
+    PAssert.that(out.get(ReadStatistics.ROWS))
+        .satisfies(
+            batches -> {
+              List<Integer> sizes = new ArrayList<>();
+              java.util.Set<String> ids = new java.util.TreeSet<>();
+              for (KV<String, List<TrendingRow>> b : batches) {
+                sizes.add(b.getValue().size());
+                for (TrendingRow r : b.getValue()) {
+                  assertEquals(b.getKey(), r.partition());
+                  ids.add(r.videoId());
+                }
+              }
+              sizes.sort(null);
+              assertEquals(List.of(1, 5, ReadStatistics.BATCH_ROWS, ReadStatistics.BATCH_ROWS), sizes);
+              assertEquals(n + 1, ids.size());
+              return null;
+            });
     p.run();
   }
 
