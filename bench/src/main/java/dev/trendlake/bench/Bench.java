@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.stream.Stream;
 
 /**
@@ -306,6 +307,9 @@ public final class Bench {
     r.put("peak_heap_mib", s == null ? -1 : Math.round(s.path("peak_heap_bytes").asLong() / 1048576.0));
     r.put("max_heap_mib", s == null ? -1 : Math.round(s.path("max_heap_bytes").asLong() / 1048576.0));
     r.put("gc_s", s == null ? -1 : round(s.path("gc_millis").asLong() / 1000.0));
+    // where the wall time went, measured inside the job (StageTimes): start_up, read, grouping,
+    // dedupe_write, finish; empty when the run reported no stage metrics
+    r.set("stage_s", s == null || !s.path("stages").isObject() ? r.objectNode() : s.path("stages"));
     r.put("load_before", loadBefore);
     r.put("load_after", loadAverage());
     Path manifest = output.resolve("_manifests/bench-" + runner + "-" + attempt + ".json");
@@ -354,6 +358,13 @@ public final class Bench {
               r.path("wall_s").asDouble(), r.path("rows_per_s").asLong(), r.path("mb_per_s").asDouble(),
               r.path("cpu_s").asDouble(), r.path("peak_rss_mib").asLong(), r.path("peak_heap_mib").asLong(),
               r.path("x_parse_floor").asDouble(), r.path("load_before").asText().split(" ")[0]));
+    }
+    for (JsonNode r : result.path("runs")) {
+      StringJoiner stages = new StringJoiner(", ");
+      r.path("stage_s").fields().forEachRemaining(e -> stages.add(e.getKey() + " " + e.getValue().asDouble()));
+      if (stages.length() > 0) {
+        sb.append(String.format(Locale.ROOT, "stages of %s, %d rows (s): %s%n", r.path("runner").asText(), r.path("rows").asLong(), stages));
+      }
     }
     return sb.toString();
   }

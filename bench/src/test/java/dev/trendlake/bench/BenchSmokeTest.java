@@ -62,6 +62,14 @@ public class BenchSmokeTest {
     assertTrue(run.has("load_before") && run.has("load_after"));
     assertTrue(run.path("gold_files").path("files").asLong() > 0);
     assertTrue(run.path("peak_heap_mib").asLong() <= run.path("max_heap_mib").asLong());
+    // every stage measured inside the job, in order; start-up (JVM, graph, runner) is never free
+    JsonNode stages = run.path("stage_s");
+    List<String> names = new java.util.ArrayList<>();
+    stages.fieldNames().forEachRemaining(names::add);
+    assertEquals(List.of("start_up", "read", "grouping", "dedupe_write", "finish"), names);
+    assertTrue(stages.toString(), stages.path("start_up").asDouble() > 0);
+    stages.forEach(v -> assertTrue(stages.toString(), v.asDouble() >= 0));
+    assertTrue(shown, shown.contains("stages of direct, 800 rows (s): start_up "));
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.trendlake.pipeline.s3.S3Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +111,8 @@ public final class TrendlakeMain {
         return 1;
       }
       double secs = ChronoUnit.MILLIS.between(start, Instant.now()) / 1000.0;
-      printSummary(out, prep, secs);
+      Map<String, Double> stages = StageTimes.of(result, ManagementFactory.getRuntimeMXBean().getStartTime());
+      printSummary(out, prep, secs, stages);
       if (warehouse != null) {
         WarehouseSetup.remember(prep.warehouse());
         WarehouseSetup.printSummary(out, warehouse);
@@ -332,7 +334,7 @@ public final class TrendlakeMain {
     PipelineOptionsFactory.printHelp(out, TrendlakeOptions.class);
   }
 
-  static void printSummary(PrintStream out, Prepared prep, double secs) {
+  static void printSummary(PrintStream out, Prepared prep, double secs, Map<String, Double> stages) {
     String manifest = prep.output() + "/" + OutputPaths.MANIFESTS + "/" + prep.info().runId() + ".json";
     JsonNode m;
     try (InputStream in =
@@ -350,6 +352,9 @@ public final class TrendlakeMain {
         m.path("status").asText(),
         secs,
         m.path("runner").asText());
+    if (!stages.isEmpty()) {
+      out.println("  stages (s, from JVM start): " + StageTimes.describe(stages));
+    }
     long files = 0;
     for (JsonNode f : m.path("files")) {
       if ("statistics".equals(f.path("kind").asText())) {

@@ -1,5 +1,6 @@
 package dev.trendlake.runners;
 
+import dev.trendlake.pipeline.StageTimes;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -9,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * JVM figures the benchmark cannot read from outside the process: with {@code
  * -Dtrendlake.statsFile=<path>}, a shutdown hook writes the peak heap (the sum of each heap pool's
  * peak, an upper bound of the true peak), the heap limit and the garbage collectors' counts and
- * time as JSON. Off unless asked for; it never touches the run itself.
+ * time, and the run's stage times ({@link StageTimes}) as JSON. Off unless asked for; it never
+ * touches the run itself.
  */
 final class RunStats {
   private RunStats() {}
@@ -25,6 +28,13 @@ final class RunStats {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> write(path), "trendlake-run-stats"));
+  }
+
+  /** The run's stage times ({@link StageTimes}) as JSON members; stage names are fixed identifiers. */
+  private static String stages() {
+    StringJoiner j = new StringJoiner(", ");
+    StageTimes.last().forEach((k, v) -> j.add(String.format(Locale.ROOT, "\"%s\": %.1f", k, v)));
+    return j.toString();
   }
 
   static void write(String path) {
@@ -48,12 +58,13 @@ final class RunStats {
         String.format(
             Locale.ROOT,
             "{\"peak_heap_bytes\": %d, \"max_heap_bytes\": %d, \"gc_count\": %d, \"gc_millis\": %d, "
-                + "\"cpu_nanos\": %d}%n",
+                + "\"cpu_nanos\": %d, \"stages\": {%s}}%n",
             peak,
             Runtime.getRuntime().maxMemory(),
             gcCount,
             gcMillis,
-            cpuNanos);
+            cpuNanos,
+            stages());
     try {
       Files.write(Paths.get(path), json.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {

@@ -80,6 +80,7 @@ public final class BuildPartitions extends PTransform<PCollection<KV<String, Lis
     private final Counter kept = Metrics.counter(BuildPartitions.class, "kept");
     private final Counter duplicates = Metrics.counter(BuildPartitions.class, "duplicates");
     private final Counter unknown = Metrics.counter(BuildPartitions.class, "unknown_category");
+    private final StageClock clock = new StageClock(StageClock.DEDUPE_WRITE);
 
     BuildFn(PartitionSink sink, boolean goldOutput) {
       this.sink = sink;
@@ -89,6 +90,16 @@ public final class BuildPartitions extends PTransform<PCollection<KV<String, Lis
     @Setup
     public void setup() {
       sink.setup();
+    }
+
+    @StartBundle
+    public void startBundle() {
+      clock.bundleStarted();
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      clock.bundleFinished();
     }
 
     @ProcessElement

@@ -112,10 +112,21 @@ public final class ReadStatistics extends PTransform<PCollection<FileIO.Readable
     private final Counter clean = Metrics.counter(ReadStatistics.class, "clean");
     private final Counter rejected = Metrics.counter(ReadStatistics.class, "rejected");
     private final Counter files = Metrics.counter(ReadStatistics.class, "files");
+    private final StageClock clock = new StageClock(StageClock.READ);
 
     ReadFn(String bronzeRoot, PCollectionView<Map<String, String>> titles) {
       this.bronzeRoot = bronzeRoot;
       this.titles = titles;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      clock.bundleStarted();
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      clock.bundleFinished();
     }
 
     @ProcessElement

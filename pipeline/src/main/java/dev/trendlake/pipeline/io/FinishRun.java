@@ -1,6 +1,7 @@
 package dev.trendlake.pipeline.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trendlake.transforms.StageClock;
 import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.model.FileTally;
 import dev.trendlake.transforms.model.RunTally;
@@ -114,6 +115,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
     private final RunInfo info;
     private final String cloudWatchNamespace;
     private transient CloudWatchClient cloudWatch;
+    private final StageClock clock = new StageClock(StageClock.FINISH);
 
     FinishFn(OutputPaths paths, RunInfo info, String cloudWatchNamespace) {
       this.paths = paths;
@@ -143,6 +145,16 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         cloudWatch.close();
         cloudWatch = null;
       }
+    }
+
+    @StartBundle
+    public void startBundle() {
+      clock.bundleStarted();
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      clock.bundleFinished();
     }
 
     @ProcessElement
