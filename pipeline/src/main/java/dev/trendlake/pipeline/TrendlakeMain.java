@@ -159,6 +159,8 @@ public final class TrendlakeMain {
     String input = absolute(o.getInput());
     String output = absolute(o.getOutput());
     problems.addAll(S3Launch.apply(o, args));
+    S3Launch.settleRegion(
+        o, args, S3Launch.isS3(input) || S3Launch.isS3(output) || o.getCloudWatchNamespace() != null);
     if (isLocal(input)) {
       Path in = Paths.get(input);
       if (!Files.isDirectory(in)) {

@@ -3,8 +3,13 @@ package dev.trendlake.pipeline.s3;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
+import software.amazon.awssdk.core.SdkSystemSetting;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * Launch-time S3 settings, applied by {@code TrendlakeMain.prepare} before the graph is built, so
@@ -60,6 +65,54 @@ public final class S3Launch {
               + "--s3ClientFactoryClass=" + factory.getName() + " replaces it: drop one of them");
     }
     return problems;
+  }
+
+  /** The region a run without S3 gets, unless the environment names one. */
+  public static final String NO_S3_REGION = "us-east-1";
+
+  /**
+   * Settles the AWS region once, at launch. Beam's default for {@code --awsRegion} asks the AWS
+   * SDK's region chain, which ends at the EC2 metadata service; off EC2 each ask waits ~0.9 s to
+   * fail. Beam asks again for every copy of the options it makes, and the Flink runner makes copies
+   * of <em>default</em> options for its impulses, on the launching thread, the JobManager and each
+   * task: 3-4 s of a 10.6 s start-up (JFR, docs/benchmark.md).
+   *
+   * <p>So: the user's {@code --awsRegion} wins; a run that touches no AWS service ({@code usesAws}
+   * false: no {@code s3://} path, no CloudWatch) uses no region and gets {@code AWS_REGION} /
+   * {@code AWS_DEFAULT_REGION} or {@value #NO_S3_REGION} without asking; a run on AWS asks the
+   * chain once and keeps the answer, which the serialised options carry to every worker. The region
+   * settled is also made this JVM's default ({@code aws.region}, unless the environment or the user
+   * set one), so that Beam's copies of default options find it without the metadata service. When
+   * the chain has no answer nothing is set, and Beam's S3 client reports it where it is needed.
+   */
+  public static void settleRegion(AwsOptions o, String[] args, boolean usesAws) {
+    String env = firstSet(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"));
+    Region region = null;
+    if (isSet(args, "awsRegion")) {
+      region = o.getAwsRegion();
+    } else if (!usesAws) {
+      region = Region.of(env == null ? NO_S3_REGION : env);
+      o.setAwsRegion(region);
+    } else {
+      try {
+        region = new DefaultAwsRegionProviderChain().getRegion();
+        o.setAwsRegion(region);
+      } catch (SdkClientException e) {
+        // no region anywhere: leave Beam's default in place
+      }
+    }
+    if (region != null && env == null && firstSet(System.getProperty(SdkSystemSetting.AWS_REGION.property())) == null) {
+      System.setProperty(SdkSystemSetting.AWS_REGION.property(), region.id());
+    }
+  }
+
+  private static String firstSet(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v.trim();
+      }
+    }
+    return null;
   }
 
   /** Where requests go, for messages: the endpoint without any user info, or AWS S3 and its region. */

@@ -36,6 +36,49 @@ public class S3LaunchTest {
   }
 
   @Test
+  public void aRunWithoutS3GetsARegionWithoutAskingTheMetadataService() {
+    String before = System.getProperty("aws.region");
+    try {
+      settlesTheRegion();
+    } finally {
+      if (before == null) {
+        System.clearProperty("aws.region");
+      } else {
+        System.setProperty("aws.region", before);
+      }
+    }
+  }
+
+  private void settlesTheRegion() {
+    System.clearProperty("aws.region");
+    String[] args = {};
+    TrendlakeOptions o = parse(args);
+    S3Launch.settleRegion(o, args, false);
+    String envRegion = firstSet(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"));
+    assertEquals(envRegion == null ? S3Launch.NO_S3_REGION : envRegion, o.getAwsRegion().id());
+    if (envRegion == null) {
+      // Beam's copies of default options find it too, without the metadata service
+      assertEquals(S3Launch.NO_S3_REGION, System.getProperty("aws.region"));
+    }
+    // the user's region always wins, with or without S3
+    String[] given = {"--awsRegion=eu-west-1"};
+    for (boolean usesS3 : new boolean[] {false, true}) {
+      TrendlakeOptions g = parse(given);
+      S3Launch.settleRegion(g, given, usesS3);
+      assertEquals("eu-west-1", g.getAwsRegion().id());
+    }
+  }
+
+  private static String firstSet(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v.trim();
+      }
+    }
+    return null;
+  }
+
+  @Test
   public void whatTheUserSetIsKept() {
     String[] args = {"--s3UploadBufferSizeBytes=16777216", "--s3MaxRetries=3"};
     TrendlakeOptions o = parse(args);
