@@ -160,7 +160,8 @@ public final class TrendlakeMain {
     String output = absolute(o.getOutput());
     problems.addAll(S3Launch.apply(o, args));
     S3Launch.settleRegion(
-        o, args, S3Launch.isS3(input) || S3Launch.isS3(output) || o.getCloudWatchNamespace() != null);
+        o, args, S3Launch.isS3(input) || S3Launch.isS3(output),
+        o.getCloudWatchNamespace() != null || o.getWarehouseSecretArn() != null);
     if (isLocal(input)) {
       Path in = Paths.get(input);
       if (!Files.isDirectory(in)) {

@@ -9,6 +9,7 @@ import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
@@ -67,42 +68,57 @@ public final class S3Launch {
     return problems;
   }
 
-  /** The region a run without S3 gets, unless the environment names one. */
+  /** The region a run that uses no AWS service gets when nothing names one (it is never used). */
   public static final String NO_S3_REGION = "us-east-1";
 
   /**
    * Settles the AWS region once, at launch. Beam's default for {@code --awsRegion} asks the AWS
-   * SDK's region chain, which ends at the EC2 metadata service; off EC2 each ask waits ~0.9 s to
-   * fail. Beam asks again for every copy of the options it makes, and the Flink runner makes copies
-   * of <em>default</em> options for its impulses, on the launching thread, the JobManager and each
-   * task: 3-4 s of a 10.6 s start-up (JFR, docs/benchmark.md).
+   * SDK's region chain: system property, environment, profile, then the EC2 metadata service, which
+   * off EC2 waits ~0.9 s to fail. Beam asks again for every copy of the options it makes, and the
+   * Flink runner makes copies of <em>default</em> options for its impulses, on the launching thread,
+   * the JobManager and each task: 3-4 s of a 10.6 s start-up (JFR, docs/benchmark.md).
    *
-   * <p>So: the user's {@code --awsRegion} wins; a run that touches no AWS service ({@code usesAws}
-   * false: no {@code s3://} path, no CloudWatch) uses no region and gets {@code AWS_REGION} /
-   * {@code AWS_DEFAULT_REGION} or {@value #NO_S3_REGION} without asking; a run on AWS asks the
-   * chain once and keeps the answer, which the serialised options carry to every worker. The region
-   * settled is also made this JVM's default ({@code aws.region}, unless the environment or the user
-   * set one), so that Beam's copies of default options find it without the metadata service. When
-   * the chain has no answer nothing is set, and Beam's S3 client reports it where it is needed.
+   * <p>Nothing changes when the chain answers without the metadata service ({@code aws.region},
+   * {@code AWS_REGION}, a profile's region). Otherwise: the user's {@code --awsRegion} wins; a run
+   * that uses S3 asks the chain once and keeps the answer (the serialised options carry it to every
+   * worker); a run that uses no AWS service needs no region and gets {@value #NO_S3_REGION} without
+   * asking. The region settled also becomes this JVM's {@code aws.region}, so that Beam's copies of
+   * default options find it, except where it could mislead another AWS client of the run
+   * (CloudWatch, Secrets Manager: {@code otherAwsClients}): the user's {@code --awsRegion} names the
+   * buckets' region (any string for MinIO), not theirs, so there they keep resolving their own.
+   * When the chain has no answer nothing is set, and Beam's S3 client reports it where it is needed.
    */
-  public static void settleRegion(AwsOptions o, String[] args, boolean usesAws) {
-    String env = firstSet(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"));
+  public static void settleRegion(AwsOptions o, String[] args, boolean usesS3, boolean otherAwsClients) {
+    if (firstSet(System.getProperty(SdkSystemSetting.AWS_REGION.property()),
+            System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION")) != null
+        || profileRegion() != null) {
+      return; // the chain answers at once, for Beam's copies too
+    }
+    boolean userRegion = isSet(args, "awsRegion");
     Region region = null;
-    if (isSet(args, "awsRegion")) {
+    if (userRegion) {
       region = o.getAwsRegion();
-    } else if (!usesAws) {
-      region = Region.of(env == null ? NO_S3_REGION : env);
+    } else if (!usesS3 && !otherAwsClients) {
+      region = Region.of(NO_S3_REGION);
       o.setAwsRegion(region);
     } else {
       try {
-        region = new DefaultAwsRegionProviderChain().getRegion();
+        region = new DefaultAwsRegionProviderChain().getRegion(); // the instance's region, once
         o.setAwsRegion(region);
       } catch (SdkClientException e) {
         // no region anywhere: leave Beam's default in place
       }
     }
-    if (region != null && env == null && firstSet(System.getProperty(SdkSystemSetting.AWS_REGION.property())) == null) {
+    if (region != null && !(userRegion && otherAwsClients)) {
       System.setProperty(SdkSystemSetting.AWS_REGION.property(), region.id());
+    }
+  }
+
+  private static Region profileRegion() {
+    try {
+      return new AwsProfileRegionProvider().getRegion();
+    } catch (SdkClientException e) {
+      return null;
     }
   }
 

@@ -51,21 +51,37 @@ public class S3LaunchTest {
 
   private void settlesTheRegion() {
     System.clearProperty("aws.region");
+    String outside = firstSet(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"), profileRegion());
     String[] args = {};
     TrendlakeOptions o = parse(args);
-    S3Launch.settleRegion(o, args, false);
-    String envRegion = firstSet(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"));
-    assertEquals(envRegion == null ? S3Launch.NO_S3_REGION : envRegion, o.getAwsRegion().id());
-    if (envRegion == null) {
+    S3Launch.settleRegion(o, args, false, false);
+    // the environment or a profile answers at once and wins; otherwise a fixed region, no lookup
+    assertEquals(outside == null ? S3Launch.NO_S3_REGION : outside, o.getAwsRegion().id());
+    if (outside == null) {
       // Beam's copies of default options find it too, without the metadata service
       assertEquals(S3Launch.NO_S3_REGION, System.getProperty("aws.region"));
     }
     // the user's region always wins, with or without S3
     String[] given = {"--awsRegion=eu-west-1"};
     for (boolean usesS3 : new boolean[] {false, true}) {
+      System.clearProperty("aws.region");
       TrendlakeOptions g = parse(given);
-      S3Launch.settleRegion(g, given, usesS3);
+      S3Launch.settleRegion(g, given, usesS3, false);
       assertEquals("eu-west-1", g.getAwsRegion().id());
+    }
+    // but it names the buckets' region, so CloudWatch or Secrets Manager keep resolving their own
+    System.clearProperty("aws.region");
+    TrendlakeOptions m = parse("--awsRegion=minio");
+    S3Launch.settleRegion(m, new String[] {"--awsRegion=minio"}, true, true);
+    assertEquals("minio", m.getAwsRegion().id());
+    assertEquals(null, System.getProperty("aws.region"));
+  }
+
+  private static String profileRegion() {
+    try {
+      return new software.amazon.awssdk.regions.providers.AwsProfileRegionProvider().getRegion().id();
+    } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+      return null;
     }
   }
 
