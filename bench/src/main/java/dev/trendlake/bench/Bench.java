@@ -37,10 +37,14 @@ public final class Bench {
 
   /**
    * The Flink run's heap, as './trendlake run' sets it: the embedded cluster's memory is bounded, so
-   * a fixed heap (-Xms = -Xmx) makes the process's footprint a constant. The DirectRunner keeps
-   * every shuffle in memory and gets the JVM's default maximum heap instead.
+   * a fixed heap (-Xms = -Xmx) makes the process's footprint a constant: 640 MiB + 64 MiB per
+   * slot. The DirectRunner keeps every shuffle in memory and gets the JVM's default maximum heap
+   * instead.
    */
-  static final List<String> FLINK_HEAP = List.of("-Xms768m", "-Xmx768m");
+  static List<String> flinkHeap(int parallelism) {
+    int mib = 640 + 64 * parallelism;
+    return List.of("-Xms" + mib + "m", "-Xmx" + mib + "m");
+  }
 
   /** Options for the JVM of each child run, as the {@code ./trendlake} script passes them. */
   static final List<String> OPENS =
@@ -253,7 +257,7 @@ public final class Bench {
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(c.javaOpts());
     if (c.javaOpts().isEmpty() && runner.equals("flink")) {
-      cmd.addAll(FLINK_HEAP);
+      cmd.addAll(flinkHeap(c.parallelism()));
     }
     cmd.addAll(OPENS);
     cmd.add("-Dtrendlake.statsFile=" + stats);
@@ -432,7 +436,7 @@ public final class Bench {
     out.println("  --results=FILE      JSON results (default <work>/results.json)");
     out.println("  --regions=us,gb     regions to generate; --seed=S generator seed (default 1)");
     out.println("  --javaOpts='-Xmx..' JVM options of each run (default $TRENDLAKE_JAVA_OPTS, else as './trendlake run':");
-    out.println("                     -Xms768m -Xmx768m for Flink, the JVM's default heap for the DirectRunner)");
+    out.println("                     -Xms/-Xmx 640m + 64m per slot for Flink, the JVM's default heap for the DirectRunner)");
     out.println("  --runArg=--x=y      extra option for 'trendlake run' (repeatable)");
   }
 

@@ -14,8 +14,9 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * Where a run's wall time went, from the {@link StageClock} spans the job recorded: start-up (launch
- * to the first read bundle: JVM, graph translation, cluster start), read (parse, clean, join, hand
+ * Where a run's wall time went, from the {@link StageClock} spans the job recorded: start-up (the
+ * run's start in this JVM to the first read bundle: options, graph translation, cluster start,
+ * submission; measured from the run, not the JVM, so a long-lived JobManager reports it too), read (parse, clean, join, hand
  * rows to the shuffle), grouping (the end of the read to the first write: the shuffle's sort and
  * merge), dedupe + write, and finish (reconcile, commit, manifest). Seconds, in that order; a stage
  * a runner reported no metrics for is left out, so a reader never sees an invented figure.
@@ -30,8 +31,14 @@ public final class StageTimes {
     return LAST.get();
   }
 
-  /** Reads the spans from a finished run's metrics, remembers them as {@link #last()}. */
+  /**
+   * Reads the spans from a finished run's metrics, remembers them as {@link #last()}.
+   *
+   * @param launchMillis when the run started (wall clock); bundles on another host use their own
+   *     clock, which on a synchronised cluster is off by milliseconds
+   */
   public static Map<String, Double> of(PipelineResult result, long launchMillis) {
+    LAST.set(Map.of());
     Map<String, long[]> spans = new LinkedHashMap<>(); // stage -> {earliest start, latest end}
     try {
       Iterable<MetricResult<DistributionResult>> ds =
