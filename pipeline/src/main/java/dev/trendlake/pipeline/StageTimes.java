@@ -1,6 +1,6 @@
 package dev.trendlake.pipeline;
 
-import dev.trendlake.transforms.StageClock;
+import dev.trendlake.transforms.StageTimedDoFn;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -14,7 +14,7 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * Where a run's wall time went, from the {@link StageClock} spans the job recorded: start-up (the
+ * Where a run's wall time went, from the {@link StageTimedDoFn} spans the job recorded: start-up (the
  * run's start in this JVM to the first read bundle: options, graph translation, cluster start,
  * submission; measured from the run, not the JVM, so a long-lived JobManager reports it too), read (parse, clean, join, hand
  * rows to the shuffle), grouping (the end of the read to the first write: the shuffle's sort and
@@ -45,7 +45,7 @@ public final class StageTimes {
           result
               .metrics()
               .queryMetrics(
-                  MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(StageClock.NAMESPACE)).build())
+                  MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(StageTimedDoFn.NAMESPACE)).build())
               .getDistributions();
       for (MetricResult<DistributionResult> d : ds) {
         String name = d.getName().getName();
@@ -65,9 +65,9 @@ public final class StageTimes {
       return Map.of(); // a runner without metrics: no stage times, the run itself is fine
     }
     Map<String, Double> out = new LinkedHashMap<>();
-    long[] read = spans.get(StageClock.READ);
-    long[] write = spans.get(StageClock.DEDUPE_WRITE);
-    long[] finish = spans.get(StageClock.FINISH);
+    long[] read = spans.get(StageTimedDoFn.READ);
+    long[] write = spans.get(StageTimedDoFn.DEDUPE_WRITE);
+    long[] finish = spans.get(StageTimedDoFn.FINISH);
     if (complete(read)) {
       out.put("start_up", secs(read[0] - launchMillis));
       out.put("read", secs(read[1] - read[0]));

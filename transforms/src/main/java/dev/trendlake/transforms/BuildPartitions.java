@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.stream.StreamSupport;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -74,15 +73,15 @@ public final class BuildPartitions extends PTransform<PCollection<KV<String, Lis
     return out;
   }
 
-  static final class BuildFn extends DoFn<KV<String, Iterable<List<TrendingRow>>>, RunTally> {
+  static final class BuildFn extends StageTimedDoFn<KV<String, Iterable<List<TrendingRow>>>, RunTally> {
     private final PartitionSink sink;
     private final boolean goldOutput;
     private final Counter kept = Metrics.counter(BuildPartitions.class, "kept");
     private final Counter duplicates = Metrics.counter(BuildPartitions.class, "duplicates");
     private final Counter unknown = Metrics.counter(BuildPartitions.class, "unknown_category");
-    private final StageClock clock = new StageClock(StageClock.DEDUPE_WRITE);
 
     BuildFn(PartitionSink sink, boolean goldOutput) {
+      super(DEDUPE_WRITE);
       this.sink = sink;
       this.goldOutput = goldOutput;
     }
@@ -92,21 +91,12 @@ public final class BuildPartitions extends PTransform<PCollection<KV<String, Lis
       sink.setup();
     }
 
-    @StartBundle
-    public void startBundle() {
-      clock.bundleStarted();
-    }
-
-    @FinishBundle
-    public void finishBundle() {
-      clock.bundleFinished();
-    }
-
     @ProcessElement
     public void process(@Element KV<String, Iterable<List<TrendingRow>>> group, MultiOutputReceiver out)
         throws IOException {
-      Iterable<List<TrendingRow>> batches = group.getValue();
-      Dedupe.Result d = Dedupe.keepBest(() -> StreamSupport.stream(batches.spliterator(), false).flatMap(List::stream).iterator());
+      Iterable<TrendingRow> rows =
+          () -> StreamSupport.stream(group.getValue().spliterator(), false).flatMap(List::stream).iterator();
+      Dedupe.Result d = Dedupe.keepBest(rows);
       TrendingRow first = d.rows().get(0);
       long missing = d.rows().stream().filter(r -> r.categoryTitle() == null).count();
       TrendingPartition p = new TrendingPartition(first.region(), first.trendingDate(), d.rows());

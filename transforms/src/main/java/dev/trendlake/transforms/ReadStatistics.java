@@ -29,7 +29,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -105,28 +104,18 @@ public final class ReadStatistics extends PTransform<PCollection<FileIO.Readable
     return out;
   }
 
-  static final class ReadFn extends DoFn<FileIO.ReadableFile, KV<String, List<TrendingRow>>> {
+  static final class ReadFn extends StageTimedDoFn<FileIO.ReadableFile, KV<String, List<TrendingRow>>> {
     private final String bronzeRoot;
     private final PCollectionView<Map<String, String>> titles;
     private final Counter records = Metrics.counter(ReadStatistics.class, "records");
     private final Counter clean = Metrics.counter(ReadStatistics.class, "clean");
     private final Counter rejected = Metrics.counter(ReadStatistics.class, "rejected");
     private final Counter files = Metrics.counter(ReadStatistics.class, "files");
-    private final StageClock clock = new StageClock(StageClock.READ);
 
     ReadFn(String bronzeRoot, PCollectionView<Map<String, String>> titles) {
+      super(READ);
       this.bronzeRoot = bronzeRoot;
       this.titles = titles;
-    }
-
-    @StartBundle
-    public void startBundle() {
-      clock.bundleStarted();
-    }
-
-    @FinishBundle
-    public void finishBundle() {
-      clock.bundleFinished();
     }
 
     @ProcessElement

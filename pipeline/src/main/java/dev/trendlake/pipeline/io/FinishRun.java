@@ -1,7 +1,7 @@
 package dev.trendlake.pipeline.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trendlake.transforms.StageClock;
+import dev.trendlake.transforms.StageTimedDoFn;
 import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.model.FileTally;
 import dev.trendlake.transforms.model.RunTally;
@@ -25,7 +25,6 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -110,14 +109,14 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
     }
   }
 
-  static final class FinishFn extends DoFn<RunTally, RunTally> {
+  static final class FinishFn extends StageTimedDoFn<RunTally, RunTally> {
     private final OutputPaths paths;
     private final RunInfo info;
     private final String cloudWatchNamespace;
     private transient CloudWatchClient cloudWatch;
-    private final StageClock clock = new StageClock(StageClock.FINISH);
 
     FinishFn(OutputPaths paths, RunInfo info, String cloudWatchNamespace) {
+      super(FINISH);
       this.paths = paths;
       this.info = info;
       this.cloudWatchNamespace = cloudWatchNamespace;
@@ -145,16 +144,6 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         cloudWatch.close();
         cloudWatch = null;
       }
-    }
-
-    @StartBundle
-    public void startBundle() {
-      clock.bundleStarted();
-    }
-
-    @FinishBundle
-    public void finishBundle() {
-      clock.bundleFinished();
     }
 
     @ProcessElement
