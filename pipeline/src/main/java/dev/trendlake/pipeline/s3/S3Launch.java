@@ -10,7 +10,9 @@ import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.InstanceProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 
 /**
  * Launch-time S3 settings, applied by {@code TrendlakeMain.prepare} before the graph is built, so
@@ -89,9 +91,7 @@ public final class S3Launch {
    * When the chain has no answer nothing is set, and Beam's S3 client reports it where it is needed.
    */
   public static void settleRegion(AwsOptions o, String[] args, boolean usesS3, boolean otherAwsClients) {
-    if (firstSet(System.getProperty(SdkSystemSetting.AWS_REGION.property()),
-            System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION")) != null
-        || profileRegion() != null) {
+    if (regionWithoutMetadataService() != null) {
       return; // the chain answers at once, for Beam's copies too
     }
     boolean userRegion = isSet(args, "awsRegion");
@@ -103,7 +103,7 @@ public final class S3Launch {
       o.setAwsRegion(region);
     } else {
       try {
-        region = new DefaultAwsRegionProviderChain().getRegion(); // the instance's region, once
+        region = new InstanceProfileRegionProvider().getRegion(); // the rest of the chain, once
         o.setAwsRegion(region);
       } catch (SdkClientException e) {
         // no region anywhere: leave Beam's default in place
@@ -114,21 +114,16 @@ public final class S3Launch {
     }
   }
 
-  private static Region profileRegion() {
+  /**
+   * The region the SDK's default chain finds before it reaches the EC2 metadata service ({@code
+   * aws.region}, {@code AWS_REGION}, the profile's region), or null.
+   */
+  static Region regionWithoutMetadataService() {
     try {
-      return new AwsProfileRegionProvider().getRegion();
+      return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider()).getRegion();
     } catch (SdkClientException e) {
       return null;
     }
-  }
-
-  private static String firstSet(String... values) {
-    for (String v : values) {
-      if (v != null && !v.isBlank()) {
-        return v.trim();
-      }
-    }
-    return null;
   }
 
   /** Where requests go, for messages: the endpoint without any user info, or AWS S3 and its region. */

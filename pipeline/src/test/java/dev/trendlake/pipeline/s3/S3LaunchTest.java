@@ -51,7 +51,8 @@ public class S3LaunchTest {
 
   private void settlesTheRegion() {
     System.clearProperty("aws.region");
-    String outside = firstSet(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"), profileRegion());
+    software.amazon.awssdk.regions.Region found = S3Launch.regionWithoutMetadataService();
+    String outside = found == null ? null : found.id();
     String[] args = {};
     TrendlakeOptions o = parse(args);
     S3Launch.settleRegion(o, args, false, false);
@@ -75,23 +76,6 @@ public class S3LaunchTest {
     S3Launch.settleRegion(m, new String[] {"--awsRegion=minio"}, true, true);
     assertEquals("minio", m.getAwsRegion().id());
     assertEquals(null, System.getProperty("aws.region"));
-  }
-
-  private static String profileRegion() {
-    try {
-      return new software.amazon.awssdk.regions.providers.AwsProfileRegionProvider().getRegion().id();
-    } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
-      return null;
-    }
-  }
-
-  private static String firstSet(String... values) {
-    for (String v : values) {
-      if (v != null && !v.isBlank()) {
-        return v.trim();
-      }
-    }
-    return null;
   }
 
   @Test
