@@ -28,16 +28,16 @@ import java.util.stream.Stream;
  * the pipeline once (or {@code --repeat} times) per runner as a child JVM, and reports per runner
  * and size: rows and bytes in, wall time, rows/s, MB/s, CPU time, peak process RSS (VmHWM, polled
  * from {@code /proc/<pid>/status}), peak JVM heap and GC time (written by the child's {@code
- * RunStats} hook), the load average around the run, and the ratio to the parse floor. Results go
- * to a JSON file and a short table. No figure is judged here: this machine is shared, so compare
+ * RunStats} hook), the load average around the run, and the ratio to the parse floor. Results go to
+ * a JSON file and a short table. No figure is judged here: this machine is shared, so compare
  * ratios from one run.
  */
 public final class Bench {
   private Bench() {}
 
   /**
-   * The Flink run's heap, as './trendlake run' sets it: the embedded cluster's memory is bounded, so
-   * a fixed heap (-Xms = -Xmx) makes the process's footprint a constant: 640 MiB + 64 MiB per
+   * The Flink run's heap, as './trendlake run' sets it: the embedded cluster's memory is bounded,
+   * so a fixed heap (-Xms = -Xmx) makes the process's footprint a constant: 640 MiB + 64 MiB per
    * slot. The DirectRunner keeps every shuffle in memory and gets the JVM's default maximum heap
    * instead.
    */
@@ -97,7 +97,8 @@ public final class Bench {
       Files.createDirectories(c.results().toAbsolutePath().getParent());
       Files.writeString(
           c.results(),
-          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) + "\n");
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result)
+              + "\n");
       out.println();
       out.print(table(result));
       out.println("results: " + c.results().toAbsolutePath());
@@ -126,7 +127,8 @@ public final class Bench {
     long seed = 1;
     String env = System.getenv("TRENDLAKE_JAVA_OPTS");
     // empty: each runner's default heap, as './trendlake run' picks it
-    List<String> javaOpts = env == null || env.isBlank() ? List.of() : List.of(env.trim().split("\\s+"));
+    List<String> javaOpts =
+        env == null || env.isBlank() ? List.of() : List.of(env.trim().split("\\s+"));
     String classpath = System.getProperty("java.class.path");
     List<String> runArgs = new ArrayList<>();
     for (String a : args) {
@@ -140,12 +142,15 @@ public final class Bench {
       String name = a.substring(2, eq);
       String v = a.substring(eq + 1);
       switch (name) {
-        case "rows" -> rows = Arrays.stream(v.split(",")).map(GenerateCommandAccess::count).toList();
+        case "rows" ->
+            rows = Arrays.stream(v.split(",")).map(GenerateCommandAccess::count).toList();
         case "runners" -> {
-          runners = Arrays.stream(v.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
+          runners =
+              Arrays.stream(v.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
           for (String r : runners) {
             if (!r.equals("direct") && !r.equals("flink")) {
-              throw new IllegalArgumentException("--runners: '" + r + "' is neither direct nor flink");
+              throw new IllegalArgumentException(
+                  "--runners: '" + r + "' is neither direct nor flink");
             }
           }
         }
@@ -169,7 +174,17 @@ public final class Bench {
       results = work.resolve("results.json");
     }
     return new Config(
-        rows, runners, input, work.toAbsolutePath(), parallelism, repeat, results, regions, seed, javaOpts, classpath,
+        rows,
+        runners,
+        input,
+        work.toAbsolutePath(),
+        parallelism,
+        repeat,
+        results,
+        regions,
+        seed,
+        javaOpts,
+        classpath,
         runArgs);
   }
 
@@ -207,7 +222,10 @@ public final class Bench {
         bronze = c.work().resolve("bronze-" + rows + "-s" + c.seed());
         if (!Files.exists(bronze.resolve("_expected.json"))) {
           out.println("generating " + rows + " rows into " + bronze + " ...");
-          List<String> g = new ArrayList<>(List.of("--rows=" + rows, "--output=" + bronze, "--seed=" + c.seed(), "--overwrite"));
+          List<String> g =
+              new ArrayList<>(
+                  List.of(
+                      "--rows=" + rows, "--output=" + bronze, "--seed=" + c.seed(), "--overwrite"));
           if (c.regions() != null) {
             g.add("--regions=" + c.regions());
           }
@@ -231,7 +249,12 @@ public final class Bench {
       f.put("wall_s", round(floor.seconds()));
       f.put("rows_per_s", Math.round(records / floor.seconds()));
       f.put("mb_per_s", round(bytes / 1e6 / floor.seconds()));
-      out.printf(Locale.ROOT, "parse floor: %d rows, %.1f MB in %.2f s%n", records, bytes / 1e6, floor.seconds());
+      out.printf(
+          Locale.ROOT,
+          "parse floor: %d rows, %.1f MB in %.2f s%n",
+          records,
+          bytes / 1e6,
+          floor.seconds());
 
       for (String runner : c.runners()) {
         for (int i = 1; i <= c.repeat(); i++) {
@@ -245,7 +268,8 @@ public final class Bench {
     return root;
   }
 
-  static ObjectNode runOnce(Config c, String runner, Path bronze, long rows, long bytes, int attempt, PrintStream out)
+  static ObjectNode runOnce(
+      Config c, String runner, Path bronze, long rows, long bytes, int attempt, PrintStream out)
       throws IOException {
     String label = runner + "-" + bronze.getFileName() + "-" + attempt;
     Path output = c.work().resolve("out-" + label);
@@ -277,10 +301,20 @@ public final class Bench {
       cmd.add("--targetParallelism=" + c.parallelism());
     }
     cmd.addAll(c.runArgs());
-    out.println("running " + runner + " (" + attempt + "/" + c.repeat() + ") on " + bronze.getFileName() + " ...");
+    out.println(
+        "running "
+            + runner
+            + " ("
+            + attempt
+            + "/"
+            + c.repeat()
+            + ") on "
+            + bronze.getFileName()
+            + " ...");
     String loadBefore = loadAverage();
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ProcWatch watch = ProcWatch.start(p.pid());
     int status;
     try {
@@ -305,11 +339,17 @@ public final class Bench {
     r.put("rows_per_s", Math.round(rows / wall));
     r.put("mb_per_s", round(bytes / 1e6 / wall));
     JsonNode s = Files.exists(stats) ? new ObjectMapper().readTree(stats.toFile()) : null;
-    double cpu = s != null && s.path("cpu_nanos").asLong() > 0 ? s.path("cpu_nanos").asLong() / 1e9 : watch.cpuSeconds();
+    double cpu =
+        s != null && s.path("cpu_nanos").asLong() > 0
+            ? s.path("cpu_nanos").asLong() / 1e9
+            : watch.cpuSeconds();
     r.put("cpu_s", round(cpu));
     r.put("peak_rss_mib", Math.round(watch.peakRssKib() / 1024.0));
-    r.put("peak_heap_mib", s == null ? -1 : Math.round(s.path("peak_heap_bytes").asLong() / 1048576.0));
-    r.put("max_heap_mib", s == null ? -1 : Math.round(s.path("max_heap_bytes").asLong() / 1048576.0));
+    r.put(
+        "peak_heap_mib",
+        s == null ? -1 : Math.round(s.path("peak_heap_bytes").asLong() / 1048576.0));
+    r.put(
+        "max_heap_mib", s == null ? -1 : Math.round(s.path("max_heap_bytes").asLong() / 1048576.0));
     r.put("gc_s", s == null ? -1 : round(s.path("gc_millis").asLong() / 1000.0));
     // where the wall time went, measured inside the job (StageTimes): start_up, read, grouping,
     // dedupe_write, finish; empty when the run reported no stage metrics
@@ -344,30 +384,64 @@ public final class Bench {
         String.format(
             Locale.ROOT,
             "%-8s %10s %9s %8s %9s %7s %7s %8s %8s %7s %12s%n",
-            "runner", "rows", "MB", "wall_s", "rows/s", "MB/s", "cpu_s", "rss_MiB", "heap_MiB", "x_floor", "load(1m)"));
+            "runner",
+            "rows",
+            "MB",
+            "wall_s",
+            "rows/s",
+            "MB/s",
+            "cpu_s",
+            "rss_MiB",
+            "heap_MiB",
+            "x_floor",
+            "load(1m)"));
     for (JsonNode f : result.path("parse_floor")) {
       sb.append(
           String.format(
               Locale.ROOT,
               "%-8s %10d %9.1f %8.2f %9d %7.1f %7s %8s %8s %7s %12s%n",
-              "floor", f.path("rows").asLong(), f.path("bytes").asLong() / 1e6, f.path("wall_s").asDouble(),
-              f.path("rows_per_s").asLong(), f.path("mb_per_s").asDouble(), "-", "-", "-", "1.00", "-"));
+              "floor",
+              f.path("rows").asLong(),
+              f.path("bytes").asLong() / 1e6,
+              f.path("wall_s").asDouble(),
+              f.path("rows_per_s").asLong(),
+              f.path("mb_per_s").asDouble(),
+              "-",
+              "-",
+              "-",
+              "1.00",
+              "-"));
     }
     for (JsonNode r : result.path("runs")) {
       sb.append(
           String.format(
               Locale.ROOT,
               "%-8s %10d %9.1f %8.2f %9d %7.1f %7.1f %8d %8d %7.2f %12s%n",
-              r.path("runner").asText(), r.path("rows").asLong(), r.path("bytes").asLong() / 1e6,
-              r.path("wall_s").asDouble(), r.path("rows_per_s").asLong(), r.path("mb_per_s").asDouble(),
-              r.path("cpu_s").asDouble(), r.path("peak_rss_mib").asLong(), r.path("peak_heap_mib").asLong(),
-              r.path("x_parse_floor").asDouble(), r.path("load_before").asText().split(" ")[0]));
+              r.path("runner").asText(),
+              r.path("rows").asLong(),
+              r.path("bytes").asLong() / 1e6,
+              r.path("wall_s").asDouble(),
+              r.path("rows_per_s").asLong(),
+              r.path("mb_per_s").asDouble(),
+              r.path("cpu_s").asDouble(),
+              r.path("peak_rss_mib").asLong(),
+              r.path("peak_heap_mib").asLong(),
+              r.path("x_parse_floor").asDouble(),
+              r.path("load_before").asText().split(" ")[0]));
     }
     for (JsonNode r : result.path("runs")) {
       StringJoiner stages = new StringJoiner(", ");
-      r.path("stage_s").fields().forEachRemaining(e -> stages.add(e.getKey() + " " + e.getValue().asDouble()));
+      r.path("stage_s")
+          .fields()
+          .forEachRemaining(e -> stages.add(e.getKey() + " " + e.getValue().asDouble()));
       if (stages.length() > 0) {
-        sb.append(String.format(Locale.ROOT, "stages of %s, %d rows (s): %s%n", r.path("runner").asText(), r.path("rows").asLong(), stages));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "stages of %s, %d rows (s): %s%n",
+                r.path("runner").asText(),
+                r.path("rows").asLong(),
+                stages));
       }
     }
     return sb.toString();
@@ -379,7 +453,9 @@ public final class Bench {
       throw new IOException(bronze + " has no raw_statistics/ folder");
     }
     try (Stream<Path> s = Files.walk(stats)) {
-      return s.filter(p -> p.toString().endsWith(".csv") && Files.isRegularFile(p)).sorted().toList();
+      return s.filter(p -> p.toString().endsWith(".csv") && Files.isRegularFile(p))
+          .sorted()
+          .toList();
     }
   }
 
@@ -423,9 +499,14 @@ public final class Bench {
   static void usage(PrintStream out) {
     out.println("Usage: ./trendlake bench [--rows=1m[,4m]] [--runners=direct,flink] [options]");
     out.println();
-    out.println("Generates the input once per size (or takes --input), measures the parse floor (the same CSV");
-    out.println("reader, one thread, no Beam), then runs the pipeline per runner in a child JVM and reports wall");
-    out.println("time, rows/s, MB/s, CPU time, peak RSS and heap, and the ratio to the parse floor.");
+    out.println(
+        "Generates the input once per size (or takes --input), measures the parse floor (the same"
+            + " CSV");
+    out.println(
+        "reader, one thread, no Beam), then runs the pipeline per runner in a child JVM and reports"
+            + " wall");
+    out.println(
+        "time, rows/s, MB/s, CPU time, peak RSS and heap, and the ratio to the parse floor.");
     out.println();
     out.println("  --rows=N[,M...]     sizes to generate (default 1m)");
     out.println("  --input=PATH        use this bronze folder instead of generating");
@@ -435,8 +516,12 @@ public final class Bench {
     out.println("  --work=DIR          inputs, outputs and logs (default $TMPDIR/trendlake-bench)");
     out.println("  --results=FILE      JSON results (default <work>/results.json)");
     out.println("  --regions=us,gb     regions to generate; --seed=S generator seed (default 1)");
-    out.println("  --javaOpts='-Xmx..' JVM options of each run (default $TRENDLAKE_JAVA_OPTS, else as './trendlake run':");
-    out.println("                     -Xms/-Xmx 640m + 64m per slot for Flink, the JVM's default heap for the DirectRunner)");
+    out.println(
+        "  --javaOpts='-Xmx..' JVM options of each run (default $TRENDLAKE_JAVA_OPTS, else as"
+            + " './trendlake run':");
+    out.println(
+        "                     -Xms/-Xmx 640m + 64m per slot for Flink, the JVM's default heap for"
+            + " the DirectRunner)");
     out.println("  --runArg=--x=y      extra option for 'trendlake run' (repeatable)");
   }
 
@@ -474,14 +559,17 @@ public final class Bench {
 
     private void poll() {
       try {
-        for (String l : Files.readAllLines(new File("/proc/" + pid + "/status").toPath(), StandardCharsets.UTF_8)) {
+        for (String l :
+            Files.readAllLines(
+                new File("/proc/" + pid + "/status").toPath(), StandardCharsets.UTF_8)) {
           if (l.startsWith("VmHWM:")) {
             peakKib = Math.max(peakKib, Long.parseLong(l.replaceAll("[^0-9]", "")));
           }
         }
         String stat = Files.readString(Paths.get("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // fields 14 and 15 of stat (utime, stime) are 12 and 13 after the command; clock ticks of 1/100 s
+        // fields 14 and 15 of stat (utime, stime) are 12 and 13 after the command; clock ticks of
+        // 1/100 s
         cpu = Math.max(cpu, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
       } catch (IOException | RuntimeException e) {
         // the process has ended: keep the last figures

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The parse floor: the same input read by the pipeline's own CSV reader ({@link CsvRecordReader})
  * in one thread, no Beam, no cleaning, nothing written. Every field is decoded, as in the pipeline.
- * A run cannot be faster than this on one core; the ratio to it says what the rest of the job costs.
+ * A run cannot be faster than this on one core; the ratio to it says what the rest of the job
+ * costs.
  */
 final class ParseFloor {
   private ParseFloor() {}

@@ -30,7 +30,11 @@ public class BenchSmokeTest {
     int status =
         Bench.run(
             new String[] {
-              "--rows=800", "--regions=us,gb", "--runners=direct", "--work=" + work, "--results=" + results,
+              "--rows=800",
+              "--regions=us,gb",
+              "--runners=direct",
+              "--work=" + work,
+              "--results=" + results,
               "--javaOpts=-Xmx512m -XX:TieredStopAtLevel=1"
             },
             new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -52,7 +56,14 @@ public class BenchSmokeTest {
     assertEquals(0, run.path("exit_status").asInt());
     assertEquals(800, run.path("rows").asLong());
     assertEquals(800, run.path("manifest_records").asLong());
-    for (String f : List.of("bytes", "rows_per_s", "peak_rss_mib", "peak_heap_mib", "max_heap_mib", "silver_rows")) {
+    for (String f :
+        List.of(
+            "bytes",
+            "rows_per_s",
+            "peak_rss_mib",
+            "peak_heap_mib",
+            "max_heap_mib",
+            "silver_rows")) {
       assertTrue(f + " in " + run, run.path(f).asLong() > 0);
     }
     for (String f : List.of("wall_s", "mb_per_s", "cpu_s", "x_parse_floor")) {

@@ -28,13 +28,13 @@ import org.apache.beam.sdk.io.FileSystems;
  * yy.dd.mm} dates, literal {@code \n} in most descriptions, early {@code "a"|"b"} tags), the rest
  * in the 2020+ API layout (every field quoted, ISO timestamps, real line breaks, hidden likes),
  * each rolled over into files of about {@code fileBytes}; and a category JSON per region (half the
- * regions lack category 29, as the real CA file does, so unknown categories occur). Videos trend
- * on runs of consecutive days with growing counts. A small fixed share of records is bad, each
- * breaking exactly one rule, at fixed positions: {@value #BAD_PER_MILLE} per mille cycling through every quarantine
- * reason of the statistics rules (wrong field count included), {@value #DUP_PER_MILLE} per mille
- * exact duplicates, {@value #UTF8_PER_MILLE} per mille good records with an invalid UTF-8 byte in
- * the title (kept, counted as an encoding repair), and each region's last file ends with a record
- * cut off inside a quoted field.
+ * regions lack category 29, as the real CA file does, so unknown categories occur). Videos trend on
+ * runs of consecutive days with growing counts. A small fixed share of records is bad, each
+ * breaking exactly one rule, at fixed positions: {@value #BAD_PER_MILLE} per mille cycling through
+ * every quarantine reason of the statistics rules (wrong field count included), {@value
+ * #DUP_PER_MILLE} per mille exact duplicates, {@value #UTF8_PER_MILLE} per mille good records with
+ * an invalid UTF-8 byte in the title (kept, counted as an encoding repair), and each region's last
+ * file ends with a record cut off inside a quoted field.
  *
  * <p>Deterministic: every region draws from its own generator seeded from {@code seed} and the
  * region's position, so the same settings give the same bytes.
@@ -45,10 +45,12 @@ public final class BronzeGenerator {
   static final int UTF8_PER_MILLE = 2;
 
   /** Default regions: the ten of the Kaggle dataset. */
-  public static final List<String> DEFAULT_REGIONS = List.of("us", "gb", "ca", "de", "fr", "in", "jp", "kr", "mx", "ru");
+  public static final List<String> DEFAULT_REGIONS =
+      List.of("us", "gb", "ca", "de", "fr", "in", "jp", "kr", "mx", "ru");
 
   /** What to generate. */
-  public record Settings(long rows, String output, List<String> regions, long seed, long fileBytes) {
+  public record Settings(
+      long rows, String output, List<String> regions, long seed, long fileBytes) {
     public Settings {
       if (rows < 1) {
         throw new IllegalArgumentException("--rows must be at least 1");
@@ -58,11 +60,13 @@ public final class BronzeGenerator {
       }
       for (String r : regions) {
         if (!r.matches("[a-z]{2}")) {
-          throw new IllegalArgumentException("--regions: '" + r + "' is not a two-letter lower-case region code");
+          throw new IllegalArgumentException(
+              "--regions: '" + r + "' is not a two-letter lower-case region code");
         }
       }
       if (rows < 4L * regions.size()) {
-        throw new IllegalArgumentException("--rows must be at least 4 per region (" + 4 * regions.size() + ")");
+        throw new IllegalArgumentException(
+            "--rows must be at least 4 per region (" + 4 * regions.size() + ")");
       }
       if (fileBytes < 1024) {
         throw new IllegalArgumentException("--fileMegabytes must be positive");
@@ -97,14 +101,28 @@ public final class BronzeGenerator {
   static final int[] CATEGORY_IDS = {1, 2, 10, 15, 17, 19, 20, 22, 23, 24, 25, 26, 27, 28, 29, 43};
 
   static final String[] CATEGORY_TITLES = {
-    "Film & Animation", "Autos & Vehicles", "Music", "Pets & Animals", "Sports", "Travel & Events", "Gaming",
-    "People & Blogs", "Comedy", "Entertainment", "News & Politics", "Howto & Style", "Education",
-    "Science & Technology", "Nonprofits & Activism", "Shows"
+    "Film & Animation",
+    "Autos & Vehicles",
+    "Music",
+    "Pets & Animals",
+    "Sports",
+    "Travel & Events",
+    "Gaming",
+    "People & Blogs",
+    "Comedy",
+    "Entertainment",
+    "News & Politics",
+    "Howto & Style",
+    "Education",
+    "Science & Technology",
+    "Nonprofits & Activism",
+    "Shows"
   };
 
   private final Settings settings;
   private final Expected expected = new Expected();
   private long videoSerial;
+
   /** Cycles through {@link #BAD_KINDS} across all regions, so even a small tree has every kind. */
   private long badCycle;
 
@@ -159,7 +177,10 @@ public final class BronzeGenerator {
     }
     expected.region(region).categories = count;
     writeText(
-        settings.output() + "/raw_statistics_reference_data/" + region.toUpperCase(Locale.ROOT) + "_category_id.json",
+        settings.output()
+            + "/raw_statistics_reference_data/"
+            + region.toUpperCase(Locale.ROOT)
+            + "_category_id.json",
         mapper.writeValueAsString(root));
   }
 
@@ -171,7 +192,9 @@ public final class BronzeGenerator {
 
   static OutputStream open(String path) throws IOException {
     return new BufferedOutputStream(
-        Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(path, false), "text/plain")), 1 << 16);
+        Channels.newOutputStream(
+            FileSystems.create(FileSystems.matchNewResource(path, false), "text/plain")),
+        1 << 16);
   }
 
   /** One video: its fixed text and how its counts grow over the days it trends. */
@@ -292,7 +315,10 @@ public final class BronzeGenerator {
         Video v = newVideo(API_FIRST.plusDays(days));
         byte[] rec = good(v, API_FIRST.plusDays(days), false);
         int start = lastQuoteOpen(rec);
-        int keep = Math.max(start + 1, Math.min(rec.length - Math.max(2, v.description.length() / 2) - 2, rec.length - 3));
+        int keep =
+            Math.max(
+                start + 1,
+                Math.min(rec.length - Math.max(2, v.description.length() / 2) - 2, rec.length - 3));
         while (keep > start + 1 && (rec[keep] & 0xC0) == 0x80) {
           keep--; // never split a UTF-8 sequence: that would add an encoding repair
         }
@@ -342,11 +368,19 @@ public final class BronzeGenerator {
       String xx = region.toUpperCase(Locale.ROOT);
       String name = kaggle ? xx + "videos-" : xx + "_youtube_trending_data-";
       String path =
-          settings.output() + "/raw_statistics/region=" + region + "/ts="
-              + date.format(DateTimeFormatter.BASIC_ISO_DATE) + "0000/" + name
-              + String.format(Locale.ROOT, "%03d", fileIndex++) + ".csv";
+          settings.output()
+              + "/raw_statistics/region="
+              + region
+              + "/ts="
+              + date.format(DateTimeFormatter.BASIC_ISO_DATE)
+              + "0000/"
+              + name
+              + String.format(Locale.ROOT, "%03d", fileIndex++)
+              + ".csv";
       out = open(path);
-      byte[] header = ((kaggle ? KAGGLE_HEADER : API_HEADER) + (kaggle ? "\r\n" : "\n")).getBytes(StandardCharsets.UTF_8);
+      byte[] header =
+          ((kaggle ? KAGGLE_HEADER : API_HEADER) + (kaggle ? "\r\n" : "\n"))
+              .getBytes(StandardCharsets.UTF_8);
       out.write(header);
       fileBytes = header.length;
       exp.files++;
@@ -407,7 +441,8 @@ public final class BronzeGenerator {
       }
       int lines = 3 + rng.nextInt(12);
       // Kaggle files mostly carry the two characters \n; the API real line breaks
-      String sep = kaggle ? (rng.nextInt(10) < 8 ? "\\n" : "\n") : (rng.nextInt(10) < 7 ? "\n" : "\r\n");
+      String sep =
+          kaggle ? (rng.nextInt(10) < 8 ? "\\n" : "\n") : (rng.nextInt(10) < 7 ? "\n" : "\r\n");
       StringBuilder sb = new StringBuilder(1200);
       for (int l = 0; l < lines; l++) {
         if (l > 0) {
@@ -418,10 +453,13 @@ public final class BronzeGenerator {
         }
         int r = rng.nextInt(10);
         if (r == 0) {
-          sb.append(Vocabulary.pick(rng, Vocabulary.ENGLISH)).append(": https://www.youtube.com/channel/")
+          sb.append(Vocabulary.pick(rng, Vocabulary.ENGLISH))
+              .append(": https://www.youtube.com/channel/")
               .append(Vocabulary.channelId(rng));
         } else if (r == 1) {
-          sb.append("#").append(Vocabulary.pick(rng, Vocabulary.ENGLISH)).append(" #")
+          sb.append("#")
+              .append(Vocabulary.pick(rng, Vocabulary.ENGLISH))
+              .append(" #")
               .append(Vocabulary.pick(rng, local));
         } else {
           sb.append(Vocabulary.words(rng, local, 6 + rng.nextInt(22)));
@@ -434,13 +472,17 @@ public final class BronzeGenerator {
     private long[] counts(Video v) {
       long views = (long) (v.views0 * (1 + v.growth * v.day) * (0.98 + rng.nextDouble() * 0.04));
       return new long[] {
-        views, (long) (views * v.likeRatio), (long) (views * v.dislikeRatio), (long) (views * v.commentRatio)
+        views,
+        (long) (views * v.likeRatio),
+        (long) (views * v.dislikeRatio),
+        (long) (views * v.commentRatio)
       };
     }
 
     private String[] fields(Video v, LocalDate date) {
       long[] c = counts(v);
-      String likes = v.ratingsDisabled || v.hiddenLikes ? (kaggle ? "0" : "") : String.valueOf(c[1]);
+      String likes =
+          v.ratingsDisabled || v.hiddenLikes ? (kaggle ? "0" : "") : String.valueOf(c[1]);
       String dislikes = kaggle ? String.valueOf(c[2]) : (v.ratingsDisabled ? "" : "0");
       String thumb = "https://i.ytimg.com/vi/" + v.id + "/default.jpg";
       if (kaggle) {
@@ -520,17 +562,31 @@ public final class BronzeGenerator {
           more[f.length] = "extra";
           return encode(more, false, -1);
         }
-        case INVALID_VIDEO_ID -> f[vid] = oneOf("#NAME?", f[vid].substring(0, 10), f[vid] + "x", "", "abc.defghij");
+        case INVALID_VIDEO_ID ->
+            f[vid] = oneOf("#NAME?", f[vid].substring(0, 10), f[vid] + "x", "", "abc.defghij");
         case INVALID_TRENDING_DATE ->
             f[td] =
                 kaggle
                     ? oneOf("17.32.11", "17.14.13", "xx.14.11", "", "17/14/11", "1714.11")
-                    : oneOf("2020-02-30T00:00:00Z", "2020-13-01T00:00:00Z", "yesterday", "", "12/08/2020");
+                    : oneOf(
+                        "2020-02-30T00:00:00Z",
+                        "2020-13-01T00:00:00Z",
+                        "yesterday",
+                        "",
+                        "12/08/2020");
         case INVALID_PUBLISH_TIME ->
-            f[pt] = oneOf("2017-11-31T10:00:00.000Z", "not a date", "", "13/11/2017 17:13", "2017-11-13T25:61:00.000Z");
+            f[pt] =
+                oneOf(
+                    "2017-11-31T10:00:00.000Z",
+                    "not a date",
+                    "",
+                    "13/11/2017 17:13",
+                    "2017-11-13T25:61:00.000Z");
         case INVALID_CATEGORY_ID -> f[cat] = oneOf("abc", "1.5", "", "NaN", "24 music");
-        case INVALID_COUNT -> f[countCols[rng.nextInt(4)]] = oneOf("-5", "1.5e3", "abc", "12,345", "NaN", "0x1F");
-        case INVALID_BOOLEAN -> f[boolCols[rng.nextInt(boolCols.length)]] = oneOf("yes", "no", "1", "0", "", "T");
+        case INVALID_COUNT ->
+            f[countCols[rng.nextInt(4)]] = oneOf("-5", "1.5e3", "abc", "12,345", "NaN", "0x1F");
+        case INVALID_BOOLEAN ->
+            f[boolCols[rng.nextInt(boolCols.length)]] = oneOf("yes", "no", "1", "0", "", "T");
         default -> throw new IllegalStateException("no bad record for " + kind);
       }
       return encode(f, false, -1);
@@ -540,7 +596,10 @@ public final class BronzeGenerator {
       return values[rng.nextInt(values.length)];
     }
 
-    /** CSV bytes of one record: minimal quoting in the Kaggle layout, every field quoted in the API's. */
+    /**
+     * CSV bytes of one record: minimal quoting in the Kaggle layout, every field quoted in the
+     * API's.
+     */
     private byte[] encode(String[] fields, boolean invalidUtf8, int unused) {
       ByteArrayOutputStream b = new ByteArrayOutputStream(2048);
       int tagsCol = 6;
@@ -550,7 +609,11 @@ public final class BronzeGenerator {
         }
         String f = fields[i];
         boolean titleField = i == (kaggle ? 2 : 1);
-        if (kaggle && i == tagsCol && f.startsWith("\"") && f.indexOf(',') < 0 && f.indexOf('\n') < 0) {
+        if (kaggle
+            && i == tagsCol
+            && f.startsWith("\"")
+            && f.indexOf(',') < 0
+            && f.indexOf('\n') < 0) {
           b.writeBytes(f.getBytes(StandardCharsets.UTF_8)); // the early "a"|"b" form, as found
           continue;
         }
@@ -578,8 +641,10 @@ public final class BronzeGenerator {
 
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LF = {'\n'};
-  private static final DateTimeFormatter KAGGLE_DATE = DateTimeFormatter.ofPattern("yy.dd.MM", Locale.ROOT);
+  private static final DateTimeFormatter KAGGLE_DATE =
+      DateTimeFormatter.ofPattern("yy.dd.MM", Locale.ROOT);
   private static final DateTimeFormatter KAGGLE_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'.000Z'", Locale.ROOT);
-  private static final DateTimeFormatter API_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT);
+  private static final DateTimeFormatter API_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT);
 }

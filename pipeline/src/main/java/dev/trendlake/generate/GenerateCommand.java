@@ -15,9 +15,10 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * {@code trendlake generate --rows=N --output=<folder or s3://...> [--regions=us,gb] [--seed=S]
- * [--fileMegabytes=64] [--overwrite]}: writes a bronze tree with {@link BronzeGenerator}. Options it
- * does not know (such as {@code --endpoint}, {@code --awsRegion}, {@code --s3ClientFactoryClass})
- * configure Beam's file systems, so S3 works as in {@code run}. Exit status 0, or 2 for bad options.
+ * [--fileMegabytes=64] [--overwrite]}: writes a bronze tree with {@link BronzeGenerator}. Options
+ * it does not know (such as {@code --endpoint}, {@code --awsRegion}, {@code
+ * --s3ClientFactoryClass}) configure Beam's file systems, so S3 works as in {@code run}. Exit
+ * status 0, or 2 for bad options.
  */
 public final class GenerateCommand {
   private GenerateCommand() {}
@@ -47,7 +48,10 @@ public final class GenerateCommand {
           case "--rows" -> rows = parseCount(value);
           case "--output" -> output = value;
           case "--regions" ->
-              regions = Arrays.stream(value.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
+              regions =
+                  Arrays.stream(value.split(","))
+                      .map(s -> s.strip().toLowerCase(Locale.ROOT))
+                      .toList();
           case "--seed" -> seed = Long.parseLong(value);
           case "--fileMegabytes" -> fileMb = Long.parseLong(value);
           case "--overwrite" -> overwrite = value == null || Boolean.parseBoolean(value);
@@ -71,7 +75,10 @@ public final class GenerateCommand {
         if (isLocal(target)) {
           Path p = Paths.get(target);
           if (Files.exists(p.resolve("raw_statistics")) && !overwrite) {
-            problems.add("--output " + output + " already holds raw_statistics/: pass --overwrite to replace it");
+            problems.add(
+                "--output "
+                    + output
+                    + " already holds raw_statistics/: pass --overwrite to replace it");
           }
         }
       } catch (IllegalArgumentException e) {
@@ -101,8 +108,8 @@ public final class GenerateCommand {
       double secs = (System.nanoTime() - start) / 1e9;
       out.printf(
           Locale.ROOT,
-          "trendlake generate: wrote %d records (%d to silver, %d quarantined, %d duplicates) in %d CSV files, "
-              + "%.1f MB, to %s in %.1f s%n",
+          "trendlake generate: wrote %d records (%d to silver, %d quarantined, %d duplicates) in %d"
+              + " CSV files, %.1f MB, to %s in %.1f s%n",
           e.total(r -> r.records),
           e.total(r -> r.silver),
           e.total(Expected.Region::quarantined),
@@ -113,7 +120,8 @@ public final class GenerateCommand {
           secs);
       return 0;
     } catch (IOException e) {
-      err.println("trendlake generate: could not write to " + settings.output() + ": " + e.getMessage());
+      err.println(
+          "trendlake generate: could not write to " + settings.output() + ": " + e.getMessage());
       return 1;
     }
   }
@@ -156,18 +164,28 @@ public final class GenerateCommand {
   }
 
   static void usage(PrintStream out) {
-    out.println("Usage: ./trendlake generate --rows=N --output=<bronze folder or s3://bucket/prefix> [options]");
+    out.println(
+        "Usage: ./trendlake generate --rows=N --output=<bronze folder or s3://bucket/prefix>"
+            + " [options]");
     out.println();
-    out.println("Writes a realistic bronze tree (both CSV layouts, category JSON per region, a small fixed share of");
-    out.println("every kind of bad record) and _expected.json, the counts a correct run must report.");
+    out.println(
+        "Writes a realistic bronze tree (both CSV layouts, category JSON per region, a small fixed"
+            + " share of");
+    out.println(
+        "every kind of bad record) and _expected.json, the counts a correct run must report.");
     out.println("The same options always give the same bytes.");
     out.println();
     out.println("  --rows=N             records to write (1000, 250k, 1m, ...)");
     out.println("  --output=PATH        bronze root to write (local folder or s3://bucket/prefix)");
-    out.println("  --regions=us,gb,...  regions (default " + String.join(",", BronzeGenerator.DEFAULT_REGIONS) + ")");
+    out.println(
+        "  --regions=us,gb,...  regions (default "
+            + String.join(",", BronzeGenerator.DEFAULT_REGIONS)
+            + ")");
     out.println("  --seed=S             random seed (default 1)");
     out.println("  --fileMegabytes=M    roll CSV files over at about M MB (default 64)");
-    out.println("  --overwrite          replace raw_statistics/ and raw_statistics_reference_data/ if present");
+    out.println(
+        "  --overwrite          replace raw_statistics/ and raw_statistics_reference_data/ if"
+            + " present");
     out.println("  (S3: --endpoint, --awsRegion, --s3ClientFactoryClass as for 'run')");
   }
 }

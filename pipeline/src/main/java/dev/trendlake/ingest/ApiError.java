@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The error of a non-2xx API answer, read leniently from Google's error body
- * ({@code {"error":{"code":403,"message":"...","errors":[{"reason":"quotaExceeded"}]}}}). A body
- * that is not such JSON still yields an ApiError, with its first characters as the message.
+ * The error of a non-2xx API answer, read leniently from Google's error body ({@code
+ * {"error":{"code":403,"message":"...","errors":[{"reason":"quotaExceeded"}]}}}). A body that is
+ * not such JSON still yields an ApiError, with its first characters as the message.
  */
 public record ApiError(int status, String message, List<String> reasons) {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,12 +56,18 @@ public record ApiError(int status, String message, List<String> reasons) {
 
   /** The key itself is refused: every other request would fail the same way. */
   public boolean keyRejected() {
-    return (status == 400 && (has("keyInvalid") || has("keyExpired") || message.contains("API key not valid")))
-        || (status == 403 && (has("accessNotConfigured") || has("ipRefererBlocked") || has("keyInvalid")));
+    return (status == 400
+            && (has("keyInvalid") || has("keyExpired") || message.contains("API key not valid")))
+        || (status == 403
+            && (has("accessNotConfigured") || has("ipRefererBlocked") || has("keyInvalid")));
   }
 
   /** For messages: {@code HTTP 403 quotaExceeded: The request cannot be completed ...}. */
   public String describe() {
-    return "HTTP " + status + (reasons.isEmpty() ? "" : " " + String.join(",", reasons)) + ": " + message;
+    return "HTTP "
+        + status
+        + (reasons.isEmpty() ? "" : " " + String.join(",", reasons))
+        + ": "
+        + message;
   }
 }

@@ -37,14 +37,17 @@ public final class ApiKeys {
     String key = env.get(ENV);
     if (key == null || key.isBlank()) {
       throw new MissingKeyException(
-          "no API key: set the environment variable " + ENV + " or pass --apiKeySecretArn=<secret ARN>"
+          "no API key: set the environment variable "
+              + ENV
+              + " or pass --apiKeySecretArn=<secret ARN>"
               + " (docs/ingest.md says how to get a key)");
     }
     return key.strip();
   }
 
   static String fromSecret(String arn, String endpoint) throws MissingKeyException {
-    SecretsManagerClientBuilder b = SecretsManagerClient.builder().httpClientBuilder(ApacheHttpClient.builder());
+    SecretsManagerClientBuilder b =
+        SecretsManagerClient.builder().httpClientBuilder(ApacheHttpClient.builder());
     String[] parts = arn.split(":");
     if (parts.length > 3 && parts[0].equals("arn") && !parts[3].isEmpty()) {
       b.region(Region.of(parts[3])); // the secret's own region, whatever the default is
@@ -54,17 +57,26 @@ public final class ApiKeys {
     }
     String secret;
     try (SecretsManagerClient client = b.build()) {
-      secret = client.getSecretValue(GetSecretValueRequest.builder().secretId(arn).build()).secretString();
+      secret =
+          client
+              .getSecretValue(GetSecretValueRequest.builder().secretId(arn).build())
+              .secretString();
     } catch (SdkException e) {
-      throw new MissingKeyException("could not read the API key from Secrets Manager secret " + arn + ": " + e.getMessage());
+      throw new MissingKeyException(
+          "could not read the API key from Secrets Manager secret " + arn + ": " + e.getMessage());
     }
     if (secret == null || secret.isBlank()) {
-      throw new MissingKeyException("Secrets Manager secret " + arn + " has no SecretString (a binary secret is not supported)");
+      throw new MissingKeyException(
+          "Secrets Manager secret "
+              + arn
+              + " has no SecretString (a binary secret is not supported)");
     }
     return parseSecret(secret, arn);
   }
 
-  /** Plain text is the key; JSON is an object with a YOUTUBE_API_KEY (or apiKey, or single) field. */
+  /**
+   * Plain text is the key; JSON is an object with a YOUTUBE_API_KEY (or apiKey, or single) field.
+   */
   static String parseSecret(String secret, String arn) throws MissingKeyException {
     String s = secret.strip();
     if (!s.startsWith("{")) {
@@ -74,7 +86,8 @@ public final class ApiKeys {
     try {
       o = new ObjectMapper().readTree(s);
     } catch (Exception e) {
-      throw new MissingKeyException("Secrets Manager secret " + arn + " looks like JSON but does not parse");
+      throw new MissingKeyException(
+          "Secrets Manager secret " + arn + " looks like JSON but does not parse");
     }
     for (String f : new String[] {ENV, "apiKey", "api_key", "key"}) {
       if (o.path(f).isTextual() && !o.path(f).asText().isBlank()) {
@@ -89,7 +102,12 @@ public final class ApiKeys {
       }
     }
     throw new MissingKeyException(
-        "Secrets Manager secret " + arn + " is JSON without a " + ENV + " field: store the key as plain text or as {\""
-            + ENV + "\": \"...\"}");
+        "Secrets Manager secret "
+            + arn
+            + " is JSON without a "
+            + ENV
+            + " field: store the key as plain text or as {\""
+            + ENV
+            + "\": \"...\"}");
   }
 }

@@ -18,18 +18,19 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * sees half a file.
  *
  * <ul>
- *   <li>Local: the bytes go to a hidden temporary file in the target folder ({@code .name.<hex>.tmp},
- *       which no bronze glob matches), which is then renamed over the target atomically.
+ *   <li>Local: the bytes go to a hidden temporary file in the target folder ({@code
+ *       .name.<hex>.tmp}, which no bronze glob matches), which is then renamed over the target
+ *       atomically.
  *   <li>Anything else ({@code s3://}): one Beam {@link FileSystems#create} channel, written and
- *       closed. Beam's S3 channel is a multipart upload (created on open, parts sent as its
- *       buffer fills, completed on close), and S3 shows the object only when the upload
- *       completes. If a write fails the channel is <em>not</em> closed, because closing would
- *       complete the upload with the parts sent so far; the incomplete upload never becomes an
- *       object (a bucket lifecycle rule should abort incomplete uploads after a day).
+ *       closed. Beam's S3 channel is a multipart upload (created on open, parts sent as its buffer
+ *       fills, completed on close), and S3 shows the object only when the upload completes. If a
+ *       write fails the channel is <em>not</em> closed, because closing would complete the upload
+ *       with the parts sent so far; the incomplete upload never becomes an object (a bucket
+ *       lifecycle rule should abort incomplete uploads after a day).
  * </ul>
  *
- * Writing the same relative name again replaces the file, which is what makes a re-run in the
- * same minute idempotent.
+ * Writing the same relative name again replaces the file, which is what makes a re-run in the same
+ * minute idempotent.
  */
 public final class BronzeFiles {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -37,7 +38,9 @@ public final class BronzeFiles {
   private final String root;
   private final boolean local;
 
-  /** {@code root}: a local folder (relative paths are made absolute) or a Beam URI such as s3://b/p. */
+  /**
+   * {@code root}: a local folder (relative paths are made absolute) or a Beam URI such as s3://b/p.
+   */
   public BronzeFiles(String root) {
     this.local = isLocal(root);
     if (local) {
@@ -63,11 +66,14 @@ public final class BronzeFiles {
       Files.createDirectories(target.getParent());
       byte[] r = new byte[6];
       RANDOM.nextBytes(r);
-      Path tmp = target.resolveSibling("." + target.getFileName() + "." + HexFormat.of().formatHex(r) + ".tmp");
+      Path tmp =
+          target.resolveSibling(
+              "." + target.getFileName() + "." + HexFormat.of().formatHex(r) + ".tmp");
       try {
         Files.write(tmp, bytes);
         try {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }

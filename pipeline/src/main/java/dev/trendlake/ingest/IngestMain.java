@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * from the YouTube Data API v3 and lands them in bronze ({@link YouTubeIngest} says where), then
  * prints a summary per region.
  *
- * <p>Exit status: 0 when every region was ingested; 1 when any region failed or was not fetched
- * (a bad region code, an API error after retries, a malformed answer, the quota spent, the key
- * refused), after the other regions ran and what was fetched was kept; 2 for bad options or no
- * API key.
+ * <p>Exit status: 0 when every region was ingested; 1 when any region failed or was not fetched (a
+ * bad region code, an API error after retries, a malformed answer, the quota spent, the key
+ * refused), after the other regions ran and what was fetched was kept; 2 for bad options or no API
+ * key.
  */
 public final class IngestMain {
   private static final Logger LOG = LoggerFactory.getLogger(IngestMain.class);
@@ -43,8 +43,12 @@ public final class IngestMain {
     return run(args, out, err, Clock.systemUTC(), System.getenv());
   }
 
-  /** As {@link #run(String[], PrintStream, PrintStream)}, with the clock and environment given (tests). */
-  public static int run(String[] args, PrintStream out, PrintStream err, Clock clock, Map<String, String> env) {
+  /**
+   * As {@link #run(String[], PrintStream, PrintStream)}, with the clock and environment given
+   * (tests).
+   */
+  public static int run(
+      String[] args, PrintStream out, PrintStream err, Clock clock, Map<String, String> env) {
     for (String a : args) {
       if (a.equals("--help") || a.equals("-h") || a.startsWith("--help=")) {
         printHelp(out);
@@ -55,11 +59,14 @@ public final class IngestMain {
     try {
       o = IngestOptions.parse(args);
       // Beam's own options (S3 region, endpoint, client factory) configure the file systems
-      FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.fromArgs(o.beamArgs().toArray(new String[0])).create());
+      FileSystems.setDefaultPipelineOptions(
+          PipelineOptionsFactory.fromArgs(o.beamArgs().toArray(new String[0])).create());
     } catch (IllegalArgumentException e) {
       String m = String.valueOf(e.getMessage());
-      java.util.regex.Matcher unknown = java.util.regex.Pattern.compile("missing a property named '([^']+)'").matcher(m);
-      err.println("trendlake ingest: " + (unknown.find() ? "unknown option --" + unknown.group(1) : m));
+      java.util.regex.Matcher unknown =
+          java.util.regex.Pattern.compile("missing a property named '([^']+)'").matcher(m);
+      err.println(
+          "trendlake ingest: " + (unknown.find() ? "unknown option --" + unknown.group(1) : m));
       err.println("Run './trendlake ingest --help' for the options.");
       return 2;
     }
@@ -74,19 +81,31 @@ public final class IngestMain {
     Redactor redactor = new Redactor(key);
     Duration timeout = Duration.ofSeconds(o.requestTimeoutSeconds());
     HttpClient http =
-        HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
     YouTubeApi api =
         new YouTubeApi(
             http,
             o.apiBaseUrl(),
             key,
-            new RetryPolicy(o.maxAttempts(), Duration.ofMillis(o.initialBackoffMillis()), Duration.ofMillis(o.maxBackoffMillis())),
+            new RetryPolicy(
+                o.maxAttempts(),
+                Duration.ofMillis(o.initialBackoffMillis()),
+                Duration.ofMillis(o.maxBackoffMillis())),
             timeout,
             redactor,
             d -> Thread.sleep(d.toMillis()));
     BronzeFiles files = new BronzeFiles(o.output());
     YouTubeIngest ingest =
-        new YouTubeIngest(api, files, redactor, o.maxVideos(), clock.instant(), () -> quotaReset(clock.instant()));
+        new YouTubeIngest(
+            api,
+            files,
+            redactor,
+            o.maxVideos(),
+            clock.instant(),
+            () -> quotaReset(clock.instant()));
 
     List<RegionResult> results = new ArrayList<>();
     String stopped = null;
@@ -99,15 +118,23 @@ public final class IngestMain {
         results.add(ingest.ingest(region));
       } catch (YouTubeIngest.StopException e) {
         results.add(e.result());
-        stopped = e.result().status() == RegionResult.Status.QUOTA_EXCEEDED
-            ? "the daily quota is exceeded"
-            : "the API key was refused";
+        stopped =
+            e.result().status() == RegionResult.Status.QUOTA_EXCEEDED
+                ? "the daily quota is exceeded"
+                : "the API key was refused";
         err.println("trendlake ingest: stopped: " + e.getMessage());
       } catch (IOException | RuntimeException e) {
         String msg = redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage());
         LOG.warn("{}: could not write bronze: {}", region, msg);
         results.add(
-            new RegionResult(region, RegionResult.Status.FAILED, 0, 0, -1, List.of(), "could not write to " + files.root() + ": " + msg));
+            new RegionResult(
+                region,
+                RegionResult.Status.FAILED,
+                0,
+                0,
+                -1,
+                List.of(),
+                "could not write to " + files.root() + ": " + msg));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         results.add(RegionResult.notFetched(region, "interrupted"));
@@ -118,21 +145,29 @@ public final class IngestMain {
     return results.stream().allMatch(RegionResult::ok) ? 0 : 1;
   }
 
-  /** The quota resets at midnight Pacific time (Google's rule); says when that is from {@code now}. */
+  /**
+   * The quota resets at midnight Pacific time (Google's rule); says when that is from {@code now}.
+   */
   static String quotaReset(Instant now) {
     ZonedDateTime pt = now.atZone(PACIFIC);
     ZonedDateTime reset = pt.toLocalDate().plusDays(1).atStartOfDay(PACIFIC);
     Duration left = Duration.between(now, reset.toInstant());
     return String.format(
         Locale.ROOT,
-        "The quota resets at midnight Pacific time: %s (%s), in %d h %02d min. What was fetched before the stop is kept.",
+        "The quota resets at midnight Pacific time: %s (%s), in %d h %02d min. What was fetched"
+            + " before the stop is kept.",
         reset.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT)),
         DateTimeFormatter.ISO_INSTANT.format(reset.toInstant().atOffset(ZoneOffset.UTC)),
         left.toHours(),
         left.toMinutesPart());
   }
 
-  static void printSummary(PrintStream out, PrintStream err, String root, YouTubeIngest ingest, List<RegionResult> results) {
+  static void printSummary(
+      PrintStream out,
+      PrintStream err,
+      String root,
+      YouTubeIngest ingest,
+      List<RegionResult> results) {
     long ok = results.stream().filter(RegionResult::ok).count();
     out.printf(
         Locale.ROOT,
@@ -142,7 +177,14 @@ public final class IngestMain {
         root,
         ok,
         results.size());
-    out.printf(Locale.ROOT, "  %-6s %-15s %7s %6s %11s%n", "region", "status", "videos", "pages", "categories");
+    out.printf(
+        Locale.ROOT,
+        "  %-6s %-15s %7s %6s %11s%n",
+        "region",
+        "status",
+        "videos",
+        "pages",
+        "categories");
     for (RegionResult r : results) {
       out.printf(
           Locale.ROOT,
@@ -164,27 +206,39 @@ public final class IngestMain {
     }
     for (RegionResult r : results) {
       if (!r.ok()) {
-        err.println("trendlake ingest: " + r.region() + ": " + r.status().label() + ": " + r.message());
+        err.println(
+            "trendlake ingest: " + r.region() + ": " + r.status().label() + ": " + r.message());
       }
     }
   }
 
   static void printHelp(PrintStream out) {
-    out.println("Usage: ./trendlake ingest --regions=us,gb,ca --output=<bronze root> [--option=value ...]");
+    out.println(
+        "Usage: ./trendlake ingest --regions=us,gb,ca --output=<bronze root> [--option=value ...]");
     out.println();
-    out.println("Fetches the most popular videos (videos.list chart=mostPopular) and the video categories of each region");
-    out.println("from the YouTube Data API v3 into bronze, ready for './trendlake run --input=<bronze root>'.");
-    out.println("The API key comes from YOUTUBE_API_KEY or from --apiKeySecretArn (AWS Secrets Manager).");
-    out.println("Exit status: 0 all regions ingested, 1 any region failed or was not fetched, 2 bad options or no key.");
+    out.println(
+        "Fetches the most popular videos (videos.list chart=mostPopular) and the video categories"
+            + " of each region");
+    out.println(
+        "from the YouTube Data API v3 into bronze, ready for './trendlake run --input=<bronze"
+            + " root>'.");
+    out.println(
+        "The API key comes from YOUTUBE_API_KEY or from --apiKeySecretArn (AWS Secrets Manager).");
+    out.println(
+        "Exit status: 0 all regions ingested, 1 any region failed or was not fetched, 2 bad options"
+            + " or no key.");
     out.println();
     out.println("Options:");
     for (String[] opt : IngestOptions.OPTIONS) {
       out.println("  --" + opt[0] + "=..." + (opt[1] == null ? "" : "  (default " + opt[1] + ")"));
       out.println("      " + opt[2]);
     }
-    out.println("  For an s3:// output, Beam's AWS options apply as for 'trendlake run': --awsRegion, --endpoint, ...");
+    out.println(
+        "  For an s3:// output, Beam's AWS options apply as for 'trendlake run': --awsRegion,"
+            + " --endpoint, ...");
     out.println();
     out.println("Example:");
-    out.println("  YOUTUBE_API_KEY=... ./trendlake ingest --regions=us,gb,ca --output=/data/bronze");
+    out.println(
+        "  YOUTUBE_API_KEY=... ./trendlake ingest --regions=us,gb,ca --output=/data/bronze");
   }
 }

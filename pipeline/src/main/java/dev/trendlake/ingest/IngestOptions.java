@@ -15,11 +15,11 @@ import java.util.Set;
  * --awsRegion}, {@code --endpoint}, {@code --s3ClientFactoryClass}) configure an {@code s3://}
  * output exactly as they do for {@code trendlake run}.
  *
- * <p>Why not a Beam {@code PipelineOptions} interface: Beam keeps one registry of option
- * properties per JVM and requires a property shared by two interfaces ({@code --output} here and in
- * {@code TrendlakeOptions}) to carry the same {@code @Default}. Ingest has no sensible default
- * output, and running ingest then the pipeline in one JVM (the tests, a future combined command)
- * would fail on that clash.
+ * <p>Why not a Beam {@code PipelineOptions} interface: Beam keeps one registry of option properties
+ * per JVM and requires a property shared by two interfaces ({@code --output} here and in {@code
+ * TrendlakeOptions}) to carry the same {@code @Default}. Ingest has no sensible default output, and
+ * running ingest then the pipeline in one JVM (the tests, a future combined command) would fail on
+ * that clash.
  */
 public record IngestOptions(
     List<String> regions,
@@ -37,20 +37,60 @@ public record IngestOptions(
   /** Name, default (null = none) and description of each option, in help order. */
   static final List<String[]> OPTIONS =
       List.of(
-          new String[] {"regions", null, "Comma-separated two-letter region codes to fetch, e.g. us,gb,ca (any case). Required."},
-          new String[] {"output", null, "Bronze root to write: a local folder or s3://bucket/prefix. Required."},
-          new String[] {"maxVideos", "200", "Most videos to fetch per region, following nextPageToken in pages of at most 50."},
-          new String[] {"apiBaseUrl", "https://www.googleapis.com/youtube/v3", "Base URL of the YouTube Data API v3."},
-          new String[] {"apiKeySecretArn", null,
-              "AWS Secrets Manager secret (ARN or name) holding the API key, as plain text or JSON {\"YOUTUBE_API_KEY\": \"...\"}."
-                  + " Without it the key comes from the environment variable YOUTUBE_API_KEY."},
-          new String[] {"secretsManagerEndpoint", null, "Endpoint override for Secrets Manager (a VPC endpoint, a test server)."},
-          new String[] {"maxAttempts", "5", "Attempts per API request, the first included, on HTTP 429, 5xx and network errors."},
-          new String[] {"initialBackoffMillis", "1000", "Wait before the first retry; doubles per retry, with jitter."},
-          new String[] {"maxBackoffMillis", "32000", "Longest wait between attempts, also the cap on a server's Retry-After."},
-          new String[] {"requestTimeoutSeconds", "30", "Timeout of one HTTP request (connect, and the whole answer)."});
+          new String[] {
+            "regions",
+            null,
+            "Comma-separated two-letter region codes to fetch, e.g. us,gb,ca (any case). Required."
+          },
+          new String[] {
+            "output", null, "Bronze root to write: a local folder or s3://bucket/prefix. Required."
+          },
+          new String[] {
+            "maxVideos",
+            "200",
+            "Most videos to fetch per region, following nextPageToken in pages of at most 50."
+          },
+          new String[] {
+            "apiBaseUrl",
+            "https://www.googleapis.com/youtube/v3",
+            "Base URL of the YouTube Data API v3."
+          },
+          new String[] {
+            "apiKeySecretArn",
+            null,
+            "AWS Secrets Manager secret (ARN or name) holding the API key, as plain text or JSON"
+                + " {\"YOUTUBE_API_KEY\": \"...\"}. Without it the key comes from the environment"
+                + " variable YOUTUBE_API_KEY."
+          },
+          new String[] {
+            "secretsManagerEndpoint",
+            null,
+            "Endpoint override for Secrets Manager (a VPC endpoint, a test server)."
+          },
+          new String[] {
+            "maxAttempts",
+            "5",
+            "Attempts per API request, the first included, on HTTP 429, 5xx and network errors."
+          },
+          new String[] {
+            "initialBackoffMillis",
+            "1000",
+            "Wait before the first retry; doubles per retry, with jitter."
+          },
+          new String[] {
+            "maxBackoffMillis",
+            "32000",
+            "Longest wait between attempts, also the cap on a server's Retry-After."
+          },
+          new String[] {
+            "requestTimeoutSeconds",
+            "30",
+            "Timeout of one HTTP request (connect, and the whole answer)."
+          });
 
-  /** Parses and checks {@code args}, reporting every problem at once in an IllegalArgumentException. */
+  /**
+   * Parses and checks {@code args}, reporting every problem at once in an IllegalArgumentException.
+   */
   public static IngestOptions parse(String[] args) {
     Map<String, String> known = new LinkedHashMap<>();
     for (String[] o : OPTIONS) {
@@ -86,7 +126,10 @@ public record IngestOptions(
           continue;
         }
         if (!c.matches("[a-z]{2}")) {
-          problems.add("--regions: '" + r.strip() + "' is not a two-letter region code (ISO 3166-1 alpha-2, e.g. us)");
+          problems.add(
+              "--regions: '"
+                  + r.strip()
+                  + "' is not a two-letter region code (ISO 3166-1 alpha-2, e.g. us)");
         } else {
           regions.add(c);
         }
@@ -107,8 +150,12 @@ public record IngestOptions(
     String base = v.get("apiBaseUrl");
     try {
       URI u = URI.create(base);
-      if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null || u.getQuery() != null) {
-        problems.add("--apiBaseUrl must be an http(s) URL without a query, e.g. https://www.googleapis.com/youtube/v3");
+      if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme()))
+          || u.getHost() == null
+          || u.getQuery() != null) {
+        problems.add(
+            "--apiBaseUrl must be an http(s) URL without a query, e.g."
+                + " https://www.googleapis.com/youtube/v3");
       }
     } catch (IllegalArgumentException e) {
       problems.add("--apiBaseUrl is not a URL: " + e.getMessage());

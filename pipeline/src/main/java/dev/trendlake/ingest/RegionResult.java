@@ -11,7 +11,13 @@ import java.util.List;
  * @param categories categories in the reference file written, or -1 when none was written
  */
 public record RegionResult(
-    String region, Status status, int videos, int pages, int categories, List<String> written, String message) {
+    String region,
+    Status status,
+    int videos,
+    int pages,
+    int categories,
+    List<String> written,
+    String message) {
 
   public enum Status {
     OK("ok"),

@@ -5,9 +5,9 @@ import java.util.Random;
 
 /**
  * Bounded exponential backoff with jitter for transient API answers (HTTP 429, 5xx, a dropped
- * connection). The n-th retry waits a random time between half and all of {@code initial * 2^(n-1)},
- * capped at {@code max}; a server's {@code Retry-After} raises the wait, never past {@code max}.
- * Jitter keeps several regions or jobs that failed together from retrying in lockstep.
+ * connection). The n-th retry waits a random time between half and all of {@code initial *
+ * 2^(n-1)}, capped at {@code max}; a server's {@code Retry-After} raises the wait, never past
+ * {@code max}. Jitter keeps several regions or jobs that failed together from retrying in lockstep.
  *
  * @param maxAttempts attempts per request, the first included (1 = no retry)
  */

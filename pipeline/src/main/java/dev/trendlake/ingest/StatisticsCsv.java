@@ -13,22 +13,23 @@ import java.util.List;
  * <p>Field rules, so that a bronze file says exactly what the API said:
  *
  * <ul>
- *   <li>{@code trending_date}: the fetch time T, ISO-8601 UTC with seconds ({@code 2026-11-22T10:15:30Z}).
+ *   <li>{@code trending_date}: the fetch time T, ISO-8601 UTC with seconds ({@code
+ *       2026-11-22T10:15:30Z}).
  *   <li>{@code tags}: {@code snippet.tags} joined with {@code |}; {@code [None]} when the item has
  *       no tags (the 2020+ datasets' marker, read as an empty list).
- *   <li>{@code view_count}, {@code likes}, {@code dislikes}, {@code comment_count}: the
- *       {@code statistics} strings as given, <b>empty</b> when the field is absent: the API no
- *       longer returns {@code dislikeCount}, and omits {@code likeCount} / {@code commentCount}
- *       when the channel hides or disables them. An absent {@code viewCount} is also written empty;
- *       the pipeline then quarantines that record ({@code invalid_count}), so it is never lost.
+ *   <li>{@code view_count}, {@code likes}, {@code dislikes}, {@code comment_count}: the {@code
+ *       statistics} strings as given, <b>empty</b> when the field is absent: the API no longer
+ *       returns {@code dislikeCount}, and omits {@code likeCount} / {@code commentCount} when the
+ *       channel hides or disables them. An absent {@code viewCount} is also written empty; the
+ *       pipeline then quarantines that record ({@code invalid_count}), so it is never lost.
  *   <li>{@code ratings_disabled} is {@code True} exactly when {@code statistics.likeCount} is
  *       absent, {@code comments_disabled} is {@code True} exactly when {@code
  *       statistics.commentCount} is absent; otherwise {@code False}. (The API cannot tell hidden
  *       from disabled; absence is the only signal it gives.)
  *   <li>{@code thumbnail_link}: {@code snippet.thumbnails.default.url}, empty when absent.
- *   <li>{@code title}, {@code publishedAt}, {@code channelId}, {@code channelTitle},
- *       {@code categoryId}, {@code description}: the snippet's values unchanged (line breaks kept
- *       inside the quotes), empty when absent.
+ *   <li>{@code title}, {@code publishedAt}, {@code channelId}, {@code channelTitle}, {@code
+ *       categoryId}, {@code description}: the snippet's values unchanged (line breaks kept inside
+ *       the quotes), empty when absent.
  * </ul>
  */
 public final class StatisticsCsv {

@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GET requests to the YouTube Data API v3 with the key as the {@code key} query parameter,
- * retried per {@link RetryPolicy} on HTTP 429, 5xx, a 403 rate limit and network errors. Every URL
- * and message this class logs, returns or throws is redacted; the key exists only in the request
- * it sends.
+ * GET requests to the YouTube Data API v3 with the key as the {@code key} query parameter, retried
+ * per {@link RetryPolicy} on HTTP 429, 5xx, a 403 rate limit and network errors. Every URL and
+ * message this class logs, returns or throws is redacted; the key exists only in the request it
+ * sends.
  */
 public final class YouTubeApi {
   private static final Logger LOG = LoggerFactory.getLogger(YouTubeApi.class);
@@ -59,7 +59,13 @@ public final class YouTubeApi {
   private final Random random = new Random();
 
   public YouTubeApi(
-      HttpClient http, String baseUrl, String key, RetryPolicy retry, Duration timeout, Redactor redactor, Sleeper sleeper) {
+      HttpClient http,
+      String baseUrl,
+      String key,
+      RetryPolicy retry,
+      Duration timeout,
+      Redactor redactor,
+      Sleeper sleeper) {
     this.http = http;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.key = key;
@@ -70,7 +76,8 @@ public final class YouTubeApi {
   }
 
   /** {@code resource} is {@code videos} or {@code videoCategories}; params in the order given. */
-  public Response get(String resource, Map<String, String> params) throws IOException, InterruptedException {
+  public Response get(String resource, Map<String, String> params)
+      throws IOException, InterruptedException {
     StringJoiner q = new StringJoiner("&");
     for (Map.Entry<String, String> e : params.entrySet()) {
       q.add(enc(e.getKey()) + "=" + enc(e.getValue()));
@@ -79,30 +86,55 @@ public final class YouTubeApi {
     URI uri = URI.create(baseUrl + "/" + resource + "?" + q);
     String shown = redactor.redact(uri.toString());
     HttpRequest request =
-        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
     for (int attempt = 1; ; attempt++) {
       String problem;
       Duration retryAfter = null;
       try {
         HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         int status = r.statusCode();
-        boolean transient_ = status == 429 || status >= 500 || (status == 403 && ApiError.parse(status, r.body()).rateLimited());
+        boolean transient_ =
+            status == 429
+                || status >= 500
+                || (status == 403 && ApiError.parse(status, r.body()).rateLimited());
         if (!transient_ || attempt >= retry.maxAttempts()) {
           if (transient_) {
-            LOG.warn("GET {} answered HTTP {} on attempt {} of {}: giving up", shown, status, attempt, retry.maxAttempts());
+            LOG.warn(
+                "GET {} answered HTTP {} on attempt {} of {}: giving up",
+                shown,
+                status,
+                attempt,
+                retry.maxAttempts());
           }
           return new Response(shown, status, r.body(), attempt);
         }
         problem = "answered HTTP " + status;
         retryAfter = r.headers().firstValue("Retry-After").map(YouTubeApi::seconds).orElse(null);
       } catch (IOException e) {
-        problem = "failed: " + redactor.redact(String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage()));
+        problem =
+            "failed: "
+                + redactor.redact(
+                    String.valueOf(
+                        e.getMessage() == null
+                            ? e.getClass().getSimpleName()
+                            : e.getClass().getSimpleName() + ": " + e.getMessage()));
         if (attempt >= retry.maxAttempts()) {
-          throw new NetworkException("GET " + shown + " " + problem + " (" + attempt + " attempts)", attempt);
+          throw new NetworkException(
+              "GET " + shown + " " + problem + " (" + attempt + " attempts)", attempt);
         }
       }
       Duration wait = retry.delay(attempt, retryAfter, random);
-      LOG.warn("GET {} {}; retry {} of {} in {} ms", shown, problem, attempt, retry.maxAttempts() - 1, wait.toMillis());
+      LOG.warn(
+          "GET {} {}; retry {} of {} in {} ms",
+          shown,
+          problem,
+          attempt,
+          retry.maxAttempts() - 1,
+          wait.toMillis());
       sleeper.sleep(wait);
     }
   }

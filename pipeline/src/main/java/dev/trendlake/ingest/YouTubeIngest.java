@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class YouTubeIngest {
   private static final Logger LOG = LoggerFactory.getLogger(YouTubeIngest.class);
-  static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmm", Locale.ROOT).withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter TS =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmm", Locale.ROOT).withZone(ZoneOffset.UTC);
   static final int PAGE_SIZE = 50;
 
   /** The API refused in a way that will not change for the other regions: the run stops. */
@@ -65,7 +66,8 @@ public final class YouTubeIngest {
 
   private static final ObjectMapper STRICT =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-  private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper PRETTY =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final YouTubeApi api;
   private final BronzeFiles files;
@@ -80,7 +82,12 @@ public final class YouTubeIngest {
   }
 
   public YouTubeIngest(
-      YouTubeApi api, BronzeFiles files, Redactor redactor, int maxVideos, Instant fetchTime, QuotaClock quotaClock) {
+      YouTubeApi api,
+      BronzeFiles files,
+      Redactor redactor,
+      int maxVideos,
+      Instant fetchTime,
+      QuotaClock quotaClock) {
     this.api = api;
     this.files = files;
     this.redactor = redactor;
@@ -152,7 +159,8 @@ public final class YouTubeIngest {
    * {@link StopException} (after keeping what was fetched) when the quota is spent or the key is
    * refused. Throws IOException only when bronze cannot be written.
    */
-  public RegionResult ingest(String region) throws IOException, InterruptedException, StopException {
+  public RegionResult ingest(String region)
+      throws IOException, InterruptedException, StopException {
     Run run = new Run(region);
     String code = region.toUpperCase(Locale.ROOT);
     String failure = null;
@@ -189,8 +197,18 @@ public final class YouTubeIngest {
           body = parse(r.body(), "youtube#videoListResponse");
         } catch (MalformedResponse e) {
           run.outcome("malformed, not converted");
-          failure = "videos.list page " + page + " for region " + code + " is not a well-formed answer (" + e.getMessage()
-              + "); kept as " + run.rawDir + "/" + base + ".json and not converted";
+          failure =
+              "videos.list page "
+                  + page
+                  + " for region "
+                  + code
+                  + " is not a well-formed answer ("
+                  + e.getMessage()
+                  + "); kept as "
+                  + run.rawDir
+                  + "/"
+                  + base
+                  + ".json and not converted";
           break;
         }
         run.outcome("converted");
@@ -201,7 +219,12 @@ public final class YouTubeIngest {
           }
         }
         token = body.path("nextPageToken").isTextual() ? body.path("nextPageToken").asText() : null;
-        LOG.info("{}: videos.list page {}: {} videos{}", code, page, body.get("items").size(), token == null ? ", last page" : "");
+        LOG.info(
+            "{}: videos.list page {}: {} videos{}",
+            code,
+            page,
+            body.get("items").size(),
+            token == null ? ", last page" : "");
         if (token == null || token.isEmpty() || body.get("items").isEmpty()) {
           break;
         }
@@ -232,8 +255,14 @@ public final class YouTubeIngest {
             run.outcome("converted");
           } catch (MalformedResponse e) {
             run.outcome("malformed, not converted");
-            failure = "videoCategories.list for region " + code + " is not a well-formed answer (" + e.getMessage()
-                + "); kept as " + run.rawDir + "/videoCategories.json and not converted";
+            failure =
+                "videoCategories.list for region "
+                    + code
+                    + " is not a well-formed answer ("
+                    + e.getMessage()
+                    + "); kept as "
+                    + run.rawDir
+                    + "/videoCategories.json and not converted";
           }
         }
       }
@@ -241,10 +270,14 @@ public final class YouTubeIngest {
       failure = "region " + code + ": " + redactor.redact(e.getMessage());
     }
     if (!run.items.isEmpty()) {
-      String csv = "raw_statistics/region=" + region + "/ts=" + ts() + "/" + region + "_" + ts() + ".csv";
+      String csv =
+          "raw_statistics/region=" + region + "/ts=" + ts() + "/" + region + "_" + ts() + ".csv";
       run.write(csv, StatisticsCsv.toCsv(run.items, trendingDate()), "text/csv");
     }
-    run.write(run.rawDir + "/_requests.json", PRETTY.writeValueAsBytes(requestLog(run)), "application/json");
+    run.write(
+        run.rawDir + "/_requests.json",
+        PRETTY.writeValueAsBytes(requestLog(run)),
+        "application/json");
     RegionResult result =
         new RegionResult(
             region,
@@ -275,18 +308,37 @@ public final class YouTubeIngest {
   private String refusal(String code, String what, ApiError err, YouTubeApi.Response r) {
     String msg = redactor.redact(err.describe());
     if (err.quotaExceeded()) {
-      return "the YouTube Data API daily quota is exceeded (" + msg + ") at " + what + " for region " + code + ". "
+      return "the YouTube Data API daily quota is exceeded ("
+          + msg
+          + ") at "
+          + what
+          + " for region "
+          + code
+          + ". "
           + quotaClock.resetMessage();
     }
     if (err.keyRejected()) {
-      return "the API key was refused (" + msg + "): check YOUTUBE_API_KEY or the secret, and that the YouTube Data API v3 "
+      return "the API key was refused ("
+          + msg
+          + "): check YOUTUBE_API_KEY or the secret, and that the YouTube Data API v3 "
           + "is enabled for its project";
     }
-    String prefix = r.status() == 400 ? "the API rejected region " + code : "region " + code + " failed";
-    return prefix + " at " + what + " after " + r.attempts() + (r.attempts() == 1 ? " attempt" : " attempts") + ": " + msg;
+    String prefix =
+        r.status() == 400 ? "the API rejected region " + code : "region " + code + " failed";
+    return prefix
+        + " at "
+        + what
+        + " after "
+        + r.attempts()
+        + (r.attempts() == 1 ? " attempt" : " attempts")
+        + ": "
+        + msg;
   }
 
-  /** Strict JSON (no trailing bytes), an object of the expected kind with an items array of objects with ids. */
+  /**
+   * Strict JSON (no trailing bytes), an object of the expected kind with an items array of objects
+   * with ids.
+   */
   static JsonNode parse(byte[] body, String kind) throws MalformedResponse {
     JsonNode root;
     try {

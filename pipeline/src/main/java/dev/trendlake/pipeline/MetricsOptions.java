@@ -11,9 +11,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
 public interface MetricsOptions extends PipelineOptions {
 
   @Description(
-      "CloudWatch namespace to publish QuarantineRatio and record counts per region to after a successful "
-          + "commit (e.g. Trendlake). Unset: publish nothing. The region and credentials come from the AWS "
-          + "default chains (AWS_REGION, instance or task role).")
+      "CloudWatch namespace to publish QuarantineRatio and record counts per region to after a"
+          + " successful commit (e.g. Trendlake). Unset: publish nothing. The region and"
+          + " credentials come from the AWS default chains (AWS_REGION, instance or task role).")
   String getCloudWatchNamespace();
 
   void setCloudWatchNamespace(String value);

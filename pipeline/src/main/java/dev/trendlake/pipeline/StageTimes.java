@@ -14,12 +14,13 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * Where a run's wall time went, from the {@link StageTimedDoFn} spans the job recorded: start-up (the
- * run's start in this JVM to the first read bundle: options, graph translation, cluster start,
- * submission; measured from the run, not the JVM, so a long-lived JobManager reports it too), read (parse, clean, join, hand
- * rows to the shuffle), grouping (the end of the read to the first write: the shuffle's sort and
- * merge), dedupe + write, and finish (reconcile, commit, manifest). Seconds, in that order; a stage
- * a runner reported no metrics for is left out, so a reader never sees an invented figure.
+ * Where a run's wall time went, from the {@link StageTimedDoFn} spans the job recorded: start-up
+ * (the run's start in this JVM to the first read bundle: options, graph translation, cluster start,
+ * submission; measured from the run, not the JVM, so a long-lived JobManager reports it too), read
+ * (parse, clean, join, hand rows to the shuffle), grouping (the end of the read to the first write:
+ * the shuffle's sort and merge), dedupe + write, and finish (reconcile, commit, manifest). Seconds,
+ * in that order; a stage a runner reported no metrics for is left out, so a reader never sees an
+ * invented figure.
  */
 public final class StageTimes {
   private StageTimes() {}
@@ -45,7 +46,9 @@ public final class StageTimes {
           result
               .metrics()
               .queryMetrics(
-                  MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(StageTimedDoFn.NAMESPACE)).build())
+                  MetricsFilter.builder()
+                      .addNameFilter(MetricNameFilter.inNamespace(StageTimedDoFn.NAMESPACE))
+                      .build())
               .getDistributions();
       for (MetricResult<DistributionResult> d : ds) {
         String name = d.getName().getName();
@@ -54,7 +57,9 @@ public final class StageTimes {
         if (dot < 0 || v == null || v.getCount() == 0) {
           continue;
         }
-        long[] span = spans.computeIfAbsent(name.substring(0, dot), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+        long[] span =
+            spans.computeIfAbsent(
+                name.substring(0, dot), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
         if (name.endsWith(".start_ms")) {
           span[0] = Math.min(span[0], v.getMin());
         } else if (name.endsWith(".end_ms")) {

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.QuarantineMetrics;
 import dev.trendlake.pipeline.io.RunInfo;
+import dev.trendlake.pipeline.s3.S3Launch;
+import dev.trendlake.pipeline.s3.S3Store;
 import dev.trendlake.pipeline.warehouse.LoadWarehouse;
 import dev.trendlake.pipeline.warehouse.WarehouseException;
 import dev.trendlake.pipeline.warehouse.WarehouseSetup;
-import dev.trendlake.pipeline.s3.S3Launch;
-import dev.trendlake.pipeline.s3.S3Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -36,8 +36,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * {@code trendlake run}: parses options, builds the graph with {@link TrendlakePipeline#build},
- * runs it on the runner chosen at launch, and prints a summary from the run manifest. Exit status
- * 0 on success, 1 when the run failed, 2 for bad options.
+ * runs it on the runner chosen at launch, and prints a summary from the run manifest. Exit status 0
+ * on success, 1 when the run failed, 2 for bad options.
  */
 public final class TrendlakeMain {
   private TrendlakeMain() {}
@@ -55,7 +55,11 @@ public final class TrendlakeMain {
 
   /** Options parsed and checked, paths made absolute, ready to build a graph. */
   public record Prepared(
-      TrendlakeOptions options, String input, String output, RunInfo info, WarehouseSetup.Plan warehouse) {}
+      TrendlakeOptions options,
+      String input,
+      String output,
+      RunInfo info,
+      WarehouseSetup.Plan warehouse) {}
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
     long launched = System.currentTimeMillis(); // start-up is measured from here (StageTimes)
@@ -77,7 +81,8 @@ public final class TrendlakeMain {
       err.println("Run './trendlake run --help' for the options.");
       return 2;
     } catch (S3Store.Unusable e) {
-      err.println("trendlake: the S3 store can't be used, so the run did not start:\n  " + e.getMessage());
+      err.println(
+          "trendlake: the S3 store can't be used, so the run did not start:\n  " + e.getMessage());
       return 2;
     }
     Instant start = Instant.now();
@@ -91,18 +96,26 @@ public final class TrendlakeMain {
     PipelineResult result = null;
     try {
       Pipeline p = Pipeline.create(prep.options());
-      TrendlakePipeline.Outputs outputs = TrendlakePipeline.build(
-          p,
-          prep.input(),
-          prep.output(),
-          (long) prep.options().getMaxFileMegabytes() << 20,
-          prep.info(),
-          warehouse != null,
-          prep.options().getCloudWatchNamespace());
+      TrendlakePipeline.Outputs outputs =
+          TrendlakePipeline.build(
+              p,
+              prep.input(),
+              prep.output(),
+              (long) prep.options().getMaxFileMegabytes() << 20,
+              prep.info(),
+              warehouse != null,
+              prep.options().getCloudWatchNamespace());
       if (warehouse != null) {
-        outputs.gold().apply("LoadWarehouse", new LoadWarehouse(
-            warehouse.target(), prep.info().runId(), prep.output() + "/" + OutputPaths.GOLD_TRENDING,
-            outputs.categories(), outputs.finished()));
+        outputs
+            .gold()
+            .apply(
+                "LoadWarehouse",
+                new LoadWarehouse(
+                    warehouse.target(),
+                    prep.info().runId(),
+                    prep.output() + "/" + OutputPaths.GOLD_TRENDING,
+                    outputs.categories(),
+                    outputs.finished()));
       }
       result = p.run();
       PipelineResult.State state = result.waitUntilFinish();
@@ -121,8 +134,11 @@ public final class TrendlakeMain {
       String warehouseFailure = warehouseFailure(e);
       if (warehouseFailure != null) {
         err.println("trendlake: the warehouse load failed: " + warehouseFailure);
-        err.println("Gold, silver and the run manifest were committed to " + prep.output()
-            + "; run again to complete the warehouse load (it is idempotent), or use --warehouse=none.");
+        err.println(
+            "Gold, silver and the run manifest were committed to "
+                + prep.output()
+                + "; run again to complete the warehouse load (it is idempotent), or use"
+                + " --warehouse=none.");
         return 1;
       }
       cancelQuietly(result);
@@ -136,7 +152,9 @@ public final class TrendlakeMain {
     return 0;
   }
 
-  /** The message of a warehouse failure anywhere in the cause chain (runners wrap it), else null. */
+  /**
+   * The message of a warehouse failure anywhere in the cause chain (runners wrap it), else null.
+   */
   static String warehouseFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof WarehouseException) {
@@ -154,27 +172,36 @@ public final class TrendlakeMain {
   /** Parses and checks options, reporting every problem at once. */
   public static Prepared prepare(String[] args) {
     PipelineOptionsFactory.register(TrendlakeOptions.class);
-    TrendlakeOptions o = PipelineOptionsFactory.fromArgs(args).withValidation().as(TrendlakeOptions.class);
+    TrendlakeOptions o =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(TrendlakeOptions.class);
     List<String> problems = new ArrayList<>();
     String input = absolute(o.getInput());
     String output = absolute(o.getOutput());
     problems.addAll(S3Launch.apply(o, args));
     S3Launch.settleRegion(
-        o, args, S3Launch.isS3(input) || S3Launch.isS3(output),
+        o,
+        args,
+        S3Launch.isS3(input) || S3Launch.isS3(output),
         o.getCloudWatchNamespace() != null || o.getWarehouseSecretArn() != null);
     if (isLocal(input)) {
       Path in = Paths.get(input);
       if (!Files.isDirectory(in)) {
         problems.add("--input " + o.getInput() + " is not a folder");
       } else if (!Files.isDirectory(in.resolve("raw_statistics"))) {
-        problems.add("--input " + o.getInput() + " has no raw_statistics/ folder: is it a bronze root?");
+        problems.add(
+            "--input " + o.getInput() + " has no raw_statistics/ folder: is it a bronze root?");
       }
     }
     if (isLocal(input) && isLocal(output)) {
       Path in = Paths.get(input);
       Path outp = Paths.get(output);
       if (outp.startsWith(in) || in.startsWith(outp)) {
-        problems.add("--output " + o.getOutput() + " and --input " + o.getInput() + " must not contain each other");
+        problems.add(
+            "--output "
+                + o.getOutput()
+                + " and --input "
+                + o.getInput()
+                + " must not contain each other");
       }
     }
     if (o.getMaxFileMegabytes() <= 0) {
@@ -216,8 +243,8 @@ public final class TrendlakeMain {
   }
 
   /**
-   * Says why a run failed in one message (naming the S3 endpoint and bucket when S3 was the
-   * cause), what state the output is in, and removes what the run staged on S3.
+   * Says why a run failed in one message (naming the S3 endpoint and bucket when S3 was the cause),
+   * what state the output is in, and removes what the run staged on S3.
    */
   static void reportFailure(PrintStream err, Prepared prep, RuntimeException e) {
     TrendlakeOptions o = prep.options();
@@ -227,17 +254,27 @@ public final class TrendlakeMain {
         buckets.add(S3Store.Location.of(path).bucket());
       }
     }
-    String why = buckets.isEmpty() ? rootMessage(e) : S3Store.describeFailure(e, o, buckets).orElse(rootMessage(e));
+    String why =
+        buckets.isEmpty()
+            ? rootMessage(e)
+            : S3Store.describeFailure(e, o, buckets).orElse(rootMessage(e));
     err.println("trendlake: the run failed: " + why);
-    String manifest = prep.output() + "/" + OutputPaths.MANIFESTS + "/" + prep.info().runId() + ".json";
+    String manifest =
+        prep.output() + "/" + OutputPaths.MANIFESTS + "/" + prep.info().runId() + ".json";
     String status =
-        S3Launch.isS3(prep.output()) ? S3Store.manifestStatus(o, manifest) : manifestStatus(manifest);
+        S3Launch.isS3(prep.output())
+            ? S3Store.manifestStatus(o, manifest)
+            : manifestStatus(manifest);
     if ("committing".equals(status)) {
       err.println(
-          "The run failed while committing: some partitions of " + prep.output() + " already hold its files. "
-              + OutputPaths.MANIFESTS + "/latest.json still names the last complete run; run again to finish.");
+          "The run failed while committing: some partitions of "
+              + prep.output()
+              + " already hold its files. "
+              + OutputPaths.MANIFESTS
+              + "/latest.json still names the last complete run; run again to finish.");
     } else {
-      err.println("Nothing was committed to " + prep.output() + "; earlier output there is unchanged.");
+      err.println(
+          "Nothing was committed to " + prep.output() + "; earlier output there is unchanged.");
     }
     if (S3Launch.isS3(prep.output())) {
       err.println("Staging: " + S3Store.removeStaging(o, prep.output(), prep.info().runId()) + ".");
@@ -257,7 +294,8 @@ public final class TrendlakeMain {
 
   /** The status in a run manifest, or null when it can't be read (not written, store down). */
   static String manifestStatus(String path) {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(path, false)))) {
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(path, false)))) {
       return new ObjectMapper().readTree(in).path("status").asText(null);
     } catch (IOException | RuntimeException e) {
       return null;
@@ -270,14 +308,17 @@ public final class TrendlakeMain {
     return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC)
             .format(Instant.now())
-        + "-" + HexFormat.of().formatHex(b);
+        + "-"
+        + HexFormat.of().formatHex(b);
   }
 
   static boolean isLocal(String path) {
     return !path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || path.startsWith("file://");
   }
 
-  /** Local paths become absolute and normalised; URIs (s3://...) are kept, without a trailing slash. */
+  /**
+   * Local paths become absolute and normalised; URIs (s3://...) are kept, without a trailing slash.
+   */
   static String absolute(String path) {
     if (!isLocal(path)) {
       return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -290,11 +331,13 @@ public final class TrendlakeMain {
     Throwable t = e;
     String best = e.getMessage();
     while (t != null) {
-      if (t.getMessage() != null && !(t.getCause() != null && t.getMessage().equals(String.valueOf(t.getCause())))) {
-        best = t.getClass().getSimpleName().equals("IllegalStateException")
-                || t.getClass().getSimpleName().endsWith("IOException")
-            ? t.getMessage()
-            : best;
+      if (t.getMessage() != null
+          && !(t.getCause() != null && t.getMessage().equals(String.valueOf(t.getCause())))) {
+        best =
+            t.getClass().getSimpleName().equals("IllegalStateException")
+                    || t.getClass().getSimpleName().endsWith("IOException")
+                ? t.getMessage()
+                : best;
       }
       if (t.getCause() == null || t.getCause() == t) {
         break;
@@ -308,43 +351,75 @@ public final class TrendlakeMain {
   static void printHelp(PrintStream out) {
     out.println("Usage: ./trendlake run [--option=value ...]");
     out.println();
-    out.println("Reads bronze statistics CSV and category JSON, writes silver and gold Parquet (Hive-partitioned by");
-    out.println("region and trending_date), quarantines bad records with the reason, and writes a run manifest.");
+    out.println(
+        "Reads bronze statistics CSV and category JSON, writes silver and gold Parquet"
+            + " (Hive-partitioned by");
+    out.println(
+        "region and trending_date), quarantines bad records with the reason, and writes a run"
+            + " manifest.");
     out.println("With no options: --input=testdata/bronze --output=lake on the DirectRunner.");
     out.println();
     out.println("Examples:");
     out.println("  ./trendlake run");
-    out.println("  ./trendlake run --input=/data/bronze --output=/data/lake --runner=FlinkRunner --parallelism=2");
+    out.println(
+        "  ./trendlake run --input=/data/bronze --output=/data/lake --runner=FlinkRunner"
+            + " --parallelism=2");
     out.println();
     out.println("S3 and S3-compatible stores (MinIO, Ceph, LocalStack, ...):");
-    out.println("  --input and --output each take a local folder or s3://bucket/prefix, in any mix.");
-    out.println("  Credentials come from the AWS default chain: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY,");
-    out.println("  AWS_PROFILE, or an instance, task or web-identity role. Never put a key on the command line.");
-    out.println("  --awsRegion=<region>        the buckets' region (default: AWS_REGION or the profile's region)");
-    out.println("  --endpoint=<url>            a store other than AWS S3, e.g. http://minio.local:9000");
-    out.println("  --s3PathStyleAccess=true    address buckets as <endpoint>/<bucket>; most S3-compatible stores need it");
-    out.println("  --awsCredentialsProvider=   another provider, e.g. '{\"@type\": \"ProfileCredentialsProvider\", "
-        + "\"profileName\": \"lake\"}'");
-    out.println("  --s3UploadBufferSizeBytes=  memory per file being written to S3 (default 8388608 = 8 MiB, at least 5 MiB)");
-    out.println("  --s3MaxRetries=<n>          retries of one request on 503 SlowDown, 5xx or a lost connection (default 10)");
-    out.println("  Before any work starts the run checks that it can list the input and write the output, and stops with");
-    out.println("  one message naming the endpoint and bucket if not. docs/s3.md lists the IAM permissions it needs.");
+    out.println(
+        "  --input and --output each take a local folder or s3://bucket/prefix, in any mix.");
+    out.println(
+        "  Credentials come from the AWS default chain: AWS_ACCESS_KEY_ID +"
+            + " AWS_SECRET_ACCESS_KEY,");
+    out.println(
+        "  AWS_PROFILE, or an instance, task or web-identity role. Never put a key on the command"
+            + " line.");
+    out.println(
+        "  --awsRegion=<region>        the buckets' region (default: AWS_REGION or the profile's"
+            + " region)");
+    out.println(
+        "  --endpoint=<url>            a store other than AWS S3, e.g. http://minio.local:9000");
+    out.println(
+        "  --s3PathStyleAccess=true    address buckets as <endpoint>/<bucket>; most S3-compatible"
+            + " stores need it");
+    out.println(
+        "  --awsCredentialsProvider=   another provider, e.g. '{\"@type\":"
+            + " \"ProfileCredentialsProvider\", \"profileName\": \"lake\"}'");
+    out.println(
+        "  --s3UploadBufferSizeBytes=  memory per file being written to S3 (default 8388608 = 8"
+            + " MiB, at least 5 MiB)");
+    out.println(
+        "  --s3MaxRetries=<n>          retries of one request on 503 SlowDown, 5xx or a lost"
+            + " connection (default 10)");
+    out.println(
+        "  Before any work starts the run checks that it can list the input and write the output,"
+            + " and stops with");
+    out.println(
+        "  one message naming the endpoint and bucket if not. docs/s3.md lists the IAM permissions"
+            + " it needs.");
     out.println("  MinIO example:");
     out.println("    export AWS_ACCESS_KEY_ID=minioadmin AWS_SECRET_ACCESS_KEY=minioadmin");
     out.println("    ./trendlake run --input=s3://bronze/youtube --output=s3://lake/youtube \\");
-    out.println("        --endpoint=http://localhost:9000 --awsRegion=us-east-1 --s3PathStyleAccess=true");
+    out.println(
+        "        --endpoint=http://localhost:9000 --awsRegion=us-east-1 --s3PathStyleAccess=true");
     out.println();
     PipelineOptionsFactory.printHelp(out, TrendlakeOptions.class);
   }
 
-  static void printSummary(PrintStream out, Prepared prep, double secs, Map<String, Double> stages) {
-    String manifest = prep.output() + "/" + OutputPaths.MANIFESTS + "/" + prep.info().runId() + ".json";
+  static void printSummary(
+      PrintStream out, Prepared prep, double secs, Map<String, Double> stages) {
+    String manifest =
+        prep.output() + "/" + OutputPaths.MANIFESTS + "/" + prep.info().runId() + ".json";
     JsonNode m;
     try (InputStream in =
         Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(manifest, false)))) {
       m = new ObjectMapper().readTree(in);
     } catch (IOException e) {
-      out.println("trendlake: run " + prep.info().runId() + " finished, but its manifest could not be read: " + e.getMessage());
+      out.println(
+          "trendlake: run "
+              + prep.info().runId()
+              + " finished, but its manifest could not be read: "
+              + e.getMessage());
       return;
     }
     JsonNode t = m.path("totals");
@@ -366,7 +441,8 @@ public final class TrendlakeMain {
     }
     out.printf(
         Locale.ROOT,
-        "  read %d records from %d statistics files: %d to silver, %d quarantined, %d duplicates, %d encoding repairs%n",
+        "  read %d records from %d statistics files: %d to silver, %d quarantined, %d duplicates,"
+            + " %d encoding repairs%n",
         t.path("records").asLong(),
         files,
         t.path("silver").asLong(),
@@ -374,7 +450,8 @@ public final class TrendlakeMain {
         t.path("duplicates").asLong(),
         t.path("encoding_repairs").asLong());
     out.println();
-    out.printf(Locale.ROOT, "  %-8s %10s %10s %17s%n", "region", "silver", "gold", "unknown_category");
+    out.printf(
+        Locale.ROOT, "  %-8s %10s %10s %17s%n", "region", "silver", "gold", "unknown_category");
     for (Iterator<Map.Entry<String, JsonNode>> it = m.path("regions").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       out.printf(
@@ -397,8 +474,13 @@ public final class TrendlakeMain {
     JsonNode o = m.path("outputs");
     out.println();
     out.println("  written to:");
-    out.println("    gold        " + o.path("gold").asText() + "/region=<xx>/trending_date=<yyyy-mm-dd>/");
-    out.println("    silver      " + o.path("silver_statistics").asText() + ", " + o.path("silver_categories").asText());
+    out.println(
+        "    gold        " + o.path("gold").asText() + "/region=<xx>/trending_date=<yyyy-mm-dd>/");
+    out.println(
+        "    silver      "
+            + o.path("silver_statistics").asText()
+            + ", "
+            + o.path("silver_categories").asText());
     out.println("    quarantine  " + o.path("quarantine").asText());
     out.println("    manifest    " + manifest);
   }

@@ -1,9 +1,9 @@
 package dev.trendlake.pipeline;
 
 import dev.trendlake.pipeline.s3.S3StoreOptions;
+import dev.trendlake.pipeline.warehouse.WarehouseOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import dev.trendlake.pipeline.warehouse.WarehouseOptions;
 
 /**
  * The options of a trendlake run. Beam's own options (--runner, --parallelism, ...) come on top.
@@ -14,7 +14,8 @@ import dev.trendlake.pipeline.warehouse.WarehouseOptions;
 public interface TrendlakeOptions extends S3StoreOptions, WarehouseOptions, MetricsOptions {
 
   @Description(
-      "Bronze root to read: a local folder or s3://bucket/prefix holding raw_statistics/region=<xx>/**.csv and "
+      "Bronze root to read: a local folder or s3://bucket/prefix holding"
+          + " raw_statistics/region=<xx>/**.csv and "
           + "raw_statistics_reference_data/**/<XX>_category_id.json.")
   @Default.String("testdata/bronze")
   String getInput();
@@ -22,22 +23,24 @@ public interface TrendlakeOptions extends S3StoreOptions, WarehouseOptions, Metr
   void setInput(String value);
 
   @Description(
-      "Output root: a local folder or s3://bucket/prefix. The run writes silver/, gold/, quarantine/ and "
-          + "_manifests/ under it and replaces the partitions it writes.")
+      "Output root: a local folder or s3://bucket/prefix. The run writes silver/, gold/,"
+          + " quarantine/ and _manifests/ under it and replaces the partitions it writes.")
   @Default.String("lake")
   String getOutput();
 
   void setOutput(String value);
 
   @Description(
-      "Roll a partition over to a new Parquet file after this many megabytes of source CSV (default 256, which "
-          + "gives files of roughly 60-100 MB after snappy).")
+      "Roll a partition over to a new Parquet file after this many megabytes of source CSV (default"
+          + " 256, which gives files of roughly 60-100 MB after snappy).")
   @Default.Integer(256)
   int getMaxFileMegabytes();
 
   void setMaxFileMegabytes(int value);
 
-  @Description("Identifier of this run, used for the manifest and the staging folder (default: UTC time + random).")
+  @Description(
+      "Identifier of this run, used for the manifest and the staging folder (default: UTC time +"
+          + " random).")
   String getRunId();
 
   void setRunId(String value);

@@ -58,7 +58,8 @@ public final class TrendlakePipeline {
    * @param input bronze root (absolute local path or a file system URI)
    * @param output output root (absolute local path or a file system URI)
    */
-  public static Outputs build(Pipeline p, String input, String output, long maxBytesPerFile, RunInfo info) {
+  public static Outputs build(
+      Pipeline p, String input, String output, long maxBytesPerFile, RunInfo info) {
     return build(p, input, output, maxBytesPerFile, info, false, null);
   }
 
@@ -89,20 +90,25 @@ public final class TrendlakePipeline {
     PCollectionView<Map<String, String>> titles =
         ReadCategories.titlesView(categories.get(ReadCategories.CATEGORIES));
 
-    PCollectionTuple read = statisticsFiles.apply("ReadStatistics", new ReadStatistics(in).withCategories(titles));
+    PCollectionTuple read =
+        statisticsFiles.apply("ReadStatistics", new ReadStatistics(in).withCategories(titles));
     BuildPartitions build = BuildPartitions.of(new ParquetPartitionSink(paths, maxBytesPerFile));
     PCollectionTuple built =
-        read.get(ReadStatistics.ROWS).apply("BuildPartitions", goldOutput ? build.withGoldOutput() : build);
+        read.get(ReadStatistics.ROWS)
+            .apply("BuildPartitions", goldOutput ? build.withGoldOutput() : build);
     PCollection<TrendingPartition> gold = built.get(BuildPartitions.GOLD);
 
     PCollection<RunTally> categoriesWritten =
-        categories.get(ReadCategories.CATEGORIES).apply("WriteCategories", new WriteCategories(paths));
+        categories
+            .get(ReadCategories.CATEGORIES)
+            .apply("WriteCategories", new WriteCategories(paths));
 
     PCollection<Rejected> rejected =
         PCollectionList.of(read.get(ReadStatistics.REJECTED))
             .and(categories.get(ReadCategories.REJECTED))
             .apply("AllRejected", Flatten.pCollections());
-    PCollection<RunTally> quarantined = rejected.apply("WriteQuarantine", new WriteQuarantine(paths));
+    PCollection<RunTally> quarantined =
+        rejected.apply("WriteQuarantine", new WriteQuarantine(paths));
 
     PCollection<RunTally> finished =
         PCollectionList.of(read.get(ReadStatistics.TALLIES))

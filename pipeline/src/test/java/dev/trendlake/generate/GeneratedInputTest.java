@@ -24,8 +24,8 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * Runs the whole pipeline over a small generated bronze tree and checks that the run manifest
- * accounts for every record exactly as the generator's {@code _expected.json} says, per reason
- * and per region; and that the generator is deterministic.
+ * accounts for every record exactly as the generator's {@code _expected.json} says, per reason and
+ * per region; and that the generator is deterministic.
  */
 public class GeneratedInputTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
@@ -39,7 +39,9 @@ public class GeneratedInputTest {
     ByteArrayOutputStream genOut = new ByteArrayOutputStream();
     int g =
         GenerateCommand.run(
-            new String[] {"--rows=3000", "--output=" + bronze, "--regions=us,ca", "--seed=7", "--overwrite"},
+            new String[] {
+              "--rows=3000", "--output=" + bronze, "--regions=us,ca", "--seed=7", "--overwrite"
+            },
             new PrintStream(genOut, true, StandardCharsets.UTF_8),
             System.err);
     assertEquals(genOut.toString(StandardCharsets.UTF_8), 0, g);
@@ -54,7 +56,9 @@ public class GeneratedInputTest {
             "invalid_category_id",
             "invalid_count",
             "invalid_boolean")) {
-      assertTrue(reason + " missing from " + exp, exp.path("quarantined_by_reason").path(reason).asLong() > 0);
+      assertTrue(
+          reason + " missing from " + exp,
+          exp.path("quarantined_by_reason").path(reason).asLong() > 0);
     }
     assertTrue(exp.path("duplicates").asLong() > 0);
     assertTrue(exp.path("encoding_repairs").asLong() > 0);
@@ -72,7 +76,15 @@ public class GeneratedInputTest {
     assertEquals(runOut.toString(StandardCharsets.UTF_8), 0, r);
     JsonNode m = MAPPER.readTree(new File(lake, "_manifests/gen-test.json"));
     JsonNode t = m.path("totals");
-    for (String f : List.of("records", "silver", "gold", "quarantined", "duplicates", "encoding_repairs", "unknown_category")) {
+    for (String f :
+        List.of(
+            "records",
+            "silver",
+            "gold",
+            "quarantined",
+            "duplicates",
+            "encoding_repairs",
+            "unknown_category")) {
       assertEquals(f, exp.path(f).asLong(), t.path(f).asLong());
     }
     assertEquals(exp.path("quarantined_by_reason"), t.path("quarantined_by_reason"));
@@ -112,20 +124,31 @@ public class GeneratedInputTest {
     File b = tmp.newFolder("b");
     String[] common = {"--rows=1200", "--regions=gb,jp,ru", "--seed=3", "--fileMegabytes=1"};
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    assertEquals(0, GenerateCommand.run(concat(common, "--output=" + a, "--overwrite"), quiet, System.err));
-    assertEquals(0, GenerateCommand.run(concat(common, "--output=" + b, "--overwrite"), quiet, System.err));
+    assertEquals(
+        0, GenerateCommand.run(concat(common, "--output=" + a, "--overwrite"), quiet, System.err));
+    assertEquals(
+        0, GenerateCommand.run(concat(common, "--output=" + b, "--overwrite"), quiet, System.err));
     List<Path> filesA = list(a.toPath());
     assertEquals(relative(a.toPath(), filesA), relative(b.toPath(), list(b.toPath())));
     assertTrue(filesA.size() >= 3 * 2 + 3 + 1);
     for (Path p : filesA) {
-      assertArrayEquals(p.toString(), Files.readAllBytes(p), Files.readAllBytes(b.toPath().resolve(a.toPath().relativize(p))));
+      assertArrayEquals(
+          p.toString(),
+          Files.readAllBytes(p),
+          Files.readAllBytes(b.toPath().resolve(a.toPath().relativize(p))));
     }
     File c = tmp.newFolder("c");
-    assertEquals(0, GenerateCommand.run(new String[] {"--rows=1200", "--regions=gb,jp,ru", "--seed=4", "--output=" + c}, quiet, System.err));
+    assertEquals(
+        0,
+        GenerateCommand.run(
+            new String[] {"--rows=1200", "--regions=gb,jp,ru", "--seed=4", "--output=" + c},
+            quiet,
+            System.err));
     assertTrue(
         "another seed, other bytes",
         !java.util.Arrays.equals(
-            Files.readAllBytes(a.toPath().resolve("_expected.json")), Files.readAllBytes(c.toPath().resolve("_expected.json")))
+                Files.readAllBytes(a.toPath().resolve("_expected.json")),
+                Files.readAllBytes(c.toPath().resolve("_expected.json")))
             || !relative(a.toPath(), filesA).equals(relative(c.toPath(), list(c.toPath()))));
   }
 
@@ -133,10 +156,20 @@ public class GeneratedInputTest {
   public void refusesToOverwriteWithoutBeingAsked() throws Exception {
     File a = tmp.newFolder("x");
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    assertEquals(0, GenerateCommand.run(new String[] {"--rows=100", "--regions=us", "--output=" + a}, quiet, quiet));
+    assertEquals(
+        0,
+        GenerateCommand.run(
+            new String[] {"--rows=100", "--regions=us", "--output=" + a}, quiet, quiet));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    assertEquals(2, GenerateCommand.run(new String[] {"--rows=100", "--regions=us", "--output=" + a}, quiet, new PrintStream(err, true, StandardCharsets.UTF_8)));
-    assertTrue(err.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8).contains("--overwrite"));
+    assertEquals(
+        2,
+        GenerateCommand.run(
+            new String[] {"--rows=100", "--regions=us", "--output=" + a},
+            quiet,
+            new PrintStream(err, true, StandardCharsets.UTF_8)));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8).contains("--overwrite"));
     assertEquals(2, GenerateCommand.run(new String[] {"--output=" + a}, quiet, quiet));
   }
 

@@ -36,15 +36,18 @@ import org.junit.rules.TemporaryFolder;
 /**
  * API -> bronze -> silver -> gold in one go: ingest two regions from a replay of the real API
  * answers (a mostPopular page of 50 with a nextPageToken, then a page with hidden likes, hidden
- * comments and no tags), run the pipeline on the bronze root written, and find every ingested
- * video in gold with the values the API gave.
+ * comments and no tags), run the pipeline on the bronze root written, and find every ingested video
+ * in gold with the values the API gave.
  */
 public class IngestEndToEndTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Page 2: three real items under new ids, one without likeCount, one without commentCount, one without tags. */
+  /**
+   * Page 2: three real items under new ids, one without likeCount, one without commentCount, one
+   * without tags.
+   */
   static byte[] secondPage(JsonNode first) throws IOException {
     ObjectNode page = JSON.createObjectNode();
     page.put("kind", "youtube#videoListResponse");
@@ -95,7 +98,9 @@ public class IngestEndToEndTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
         TrendlakeMain.run(
-            new String[] {"--input=" + bronze, "--output=" + lake, "--runner=DirectRunner", "--runId=e2e-ingest"},
+            new String[] {
+              "--input=" + bronze, "--output=" + lake, "--runner=DirectRunner", "--runId=e2e-ingest"
+            },
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
@@ -103,15 +108,23 @@ public class IngestEndToEndTest {
     assertEquals(printed, 0, status);
 
     for (String region : List.of("pl", "us")) {
-      Map<String, GenericRecord> gold = readGold(lake.resolve("gold/trending/region=" + region + "/trending_date=2026-11-22"));
-      assertEquals(region + " gold video ids", ids(expected), gold.keySet().stream().sorted().collect(Collectors.toList()));
+      Map<String, GenericRecord> gold =
+          readGold(lake.resolve("gold/trending/region=" + region + "/trending_date=2026-11-22"));
+      assertEquals(
+          region + " gold video ids",
+          ids(expected),
+          gold.keySet().stream().sorted().collect(Collectors.toList()));
       for (JsonNode item : expected) {
         GenericRecord g = gold.get(item.path("id").asText());
         JsonNode sn = item.path("snippet");
         JsonNode st = item.path("statistics");
         assertEquals(st.path("viewCount").asLong(), g.get("views"));
-        assertEquals(st.has("likeCount") ? Long.valueOf(st.path("likeCount").asLong()) : null, g.get("likes"));
-        assertEquals(st.has("commentCount") ? Long.valueOf(st.path("commentCount").asLong()) : null, g.get("comment_count"));
+        assertEquals(
+            st.has("likeCount") ? Long.valueOf(st.path("likeCount").asLong()) : null,
+            g.get("likes"));
+        assertEquals(
+            st.has("commentCount") ? Long.valueOf(st.path("commentCount").asLong()) : null,
+            g.get("comment_count"));
         assertNull(g.get("dislikes"));
         assertEquals(!st.has("likeCount"), g.get("ratings_disabled"));
         assertEquals(!st.has("commentCount"), g.get("comments_disabled"));
@@ -123,19 +136,23 @@ public class IngestEndToEndTest {
         if (description.indexOf('\r') < 0 && !description.contains("\\n")) {
           // an empty description is null in gold, as every engine reads an empty CSV field
           Object gd = g.get("description");
-          assertEquals(description.isEmpty() ? null : description, gd == null ? null : gd.toString());
+          assertEquals(
+              description.isEmpty() ? null : description, gd == null ? null : gd.toString());
         }
         List<String> tags = new ArrayList<>();
         sn.path("tags").forEach(t -> tags.add(t.asText()));
         List<String> goldTags = new ArrayList<>();
         ((List<?>) g.get("tags")).forEach(t -> goldTags.add(String.valueOf(t)));
-        if (tags.stream().noneMatch(t -> t.contains("|") || t.startsWith("\"") || !t.equals(t.strip()))) {
+        if (tags.stream()
+            .noneMatch(t -> t.contains("|") || t.startsWith("\"") || !t.equals(t.strip()))) {
           assertEquals(tags, goldTags);
         }
       }
       assertTrue(((List<?>) gold.get("e2eNoTags01").get("tags")).isEmpty());
     }
-    assertFalse(Files.exists(lake.resolve("quarantine/region=us")) && Files.list(lake.resolve("quarantine/region=us")).findAny().isPresent());
+    assertFalse(
+        Files.exists(lake.resolve("quarantine/region=us"))
+            && Files.list(lake.resolve("quarantine/region=us")).findAny().isPresent());
   }
 
   static List<String> ids(List<JsonNode> items) {
@@ -152,7 +169,8 @@ public class IngestEndToEndTest {
     for (Path f : files) {
       try (ParquetReader<GenericRecord> reader =
           AvroParquetReader.<GenericRecord>builder(
-                  HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), new Configuration()))
+                  HadoopInputFile.fromPath(
+                      new org.apache.hadoop.fs.Path(f.toUri()), new Configuration()))
               .build()) {
         for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
           GenericRecord previous = rows.put(String.valueOf(r.get("video_id")), r);

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.Test;
 
-/** The pure parts of ingest: redaction, backoff bounds, the quota reset time, the CSV field rules. */
+/**
+ * The pure parts of ingest: redaction, backoff bounds, the quota reset time, the CSV field rules.
+ */
 public class IngestPartsTest {
 
   @Test
@@ -22,11 +24,13 @@ public class IngestPartsTest {
     assertEquals(
         "https://h/youtube/v3/videos?part=snippet&key=REDACTED&x=1",
         r.redact("https://h/youtube/v3/videos?part=snippet&key=k%2By%2F1%3D&x=1"));
-    assertEquals("GET https://h/v?key=REDACTED failed", r.redact("GET https://h/v?key=whatever failed"));
+    assertEquals(
+        "GET https://h/v?key=REDACTED failed", r.redact("GET https://h/v?key=whatever failed"));
     assertEquals("echo REDACTED and REDACTED", r.redact("echo k+y/1= and k%2By%2F1%3D"));
     byte[] body = "{\"error\":\"bad key k+y/1=\"}".getBytes(StandardCharsets.UTF_8);
     assertTrue(r.leaks(body));
-    assertEquals("{\"error\":\"bad key REDACTED\"}", new String(r.redact(body), StandardCharsets.UTF_8));
+    assertEquals(
+        "{\"error\":\"bad key REDACTED\"}", new String(r.redact(body), StandardCharsets.UTF_8));
     byte[] clean = "{}".getBytes(StandardCharsets.UTF_8);
     assertTrue(clean == r.redact(clean)); // untouched: the same array
   }
@@ -43,7 +47,8 @@ public class IngestPartsTest {
       assertTrue("retry 3: " + d3, d3 >= 200 && d3 <= 400);
       assertTrue("retry 9: " + d9, d9 >= 500 && d9 <= 1000);
     }
-    assertEquals(Duration.ofMillis(1000), p.delay(1, Duration.ofSeconds(120), random)); // Retry-After capped
+    assertEquals(
+        Duration.ofMillis(1000), p.delay(1, Duration.ofSeconds(120), random)); // Retry-After capped
     assertTrue(p.delay(1, Duration.ofMillis(700), random).toMillis() >= 700);
   }
 
@@ -59,10 +64,28 @@ public class IngestPartsTest {
 
   @Test
   public void itemWithoutStatisticsGivesEmptyCountsAndBothFlags() throws Exception {
-    var item = new ObjectMapper().readTree("{\"id\":\"abcdefghijk\",\"snippet\":{\"title\":\"t\",\"tags\":[]}}");
+    var item =
+        new ObjectMapper()
+            .readTree("{\"id\":\"abcdefghijk\",\"snippet\":{\"title\":\"t\",\"tags\":[]}}");
     List<String> row = StatisticsCsv.row(item, "2026-11-22T10:15:30Z");
     assertEquals(
-        List.of("abcdefghijk", "t", "", "", "", "", "2026-11-22T10:15:30Z", "[None]", "", "", "", "", "", "True", "True", ""),
+        List.of(
+            "abcdefghijk",
+            "t",
+            "",
+            "",
+            "",
+            "",
+            "2026-11-22T10:15:30Z",
+            "[None]",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "True",
+            "True",
+            ""),
         row);
   }
 }

@@ -35,8 +35,8 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * {@code trendlake ingest} against a local replay of the YouTube Data API: the bronze files byte for
- * byte, the retries, the stops, the exit status, and that the API key is nowhere but in the
+ * {@code trendlake ingest} against a local replay of the YouTube Data API: the bronze files byte
+ * for byte, the retries, the stops, the exit status, and that the API key is nowhere but in the
  * requests the server received.
  */
 public class IngestTest {
@@ -112,14 +112,15 @@ public class IngestTest {
   }
 
   Result ingest(String regions, String... extra) {
-    List<String> args = new ArrayList<>(
-        List.of(
-            "--regions=" + regions,
-            "--output=" + bronze,
-            "--apiBaseUrl=" + api.baseUrl(),
-            "--maxAttempts=4",
-            "--initialBackoffMillis=1",
-            "--maxBackoffMillis=5"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--regions=" + regions,
+                "--output=" + bronze,
+                "--apiBaseUrl=" + api.baseUrl(),
+                "--maxAttempts=4",
+                "--initialBackoffMillis=1",
+                "--maxBackoffMillis=5"));
     for (String e : extra) {
       String name = e.substring(0, e.indexOf('=') + 1);
       args.removeIf(a -> a.startsWith(name)); // a test's own value wins
@@ -141,17 +142,24 @@ public class IngestTest {
   }
 
   JsonNode requestLog(String region) throws IOException {
-    return new ObjectMapper().readTree(read("raw_api/region=" + region + "/ts=" + TS + "/_requests.json"));
+    return new ObjectMapper()
+        .readTree(read("raw_api/region=" + region + "/ts=" + TS + "/_requests.json"));
   }
 
-  /** The key reached the server (so it was really sent) and nothing else: no file, no output, no log. */
+  /**
+   * The key reached the server (so it was really sent) and nothing else: no file, no output, no
+   * log.
+   */
   void assertKeyOnlyOnTheWire(Result r) throws IOException {
-    assertTrue("the server received the key", api.requests().stream().allMatch(u -> u.contains("key=" + KEY)));
+    assertTrue(
+        "the server received the key",
+        api.requests().stream().allMatch(u -> u.contains("key=" + KEY)));
     assertThat(r.all(), not(containsString(KEY)));
     byte[] key = KEY.getBytes(StandardCharsets.UTF_8);
     for (String f : files()) {
       String content = new String(read(f), StandardCharsets.ISO_8859_1);
-      assertFalse(f + " holds the API key", content.contains(new String(key, StandardCharsets.ISO_8859_1)));
+      assertFalse(
+          f + " holds the API key", content.contains(new String(key, StandardCharsets.ISO_8859_1)));
     }
   }
 
@@ -174,17 +182,25 @@ public class IngestTest {
     assertArrayEquals(fixture("us-videos-p1.json"), read(raw + "videos-p001.json"));
     assertArrayEquals(fixture("us-videos-p2.json"), read(raw + "videos-p002.json"));
     assertArrayEquals(fixture("us-categories.json"), read(raw + "videoCategories.json"));
-    assertArrayEquals(fixture("us-categories.json"), read("raw_statistics_reference_data/region=us/US_category_id.json"));
+    assertArrayEquals(
+        fixture("us-categories.json"),
+        read("raw_statistics_reference_data/region=us/US_category_id.json"));
     assertEquals(
         new String(fixture("expected/us_" + TS + ".csv"), StandardCharsets.UTF_8),
-        new String(read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"), StandardCharsets.UTF_8));
+        new String(
+            read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"),
+            StandardCharsets.UTF_8));
     assertArrayEquals(
-        fixture("expected/us_" + TS + ".csv"), read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"));
+        fixture("expected/us_" + TS + ".csv"),
+        read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"));
 
     // the requests the API saw: mostPopular, 50 per page, the token followed, then the categories
     List<String> seen = api.requests();
     assertEquals(3, seen.size());
-    assertThat(seen.get(0), containsString("/videos?part=snippet,statistics,contentDetails&chart=mostPopular&regionCode=US&maxResults=50&key="));
+    assertThat(
+        seen.get(0),
+        containsString(
+            "/videos?part=snippet,statistics,contentDetails&chart=mostPopular&regionCode=US&maxResults=50&key="));
     assertThat(seen.get(1), containsString("&pageToken=CAIQAA&key="));
     assertThat(seen.get(2), containsString("/videoCategories?part=snippet&regionCode=US&key="));
 
@@ -216,10 +232,12 @@ public class IngestTest {
     assertEquals(1, api.hits("videos", "US", "CAIQAA"));
     assertEquals(4, requestLog("us").path("requests").get(0).path("attempts").asInt());
     assertArrayEquals(
-        fixture("expected/us_" + TS + ".csv"), read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"));
+        fixture("expected/us_" + TS + ".csv"),
+        read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"));
     assertThat(r.logs(), containsString("answered HTTP 500; retry 1 of 3"));
     assertThat(r.logs(), containsString("failed: IOException")); // the cut body, retry 2
-    assertThat(r.logs(), containsString("answered HTTP 429; retry 3 of 3 in 5 ms")); // Retry-After capped
+    assertThat(
+        r.logs(), containsString("answered HTTP 429; retry 3 of 3 in 5 ms")); // Retry-After capped
     assertThat(r.logs(), containsString("key=REDACTED"));
     assertKeyOnlyOnTheWire(r);
   }
@@ -235,9 +253,16 @@ public class IngestTest {
     String raw = "raw_api/region=us/ts=" + TS + "/";
     assertArrayEquals(fixture("backend-error.json"), read(raw + "videos-p002.http503.json"));
     // page 1 was well formed: it is converted, and the region is reported failed
-    String csv = new String(read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"), StandardCharsets.UTF_8);
+    String csv =
+        new String(
+            read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"),
+            StandardCharsets.UTF_8);
     assertEquals(3, csv.split("\n\"", -1).length); // header + 2 videos
-    assertThat(r.err(), containsString("us: failed: region US failed at videos.list page 2 after 3 attempts: HTTP 503 backendError"));
+    assertThat(
+        r.err(),
+        containsString(
+            "us: failed: region US failed at videos.list page 2 after 3 attempts: HTTP 503"
+                + " backendError"));
     assertKeyOnlyOnTheWire(r);
   }
 
@@ -253,7 +278,8 @@ public class IngestTest {
     assertThat(r.err(), containsString("us: failed: region US: GET "));
     assertThat(r.err(), containsString("(2 attempts)"));
     assertFalse(Files.exists(bronze.resolve("raw_statistics")));
-    assertEquals("network error", requestLog("us").path("requests").get(0).path("outcome").asText());
+    assertEquals(
+        "network error", requestLog("us").path("requests").get(0).path("outcome").asText());
     assertKeyOnlyOnTheWire(r);
   }
 
@@ -268,17 +294,29 @@ public class IngestTest {
     assertEquals(1, api.hits("videos", "GB", "CAIQAA")); // a spent quota is not retried
     assertEquals(0, api.hits("videos", "CA", null));
     assertEquals(0, api.hits("videoCategories", "GB", null));
-    assertThat(r.err(), containsString("stopped: the YouTube Data API daily quota is exceeded (HTTP 403 quotaExceeded"));
+    assertThat(
+        r.err(),
+        containsString(
+            "stopped: the YouTube Data API daily quota is exceeded (HTTP 403 quotaExceeded"));
     // 10:15 UTC is 02:15 PST: the next midnight Pacific is 08:00 UTC the day after
-    assertThat(r.err(), containsString("resets at midnight Pacific time: 2026-11-23 00:00 PST (2026-11-23T08:00:00Z), in 21 h 44 min"));
+    assertThat(
+        r.err(),
+        containsString(
+            "resets at midnight Pacific time: 2026-11-23 00:00 PST (2026-11-23T08:00:00Z), in 21 h"
+                + " 44 min"));
     assertThat(r.err(), containsString("ca: not fetched: the daily quota is exceeded"));
     assertThat(r.out(), containsString("gb     quota exceeded        2      1           -"));
     // us is complete, gb keeps its raw answers and its first page, ca has nothing
     assertArrayEquals(
-        fixture("expected/us_" + TS + ".csv"), read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"));
-    assertArrayEquals(fixture("us-videos-p1.json"), read("raw_api/region=gb/ts=" + TS + "/videos-p001.json"));
-    assertArrayEquals(fixture("quota-exceeded.json"), read("raw_api/region=gb/ts=" + TS + "/videos-p002.http403.json"));
-    assertTrue(Files.exists(bronze.resolve("raw_statistics/region=gb/ts=" + TS + "/gb_" + TS + ".csv")));
+        fixture("expected/us_" + TS + ".csv"),
+        read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"));
+    assertArrayEquals(
+        fixture("us-videos-p1.json"), read("raw_api/region=gb/ts=" + TS + "/videos-p001.json"));
+    assertArrayEquals(
+        fixture("quota-exceeded.json"),
+        read("raw_api/region=gb/ts=" + TS + "/videos-p002.http403.json"));
+    assertTrue(
+        Files.exists(bronze.resolve("raw_statistics/region=gb/ts=" + TS + "/gb_" + TS + ".csv")));
     assertFalse(Files.exists(bronze.resolve("raw_api/region=ca")));
     assertKeyOnlyOnTheWire(r);
   }
@@ -290,12 +328,16 @@ public class IngestTest {
     Result r = ingest("zz,us");
     assertEquals(1, r.exit());
     assertEquals(1, api.hits("videos", "ZZ", null)); // a 400 is not retried
-    assertThat(r.err(), containsString("zz: failed: the API rejected region ZZ at videos.list page 1"));
+    assertThat(
+        r.err(), containsString("zz: failed: the API rejected region ZZ at videos.list page 1"));
     assertThat(r.err(), containsString("Request contains an invalid argument."));
     assertArrayEquals(
-        fixture("expected/us_" + TS + ".csv"), read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"));
+        fixture("expected/us_" + TS + ".csv"),
+        read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"));
     assertFalse(Files.exists(bronze.resolve("raw_statistics/region=zz")));
-    assertArrayEquals(fixture("bad-region.json"), read("raw_api/region=zz/ts=" + TS + "/videos-p001.http400.json"));
+    assertArrayEquals(
+        fixture("bad-region.json"),
+        read("raw_api/region=zz/ts=" + TS + "/videos-p001.http400.json"));
     assertKeyOnlyOnTheWire(r);
   }
 
@@ -313,10 +355,22 @@ public class IngestTest {
     assertArrayEquals(html, read("raw_api/region=gb/ts=" + TS + "/videoCategories.json"));
     assertFalse(Files.exists(bronze.resolve("raw_statistics/region=us")));
     assertFalse(Files.exists(bronze.resolve("raw_statistics_reference_data/region=gb")));
-    assertThat(r.err(), containsString("us: failed: videos.list page 1 for region US is not a well-formed answer (invalid JSON"));
-    assertThat(r.err(), containsString("kept as raw_api/region=us/ts=" + TS + "/videos-p001.json and not converted"));
-    assertThat(r.err(), containsString("gb: failed: videoCategories.list for region GB is not a well-formed answer"));
-    assertEquals("malformed, not converted", requestLog("us").path("requests").get(0).path("outcome").asText());
+    assertThat(
+        r.err(),
+        containsString(
+            "us: failed: videos.list page 1 for region US is not a well-formed answer (invalid"
+                + " JSON"));
+    assertThat(
+        r.err(),
+        containsString(
+            "kept as raw_api/region=us/ts=" + TS + "/videos-p001.json and not converted"));
+    assertThat(
+        r.err(),
+        containsString(
+            "gb: failed: videoCategories.list for region GB is not a well-formed answer"));
+    assertEquals(
+        "malformed, not converted",
+        requestLog("us").path("requests").get(0).path("outcome").asText());
     assertKeyOnlyOnTheWire(r);
   }
 
@@ -335,7 +389,10 @@ public class IngestTest {
             "--apiBaseUrl=" + api.baseUrl());
     assertEquals(0, r.exit());
     assertEquals(first, files()); // same names, no temporary files left behind
-    String csv = new String(read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"), StandardCharsets.UTF_8);
+    String csv =
+        new String(
+            read("raw_statistics/region=us/ts=" + TS + "/us_" + TS + ".csv"),
+            StandardCharsets.UTF_8);
     assertThat(csv, containsString("\"2026-11-22T10:15:59Z\""));
     assertThat(csv, not(containsString("\"2026-11-22T10:15:30Z\"")));
   }
@@ -352,17 +409,22 @@ public class IngestTest {
 
   @Test
   public void badOptionsAndMissingKeyExitWith2() {
-    Result r = ingest(T, Map.of(ApiKeys.ENV, KEY), "--regions=usa,g1", "--output=" + bronze, "--maxVideos=0");
+    Result r =
+        ingest(
+            T, Map.of(ApiKeys.ENV, KEY), "--regions=usa,g1", "--output=" + bronze, "--maxVideos=0");
     assertEquals(2, r.exit());
     assertThat(r.err(), containsString("'usa' is not a two-letter region code"));
     assertThat(r.err(), containsString("'g1' is not a two-letter region code"));
     assertThat(r.err(), containsString("--maxVideos must be at least 1"));
-    Result unknown = ingest(T, Map.of(ApiKeys.ENV, KEY), "--regions=us", "--output=" + bronze, "--maxVidoes=3");
+    Result unknown =
+        ingest(T, Map.of(ApiKeys.ENV, KEY), "--regions=us", "--output=" + bronze, "--maxVidoes=3");
     assertEquals(2, unknown.exit());
     assertThat(unknown.err(), containsString("unknown option --maxVidoes"));
-    Result noKey = ingest(T, Map.of(), "--regions=us", "--output=" + bronze, "--apiBaseUrl=" + api.baseUrl());
+    Result noKey =
+        ingest(T, Map.of(), "--regions=us", "--output=" + bronze, "--apiBaseUrl=" + api.baseUrl());
     assertEquals(2, noKey.exit());
-    assertThat(noKey.err(), containsString("no API key: set the environment variable YOUTUBE_API_KEY"));
+    assertThat(
+        noKey.err(), containsString("no API key: set the environment variable YOUTUBE_API_KEY"));
     assertEquals(0, api.totalHits());
   }
 }

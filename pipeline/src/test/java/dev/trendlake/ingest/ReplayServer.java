@@ -21,9 +21,9 @@ import java.util.Map;
 
 /**
  * A local stand-in for the YouTube Data API: replays recorded answers per (resource, regionCode,
- * pageToken) in script order, the last one repeating, and records every request it received.
- * Every answer carries {@code Connection: close}, so the client never reuses a connection and
- * each attempt is exactly one request here.
+ * pageToken) in script order, the last one repeating, and records every request it received. Every
+ * answer carries {@code Connection: close}, so the client never reuses a connection and each
+ * attempt is exactly one request here.
  */
 final class ReplayServer implements AutoCloseable {
 
@@ -31,7 +31,12 @@ final class ReplayServer implements AutoCloseable {
    * One scripted answer: a status and body with optional headers; or a connection closed before any
    * byte of the answer ({@link #drop}); or one closed in the middle of the body ({@link #cut}).
    */
-  record Reply(int status, byte[] body, Map<String, String> headers, boolean dropConnection, boolean cutBody) {
+  record Reply(
+      int status,
+      byte[] body,
+      Map<String, String> headers,
+      boolean dropConnection,
+      boolean cutBody) {
     static Reply ok(byte[] body) {
       return new Reply(200, body, Map.of(), false, false);
     }
@@ -76,7 +81,10 @@ final class ReplayServer implements AutoCloseable {
     return resource + "|" + region + "|" + (pageToken == null ? "" : pageToken);
   }
 
-  /** Scripts the answers to {@code resource} for {@code region} (upper case) and page token (null = first). */
+  /**
+   * Scripts the answers to {@code resource} for {@code region} (upper case) and page token (null =
+   * first).
+   */
   synchronized ReplayServer on(String resource, String region, String pageToken, Reply... replies) {
     scripts.put(route(resource, region, pageToken), new ArrayDeque<>(List.of(replies)));
     return this;
@@ -116,7 +124,11 @@ final class ReplayServer implements AutoCloseable {
       hits.merge(key, 1, Integer::sum);
       Deque<Reply> script = scripts.get(key);
       if (script == null || script.isEmpty()) {
-        reply = Reply.status(404, ("{\"error\":{\"code\":404,\"message\":\"no script for " + key + "\"}}").getBytes(StandardCharsets.UTF_8));
+        reply =
+            Reply.status(
+                404,
+                ("{\"error\":{\"code\":404,\"message\":\"no script for " + key + "\"}}")
+                    .getBytes(StandardCharsets.UTF_8));
       } else {
         reply = script.size() > 1 ? script.poll() : script.peek();
       }
@@ -133,7 +145,8 @@ final class ReplayServer implements AutoCloseable {
       OutputStream out = ex.getResponseBody();
       out.write(reply.body(), 0, reply.body().length / 2);
       out.flush();
-      // the handler fails with the body half sent: the server closes the connection under the client
+      // the handler fails with the body half sent: the server closes the connection under the
+      // client
       throw new IOException("scripted connection reset in the middle of the body");
     }
     try (OutputStream out = ex.getResponseBody()) {

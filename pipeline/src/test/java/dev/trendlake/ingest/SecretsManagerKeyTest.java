@@ -26,11 +26,12 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * The API key read from AWS Secrets Manager by the real AWS SDK client, against a local server that
- * speaks the GetSecretValue JSON protocol: the key in the secret is the key sent to the API, and
- * it appears in no output and no file.
+ * speaks the GetSecretValue JSON protocol: the key in the secret is the key sent to the API, and it
+ * appears in no output and no file.
  */
 public class SecretsManagerKeyTest {
-  static final String ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:trendlake/youtube-AbCdEf";
+  static final String ARN =
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:trendlake/youtube-AbCdEf";
   static final String SECRET_KEY = "AIzaFROM-SECRETS-MANAGER-42";
 
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
@@ -127,7 +128,11 @@ public class SecretsManagerKeyTest {
     secretString = SECRET_KEY;
     IngestTest.Result r = ingest(ARN.replace("AbCdEf", "nope00"));
     assertEquals(2, r.exit());
-    assertThat(r.err(), containsString("could not read the API key from Secrets Manager secret " + ARN.replace("AbCdEf", "nope00")));
+    assertThat(
+        r.err(),
+        containsString(
+            "could not read the API key from Secrets Manager secret "
+                + ARN.replace("AbCdEf", "nope00")));
     assertThat(r.err(), containsString("can't find the specified secret"));
     assertEquals(0, api.totalHits());
   }

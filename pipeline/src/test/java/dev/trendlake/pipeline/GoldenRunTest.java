@@ -40,7 +40,8 @@ public class GoldenRunTest {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("testdata/bronze not found above " + Paths.get("").toAbsolutePath());
+      throw new IllegalStateException(
+          "testdata/bronze not found above " + Paths.get("").toAbsolutePath());
     }
     return p;
   }
@@ -58,7 +59,9 @@ public class GoldenRunTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
         TrendlakeMain.run(
-            args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
     assertEquals("exit status; output:\n" + text, 0, status);
     return text;
@@ -76,7 +79,8 @@ public class GoldenRunTest {
       Files.createDirectories(EXPECTED);
       Files.writeString(f, actual, StandardCharsets.UTF_8);
     }
-    assertTrue("missing golden file " + f + " (run with -Dtrendlake.updateGolden=true)", Files.exists(f));
+    assertTrue(
+        "missing golden file " + f + " (run with -Dtrendlake.updateGolden=true)", Files.exists(f));
     assertEquals("differs from " + f, Files.readString(f, StandardCharsets.UTF_8), actual);
   }
 
@@ -91,8 +95,12 @@ public class GoldenRunTest {
 
   @Test
   public void silverMatchesExpected() throws IOException {
-    compare("silver_statistics.jsonl", lines(LakeReader.parquetRows(lake.resolve("silver/statistics"))));
-    compare("silver_categories.jsonl", lines(LakeReader.parquetRows(lake.resolve("silver/categories"))));
+    compare(
+        "silver_statistics.jsonl",
+        lines(LakeReader.parquetRows(lake.resolve("silver/statistics"))));
+    compare(
+        "silver_categories.jsonl",
+        lines(LakeReader.parquetRows(lake.resolve("silver/categories"))));
   }
 
   @Test
@@ -113,7 +121,9 @@ public class GoldenRunTest {
     assertEquals(5, files.size());
     for (Path f : files) {
       String rel = lake.resolve("gold/trending").relativize(f).toString();
-      assertTrue(rel, rel.matches("region=[a-z]{2}/trending_date=\\d{4}-\\d{2}-\\d{2}/part-00000\\.parquet"));
+      assertTrue(
+          rel,
+          rel.matches("region=[a-z]{2}/trending_date=\\d{4}-\\d{2}-\\d{2}/part-00000\\.parquet"));
       MessageType schema = LakeReader.parquetSchema(f);
       assertEquals(Schemas.GOLD.getFields().size(), schema.getFieldCount());
       for (int i = 0; i < schema.getFieldCount(); i++) {
@@ -123,15 +133,21 @@ public class GoldenRunTest {
       assertFalse(schema.containsField("region"));
       assertFalse(schema.containsField("trending_date"));
       // publish_time is a UTC timestamp, tags a standard three-level list
-      assertTrue(schema.getType("publish_time").toString(), schema.getType("publish_time").toString().contains("TIMESTAMP(MICROS,true)"));
-      assertTrue(schema.getType("tags").toString(), schema.getType("tags").toString().contains("repeated group list"));
+      assertTrue(
+          schema.getType("publish_time").toString(),
+          schema.getType("publish_time").toString().contains("TIMESTAMP(MICROS,true)"));
+      assertTrue(
+          schema.getType("tags").toString(),
+          schema.getType("tags").toString().contains("repeated group list"));
       for (GenericRecord r : LakeReader.read(f)) {
         assertEquals(11, r.get("video_id").toString().length());
       }
     }
-    try (var r = org.apache.parquet.hadoop.ParquetFileReader.open(
-        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
-            new org.apache.hadoop.fs.Path(files.get(0).toUri()), new org.apache.hadoop.conf.Configuration()))) {
+    try (var r =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(files.get(0).toUri()),
+                new org.apache.hadoop.conf.Configuration()))) {
       assertEquals("SNAPPY", r.getRowGroups().get(0).getColumns().get(0).getCodec().name());
     }
   }
@@ -139,7 +155,11 @@ public class GoldenRunTest {
   @Test
   public void summaryNamesRegionsReasonsAndPlaces() {
     assertTrue(summary, summary.contains("succeeded"));
-    assertTrue(summary, summary.contains("read 30 records from 7 statistics files: 14 to silver, 13 quarantined, 3 duplicates, 2 encoding repairs"));
+    assertTrue(
+        summary,
+        summary.contains(
+            "read 30 records from 7 statistics files: 14 to silver, 13 quarantined, 3 duplicates, 2"
+                + " encoding repairs"));
     assertTrue(summary, summary.matches("(?s).*\\n  us\\s+8\\s+8\\s+1\\n.*"));
     assertTrue(summary, summary.contains("malformed_csv"));
     assertTrue(summary, summary.contains(lake.resolve("gold/trending").toString()));
@@ -162,7 +182,9 @@ public class GoldenRunTest {
 
     run(args(again));
     assertFalse("stale part removed", Files.exists(part.resolve("part-00001.parquet")));
-    assertTrue("partitions this run does not write are left alone", Files.exists(other.resolve("part-00000.parquet")));
+    assertTrue(
+        "partitions this run does not write are left alone",
+        Files.exists(other.resolve("part-00000.parquet")));
     assertFalse("old rejects of a region the run read are replaced", Files.exists(oldReject));
     Files.delete(other.resolve("part-00000.parquet"));
     assertEquals(first, LakeReader.parquetRows(again.resolve("gold/trending")));
@@ -173,7 +195,9 @@ public class GoldenRunTest {
   public void smallFileLimitRollsPartitionsOverIntoSeveralParts() throws IOException {
     Path small = TMP.newFolder("small").toPath();
     run(args(small, "--maxFileMegabytes=1", "--runId=fixed-run"));
-    assertEquals(LakeReader.parquetRows(lake.resolve("gold/trending")), LakeReader.parquetRows(small.resolve("gold/trending")));
+    assertEquals(
+        LakeReader.parquetRows(lake.resolve("gold/trending")),
+        LakeReader.parquetRows(small.resolve("gold/trending")));
     assertTrue(Files.exists(small.resolve("_manifests/fixed-run.json")));
   }
 }

@@ -29,7 +29,9 @@ public final class LakeReader {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** All Parquet rows under {@code dir} as sorted JSON lines, partition columns from the path first. */
+  /**
+   * All Parquet rows under {@code dir} as sorted JSON lines, partition columns from the path first.
+   */
   public static List<String> parquetRows(Path dir) throws IOException {
     List<String> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
@@ -54,7 +56,12 @@ public final class LakeReader {
             l.forEach(x -> a.add(String.valueOf(x)));
           } else if (field.name().equals("publish_time")) {
             long micros = (Long) v;
-            n.put(field.name(), Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L).toString());
+            n.put(
+                field.name(),
+                Instant.ofEpochSecond(
+                        Math.floorDiv(micros, 1_000_000L),
+                        Math.floorMod(micros, 1_000_000L) * 1000L)
+                    .toString());
           } else if (v instanceof Long x) {
             n.put(field.name(), x);
           } else if (v instanceof Boolean x) {
@@ -74,7 +81,8 @@ public final class LakeReader {
     List<GenericRecord> rows = new ArrayList<>();
     try (ParquetReader<GenericRecord> reader =
         AvroParquetReader.<GenericRecord>builder(
-                HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), new Configuration()))
+                HadoopInputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(f.toUri()), new Configuration()))
             .build()) {
       GenericRecord r;
       while ((r = reader.read()) != null) {
@@ -86,7 +94,9 @@ public final class LakeReader {
 
   public static MessageType parquetSchema(Path f) throws IOException {
     try (ParquetFileReader r =
-        ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), new Configuration()))) {
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(f.toUri()), new Configuration()))) {
       return r.getFooter().getFileMetaData().getSchema();
     }
   }
@@ -113,7 +123,10 @@ public final class LakeReader {
   public static String manifestCounts(Path lake) throws IOException {
     JsonNode m = JSON.readTree(lake.resolve("_manifests/latest.json").toFile());
     ObjectNode n = (ObjectNode) m;
-    for (String f : new String[] {"run_id", "started_at", "finished_at", "input", "output", "options", "outputs", "runner"}) {
+    for (String f :
+        new String[] {
+          "run_id", "started_at", "finished_at", "input", "output", "options", "outputs", "runner"
+        }) {
       n.remove(f);
     }
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n);

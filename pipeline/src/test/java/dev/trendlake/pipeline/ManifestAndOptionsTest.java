@@ -51,9 +51,15 @@ public class ManifestAndOptionsTest {
   private static String[] runExpectingFailure(int expected, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = TrendlakeMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status =
+        TrendlakeMain.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(expected, status);
-    return new String[] {out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    return new String[] {
+      out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
+    };
   }
 
   @Test
@@ -68,21 +74,30 @@ public class ManifestAndOptionsTest {
     String err = r[1];
     assertTrue(err, err.contains("--input " + tmp.getRoot() + "/nope is not a folder"));
     assertTrue(err, err.contains("--maxFileMegabytes must be a positive number"));
-    assertTrue(err, err.contains("--warehouse must be none, embedded, or a jdbc:postgresql:// or jdbc:redshift:// URL (got 'mysql')"));
+    assertTrue(
+        err,
+        err.contains(
+            "--warehouse must be none, embedded, or a jdbc:postgresql:// or jdbc:redshift:// URL"
+                + " (got 'mysql')"));
     assertTrue(err, err.contains("./trendlake run --help"));
     assertTrue("no stack trace", !err.contains("\tat "));
   }
 
   @Test
   public void inputWithoutRawStatisticsIsNotABronzeRoot() throws Exception {
-    String err = runExpectingFailure(2, "--input=" + tmp.newFolder("empty"), "--output=" + tmp.newFolder("o"))[1];
+    String err =
+        runExpectingFailure(
+            2, "--input=" + tmp.newFolder("empty"), "--output=" + tmp.newFolder("o"))[1];
     assertTrue(err, err.contains("has no raw_statistics/ folder"));
   }
 
   @Test
   public void helpListsEveryOptionWithItsDescription() {
     String out = runExpectingFailure(0, "--help")[0];
-    for (String o : new String[] {"--input", "--output", "--warehouse", "--maxFileMegabytes", "--runId", "--runner"}) {
+    for (String o :
+        new String[] {
+          "--input", "--output", "--warehouse", "--maxFileMegabytes", "--runId", "--runner"
+        }) {
       assertTrue(o + " in\n" + out, out.contains(o));
     }
     assertTrue(out, out.contains("Bronze root to read"));

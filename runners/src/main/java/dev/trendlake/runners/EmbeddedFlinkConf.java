@@ -19,11 +19,11 @@ import java.util.Map;
  *       -Xmx1536m} peaked above 2 GiB RSS. The sorter of the one shuffle spills to disk anyway at
  *       benchmark sizes, so a fixed, small amount costs nothing and bounds the process.
  *   <li>{@code taskmanager.numberOfTaskSlots} = the job's parallelism and {@code
- *       execution.batch.adaptive.auto-parallelism.enabled: false}: Flink 1.19 runs batch jobs on the
- *       adaptive batch scheduler, which sizes each stage by the bytes it consumes. The stage that
- *       parses the CSV consumes only a list of file names, so it got parallelism 1, and the
- *       MiniCluster, sized from the undecided graph, had one slot: every stage ran on one core.
- *       1M rows: 140 s before, 85 s after (docs/benchmark.md).
+ *       execution.batch.adaptive.auto-parallelism.enabled: false}: Flink 1.19 runs batch jobs on
+ *       the adaptive batch scheduler, which sizes each stage by the bytes it consumes. The stage
+ *       that parses the CSV consumes only a list of file names, so it got parallelism 1, and the
+ *       MiniCluster, sized from the undecided graph, had one slot: every stage ran on one core. 1M
+ *       rows: 140 s before, 85 s after (docs/benchmark.md).
  * </ul>
  */
 final class EmbeddedFlinkConf {
@@ -44,7 +44,8 @@ final class EmbeddedFlinkConf {
       Path dir = Files.createTempDirectory("trendlake-flink-conf-");
       dir.toFile().deleteOnExit(); // registered first, deleted last (after the file)
       Path file = dir.resolve("flink-conf.yaml");
-      StringBuilder sb = new StringBuilder("# written by trendlake for its embedded Flink cluster\n");
+      StringBuilder sb =
+          new StringBuilder("# written by trendlake for its embedded Flink cluster\n");
       settings(parallelism).forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
       Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
       file.toFile().deleteOnExit();

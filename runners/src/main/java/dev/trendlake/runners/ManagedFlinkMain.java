@@ -16,8 +16,8 @@ import java.util.TreeSet;
 /**
  * Entry point for Amazon Managed Service for Apache Flink. The service starts a Java application
  * without arguments; its options come from the application's runtime properties, property group
- * {@value #PROPERTY_GROUP}, one property per pipeline option ({@code input}, {@code output},
- * {@code awsRegion}, {@code parallelism}, ...; a leading {@code --} is allowed and ignored).
+ * {@value #PROPERTY_GROUP}, one property per pipeline option ({@code input}, {@code output}, {@code
+ * awsRegion}, {@code parallelism}, ...; a leading {@code --} is allowed and ignored).
  *
  * <p>On the service the properties are read with {@link
  * KinesisAnalyticsRuntime#getApplicationProperties()}. Elsewhere they come from a local JSON file
@@ -41,11 +41,15 @@ public final class ManagedFlinkMain {
   public static void main(String[] args) {
     int status = run(args, System.out, System.err);
     if (status != 0) {
-      throw new IllegalStateException("trendlake run failed (status " + status + "); the reason is printed above");
+      throw new IllegalStateException(
+          "trendlake run failed (status " + status + "); the reason is printed above");
     }
   }
 
-  /** Reads the properties, builds the option list and runs; returns the exit status of {@link TrendlakeMain#run}. */
+  /**
+   * Reads the properties, builds the option list and runs; returns the exit status of {@link
+   * TrendlakeMain#run}.
+   */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     String[] options;
     try {
@@ -57,7 +61,10 @@ public final class ManagedFlinkMain {
     return TrendlakeMain.run(options, out, err);
   }
 
-  /** True when the service's runtime properties hold a {@value #PROPERTY_GROUP} group: the jar runs on the service. */
+  /**
+   * True when the service's runtime properties hold a {@value #PROPERTY_GROUP} group: the jar runs
+   * on the service.
+   */
   static boolean onService() {
     try {
       return KinesisAnalyticsRuntime.getApplicationProperties().containsKey(PROPERTY_GROUP);
@@ -66,13 +73,16 @@ public final class ManagedFlinkMain {
     }
   }
 
-  /** The pipeline options for this run: defaults, then the property group, then explicit arguments. */
+  /**
+   * The pipeline options for this run: defaults, then the property group, then explicit arguments.
+   */
   static String[] options(String[] args) {
     String file = System.getProperty(FILE_PROPERTY);
     Map<String, String> explicit = new LinkedHashMap<>();
     for (String a : args) {
       if (!a.startsWith("--") || a.indexOf('=') < 0) {
-        throw new TrendlakeMain.UsageException("expected --option=value arguments, got '" + a + "'");
+        throw new TrendlakeMain.UsageException(
+            "expected --option=value arguments, got '" + a + "'");
       }
       String name = a.substring(2, a.indexOf('='));
       String value = a.substring(a.indexOf('=') + 1);
@@ -88,7 +98,11 @@ public final class ManagedFlinkMain {
     String runner = merged.remove("runner");
     if (runner != null && !RunnerDefaults.isFlink(runner)) {
       throw new TrendlakeMain.UsageException(
-          "runner=" + runner + " in " + PROPERTY_GROUP + ": Managed Service for Apache Flink runs only the FlinkRunner; remove it");
+          "runner="
+              + runner
+              + " in "
+              + PROPERTY_GROUP
+              + ": Managed Service for Apache Flink runs only the FlinkRunner; remove it");
     }
     List<String> out = new ArrayList<>();
     out.add("--runner=FlinkRunner");
@@ -96,7 +110,9 @@ public final class ManagedFlinkMain {
     return out.toArray(new String[0]);
   }
 
-  /** The {@value #PROPERTY_GROUP} group, from the service ({@code file == null}) or a local file. */
+  /**
+   * The {@value #PROPERTY_GROUP} group, from the service ({@code file == null}) or a local file.
+   */
   static Map<String, String> propertyGroup(String file) {
     Map<String, Properties> groups;
     String where;
@@ -108,7 +124,8 @@ public final class ManagedFlinkMain {
         where = file;
         if (!Files.isRegularFile(Path.of(file))) {
           // the library returns no groups for a missing file; say so instead
-          throw new TrendlakeMain.UsageException("application properties file " + file + " does not exist");
+          throw new TrendlakeMain.UsageException(
+              "application properties file " + file + " does not exist");
         }
         groups = KinesisAnalyticsRuntime.getApplicationProperties(file);
       }
@@ -119,13 +136,19 @@ public final class ManagedFlinkMain {
       throw new TrendlakeMain.UsageException(
           "could not read the application properties"
               + (file == null ? "" : " from " + file)
-              + ": expected [{\"PropertyGroupId\": \"" + PROPERTY_GROUP + "\", \"PropertyMap\": {...}}] ("
-              + e.getClass().getSimpleName() + ")");
+              + ": expected [{\"PropertyGroupId\": \""
+              + PROPERTY_GROUP
+              + "\", \"PropertyMap\": {...}}] ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
     Properties group = groups.get(PROPERTY_GROUP);
     if (group == null) {
       throw new TrendlakeMain.UsageException(
-          "no property group " + PROPERTY_GROUP + " in " + where
+          "no property group "
+              + PROPERTY_GROUP
+              + " in "
+              + where
               + (groups.isEmpty() ? "" : " (found " + new TreeSet<>(groups.keySet()) + ")")
               + ": add one with a property per option, at least input and output");
     }
@@ -141,7 +164,9 @@ public final class ManagedFlinkMain {
     }
     if (!bad.isEmpty()) {
       throw new TrendlakeMain.UsageException(
-          PROPERTY_GROUP + " property names must be option names such as input or maxFileMegabytes, not " + String.join(", ", bad));
+          PROPERTY_GROUP
+              + " property names must be option names such as input or maxFileMegabytes, not "
+              + String.join(", ", bad));
     }
     return options;
   }

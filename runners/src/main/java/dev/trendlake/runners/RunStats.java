@@ -30,7 +30,9 @@ final class RunStats {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> write(path), "trendlake-run-stats"));
   }
 
-  /** The run's stage times ({@link StageTimes}) as JSON members; stage names are fixed identifiers. */
+  /**
+   * The run's stage times ({@link StageTimes}) as JSON members; stage names are fixed identifiers.
+   */
   private static String stages() {
     StringJoiner j = new StringJoiner(", ");
     StageTimes.last().forEach((k, v) -> j.add(String.format(Locale.ROOT, "\"%s\": %.1f", k, v)));
@@ -51,14 +53,15 @@ final class RunStats {
       gcMillis += Math.max(0, g.getCollectionTime());
     }
     long cpuNanos = -1;
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       cpuNanos = os.getProcessCpuTime();
     }
     String json =
         String.format(
             Locale.ROOT,
-            "{\"peak_heap_bytes\": %d, \"max_heap_bytes\": %d, \"gc_count\": %d, \"gc_millis\": %d, "
-                + "\"cpu_nanos\": %d, \"stages\": {%s}}%n",
+            "{\"peak_heap_bytes\": %d, \"max_heap_bytes\": %d, \"gc_count\": %d, \"gc_millis\": %d,"
+                + " \"cpu_nanos\": %d, \"stages\": {%s}}%n",
             peak,
             Runtime.getRuntime().maxMemory(),
             gcCount,
@@ -68,7 +71,8 @@ final class RunStats {
     try {
       Files.write(Paths.get(path), json.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      System.err.println("trendlake: could not write run statistics to " + path + ": " + e.getMessage());
+      System.err.println(
+          "trendlake: could not write run statistics to " + path + ": " + e.getMessage());
     }
   }
 }

@@ -14,15 +14,16 @@ import java.util.Map;
  *       every element to catch DoFn bugs in tests; a user's run should not pay for them (tests
  *       build their own TestPipeline, which keeps them on).
  *   <li>FlinkRunner: an embedded cluster ({@code [local]}) unless {@code --flinkMaster} says
- *       otherwise; inside a Flink client ({@code flink run}, an EMR step) {@code [auto]}, so the job
- *       goes to the client's cluster instead of a MiniCluster inside the client. Object reuse and
- *       {@code fasterCopy} (no defensive copy between chained operators), both safe because every
- *       trendlake record is immutable and no DoFn mutates its input. The job runs in Flink's batch
- *       mode, Beam's default for bounded input ({@code --streaming=false}), on Flink's DataStream
- *       API ({@code --useDataStreamForBatch}): the DataSet translation cannot chain a multi-output
- *       ParDo to its successors, so every record was serialised between steps; measured -23% CPU
- *       on 200k rows (docs/benchmark.md). The embedded cluster gets {@link EmbeddedFlinkConf}
- *       (bounded managed memory) unless the user points at a Flink configuration.
+ *       otherwise; inside a Flink client ({@code flink run}, an EMR step) {@code [auto]}, so the
+ *       job goes to the client's cluster instead of a MiniCluster inside the client. Object reuse
+ *       and {@code fasterCopy} (no defensive copy between chained operators), both safe because
+ *       every trendlake record is immutable and no DoFn mutates its input. The job runs in Flink's
+ *       batch mode, Beam's default for bounded input ({@code --streaming=false}), on Flink's
+ *       DataStream API ({@code --useDataStreamForBatch}): the DataSet translation cannot chain a
+ *       multi-output ParDo to its successors, so every record was serialised between steps;
+ *       measured -23% CPU on 200k rows (docs/benchmark.md). The embedded cluster gets {@link
+ *       EmbeddedFlinkConf} (bounded managed memory) unless the user points at a Flink
+ *       configuration.
  *   <li>{@link #forManagedFlink()}: the streaming settings for Managed Service for Apache Flink.
  * </ul>
  */
@@ -32,7 +33,9 @@ public final class RunnerDefaults {
   public static String[] apply(String[] args) {
     List<String> out = new ArrayList<>(Arrays.asList(args));
     String runner = value(args, "runner");
-    if (runner == null || runner.equalsIgnoreCase("DirectRunner") || runner.endsWith(".DirectRunner")) {
+    if (runner == null
+        || runner.equalsIgnoreCase("DirectRunner")
+        || runner.endsWith(".DirectRunner")) {
       addDefault(out, args, "enforceEncodability", "false");
       addDefault(out, args, "enforceImmutability", "false");
     } else if (isFlink(runner)) {
@@ -44,9 +47,12 @@ public final class RunnerDefaults {
       addDefault(out, args, "useDataStreamForBatch", "true");
       boolean embedded = "[local]".equals(value(out.toArray(new String[0]), "flinkMaster"));
       String envConf = System.getenv("FLINK_CONF_DIR");
-      if (embedded && value(args, "flinkConfDir") == null && (envConf == null || envConf.isBlank())) {
+      if (embedded
+          && value(args, "flinkConfDir") == null
+          && (envConf == null || envConf.isBlank())) {
         String par = value(args, "parallelism");
-        int parallelism = par == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(par.trim());
+        int parallelism =
+            par == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(par.trim());
         out.add("--flinkConfDir=" + EmbeddedFlinkConf.write(parallelism));
       }
     }
@@ -54,7 +60,8 @@ public final class RunnerDefaults {
   }
 
   static boolean isFlink(String runner) {
-    return runner != null && (runner.equalsIgnoreCase("FlinkRunner") || runner.endsWith(".FlinkRunner"));
+    return runner != null
+        && (runner.equalsIgnoreCase("FlinkRunner") || runner.endsWith(".FlinkRunner"));
   }
 
   /**

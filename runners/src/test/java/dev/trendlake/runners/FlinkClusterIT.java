@@ -18,9 +18,9 @@ import org.junit.Test;
 
 /**
  * The bundled jar on a real standalone Flink 1.19 cluster (a JobManager and a TaskManager in their
- * own JVMs, see {@link StandaloneFlinkCluster}), submitted both ways a user submits it:
- * {@code java -jar <jar> --runner=FlinkRunner --flinkMaster=localhost:<port>} and {@code flink run
- * <jar>} (Flink's CLI class, as the {@code flink} script and an EMR step run it). Each must give the
+ * own JVMs, see {@link StandaloneFlinkCluster}), submitted both ways a user submits it: {@code java
+ * -jar <jar> --runner=FlinkRunner --flinkMaster=localhost:<port>} and {@code flink run <jar>}
+ * (Flink's CLI class, as the {@code flink} script and an EMR step run it). Each must give the
  * DirectRunner's output. Runs after {@code package}, which builds the jar.
  */
 public class FlinkClusterIT {
@@ -30,9 +30,14 @@ public class FlinkClusterIT {
 
   @BeforeClass
   public static void startCluster() throws Exception {
-    jar = Paths.get(System.getProperty("trendlake.bundledJar", "target/trendlake-bundled.jar")).toAbsolutePath();
-    assertTrue("the bundled jar is built by 'mvn package' before this test: " + jar, Files.isRegularFile(jar));
-    // The reference run overlaps with the cluster's start, which is mostly JVMs waiting on each other.
+    jar =
+        Paths.get(System.getProperty("trendlake.bundledJar", "target/trendlake-bundled.jar"))
+            .toAbsolutePath();
+    assertTrue(
+        "the bundled jar is built by 'mvn package' before this test: " + jar,
+        Files.isRegularFile(jar));
+    // The reference run overlaps with the cluster's start, which is mostly JVMs waiting on each
+    // other.
     CompletableFuture<LakeSnapshot> reference = CompletableFuture.supplyAsync(TestRuns::direct);
     cluster = StandaloneFlinkCluster.start(TestRuns.newOutput("flink-cluster"), 2);
     reference.join();
@@ -50,10 +55,19 @@ public class FlinkClusterIT {
     Path out = TestRuns.newOutput("cluster-javajar");
     List<String> cmd = new ArrayList<>(List.of(cluster.java(), "-Xmx1g"));
     cmd.addAll(cluster.jvmOpens);
-    cmd.addAll(List.of("-jar", jar.toString(), "run", "--runner=FlinkRunner", "--flinkMaster=" + cluster.master(),
-        "--parallelism=2", "--input=" + TestRuns.bronze(), "--output=" + out));
+    cmd.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "run",
+            "--runner=FlinkRunner",
+            "--flinkMaster=" + cluster.master(),
+            "--parallelism=2",
+            "--input=" + TestRuns.bronze(),
+            "--output=" + out));
     submit(cmd, out.resolveSibling(out.getFileName() + ".log"));
-    LakeSnapshot.assertSameOutput("bundled jar on a standalone cluster", TestRuns.direct(), LakeSnapshot.of(out));
+    LakeSnapshot.assertSameOutput(
+        "bundled jar on a standalone cluster", TestRuns.direct(), LakeSnapshot.of(out));
   }
 
   @Test
@@ -61,21 +75,39 @@ public class FlinkClusterIT {
     Path out = TestRuns.newOutput("cluster-flinkrun");
     List<String> cmd = new ArrayList<>(List.of(cluster.java(), "-Xmx512m"));
     cmd.addAll(cluster.jvmOpens);
-    cmd.addAll(List.of("-cp", cluster.classpath, "org.apache.flink.client.cli.CliFrontend", "run",
-        "-m", cluster.master(), jar.toString(),
-        "--runner=FlinkRunner", "--parallelism=2", "--input=" + TestRuns.bronze(), "--output=" + out));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            cluster.classpath,
+            "org.apache.flink.client.cli.CliFrontend",
+            "run",
+            "-m",
+            cluster.master(),
+            jar.toString(),
+            "--runner=FlinkRunner",
+            "--parallelism=2",
+            "--input=" + TestRuns.bronze(),
+            "--output=" + out));
     submit(cmd, out.resolveSibling(out.getFileName() + ".log"));
-    LakeSnapshot.assertSameOutput("flink run <bundled jar>", TestRuns.direct(), LakeSnapshot.of(out));
+    LakeSnapshot.assertSameOutput(
+        "flink run <bundled jar>", TestRuns.direct(), LakeSnapshot.of(out));
   }
 
   private static void submit(List<String> cmd, Path log) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("FLINK_CONF_DIR", cluster.confDir.toString());
     Process p = pb.start();
     try {
       boolean done = p.waitFor(SUBMIT_TIMEOUT_MINUTES, TimeUnit.MINUTES);
       String printed = Files.readString(log, StandardCharsets.UTF_8);
-      assertTrue("submission still running after " + SUBMIT_TIMEOUT_MINUTES + " min:\n" + printed + cluster.logs(), done);
+      assertTrue(
+          "submission still running after "
+              + SUBMIT_TIMEOUT_MINUTES
+              + " min:\n"
+              + printed
+              + cluster.logs(),
+          done);
       assertEquals("submission failed:\n" + printed + "\n" + cluster.logs(), 0, p.exitValue());
       assertTrue("the job ran on the FlinkRunner:\n" + printed, printed.contains("on FlinkRunner"));
     } finally {

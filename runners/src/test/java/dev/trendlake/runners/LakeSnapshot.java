@@ -26,11 +26,11 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
- * What a run left under its output root, in a form two runs can be compared with: for every
- * folder of silver, gold and quarantine, its rows sorted (Parquet rows read back with parquet-avro,
+ * What a run left under its output root, in a form two runs can be compared with: for every folder
+ * of silver, gold and quarantine, its rows sorted (Parquet rows read back with parquet-avro,
  * quarantine JSONL lines as written), and the run manifest without what differs from run to run by
- * design (run id, timestamps, runner name, output root). Rows are compared per folder, not per file,
- * because how rows are spread over {@code part-NNNNN} files may depend on parallelism.
+ * design (run id, timestamps, runner name, output root). Rows are compared per folder, not per
+ * file, because how rows are spread over {@code part-NNNNN} files may depend on parallelism.
  */
 final class LakeSnapshot {
   final Path root;
@@ -104,21 +104,34 @@ final class LakeSnapshot {
     return m;
   }
 
-  /** Fails unless {@code actual} holds the same rows per folder and the same manifest as {@code expected}. */
+  /**
+   * Fails unless {@code actual} holds the same rows per folder and the same manifest as {@code
+   * expected}.
+   */
   static void assertSameOutput(String what, LakeSnapshot expected, LakeSnapshot actual) {
     assertEquals(what + ": folders written", expected.rows.keySet(), actual.rows.keySet());
     for (Map.Entry<String, List<String>> e : expected.rows.entrySet()) {
       assertEquals(what + ": rows of " + e.getKey(), e.getValue(), actual.rows.get(e.getKey()));
     }
-    assertEquals(what + ": manifest (without run id, times, runner)", pretty(expected.manifest), pretty(actual.manifest));
+    assertEquals(
+        what + ": manifest (without run id, times, runner)",
+        pretty(expected.manifest),
+        pretty(actual.manifest));
   }
 
-  /** Checks a snapshot is a real, successful run over testdata/bronze, so equal outputs cannot both be empty. */
+  /**
+   * Checks a snapshot is a real, successful run over testdata/bronze, so equal outputs cannot both
+   * be empty.
+   */
   static void assertPlausible(LakeSnapshot s) {
     assertEquals("succeeded", s.manifest.path("status").asText());
-    assertTrue("gold partitions written", s.rows.keySet().stream().anyMatch(k -> k.startsWith("gold/")));
-    assertTrue("silver partitions written", s.rows.keySet().stream().anyMatch(k -> k.startsWith("silver/")));
-    assertTrue("quarantine written", s.rows.keySet().stream().anyMatch(k -> k.startsWith("quarantine/")));
+    assertTrue(
+        "gold partitions written", s.rows.keySet().stream().anyMatch(k -> k.startsWith("gold/")));
+    assertTrue(
+        "silver partitions written",
+        s.rows.keySet().stream().anyMatch(k -> k.startsWith("silver/")));
+    assertTrue(
+        "quarantine written", s.rows.keySet().stream().anyMatch(k -> k.startsWith("quarantine/")));
     assertFalse(s.manifest.path("files").isEmpty());
     assertTrue(s.manifest.path("totals").path("silver").asLong() > 0);
   }

@@ -29,7 +29,9 @@ public class ManagedFlinkMainTest {
     Files.writeString(
         f,
         "[{\"PropertyGroupId\": \"Other\", \"PropertyMap\": {\"x\": \"y\"}},\n"
-            + " {\"PropertyGroupId\": \"TrendlakeOptions\", \"PropertyMap\": " + propertyMapJson + "}]",
+            + " {\"PropertyGroupId\": \"TrendlakeOptions\", \"PropertyMap\": "
+            + propertyMapJson
+            + "}]",
         StandardCharsets.UTF_8);
     return f;
   }
@@ -43,7 +45,10 @@ public class ManagedFlinkMainTest {
     Path out = TestRuns.newOutput("managed");
     Path props =
         propertiesFile(
-            "{\"input\": " + json(TestRuns.bronze().toString()) + ", \"output\": " + json(out.toString())
+            "{\"input\": "
+                + json(TestRuns.bronze().toString())
+                + ", \"output\": "
+                + json(out.toString())
                 + ", \"parallelism\": \"2\"}");
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     int status;
@@ -53,16 +58,20 @@ public class ManagedFlinkMainTest {
     String printed = buf.toString(StandardCharsets.UTF_8);
     assertEquals("ManagedFlinkMain failed:\n" + printed, 0, status);
     assertThat(printed, containsString("on FlinkRunner"));
-    LakeSnapshot.assertSameOutput("ManagedFlinkMain (streaming)", TestRuns.direct(), LakeSnapshot.of(out));
+    LakeSnapshot.assertSameOutput(
+        "ManagedFlinkMain (streaming)", TestRuns.direct(), LakeSnapshot.of(out));
   }
 
   @Test
   public void optionsAreDefaultsThenPropertiesThenArguments() throws IOException {
-    Path props = propertiesFile("{\"input\": \"/in\", \"--output\": \"/out\", \"checkpointingInterval\": \"30000\"}");
+    Path props =
+        propertiesFile(
+            "{\"input\": \"/in\", \"--output\": \"/out\", \"checkpointingInterval\": \"30000\"}");
     String previous = System.getProperty(ManagedFlinkMain.FILE_PROPERTY);
     System.setProperty(ManagedFlinkMain.FILE_PROPERTY, props.toString());
     try {
-      List<String> o = Arrays.asList(ManagedFlinkMain.options(new String[] {"--output=/elsewhere"}));
+      List<String> o =
+          Arrays.asList(ManagedFlinkMain.options(new String[] {"--output=/elsewhere"}));
       assertEquals("--runner=FlinkRunner", o.get(0));
       assertTrue(o.toString(), o.contains("--input=/in"));
       assertTrue(o.toString(), o.contains("--output=/elsewhere"));
@@ -94,7 +103,9 @@ public class ManagedFlinkMainTest {
     TrendlakeMain.UsageException missing =
         assertThrows(
             TrendlakeMain.UsageException.class,
-            () -> ManagedFlinkMain.options(new String[] {"--applicationProperties=/nonexistent/props.json"}));
+            () ->
+                ManagedFlinkMain.options(
+                    new String[] {"--applicationProperties=/nonexistent/props.json"}));
     assertThat(missing.getMessage(), containsString("does not exist"));
 
     Path other = Files.createTempFile(TestRuns.newOutput("props"), "other", ".json");

@@ -19,7 +19,9 @@ public class RunnerDefaultsTest {
 
   @Test
   public void embeddedFlinkGetsOneSlotPerParallelTaskAndNoAdaptiveParallelism() throws Exception {
-    List<String> a = Arrays.asList(RunnerDefaults.apply(new String[] {"--runner=FlinkRunner", "--parallelism=3"}));
+    List<String> a =
+        Arrays.asList(
+            RunnerDefaults.apply(new String[] {"--runner=FlinkRunner", "--parallelism=3"}));
     String dir = RunnerDefaults.value(a.toArray(new String[0]), "flinkConfDir");
     String conf = java.nio.file.Files.readString(java.nio.file.Path.of(dir, "flink-conf.yaml"));
     assertTrue(conf, conf.contains("taskmanager.numberOfTaskSlots: 3\n"));
@@ -31,7 +33,10 @@ public class RunnerDefaultsTest {
   public void userValuesWin() {
     List<String> a =
         Arrays.asList(
-            RunnerDefaults.apply(new String[] {"--runner=FlinkRunner", "--flinkMaster=host:8081", "--objectReuse=false"}));
+            RunnerDefaults.apply(
+                new String[] {
+                  "--runner=FlinkRunner", "--flinkMaster=host:8081", "--objectReuse=false"
+                }));
     assertEquals(1, a.stream().filter(s -> s.startsWith("--flinkMaster=")).count());
     assertTrue(a.contains("--flinkMaster=host:8081"));
     assertEquals(1, a.stream().filter(s -> s.startsWith("--objectReuse=")).count());

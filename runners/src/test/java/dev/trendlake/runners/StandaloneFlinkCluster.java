@@ -50,12 +50,14 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     this.jvmOpens = jvmOpens;
   }
 
-  static StandaloneFlinkCluster start(Path dir, int slots) throws IOException, InterruptedException {
+  static StandaloneFlinkCluster start(Path dir, int slots)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir.resolve("conf"));
     Files.createDirectories(dir.resolve("tmp"));
-    List<String> opens = Arrays.stream(System.getProperty("trendlake.jvmOpens", "").trim().split("\\s+"))
-        .filter(s -> !s.isEmpty())
-        .toList();
+    List<String> opens =
+        Arrays.stream(System.getProperty("trendlake.jvmOpens", "").trim().split("\\s+"))
+            .filter(s -> !s.isEmpty())
+            .toList();
     StandaloneFlinkCluster c = new StandaloneFlinkCluster(dir, freePort(), flinkClasspath(), opens);
     Runtime.getRuntime().addShutdownHook(c.hook);
     try {
@@ -80,15 +82,22 @@ final class StandaloneFlinkCluster implements AutoCloseable {
 
   /** The test's Maven-resolved classpath without Beam, trendlake and test classes. */
   private static String flinkClasspath() {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> kept = new ArrayList<>();
     boolean runtimeWeb = false;
     for (String e : cp.split(File.pathSeparator)) {
       String p = e.replace('\\', '/');
       String name = p.substring(p.lastIndexOf('/') + 1);
       // in a reactor build the trendlake modules resolve to target/*.jar or target/classes
-      if (p.isEmpty() || p.contains("/org/apache/beam/") || p.contains("/dev/trendlake/") || name.startsWith("trendlake-")
-          || p.endsWith("/classes") || p.endsWith("/test-classes") || p.contains("surefire") || p.contains("failsafe")) {
+      if (p.isEmpty()
+          || p.contains("/org/apache/beam/")
+          || p.contains("/dev/trendlake/")
+          || name.startsWith("trendlake-")
+          || p.endsWith("/classes")
+          || p.endsWith("/test-classes")
+          || p.contains("surefire")
+          || p.contains("failsafe")) {
         continue;
       }
       runtimeWeb |= p.contains("flink-runtime-web");
@@ -122,7 +131,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     // more task heap for the DoFns (Parquet writers) than the default 40% managed memory leaves
     conf.put("taskmanager.memory.managed.fraction", "0.2");
     conf.put("parallelism.default", String.valueOf(slots));
-    // A Beam batch job has many blocking exchanges, and Flink 1.19 gives each sort-shuffle partition
+    // A Beam batch job has many blocking exchanges, and Flink 1.19 gives each sort-shuffle
+    // partition
     // 512 network buffers by default: more than this small TaskManager's 10% network share holds
     // ("Insufficient number of network buffers"). See docs/flink.md for the same settings on EMR.
     conf.put("taskmanager.memory.network.fraction", "0.2");
@@ -130,31 +140,47 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     conf.put("io.tmp.dirs", dir.resolve("tmp").toString());
     conf.put("web.tmpdir", dir.resolve("tmp").toString());
     conf.put("blob.storage.directory", dir.resolve("tmp").toString());
-    // Beam's runner registers shutdown hooks from the user class loader; Flink's leak check trips on them.
+    // Beam's runner registers shutdown hooks from the user class loader; Flink's leak check trips
+    // on them.
     conf.put("classloader.check-leaked-classloader", "false");
-    String yaml = conf.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n", "", "\n"));
+    String yaml =
+        conf.entrySet().stream()
+            .map(e -> e.getKey() + ": " + e.getValue())
+            .collect(Collectors.joining("\n", "", "\n"));
     Files.writeString(confDir.resolve("flink-conf.yaml"), yaml, StandardCharsets.UTF_8);
   }
 
-  /** Runs {@code BashJavaUtils <command>} and returns its two result lines: JVM flags and dynamic configs. */
+  /**
+   * Runs {@code BashJavaUtils <command>} and returns its two result lines: JVM flags and dynamic
+   * configs.
+   */
   private List<String> resourceParams(String command) throws IOException, InterruptedException {
     Path log = dir.resolve(command.toLowerCase(java.util.Locale.ROOT) + ".out");
-    Process p = new ProcessBuilder(
-            java(), "-cp", classpath, "org.apache.flink.runtime.util.bash.BashJavaUtils", command,
-            "--configDir", confDir.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(
+                java(),
+                "-cp",
+                classpath,
+                "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                command,
+                "--configDir",
+                confDir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
-      throw new IllegalStateException("BashJavaUtils " + command + " failed:\n" + Files.readString(log));
+      throw new IllegalStateException(
+          "BashJavaUtils " + command + " failed:\n" + Files.readString(log));
     }
-    List<String> results = Files.readAllLines(log).stream()
-        .filter(l -> l.startsWith(EXEC_PREFIX))
-        .map(l -> l.substring(EXEC_PREFIX.length()).trim())
-        .toList();
+    List<String> results =
+        Files.readAllLines(log).stream()
+            .filter(l -> l.startsWith(EXEC_PREFIX))
+            .map(l -> l.substring(EXEC_PREFIX.length()).trim())
+            .toList();
     if (results.size() < 2) {
-      throw new IllegalStateException("BashJavaUtils " + command + " printed no JVM parameters:\n" + Files.readString(log));
+      throw new IllegalStateException(
+          "BashJavaUtils " + command + " printed no JVM parameters:\n" + Files.readString(log));
     }
     return results.subList(results.size() - 2, results.size());
   }
@@ -164,8 +190,13 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(java()));
     cmd.addAll(split(params.get(0)));
     cmd.addAll(jvmOpens);
-    cmd.addAll(List.of("-cp", classpath, "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-        "--configDir", confDir.toString()));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            classpath,
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+            "--configDir",
+            confDir.toString()));
     cmd.addAll(split(params.get(1)));
     launch(cmd, "jobmanager.log");
   }
@@ -175,8 +206,13 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(java()));
     cmd.addAll(split(params.get(0)));
     cmd.addAll(jvmOpens);
-    cmd.addAll(List.of("-cp", classpath, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-        "--configDir", confDir.toString()));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            classpath,
+            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+            "--configDir",
+            confDir.toString()));
     cmd.addAll(split(params.get(1)));
     launch(cmd, "taskmanager.log");
   }
@@ -187,7 +223,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
 
   private void launch(List<String> cmd, String logName) throws IOException {
     Files.writeString(dir.resolve(logName + ".cmd"), String.join(" ", cmd));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(logName).toFile());
     pb.environment().put("FLINK_CONF_DIR", confDir.toString());
     synchronized (processes) {
       processes.add(pb.start());
@@ -197,8 +236,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   /** Waits until the JobManager's REST API reports a TaskManager with the expected free slots. */
   private void awaitSlots(int slots, Duration timeout) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/overview"))
-        .timeout(Duration.ofSeconds(5)).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/overview"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     Pattern available = Pattern.compile("\"slots-available\"\\s*:\\s*(\\d+)");
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer";
@@ -206,7 +247,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
       synchronized (processes) {
         for (Process p : processes) {
           if (!p.isAlive()) {
-            throw new IllegalStateException("a Flink process exited with " + p.exitValue() + "; logs:\n" + logs());
+            throw new IllegalStateException(
+                "a Flink process exited with " + p.exitValue() + "; logs:\n" + logs());
           }
         }
       }
@@ -222,8 +264,15 @@ final class StandaloneFlinkCluster implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("the Flink cluster did not offer " + slots + " slots in " + timeout + " (last: " + last
-        + "); logs:\n" + logs());
+    throw new IllegalStateException(
+        "the Flink cluster did not offer "
+            + slots
+            + " slots in "
+            + timeout
+            + " (last: "
+            + last
+            + "); logs:\n"
+            + logs());
   }
 
   String logs() {
@@ -232,7 +281,9 @@ final class StandaloneFlinkCluster implements AutoCloseable {
       try {
         List<String> lines = Files.readAllLines(dir.resolve(name), StandardCharsets.UTF_8);
         b.append("--- ").append(name).append(" (last 40 lines)\n");
-        lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> b.append(l).append('\n'));
+        lines
+            .subList(Math.max(0, lines.size() - 40), lines.size())
+            .forEach(l -> b.append(l).append('\n'));
       } catch (IOException e) {
         b.append("--- ").append(name).append(": ").append(e.getMessage()).append('\n');
       }

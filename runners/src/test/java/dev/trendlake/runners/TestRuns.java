@@ -21,7 +21,10 @@ final class TestRuns {
   private static LakeSnapshot direct;
 
   static Path bronze() {
-    Path p = Paths.get(System.getProperty("trendlake.testdata", "../testdata"), "bronze").toAbsolutePath().normalize();
+    Path p =
+        Paths.get(System.getProperty("trendlake.testdata", "../testdata"), "bronze")
+            .toAbsolutePath()
+            .normalize();
     if (!Files.isDirectory(p.resolve("raw_statistics"))) {
       throw new IllegalStateException("testdata/bronze not found at " + p);
     }
@@ -38,7 +41,10 @@ final class TestRuns {
     }
   }
 
-  /** The DirectRunner's output for testdata/bronze, computed once per JVM: the reference every runner must match. */
+  /**
+   * The DirectRunner's output for testdata/bronze, computed once per JVM: the reference every
+   * runner must match.
+   */
   static synchronized LakeSnapshot direct() {
     if (direct == null) {
       direct = launch("direct", "--runner=DirectRunner");

@@ -6,14 +6,15 @@ import java.util.regex.Pattern;
 
 /**
  * Where a bronze file's region comes from, and how its path is shown. Paths are kept relative to
- * the bronze root, so the same input gives the same lineage whether it was read from a local
- * folder or from {@code s3://}.
+ * the bronze root, so the same input gives the same lineage whether it was read from a local folder
+ * or from {@code s3://}.
  */
 public final class BronzePaths {
   private BronzePaths() {}
 
   private static final Pattern REGION_VALUE = Pattern.compile("[a-z0-9_-]{1,16}");
-  private static final Pattern CATEGORY_FILE = Pattern.compile("([A-Za-z]{2,3})_category_id\\.json", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CATEGORY_FILE =
+      Pattern.compile("([A-Za-z]{2,3})_category_id\\.json", Pattern.CASE_INSENSITIVE);
 
   /** {@code path} relative to {@code root} when it lies under it, else {@code path} unchanged. */
   public static String relativize(String root, String path) {

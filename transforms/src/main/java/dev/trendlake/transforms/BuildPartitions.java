@@ -24,13 +24,14 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Turns clean rows into finished partitions and hands each to a {@link PartitionSink}.
  *
  * <p>In: batches of rows of one output partition (region, trending date), keyed by it ({@link
- * ReadStatistics#ROWS}), already joined with their category title ({@link ReadStatistics#withCategories}: the side input is consumed before the
- * shuffle, so that this step chains to the grouping on Flink). One shuffle groups them; each group
- * is deduplicated ({@link Dedupe}: one row per video and day, rows sorted by video_id) and written
- * by the sink as a few right-sized files. Grouping by partition serves the dedupe
- * (every duplicate of a key is in its partition) and the writer (whole partitions, so no swarm of
- * one-file-per-bundle outputs) at once. The cost is that one (region, day) partition must fit in a
- * worker's memory: hundreds of rows in real data, a few thousand in the 4M-row benchmark.
+ * ReadStatistics#ROWS}), already joined with their category title ({@link
+ * ReadStatistics#withCategories}: the side input is consumed before the shuffle, so that this step
+ * chains to the grouping on Flink). One shuffle groups them; each group is deduplicated ({@link
+ * Dedupe}: one row per video and day, rows sorted by video_id) and written by the sink as a few
+ * right-sized files. Grouping by partition serves the dedupe (every duplicate of a key is in its
+ * partition) and the writer (whole partitions, so no swarm of one-file-per-bundle outputs) at once.
+ * The cost is that one (region, day) partition must fit in a worker's memory: hundreds of rows in
+ * real data, a few thousand in the 4M-row benchmark.
  *
  * <p>Out: {@link #TALLIES}, per partition: rows kept and duplicates per source file, unknown
  * categories per region, and what the sink wrote; {@link #GOLD}, the joined partitions, only when
@@ -40,7 +41,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * <p>Dedupe and write share one DoFn for the same reason: each boundary would serialise every row
  * again. Each step is still its own unit, tested on its own.
  */
-public final class BuildPartitions extends PTransform<PCollection<KV<String, List<TrendingRow>>>, PCollectionTuple> {
+public final class BuildPartitions
+    extends PTransform<PCollection<KV<String, List<TrendingRow>>>, PCollectionTuple> {
   public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
   public static final TupleTag<TrendingPartition> GOLD = new TupleTag<>() {};
 
@@ -67,13 +69,15 @@ public final class BuildPartitions extends PTransform<PCollection<KV<String, Lis
         rows.apply("GroupByPartition", GroupByKey.create())
             .apply(
                 "DedupeWrite",
-                ParDo.of(new BuildFn(sink, goldOutput)).withOutputTags(TALLIES, TupleTagList.of(GOLD)));
+                ParDo.of(new BuildFn(sink, goldOutput))
+                    .withOutputTags(TALLIES, TupleTagList.of(GOLD)));
     out.get(TALLIES).setCoder(RunTallyCoder.of());
     out.get(GOLD).setCoder(TrendingPartitionCoder.of());
     return out;
   }
 
-  static final class BuildFn extends StageTimedDoFn<KV<String, Iterable<List<TrendingRow>>>, RunTally> {
+  static final class BuildFn
+      extends StageTimedDoFn<KV<String, Iterable<List<TrendingRow>>>, RunTally> {
     private final PartitionSink sink;
     private final boolean goldOutput;
     private final Counter kept = Metrics.counter(BuildPartitions.class, "kept");
@@ -92,10 +96,14 @@ public final class BuildPartitions extends PTransform<PCollection<KV<String, Lis
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<List<TrendingRow>>> group, MultiOutputReceiver out)
+    public void process(
+        @Element KV<String, Iterable<List<TrendingRow>>> group, MultiOutputReceiver out)
         throws IOException {
       Iterable<TrendingRow> rows =
-          () -> StreamSupport.stream(group.getValue().spliterator(), false).flatMap(List::stream).iterator();
+          () ->
+              StreamSupport.stream(group.getValue().spliterator(), false)
+                  .flatMap(List::stream)
+                  .iterator();
       Dedupe.Result d = Dedupe.keepBest(rows);
       TrendingRow first = d.rows().get(0);
       long missing = d.rows().stream().filter(r -> r.categoryTitle() == null).count();

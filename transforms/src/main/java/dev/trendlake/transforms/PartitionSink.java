@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.io.Serializable;
 
 /**
- * Writes one finished partition (deduplicated, joined) somewhere. Implemented at the IO edge
- * (the pipeline module's Parquet writer) and handed to {@link BuildPartitions}, so this module
- * holds no IO configuration.
+ * Writes one finished partition (deduplicated, joined) somewhere. Implemented at the IO edge (the
+ * pipeline module's Parquet writer) and handed to {@link BuildPartitions}, so this module holds no
+ * IO configuration.
  */
 public interface PartitionSink extends Serializable {
 

@@ -29,18 +29,18 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Reads category JSON files into one {@link Category} per (region, category_id).
  *
  * <p>The same (region, id) may be defined by several files: the one from the first file in path
- * order is kept (the same choice on every runner) and the others are counted as duplicates of
- * their file. Out: {@link #CATEGORIES}, {@link #REJECTED} (malformed files and unusable items, to
- * {@code quarantine/categories}), {@link #TALLIES}.
+ * order is kept (the same choice on every runner) and the others are counted as duplicates of their
+ * file. Out: {@link #CATEGORIES}, {@link #REJECTED} (malformed files and unusable items, to {@code
+ * quarantine/categories}), {@link #TALLIES}.
  */
-public final class ReadCategories extends PTransform<PCollection<FileIO.ReadableFile>, PCollectionTuple> {
+public final class ReadCategories
+    extends PTransform<PCollection<FileIO.ReadableFile>, PCollectionTuple> {
   public static final TupleTag<Category> CATEGORIES = new TupleTag<>() {};
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
   public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
@@ -58,7 +58,8 @@ public final class ReadCategories extends PTransform<PCollection<FileIO.Readable
     PCollectionTuple parsed =
         files.apply(
             "ParseJson",
-            ParDo.of(new ParseFn(bronzeRoot)).withOutputTags(PARSED, TupleTagList.of(REJECTED).and(PARSE_TALLIES)));
+            ParDo.of(new ParseFn(bronzeRoot))
+                .withOutputTags(PARSED, TupleTagList.of(REJECTED).and(PARSE_TALLIES)));
     parsed.get(PARSED).setCoder(CategoryCoder.of());
     parsed.get(REJECTED).setCoder(RejectedCoder.of());
     parsed.get(PARSE_TALLIES).setCoder(RunTallyCoder.of());
@@ -66,10 +67,15 @@ public final class ReadCategories extends PTransform<PCollection<FileIO.Readable
     PCollectionTuple deduped =
         parsed
             .get(PARSED)
-            .apply("KeyByRegionAndId", WithKeys.<String, Category>of((Category c) -> c.key()).withKeyType(TypeDescriptors.strings()))
+            .apply(
+                "KeyByRegionAndId",
+                WithKeys.<String, Category>of((Category c) -> c.key())
+                    .withKeyType(TypeDescriptors.strings()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), CategoryCoder.of()))
             .apply("GroupById", GroupByKey.create())
-            .apply("KeepFirstByFile", ParDo.of(new KeepFirstFn()).withOutputTags(CATEGORIES, TupleTagList.of(TALLIES)));
+            .apply(
+                "KeepFirstByFile",
+                ParDo.of(new KeepFirstFn()).withOutputTags(CATEGORIES, TupleTagList.of(TALLIES)));
     deduped.get(CATEGORIES).setCoder(CategoryCoder.of());
     deduped.get(TALLIES).setCoder(RunTallyCoder.of());
 
@@ -87,7 +93,8 @@ public final class ReadCategories extends PTransform<PCollection<FileIO.Readable
     return categories
         .apply(
             "TitleByRegionAndId",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
                 .via((Category c) -> KV.of(c.key(), c.title())))
         .apply("AsMap", View.asMap());
   }
@@ -100,7 +107,8 @@ public final class ReadCategories extends PTransform<PCollection<FileIO.Readable
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
+        throws IOException {
       String path = BronzePaths.relativize(bronzeRoot, file.getMetadata().resourceId().toString());
       String region = BronzePaths.categoryRegion(path);
       CategoryJson.Result r = CategoryJson.parse(path, region, file.readFullyAsBytes());

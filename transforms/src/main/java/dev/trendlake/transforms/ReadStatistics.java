@@ -42,11 +42,12 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Reads whole statistics CSV files, streaming, and applies the cleaning rules to every record.
  *
  * <p>In: the matched {@code raw_statistics/**.csv} files. Out, under three tags: {@link #ROWS},
- * clean typed rows in batches of up to {@link #BATCH_ROWS} rows of one output partition, keyed by it
- * ({@link TrendingRow#partition()}), ready for the one shuffle that deduplicates and writes them; {@link #REJECTED}, every record that broke a rule
- * (file with no known layout or no region, wrong field count, a last record cut off inside a
- * quoted field, then the cleaning rules of {@link StatisticsRules} in contract order); {@link
- * #TALLIES}, one per file: records read, layout, encoding repairs, quarantine by reason.
+ * clean typed rows in batches of up to {@link #BATCH_ROWS} rows of one output partition, keyed by
+ * it ({@link TrendingRow#partition()}), ready for the one shuffle that deduplicates and writes
+ * them; {@link #REJECTED}, every record that broke a rule (file with no known layout or no region,
+ * wrong field count, a last record cut off inside a quoted field, then the cleaning rules of {@link
+ * StatisticsRules} in contract order); {@link #TALLIES}, one per file: records read, layout,
+ * encoding repairs, quarantine by reason.
  *
  * <p>Why parsing and cleaning share one DoFn: on Flink's batch translation every DoFn boundary
  * serialises each element, and parsed records carry every text field. Each step is still its own
@@ -61,23 +62,27 @@ import org.apache.beam.sdk.values.TupleTagList;
  * <p>Why batches: Beam's GroupByKey on Flink's batch path pays per element (a sort record, a state
  * namespace encoded to Base64, a keyed-state append), about 10% of a 1M-row run's CPU when every
  * row was an element. A file holds one region and a few days, so batches fill; each file's last
- * batches are flushed when it ends, so nothing waits on another file and the output does not
- * depend on bundle sizes.
+ * batches are flushed when it ends, so nothing waits on another file and the output does not depend
+ * on bundle sizes.
  *
  * <p>An I/O error while reading is not a data error: it fails the bundle so the runner retries.
  */
-public final class ReadStatistics extends PTransform<PCollection<FileIO.ReadableFile>, PCollectionTuple> {
+public final class ReadStatistics
+    extends PTransform<PCollection<FileIO.ReadableFile>, PCollectionTuple> {
   public static final TupleTag<KV<String, List<TrendingRow>>> ROWS = new TupleTag<>() {};
 
   /** Rows per batch: ~100 KB of text, so a file's open batches stay a few MB. */
   public static final int BATCH_ROWS = 32;
+
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
   public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
 
   private final String bronzeRoot;
   private final PCollectionView<Map<String, String>> titles;
 
-  /** @param bronzeRoot the input root; source paths are recorded relative to it */
+  /**
+   * @param bronzeRoot the input root; source paths are recorded relative to it
+   */
   public ReadStatistics(String bronzeRoot) {
     this(bronzeRoot, null);
   }
@@ -87,7 +92,10 @@ public final class ReadStatistics extends PTransform<PCollection<FileIO.Readable
     this.titles = titles;
   }
 
-  /** Also set each row's {@link TrendingRow#categoryTitle()} from {@code titles} ({@link ReadCategories#titlesView}). */
+  /**
+   * Also set each row's {@link TrendingRow#categoryTitle()} from {@code titles} ({@link
+   * ReadCategories#titlesView}).
+   */
   public ReadStatistics withCategories(PCollectionView<Map<String, String>> titles) {
     return new ReadStatistics(bronzeRoot, titles);
   }
@@ -95,16 +103,20 @@ public final class ReadStatistics extends PTransform<PCollection<FileIO.Readable
   @Override
   public PCollectionTuple expand(PCollection<FileIO.ReadableFile> files) {
     ParDo.MultiOutput<FileIO.ReadableFile, KV<String, List<TrendingRow>>> parse =
-        ParDo.of(new ReadFn(bronzeRoot, titles)).withOutputTags(ROWS, TupleTagList.of(REJECTED).and(TALLIES));
+        ParDo.of(new ReadFn(bronzeRoot, titles))
+            .withOutputTags(ROWS, TupleTagList.of(REJECTED).and(TALLIES));
     PCollectionTuple out =
-        files.apply(titles == null ? "ParseAndClean" : "ParseCleanAndJoin", titles == null ? parse : parse.withSideInputs(titles));
+        files.apply(
+            titles == null ? "ParseAndClean" : "ParseCleanAndJoin",
+            titles == null ? parse : parse.withSideInputs(titles));
     out.get(ROWS).setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(TrendingRowCoder.of())));
     out.get(REJECTED).setCoder(RejectedCoder.of());
     out.get(TALLIES).setCoder(RunTallyCoder.of());
     return out;
   }
 
-  static final class ReadFn extends StageTimedDoFn<FileIO.ReadableFile, KV<String, List<TrendingRow>>> {
+  static final class ReadFn
+      extends StageTimedDoFn<FileIO.ReadableFile, KV<String, List<TrendingRow>>> {
     private final String bronzeRoot;
     private final PCollectionView<Map<String, String>> titles;
     private final Counter records = Metrics.counter(ReadStatistics.class, "records");
@@ -119,7 +131,9 @@ public final class ReadStatistics extends PTransform<PCollection<FileIO.Readable
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, ProcessContext ctx, MultiOutputReceiver out) throws IOException {
+    public void process(
+        @Element FileIO.ReadableFile file, ProcessContext ctx, MultiOutputReceiver out)
+        throws IOException {
       Map<String, String> titleByKey = titles == null ? null : ctx.sideInput(titles);
       String path = BronzePaths.relativize(bronzeRoot, file.getMetadata().resourceId().toString());
       String region = BronzePaths.regionFromFolders(path);
@@ -146,9 +160,13 @@ public final class ReadStatistics extends PTransform<PCollection<FileIO.Readable
         int width = names.size();
         String layoutProblem =
             layout == Layout.UNKNOWN
-                ? "header " + abbreviate(String.join(",", names))
-                    + " matches no known layout (kaggle_2017 lacks " + Layout.KAGGLE_2017.missing(names)
-                    + "; api_2020 lacks " + Layout.API_2020.missing(names) + ")"
+                ? "header "
+                    + abbreviate(String.join(",", names))
+                    + " matches no known layout (kaggle_2017 lacks "
+                    + Layout.KAGGLE_2017.missing(names)
+                    + "; api_2020 lacks "
+                    + Layout.API_2020.missing(names)
+                    + ")"
                 : null;
         CsvRecord rec;
         while ((rec = reader.next()) != null) {
@@ -174,7 +192,15 @@ public final class ReadStatistics extends PTransform<PCollection<FileIO.Readable
             rejected.inc();
             ft.quarantined.merge(reason.code(), 1L, Long::sum);
             out.get(REJECTED)
-                .output(new Rejected(Rejected.STATISTICS, rejectRegion, path, rec.line(), reason, detail, rec.raw()));
+                .output(
+                    new Rejected(
+                        Rejected.STATISTICS,
+                        rejectRegion,
+                        path,
+                        rec.line(),
+                        reason,
+                        detail,
+                        rec.raw()));
             continue;
           }
           String[] values = new String[Column.count()];
@@ -183,11 +209,16 @@ public final class ReadStatistics extends PTransform<PCollection<FileIO.Readable
               values[c] = rec.get(idx[c]);
             }
           }
-          StatisticsRules.Outcome o = StatisticsRules.clean(new RawStatistic(path, region, rec.line(), values, rec.raw()));
+          StatisticsRules.Outcome o =
+              StatisticsRules.clean(new RawStatistic(path, region, rec.line(), values, rec.raw()));
           if (o.row() != null) {
             clean.inc();
-            TrendingRow row = titleByKey == null ? o.row() : o.row().withCategoryTitle(CategoryLookup.title(o.row(), titleByKey));
-            List<TrendingRow> batch = open.computeIfAbsent(row.trendingDate(), d -> new ArrayList<>(BATCH_ROWS));
+            TrendingRow row =
+                titleByKey == null
+                    ? o.row()
+                    : o.row().withCategoryTitle(CategoryLookup.title(o.row(), titleByKey));
+            List<TrendingRow> batch =
+                open.computeIfAbsent(row.trendingDate(), d -> new ArrayList<>(BATCH_ROWS));
             batch.add(row);
             if (batch.size() == BATCH_ROWS) {
               emit(batch, out);
@@ -208,7 +239,8 @@ public final class ReadStatistics extends PTransform<PCollection<FileIO.Readable
 
     private static void emit(List<TrendingRow> batch, MultiOutputReceiver out) {
       TrendingRow first = batch.get(0);
-      out.get(ROWS).output(KV.of(TrendingRow.partition(first.region(), first.trendingDate()), batch));
+      out.get(ROWS)
+          .output(KV.of(TrendingRow.partition(first.region(), first.trendingDate()), batch));
     }
 
     private static String abbreviate(String s) {

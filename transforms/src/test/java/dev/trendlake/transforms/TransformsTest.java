@@ -1,17 +1,14 @@
 package dev.trendlake.transforms;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNull;
 
+import dev.trendlake.transforms.coders.CategoryCoder;
 import dev.trendlake.transforms.coders.TrendingRowCoder;
 import dev.trendlake.transforms.model.Category;
-import dev.trendlake.transforms.model.Column;
 import dev.trendlake.transforms.model.FileTally;
-import dev.trendlake.transforms.model.Rejected;
 import dev.trendlake.transforms.model.RunTally;
 import dev.trendlake.transforms.model.TrendingPartition;
 import dev.trendlake.transforms.model.TrendingRow;
-import dev.trendlake.transforms.coders.CategoryCoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,35 +17,41 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.StreamSupport;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** Each transform on a real (DirectRunner) pipeline, with the bad input it must route to quarantine. */
+/**
+ * Each transform on a real (DirectRunner) pipeline, with the bad input it must route to quarantine.
+ */
 public class TransformsTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
   @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
 
   private static final String KAGGLE =
-      "video_id,trending_date,title,channel_title,category_id,publish_time,tags,views,likes,dislikes,comment_count,"
-          + "thumbnail_link,comments_disabled,ratings_disabled,video_error_or_removed,description\r\n";
+      "video_id,trending_date,title,channel_title,category_id,publish_time,tags,views,likes,dislikes,comment_count,thumbnail_link,comments_disabled,ratings_disabled,video_error_or_removed,description\r\n";
 
   private static String row(String id, String date, String views, String category) {
-    return id + "," + date + ",t,c," + category + ",2017-11-13T17:13:01.000Z,a|b," + views
+    return id
+        + ","
+        + date
+        + ",t,c,"
+        + category
+        + ",2017-11-13T17:13:01.000Z,a|b,"
+        + views
         + ",1,0,2,,False,False,False,\"multi\r\nline\"\r\n";
   }
 
@@ -60,11 +63,13 @@ public class TransformsTest {
   }
 
   private PCollection<FileIO.ReadableFile> files(String glob) {
-    return p.apply(FileIO.match().filepattern(tmp.getRoot() + "/" + glob)).apply(FileIO.readMatches());
+    return p.apply(FileIO.match().filepattern(tmp.getRoot() + "/" + glob))
+        .apply(FileIO.readMatches());
   }
 
   /** Merges every tally of a PCollection and checks it with {@code check}. */
-  private static void assertTally(PCollection<RunTally> t, SerializableFunction<RunTally, Void> check) {
+  private static void assertTally(
+      PCollection<RunTally> t, SerializableFunction<RunTally, Void> check) {
     PCollection<RunTally> merged =
         t.apply(
             Combine.globally(
@@ -80,12 +85,17 @@ public class TransformsTest {
   public void readStatisticsRoutesShapeProblemsAndBrokenRulesToQuarantine() throws IOException {
     write(
         "raw_statistics/region=US/a.csv",
-        KAGGLE + row("2kyS6SvSYSE", "17.14.11", "10", "22") + "too,few,fields\r\n" + row("1ZAPwfrtAFY", "17.14.11", "5", "24")
-            + row("#NAME?", "17.14.11", "5", "24") + row("1ZAPwfrtAFY", "17.15.11", "-5", "24")
+        KAGGLE
+            + row("2kyS6SvSYSE", "17.14.11", "10", "22")
+            + "too,few,fields\r\n"
+            + row("1ZAPwfrtAFY", "17.14.11", "5", "24")
+            + row("#NAME?", "17.14.11", "5", "24")
+            + row("1ZAPwfrtAFY", "17.15.11", "-5", "24")
             + "cutOff12345,17.14.11,\"never closed");
     write("raw_statistics/region=fr/b.csv", "id,name\n1,x\n");
     write("raw_statistics/nowhere/c.csv", KAGGLE + row("2kyS6SvSYSE", "17.14.11", "10", "22"));
-    PCollectionTuple out = files("raw_statistics/**.csv").apply(new ReadStatistics(tmp.getRoot().toString()));
+    PCollectionTuple out =
+        files("raw_statistics/**.csv").apply(new ReadStatistics(tmp.getRoot().toString()));
 
     PAssert.that(out.get(ReadStatistics.ROWS))
         .satisfies(
@@ -110,7 +120,10 @@ public class TransformsTest {
         .satisfies(
             rej -> {
               Map<String, String> byWhere = new TreeMap<>();
-              rej.forEach(r -> byWhere.put(r.sourceFile() + ":" + r.line(), r.reason().code() + " " + r.region()));
+              rej.forEach(
+                  r ->
+                      byWhere.put(
+                          r.sourceFile() + ":" + r.line(), r.reason().code() + " " + r.region()));
               assertEquals(
                   Map.of(
                       "raw_statistics/region=US/a.csv:4", "malformed_csv us",
@@ -138,8 +151,29 @@ public class TransformsTest {
   }
 
   static TrendingRow trending(String id, int date, long views, String file, String raw) {
-    return new TrendingRow("us", date, id, "t", "c", null, 22, 0, List.of("a"), views, 1L, 1L, 1L, null, false, false,
-        null, "d", file, 1, raw.getBytes(StandardCharsets.UTF_8).length, null);
+    return new TrendingRow(
+        "us",
+        date,
+        id,
+        "t",
+        "c",
+        null,
+        22,
+        0,
+        List.of("a"),
+        views,
+        1L,
+        1L,
+        1L,
+        null,
+        false,
+        false,
+        null,
+        "d",
+        file,
+        1,
+        raw.getBytes(StandardCharsets.UTF_8).length,
+        null);
   }
 
   /** A sink that writes nothing and reports the partition it was given, so tests can see it. */
@@ -165,11 +199,15 @@ public class TransformsTest {
       }
     }
     open.forEach((k, b) -> l.add(KV.of(k, b)));
-    return p.apply("Rows", Create.of(l).withCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(TrendingRowCoder.of()))));
+    return p.apply(
+        "Rows",
+        Create.of(l)
+            .withCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(TrendingRowCoder.of()))));
   }
 
   private PCollectionView<Map<String, String>> categories(Category... cats) {
-    return ReadCategories.titlesView(p.apply("Cats", Create.of(List.of(cats)).withCoder(CategoryCoder.of())));
+    return ReadCategories.titlesView(
+        p.apply("Cats", Create.of(List.of(cats)).withCoder(CategoryCoder.of())));
   }
 
   @Test
@@ -213,27 +251,48 @@ public class TransformsTest {
 
   @Test
   public void readCategoriesKeepsOnePerRegionAndIdAndQuarantinesBadFiles() throws IOException {
-    String cats = "{\"items\": [{\"id\": \"10\", \"snippet\": {\"title\": \"Music\"}}, {\"id\": \"x\", \"snippet\": {\"title\": \"?\"}}]}";
+    String cats =
+        "{\"items\": [{\"id\": \"10\", \"snippet\": {\"title\": \"Music\"}}, {\"id\": \"x\","
+            + " \"snippet\": {\"title\": \"?\"}}]}";
     write("raw_statistics_reference_data/US_category_id.json", cats);
-    write("raw_statistics_reference_data/2018/US_category_id.json", "{\"items\": [{\"id\": \"10\", \"snippet\": {\"title\": \"Music!\"}}]}");
+    write(
+        "raw_statistics_reference_data/2018/US_category_id.json",
+        "{\"items\": [{\"id\": \"10\", \"snippet\": {\"title\": \"Music!\"}}]}");
     write("raw_statistics_reference_data/region=gb/US_category_id.json", cats);
     write("raw_statistics_reference_data/IN_category_id.json", "{\"items\": [");
     PCollectionTuple out =
-        files("raw_statistics_reference_data/**.json").apply(new ReadCategories(tmp.getRoot().toString()));
+        files("raw_statistics_reference_data/**.json")
+            .apply(new ReadCategories(tmp.getRoot().toString()));
     PAssert.that(out.get(ReadCategories.CATEGORIES))
         .containsInAnyOrder(
-            new Category("us", 10, "Music!", null, null, "raw_statistics_reference_data/2018/US_category_id.json"),
-            new Category("gb", 10, "Music", null, null, "raw_statistics_reference_data/region=gb/US_category_id.json"));
+            new Category(
+                "us",
+                10,
+                "Music!",
+                null,
+                null,
+                "raw_statistics_reference_data/2018/US_category_id.json"),
+            new Category(
+                "gb",
+                10,
+                "Music",
+                null,
+                null,
+                "raw_statistics_reference_data/region=gb/US_category_id.json"));
     PAssert.that(out.get(ReadCategories.REJECTED))
         .satisfies(
             rej -> {
               Map<String, String> m = new TreeMap<>();
-              rej.forEach(r -> m.put(r.sourceFile(), m.getOrDefault(r.sourceFile(), "") + r.reason().code()));
+              rej.forEach(
+                  r ->
+                      m.put(
+                          r.sourceFile(), m.getOrDefault(r.sourceFile(), "") + r.reason().code()));
               assertEquals(
                   Map.of(
                       "raw_statistics_reference_data/IN_category_id.json", "malformed_json",
                       "raw_statistics_reference_data/US_category_id.json", "invalid_category",
-                      "raw_statistics_reference_data/region=gb/US_category_id.json", "invalid_category"),
+                      "raw_statistics_reference_data/region=gb/US_category_id.json",
+                          "invalid_category"),
                   m);
               return null;
             });
@@ -261,7 +320,8 @@ public class TransformsTest {
     }
     csv.append(row("w0000000000", "17.15.11", "10", "22")); // another day: its own batch
     write("raw_statistics/region=us/a.csv", csv.toString());
-    PCollectionTuple out = files("raw_statistics/**.csv").apply(new ReadStatistics(tmp.getRoot().toString()));
+    PCollectionTuple out =
+        files("raw_statistics/**.csv").apply(new ReadStatistics(tmp.getRoot().toString()));
     PAssert.that(out.get(ReadStatistics.ROWS))
         .satisfies(
             batches -> {
@@ -275,7 +335,8 @@ public class TransformsTest {
                 }
               }
               sizes.sort(null);
-              assertEquals(List.of(1, 5, ReadStatistics.BATCH_ROWS, ReadStatistics.BATCH_ROWS), sizes);
+              assertEquals(
+                  List.of(1, 5, ReadStatistics.BATCH_ROWS, ReadStatistics.BATCH_ROWS), sizes);
               assertEquals(n + 1, ids.size());
               return null;
             });
@@ -284,14 +345,21 @@ public class TransformsTest {
 
   @Test
   public void joinUsesRegionAndCategoryIdAndKeepsUnknownCategories() throws IOException {
-    write("raw_statistics/region=us/a.csv", KAGGLE + row("aaaaaaaaaaa", "17.14.11", "10", "22") + row("bbbbbbbbbbb", "17.14.11", "5", "29"));
+    write(
+        "raw_statistics/region=us/a.csv",
+        KAGGLE
+            + row("aaaaaaaaaaa", "17.14.11", "10", "22")
+            + row("bbbbbbbbbbb", "17.14.11", "5", "29"));
     PCollectionView<Map<String, String>> cats =
         categories(
             new Category("us", 22, "People & Blogs", true, null, "u.json"),
             new Category("ca", 29, "Nonprofits", true, null, "c.json"));
     PCollectionTuple read =
-        files("raw_statistics/**.csv").apply(new ReadStatistics(tmp.getRoot().toString()).withCategories(cats));
-    PCollectionTuple out = read.get(ReadStatistics.ROWS).apply(BuildPartitions.of(new RecordingSink()).withGoldOutput());
+        files("raw_statistics/**.csv")
+            .apply(new ReadStatistics(tmp.getRoot().toString()).withCategories(cats));
+    PCollectionTuple out =
+        read.get(ReadStatistics.ROWS)
+            .apply(BuildPartitions.of(new RecordingSink()).withGoldOutput());
     PAssert.that(out.get(BuildPartitions.GOLD))
         .satisfies(
             parts -> {
@@ -317,10 +385,12 @@ public class TransformsTest {
         keyed(trending("aaaaaaaaaaa", 1, 1, "f", "x").withCategoryTitle("P"))
             .apply(BuildPartitions.of(new RecordingSink()));
     PAssert.that(out.get(BuildPartitions.GOLD)).empty();
-    PAssert.that(out.get(BuildPartitions.TALLIES)).satisfies(t -> {
-      assertEquals(1, t.iterator().next().regions.get("us").gold);
-      return null;
-    });
+    PAssert.that(out.get(BuildPartitions.TALLIES))
+        .satisfies(
+            t -> {
+              assertEquals(1, t.iterator().next().regions.get("us").gold);
+              return null;
+            });
     p.run();
   }
 }

@@ -10,8 +10,8 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 /**
- * A Parquet {@link OutputFile} on any Beam {@link FileSystems} path (local, {@code s3://}, ...),
- * so the Parquet writer needs no Hadoop file system and the same code writes everywhere.
+ * A Parquet {@link OutputFile} on any Beam {@link FileSystems} path (local, {@code s3://}, ...), so
+ * the Parquet writer needs no Hadoop file system and the same code writes everywhere.
  */
 final class ChannelOutputFile implements OutputFile {
   private final ResourceId target;
@@ -28,7 +28,9 @@ final class ChannelOutputFile implements OutputFile {
   @Override
   public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
     OutputStream out =
-        new BufferedOutputStream(Channels.newOutputStream(FileSystems.create(target, "application/octet-stream")), 1 << 16);
+        new BufferedOutputStream(
+            Channels.newOutputStream(FileSystems.create(target, "application/octet-stream")),
+            1 << 16);
     return new PositionOutputStream() {
       private long pos;
 

@@ -42,11 +42,11 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  * nothing is committed, the manifest says {@code failed} with the problems, and the run fails.
  *
  * <p>Commit: each staged file is moved over its final name ({@code part-00000.parquet}, ...), then
- * files in the same partition folders that this run did not write (leftovers of an earlier run
- * with more parts) are deleted, and the staging folder is removed. A partition is never empty
- * during the commit: the new file replaces the old one under the same name. Partitions this run
- * does not write are left alone; the quarantine and silver-category folders of every region the
- * run read are replaced even when this run has nothing for them, so old rejects never linger.
+ * files in the same partition folders that this run did not write (leftovers of an earlier run with
+ * more parts) are deleted, and the staging folder is removed. A partition is never empty during the
+ * commit: the new file replaces the old one under the same name. Partitions this run does not write
+ * are left alone; the quarantine and silver-category folders of every region the run read are
+ * replaced even when this run has nothing for them, so old rejects never linger.
  */
 public final class FinishRun extends PTransform<PCollection<RunTally>, PCollection<RunTally>> {
   private static final Logger LOG = LoggerFactory.getLogger(FinishRun.class);
@@ -59,8 +59,8 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
   }
 
   /**
-   * @param cloudWatchNamespace where to publish {@link QuarantineMetrics} after a successful commit;
-   *     null publishes nothing
+   * @param cloudWatchNamespace where to publish {@link QuarantineMetrics} after a successful
+   *     commit; null publishes nothing
    */
   public FinishRun(OutputPaths paths, RunInfo info, String cloudWatchNamespace) {
     this.paths = paths;
@@ -73,7 +73,9 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
     return tallies
         .apply("MergeTallies", Combine.globally(new MergeFn()))
         .setCoder(RunTallyCoder.of())
-        .apply("ReconcileCommitAndWriteManifest", ParDo.of(new FinishFn(paths, info, cloudWatchNamespace)))
+        .apply(
+            "ReconcileCommitAndWriteManifest",
+            ParDo.of(new FinishFn(paths, info, cloudWatchNamespace)))
         .setCoder(RunTallyCoder.of());
   }
 
@@ -127,11 +129,12 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
     public void setup() {
       if (cloudWatchNamespace != null) {
         try {
-          cloudWatch = CloudWatchClient.builder().httpClientBuilder(ApacheHttpClient.builder()).build();
+          cloudWatch =
+              CloudWatchClient.builder().httpClientBuilder(ApacheHttpClient.builder()).build();
         } catch (SdkException e) {
           LOG.warn(
-              "--cloudWatchNamespace={} is set, but no CloudWatch client could be made, so this run publishes no "
-                  + "metrics (set AWS_REGION or run on AWS): {}",
+              "--cloudWatchNamespace={} is set, but no CloudWatch client could be made, so this run"
+                  + " publishes no metrics (set AWS_REGION or run on AWS): {}",
               cloudWatchNamespace,
               e.getMessage());
         }
@@ -156,7 +159,9 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         ObjectNode json = Manifest.toJson(info, t, "failed", now(), problems);
         Manifest.write(manifestPath, json);
         throw new IllegalStateException(
-            "the run does not reconcile, so nothing was committed (see " + manifestPath + "):\n  "
+            "the run does not reconcile, so nothing was committed (see "
+                + manifestPath
+                + "):\n  "
                 + String.join("\n  ", problems));
       }
       // Written before the first file moves: if the commit dies halfway, this run's manifest says
@@ -172,18 +177,23 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
 
     /**
      * After the commit, so a failed run never reports a ratio. The data is committed by now, so a
-     * CloudWatch failure is logged and does not fail the run (the alarm treats a missing point as OK).
+     * CloudWatch failure is logged and does not fail the run (the alarm treats a missing point as
+     * OK).
      */
     private void publishMetrics(RunTally t) {
       if (cloudWatch == null) {
         return;
       }
       try {
-        QuarantineMetrics.publish(cloudWatch, cloudWatchNamespace, QuarantineMetrics.datums(t, Instant.now()));
-        LOG.info("Published the run's quarantine metrics to CloudWatch namespace {}", cloudWatchNamespace);
+        QuarantineMetrics.publish(
+            cloudWatch, cloudWatchNamespace, QuarantineMetrics.datums(t, Instant.now()));
+        LOG.info(
+            "Published the run's quarantine metrics to CloudWatch namespace {}",
+            cloudWatchNamespace);
       } catch (SdkException e) {
         LOG.warn(
-            "Run {} is committed, but its metrics could not be published to CloudWatch namespace {}: {}",
+            "Run {} is committed, but its metrics could not be published to CloudWatch namespace"
+                + " {}: {}",
             info.runId(),
             cloudWatchNamespace,
             e.getMessage());
@@ -194,14 +204,18 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
       return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
-    /** Quarantine and silver-category folders of every region read are replaced, even if empty now. */
+    /**
+     * Quarantine and silver-category folders of every region read are replaced, even if empty now.
+     */
     private static void addReplacedFolders(RunTally t) {
       t.partitions.putIfAbsent(OutputPaths.QUARANTINE + "/categories", "jsonl");
       for (FileTally f : t.files.values()) {
         if ("statistics".equals(f.kind)) {
-          t.partitions.putIfAbsent(OutputPaths.QUARANTINE + "/statistics/region=" + f.region, "jsonl");
+          t.partitions.putIfAbsent(
+              OutputPaths.QUARANTINE + "/statistics/region=" + f.region, "jsonl");
         } else if (f.region != null && !"unknown".equals(f.region)) {
-          t.partitions.putIfAbsent(OutputPaths.SILVER_CATEGORIES + "/region=" + f.region, "parquet");
+          t.partitions.putIfAbsent(
+              OutputPaths.SILVER_CATEGORIES + "/region=" + f.region, "parquet");
         }
       }
     }
@@ -225,7 +239,10 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         patterns.add(paths.resolve(p.getKey()) + "/*." + p.getValue());
       }
       // One call for all folders: object stores list them in parallel (hundreds of partitions).
-      for (MatchResult m : patterns.isEmpty() ? List.<MatchResult>of() : FileSystems.match(patterns, EmptyMatchTreatment.ALLOW)) {
+      for (MatchResult m :
+          patterns.isEmpty()
+              ? List.<MatchResult>of()
+              : FileSystems.match(patterns, EmptyMatchTreatment.ALLOW)) {
         if (m.status() != MatchResult.Status.OK) {
           continue;
         }
@@ -236,7 +253,9 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         }
       }
       if (!stale.isEmpty()) {
-        LOG.info("Removing {} file(s) left by an earlier run in the partitions this run replaced", stale.size());
+        LOG.info(
+            "Removing {} file(s) left by an earlier run in the partitions this run replaced",
+            stale.size());
         FileSystems.delete(stale, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       }
       removeLocalStaging();

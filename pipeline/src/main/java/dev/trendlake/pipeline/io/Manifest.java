@@ -18,9 +18,9 @@ import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * The run manifest: {@code _manifests/<run-id>.json} and {@code _manifests/latest.json}. It lists
- * the run, its (non-secret) options, and per input file how every record ended: silver,
- * quarantined by reason, or duplicate. {@link #problems(RunTally)} is the reconciliation the run
- * must pass before it commits anything.
+ * the run, its (non-secret) options, and per input file how every record ended: silver, quarantined
+ * by reason, or duplicate. {@link #problems(RunTally)} is the reconciliation the run must pass
+ * before it commits anything.
  */
 public final class Manifest {
   private Manifest() {}
@@ -34,8 +34,15 @@ public final class Manifest {
     for (FileTally f : t.files.values()) {
       if (!f.reconciles()) {
         out.add(
-            f.path + ": records " + f.records + " != silver " + f.silver + " + quarantined " + f.quarantinedTotal()
-                + " + duplicates " + f.duplicates);
+            f.path
+                + ": records "
+                + f.records
+                + " != silver "
+                + f.silver
+                + " + quarantined "
+                + f.quarantinedTotal()
+                + " + duplicates "
+                + f.duplicates);
       }
       if ("statistics".equals(f.kind) && f.silver > 0) {
         silverByRegion.merge(f.region, f.silver, Long::sum);
@@ -45,7 +52,13 @@ public final class Manifest {
       long fromFiles = silverByRegion.getOrDefault(e.getKey(), 0L);
       RunTally.RegionTally r = e.getValue();
       if (r.silver != fromFiles) {
-        out.add("region " + e.getKey() + ": silver rows written " + r.silver + " != rows kept from its files " + fromFiles);
+        out.add(
+            "region "
+                + e.getKey()
+                + ": silver rows written "
+                + r.silver
+                + " != rows kept from its files "
+                + fromFiles);
       }
       if (r.gold != r.silver) {
         out.add("region " + e.getKey() + ": gold rows " + r.gold + " != silver rows " + r.silver);
@@ -59,7 +72,8 @@ public final class Manifest {
     return out;
   }
 
-  public static ObjectNode toJson(RunInfo info, RunTally t, String status, String finishedAt, List<String> problems) {
+  public static ObjectNode toJson(
+      RunInfo info, RunTally t, String status, String finishedAt, List<String> problems) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("run_id", info.runId());
     root.put("status", status);
@@ -134,7 +148,8 @@ public final class Manifest {
    */
   static void write(String path, ObjectNode json) throws IOException {
     try (OutputStream os =
-        Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(path, false), "application/json"))) {
+        Channels.newOutputStream(
+            FileSystems.create(FileSystems.matchNewResource(path, false), "application/json"))) {
       MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(os, json);
     }
   }

@@ -4,10 +4,10 @@ import dev.trendlake.pipeline.s3.S3StoreOptions;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MetadataCoderV2;
-import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * The files matching a glob ({@code **} any depth, {@code *} within one folder), with an empty
  * match allowed. Local and other paths use {@link FileIO#match()}. On S3, Beam's match asks a HEAD
  * of every matched object after listing (3,003 requests for 3,000 files); the listing already
- * carries each object's size and time, so this lists page by page (1,000 keys a request) and
- * emits each page's matches at once: requests and memory grow with pages, not files.
+ * carries each object's size and time, so this lists page by page (1,000 keys a request) and emits
+ * each page's matches at once: requests and memory grow with pages, not files.
  */
 public final class MatchFiles extends PTransform<PBegin, PCollection<MatchResult.Metadata>> {
   private final String pattern;
@@ -41,7 +41,8 @@ public final class MatchFiles extends PTransform<PBegin, PCollection<MatchResult
   @Override
   public PCollection<MatchResult.Metadata> expand(PBegin p) {
     if (!pattern.startsWith("s3://")) {
-      return p.apply(FileIO.match().filepattern(pattern).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
+      return p.apply(
+          FileIO.match().filepattern(pattern).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
     }
     return p.apply("Pattern", Create.of(pattern))
         .apply("ListS3", ParDo.of(new ListS3Fn()))
@@ -74,14 +75,16 @@ public final class MatchFiles extends PTransform<PBegin, PCollection<MatchResult
     private transient S3Client s3;
 
     @ProcessElement
-    public void process(@Element String glob, PipelineOptions options, OutputReceiver<MatchResult.Metadata> out) {
+    public void process(
+        @Element String glob, PipelineOptions options, OutputReceiver<MatchResult.Metadata> out) {
       if (s3 == null) {
         S3StoreOptions o = options.as(S3StoreOptions.class);
-        s3 = InstanceBuilder.ofType(S3ClientBuilderFactory.class)
-            .fromClass(o.getS3ClientFactoryClass())
-            .build()
-            .createBuilder(o)
-            .build();
+        s3 =
+            InstanceBuilder.ofType(S3ClientBuilderFactory.class)
+                .fromClass(o.getS3ClientFactoryClass())
+                .build()
+                .createBuilder(o)
+                .build();
       }
       String rest = glob.substring("s3://".length());
       String bucket = rest.substring(0, rest.indexOf('/'));
@@ -96,17 +99,24 @@ public final class MatchFiles extends PTransform<PBegin, PCollection<MatchResult
       String token = null;
       do {
         ListObjectsV2Response page =
-            s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).continuationToken(token).build());
+            s3.listObjectsV2(
+                ListObjectsV2Request.builder()
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .continuationToken(token)
+                    .build());
         pages.inc();
         for (S3Object obj : page.contents()) {
           if (match.matcher(obj.key()).matches()) {
             matched.inc();
             out.output(
                 MatchResult.Metadata.builder()
-                    .setResourceId(FileSystems.matchNewResource("s3://" + bucket + "/" + obj.key(), false))
+                    .setResourceId(
+                        FileSystems.matchNewResource("s3://" + bucket + "/" + obj.key(), false))
                     .setSizeBytes(obj.size())
                     .setIsReadSeekEfficient(true)
-                    .setLastModifiedMillis(obj.lastModified() == null ? 0L : obj.lastModified().toEpochMilli())
+                    .setLastModifiedMillis(
+                        obj.lastModified() == null ? 0L : obj.lastModified().toEpochMilli())
                     .build());
           }
         }

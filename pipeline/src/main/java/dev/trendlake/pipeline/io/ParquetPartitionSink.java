@@ -53,7 +53,8 @@ public final class ParquetPartitionSink implements PartitionSink {
     while (start < rows.size()) {
       int end = start;
       long bytes = 0;
-      while (end < rows.size() && (end == start || bytes + rows.get(end).sourceBytes() <= maxBytesPerFile)) {
+      while (end < rows.size()
+          && (end == start || bytes + rows.get(end).sourceBytes() <= maxBytesPerFile)) {
         bytes += rows.get(end).sourceBytes();
         end++;
       }
@@ -70,11 +71,17 @@ public final class ParquetPartitionSink implements PartitionSink {
 
   /** Writes rows [start, end) as one silver and one gold file, encoding each row's text once. */
   private void writeSlice(
-      RunTally tally, String silverFile, String goldFile, List<TrendingRow> rows, int start, int end)
+      RunTally tally,
+      String silverFile,
+      String goldFile,
+      List<TrendingRow> rows,
+      int start,
+      int end)
       throws IOException {
     String silverStaged = paths.staging(silverFile);
     String goldStaged = paths.staging(goldFile);
-    try (ParquetWriter<GenericRecord> silver = ParquetFiles.open(silverStaged, Schemas.SILVER_STATISTICS, conf);
+    try (ParquetWriter<GenericRecord> silver =
+            ParquetFiles.open(silverStaged, Schemas.SILVER_STATISTICS, conf);
         ParquetWriter<GenericRecord> gold = ParquetFiles.open(goldStaged, Schemas.GOLD, conf)) {
       for (int i = start; i < end; i++) {
         TrendingRow r = rows.get(i);

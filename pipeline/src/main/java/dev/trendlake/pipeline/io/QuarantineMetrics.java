@@ -17,14 +17,15 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 /**
  * The data-quality metrics of a committed run, as CloudWatch datums: per region of the statistics
  * files read, and once more for all regions together ({@code Region=ALL}), the counts {@code
- * Records}, {@code Silver}, {@code Quarantined}, {@code Duplicates} and the {@code
- * QuarantineRatio} (quarantined / records, left out when a region had no records, since 0/0 is no
- * ratio). The terraform alarm {@code quarantine_ratio} watches {@code QuarantineRatio} in the same
- * namespace, so a change to a name here must be made there too (TerraformTest checks it).
+ * Records}, {@code Silver}, {@code Quarantined}, {@code Duplicates} and the {@code QuarantineRatio}
+ * (quarantined / records, left out when a region had no records, since 0/0 is no ratio). The
+ * terraform alarm {@code quarantine_ratio} watches {@code QuarantineRatio} in the same namespace,
+ * so a change to a name here must be made there too (TerraformTest checks it).
  *
  * <p>Only statistics files count: categories are reference data with their own quarantine folder
- * and would distort a per-region ratio of trending rows. The computation ({@link #datums}) is a pure
- * function of the merged {@link RunTally}; {@link #publish} is the only part that talks to AWS.
+ * and would distort a per-region ratio of trending rows. The computation ({@link #datums}) is a
+ * pure function of the merged {@link RunTally}; {@link #publish} is the only part that talks to
+ * AWS.
  */
 public final class QuarantineMetrics {
   private QuarantineMetrics() {}
@@ -35,14 +36,22 @@ public final class QuarantineMetrics {
   public static final String QUARANTINED = "Quarantined";
   public static final String DUPLICATES = "Duplicates";
   public static final String REGION = "Region";
+
   /** The {@code Region} dimension value of the totals over every region. */
   public static final String ALL_REGIONS = "ALL";
-  /** PutMetricData has accepted 20 datums per call for years (1000 since 2023): stay at the old limit. */
+
+  /**
+   * PutMetricData has accepted 20 datums per call for years (1000 since 2023): stay at the old
+   * limit.
+   */
   static final int DATUMS_PER_REQUEST = 20;
 
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9.\\-_/#:]{1,255}");
 
-  /** What the user must fix in {@code --cloudWatchNamespace}, or nothing; null means publishing is off. */
+  /**
+   * What the user must fix in {@code --cloudWatchNamespace}, or nothing; null means publishing is
+   * off.
+   */
   public static List<String> namespaceProblems(String namespace) {
     List<String> problems = new ArrayList<>();
     if (namespace == null) {
@@ -50,7 +59,9 @@ public final class QuarantineMetrics {
     }
     if (!NAMESPACE.matcher(namespace).matches()) {
       problems.add(
-          "--cloudWatchNamespace may hold 1 to 255 letters, digits and . - _ / # : (got '" + namespace + "')");
+          "--cloudWatchNamespace may hold 1 to 255 letters, digits and . - _ / # : (got '"
+              + namespace
+              + "')");
     } else if (namespace.startsWith("AWS/")) {
       problems.add("--cloudWatchNamespace must not start with AWS/ (reserved for AWS services)");
     }
@@ -61,7 +72,10 @@ public final class QuarantineMetrics {
   record Counts(long records, long silver, long quarantined, long duplicates) {
     Counts plus(FileTally f) {
       return new Counts(
-          records + f.records, silver + f.silver, quarantined + f.quarantinedTotal(), duplicates + f.duplicates);
+          records + f.records,
+          silver + f.silver,
+          quarantined + f.quarantinedTotal(),
+          duplicates + f.duplicates);
     }
   }
 
@@ -95,7 +109,8 @@ public final class QuarantineMetrics {
     }
   }
 
-  private static MetricDatum datum(String name, String region, double value, StandardUnit unit, Instant at) {
+  private static MetricDatum datum(
+      String name, String region, double value, StandardUnit unit, Instant at) {
     return MetricDatum.builder()
         .metricName(name)
         .dimensions(Dimension.builder().name(REGION).value(region).build())

@@ -14,8 +14,8 @@ import org.apache.avro.util.Utf8;
  * <p>Text goes in as Avro {@link Utf8}, not {@link String}: parquet-avro writes a String through
  * {@code Binary.fromCharSequence}, a CharsetEncoder over a CharBuffer that reads one char at a
  * time, which was 16% of a whole 1M-row run's CPU (docs/benchmark.md); a Utf8 is encoded once by
- * {@link String#getBytes} and handed over as bytes. {@link #gold(GenericRecord, String)} reuses
- * the silver record's encoded values, so each row's text is encoded once for both files.
+ * {@link String#getBytes} and handed over as bytes. {@link #gold(GenericRecord, String)} reuses the
+ * silver record's encoded values, so each row's text is encoded once for both files.
  */
 public final class Records {
   private Records() {}

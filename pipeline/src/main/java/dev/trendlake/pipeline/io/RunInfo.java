@@ -9,14 +9,25 @@ import java.util.TreeMap;
  * option names by the caller, never by dumping every option, so no secret can slip into it.
  */
 public record RunInfo(
-    String runId, String startedAt, String runner, String input, String output, TreeMap<String, String> options)
+    String runId,
+    String startedAt,
+    String runner,
+    String input,
+    String output,
+    TreeMap<String, String> options)
     implements Serializable {
 
   public RunInfo {
     options = new TreeMap<>(options);
   }
 
-  public static RunInfo of(String runId, String startedAt, String runner, String input, String output, Map<String, String> options) {
+  public static RunInfo of(
+      String runId,
+      String startedAt,
+      String runner,
+      String input,
+      String output,
+      Map<String, String> options) {
     return new RunInfo(runId, startedAt, runner, input, output, new TreeMap<>(options));
   }
 }

@@ -25,7 +25,8 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * Writes silver categories, one Parquet file per region ({@code silver/categories/region=<xx>/}),
  * sorted by category_id, into the staging area. Out: one {@link RunTally} per region.
  */
-public final class WriteCategories extends PTransform<PCollection<Category>, PCollection<RunTally>> {
+public final class WriteCategories
+    extends PTransform<PCollection<Category>, PCollection<RunTally>> {
   private final OutputPaths paths;
 
   public WriteCategories(OutputPaths paths) {
@@ -56,7 +57,8 @@ public final class WriteCategories extends PTransform<PCollection<Category>, PCo
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Category>> region, OutputReceiver<RunTally> out)
+    public void process(
+        @Element KV<String, Iterable<Category>> region, OutputReceiver<RunTally> out)
         throws IOException {
       List<Category> all = new ArrayList<>();
       region.getValue().forEach(all::add);
@@ -64,7 +66,8 @@ public final class WriteCategories extends PTransform<PCollection<Category>, PCo
       String dir = OutputPaths.SILVER_CATEGORIES + "/region=" + region.getKey();
       String relative = dir + "/" + OutputPaths.partName(0, "parquet");
       String staged = paths.staging(relative);
-      try (ParquetWriter<GenericRecord> w = ParquetFiles.open(staged, Schemas.SILVER_CATEGORIES, conf)) {
+      try (ParquetWriter<GenericRecord> w =
+          ParquetFiles.open(staged, Schemas.SILVER_CATEGORIES, conf)) {
         for (Category c : all) {
           w.write(Records.category(c));
         }

@@ -34,10 +34,11 @@ import org.apache.beam.sdk.values.PCollection;
  * Writes rejected records as JSON Lines: {@code quarantine/statistics/region=<xx>/part-00000.jsonl}
  * and {@code quarantine/categories/part-00000.jsonl}, one object per record with {@code
  * source_file, line, reason, detail, raw} (the original text) and, only when that text was not
- * valid UTF-8, {@code raw_base64} with the exact bytes. Records are sorted by file and line, so
- * the files are the same on every runner.
+ * valid UTF-8, {@code raw_base64} with the exact bytes. Records are sorted by file and line, so the
+ * files are the same on every runner.
  */
-public final class WriteQuarantine extends PTransform<PCollection<Rejected>, PCollection<RunTally>> {
+public final class WriteQuarantine
+    extends PTransform<PCollection<Rejected>, PCollection<RunTally>> {
   private final OutputPaths paths;
 
   public WriteQuarantine(OutputPaths paths) {
@@ -70,7 +71,8 @@ public final class WriteQuarantine extends PTransform<PCollection<Rejected>, PCo
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Rejected>> folder, OutputReceiver<RunTally> out)
+    public void process(
+        @Element KV<String, Iterable<Rejected>> folder, OutputReceiver<RunTally> out)
         throws IOException {
       List<Rejected> all = new ArrayList<>();
       folder.getValue().forEach(all::add);
@@ -78,9 +80,11 @@ public final class WriteQuarantine extends PTransform<PCollection<Rejected>, PCo
       String relative = folder.getKey() + "/" + OutputPaths.partName(0, "jsonl");
       String staged = paths.staging(relative);
       try (OutputStream os =
-              new BufferedOutputStream(
-                  Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(staged, false), "application/x-ndjson")),
-                  1 << 16)) {
+          new BufferedOutputStream(
+              Channels.newOutputStream(
+                  FileSystems.create(
+                      FileSystems.matchNewResource(staged, false), "application/x-ndjson")),
+              1 << 16)) {
         for (Rejected r : all) {
           writeLine(os, r);
         }

@@ -34,6 +34,7 @@ public final class S3Launch {
 
   public static final int DEFAULT_MAX_RETRIES = 10;
   public static final int DEFAULT_UPLOAD_BUFFER_BYTES = 8 << 20;
+
   /** S3's smallest multipart part (except the last one). */
   public static final int MIN_UPLOAD_BUFFER_BYTES = 5 << 20;
 
@@ -50,10 +51,13 @@ public final class S3Launch {
     List<String> problems = new ArrayList<>();
     if (!isSet(args, "s3UploadBufferSizeBytes")) {
       o.setS3UploadBufferSizeBytes(DEFAULT_UPLOAD_BUFFER_BYTES);
-    } else if (o.getS3UploadBufferSizeBytes() == null || o.getS3UploadBufferSizeBytes() < MIN_UPLOAD_BUFFER_BYTES) {
+    } else if (o.getS3UploadBufferSizeBytes() == null
+        || o.getS3UploadBufferSizeBytes() < MIN_UPLOAD_BUFFER_BYTES) {
       problems.add(
-          "--s3UploadBufferSizeBytes must be at least " + MIN_UPLOAD_BUFFER_BYTES
-              + " (5 MiB, the smallest part S3 accepts); the default is " + DEFAULT_UPLOAD_BUFFER_BYTES);
+          "--s3UploadBufferSizeBytes must be at least "
+              + MIN_UPLOAD_BUFFER_BYTES
+              + " (5 MiB, the smallest part S3 accepts); the default is "
+              + DEFAULT_UPLOAD_BUFFER_BYTES);
     }
     if (o.getS3MaxRetries() < 0) {
       problems.add("--s3MaxRetries must be 0 or more");
@@ -65,7 +69,9 @@ public final class S3Launch {
         && (o.getS3PathStyleAccess() || isSet(args, "s3MaxRetries"))) {
       problems.add(
           "--s3PathStyleAccess and --s3MaxRetries work through trendlake's S3 client factory, but "
-              + "--s3ClientFactoryClass=" + factory.getName() + " replaces it: drop one of them");
+              + "--s3ClientFactoryClass="
+              + factory.getName()
+              + " replaces it: drop one of them");
     }
     return problems;
   }
@@ -77,8 +83,8 @@ public final class S3Launch {
    * Settles the AWS region once, at launch. Beam's default for {@code --awsRegion} asks the AWS
    * SDK's region chain: system property, environment, profile, then the EC2 metadata service, which
    * off EC2 waits ~0.9 s to fail. Beam asks again for every copy of the options it makes, and the
-   * Flink runner makes copies of <em>default</em> options for its impulses, on the launching thread,
-   * the JobManager and each task: 3-4 s of a 10.6 s start-up (JFR, docs/benchmark.md).
+   * Flink runner makes copies of <em>default</em> options for its impulses, on the launching
+   * thread, the JobManager and each task: 3-4 s of a 10.6 s start-up (JFR, docs/benchmark.md).
    *
    * <p>Nothing changes when the chain answers without the metadata service ({@code aws.region},
    * {@code AWS_REGION}, a profile's region). Otherwise: the user's {@code --awsRegion} wins; a run
@@ -86,11 +92,13 @@ public final class S3Launch {
    * worker); a run that uses no AWS service needs no region and gets {@value #NO_S3_REGION} without
    * asking. The region settled also becomes this JVM's {@code aws.region}, so that Beam's copies of
    * default options find it, except where it could mislead another AWS client of the run
-   * (CloudWatch, Secrets Manager: {@code otherAwsClients}): the user's {@code --awsRegion} names the
-   * buckets' region (any string for MinIO), not theirs, so there they keep resolving their own.
-   * When the chain has no answer nothing is set, and Beam's S3 client reports it where it is needed.
+   * (CloudWatch, Secrets Manager: {@code otherAwsClients}): the user's {@code --awsRegion} names
+   * the buckets' region (any string for MinIO), not theirs, so there they keep resolving their own.
+   * When the chain has no answer nothing is set, and Beam's S3 client reports it where it is
+   * needed.
    */
-  public static void settleRegion(AwsOptions o, String[] args, boolean usesS3, boolean otherAwsClients) {
+  public static void settleRegion(
+      AwsOptions o, String[] args, boolean usesS3, boolean otherAwsClients) {
     if (regionWithoutMetadataService() != null) {
       return; // the chain answers at once, for Beam's copies too
     }
@@ -120,17 +128,24 @@ public final class S3Launch {
    */
   static Region regionWithoutMetadataService() {
     try {
-      return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider()).getRegion();
+      return new AwsRegionProviderChain(
+              new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
+          .getRegion();
     } catch (SdkClientException e) {
       return null;
     }
   }
 
-  /** Where requests go, for messages: the endpoint without any user info, or AWS S3 and its region. */
+  /**
+   * Where requests go, for messages: the endpoint without any user info, or AWS S3 and its region.
+   */
   public static String describeEndpoint(S3Options o) {
     URI e = o.getEndpoint();
     if (e != null) {
-      return e.getScheme() + "://" + e.getHost() + (e.getPort() >= 0 ? ":" + e.getPort() : "")
+      return e.getScheme()
+          + "://"
+          + e.getHost()
+          + (e.getPort() >= 0 ? ":" + e.getPort() : "")
           + (e.getPath() == null ? "" : e.getPath());
     }
     return "AWS S3" + (o.getAwsRegion() == null ? "" : " (region " + o.getAwsRegion().id() + ")");

@@ -25,9 +25,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The checks and housekeeping around a run whose input or output is on S3, done with one small
- * S3 client outside the graph (same endpoint, region, credentials and addressing as the workers,
- * but at most three retries, so a dead store is reported in seconds).
+ * The checks and housekeeping around a run whose input or output is on S3, done with one small S3
+ * client outside the graph (same endpoint, region, credentials and addressing as the workers, but
+ * at most three retries, so a dead store is reported in seconds).
  *
  * <ul>
  *   <li>{@link #check}: before any work starts, list the input's {@code raw_statistics/} and the
@@ -91,9 +91,18 @@ public final class S3Store {
         try {
           ListObjectsV2Response r =
               s3.listObjectsV2(
-                  ListObjectsV2Request.builder().bucket(in.bucket()).prefix(in.key("raw_statistics/")).maxKeys(1).build());
+                  ListObjectsV2Request.builder()
+                      .bucket(in.bucket())
+                      .prefix(in.key("raw_statistics/"))
+                      .maxKeys(1)
+                      .build());
           if (r.contents().isEmpty()) {
-            problems.add("--input " + input + " has no raw_statistics/ objects at " + endpoint + ": is it a bronze root?");
+            problems.add(
+                "--input "
+                    + input
+                    + " has no raw_statistics/ objects at "
+                    + endpoint
+                    + ": is it a bronze root?");
           }
         } catch (SdkException e) {
           problems.add(explain(e, endpoint, in.bucket(), what));
@@ -107,7 +116,12 @@ public final class S3Store {
         String probe = out.key("_staging/" + runId + "/_preflight");
         String step = "list the output " + output + " (--output)";
         try {
-          s3.listObjectsV2(ListObjectsV2Request.builder().bucket(out.bucket()).prefix(out.key("")).maxKeys(1).build());
+          s3.listObjectsV2(
+              ListObjectsV2Request.builder()
+                  .bucket(out.bucket())
+                  .prefix(out.key(""))
+                  .maxKeys(1)
+                  .build());
           step = "write s3://" + out.bucket() + "/" + probe + " (a test object under --output)";
           s3.putObject(b -> b.bucket(out.bucket()).key(probe), RequestBody.empty());
           step = "delete s3://" + out.bucket() + "/" + probe + " (a test object under --output)";
@@ -123,8 +137,8 @@ public final class S3Store {
   }
 
   /**
-   * Deletes every object under {@code <output>/_staging/<runId>/} and aborts the multipart
-   * uploads left open there. Best effort: returns what it did or why it could not.
+   * Deletes every object under {@code <output>/_staging/<runId>/} and aborts the multipart uploads
+   * left open there. Best effort: returns what it did or why it could not.
    */
   public static String removeStaging(S3StoreOptions o, String output, String runId) {
     // Workers still busy when the run failed may finish a file after a first sweep (the
@@ -154,7 +168,12 @@ public final class S3Store {
       String token = null;
       do {
         ListObjectsV2Response page =
-            s3.listObjectsV2(ListObjectsV2Request.builder().bucket(out.bucket()).prefix(prefix).continuationToken(token).build());
+            s3.listObjectsV2(
+                ListObjectsV2Request.builder()
+                    .bucket(out.bucket())
+                    .prefix(prefix)
+                    .continuationToken(token)
+                    .build());
         List<ObjectIdentifier> ids = new ArrayList<>();
         for (S3Object obj : page.contents()) {
           ids.add(ObjectIdentifier.builder().key(obj.key()).build());
@@ -171,22 +190,45 @@ public final class S3Store {
       } while (token != null);
       try {
         ListMultipartUploadsResponse uploads =
-            s3.listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(out.bucket()).prefix(prefix).build());
+            s3.listMultipartUploads(
+                ListMultipartUploadsRequest.builder().bucket(out.bucket()).prefix(prefix).build());
         for (MultipartUpload u : uploads.uploads()) {
           s3.abortMultipartUpload(
-              AbortMultipartUploadRequest.builder().bucket(out.bucket()).key(u.key()).uploadId(u.uploadId()).build());
+              AbortMultipartUploadRequest.builder()
+                  .bucket(out.bucket())
+                  .key(u.key())
+                  .uploadId(u.uploadId())
+                  .build());
           aborted++;
         }
       } catch (SdkException e) {
-        return "removed " + deleted + " staged object(s) from s3://" + out.bucket() + "/" + prefix
-            + "; unfinished uploads there were left to the bucket's lifecycle rule (" + shortReason(e) + ")";
+        return "removed "
+            + deleted
+            + " staged object(s) from s3://"
+            + out.bucket()
+            + "/"
+            + prefix
+            + "; unfinished uploads there were left to the bucket's lifecycle rule ("
+            + shortReason(e)
+            + ")";
       }
     } catch (SdkException e) {
-      return "could not remove s3://" + out.bucket() + "/" + prefix + " (" + shortReason(e)
+      return "could not remove s3://"
+          + out.bucket()
+          + "/"
+          + prefix
+          + " ("
+          + shortReason(e)
           + "); delete it by hand or let a lifecycle rule expire _staging/";
     }
-    return "removed " + deleted + " staged object(s) and " + aborted + " unfinished upload(s) from s3://"
-        + out.bucket() + "/" + prefix;
+    return "removed "
+        + deleted
+        + " staged object(s) and "
+        + aborted
+        + " unfinished upload(s) from s3://"
+        + out.bucket()
+        + "/"
+        + prefix;
   }
 
   /**
@@ -194,11 +236,13 @@ public final class S3Store {
    * failure did not come from S3. {@code buckets} are the buckets the run uses, named in the
    * message when the error itself does not say which.
    */
-  public static Optional<String> describeFailure(Throwable failure, S3StoreOptions o, List<String> buckets) {
+  public static Optional<String> describeFailure(
+      Throwable failure, S3StoreOptions o, List<String> buckets) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SdkException e) {
         String bucket = String.join("', '", buckets);
-        return Optional.of(explain(e, S3Launch.describeEndpoint(o), bucket, "use bucket(s) '" + bucket + "'"));
+        return Optional.of(
+            explain(e, S3Launch.describeEndpoint(o), bucket, "use bucket(s) '" + bucket + "'"));
       }
     }
     return Optional.empty();
@@ -221,9 +265,15 @@ public final class S3Store {
   static S3Client client(S3StoreOptions o) {
     Class<? extends S3ClientBuilderFactory> factory = o.getS3ClientFactoryClass();
     if (factory == null || TrendlakeS3ClientFactory.class.equals(factory)) {
-      return TrendlakeS3ClientFactory.builder(o, o.getS3PathStyleAccess(), Math.min(3, o.getS3MaxRetries())).build();
+      return TrendlakeS3ClientFactory.builder(
+              o, o.getS3PathStyleAccess(), Math.min(3, o.getS3MaxRetries()))
+          .build();
     }
-    return InstanceBuilder.ofType(S3ClientBuilderFactory.class).fromClass(factory).build().createBuilder(o).build();
+    return InstanceBuilder.ofType(S3ClientBuilderFactory.class)
+        .fromClass(factory)
+        .build()
+        .createBuilder(o)
+        .build();
   }
 
   /** Errors that any bucket on the same store would give too: no need to ask twice. */
@@ -232,8 +282,10 @@ public final class S3Store {
       return true;
     }
     String code = code(e);
-    return "InvalidAccessKeyId".equals(code) || "SignatureDoesNotMatch".equals(code)
-        || "ExpiredToken".equals(code) || "InvalidToken".equals(code);
+    return "InvalidAccessKeyId".equals(code)
+        || "SignatureDoesNotMatch".equals(code)
+        || "ExpiredToken".equals(code)
+        || "InvalidToken".equals(code);
   }
 
   private static String code(SdkException e) {
@@ -250,46 +302,84 @@ public final class S3Store {
       String code = code(s);
       int status = s.statusCode();
       if ("NoSuchBucket".equals(code) || (status == 404 && code == null)) {
-        return "bucket '" + bucket + "' does not exist at " + endpoint + " (while trying to " + doing + ")";
+        return "bucket '"
+            + bucket
+            + "' does not exist at "
+            + endpoint
+            + " (while trying to "
+            + doing
+            + ")";
       }
       if ("InvalidAccessKeyId".equals(code)) {
-        return "the store rejected the access key (InvalidAccessKeyId)" + at
-            + ": check the credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or --awsCredentialsProvider)";
+        return "the store rejected the access key (InvalidAccessKeyId)"
+            + at
+            + ": check the credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or"
+            + " --awsCredentialsProvider)";
       }
       if ("SignatureDoesNotMatch".equals(code)) {
-        return "the store rejected the secret key (SignatureDoesNotMatch)" + at
+        return "the store rejected the secret key (SignatureDoesNotMatch)"
+            + at
             + ": the secret does not belong to the access key in use";
       }
-      if ("ExpiredToken".equals(code) || "InvalidToken".equals(code) || "TokenRefreshRequired".equals(code)) {
-        return "the session credentials are expired or invalid (" + code + ")" + at + ": refresh them";
+      if ("ExpiredToken".equals(code)
+          || "InvalidToken".equals(code)
+          || "TokenRefreshRequired".equals(code)) {
+        return "the session credentials are expired or invalid ("
+            + code
+            + ")"
+            + at
+            + ": refresh them";
       }
-      Optional<String> region = s.awsErrorDetails() == null || s.awsErrorDetails().sdkHttpResponse() == null
-          ? Optional.empty()
-          : s.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region");
-      if (status == 301 || "PermanentRedirect".equals(code) || "AuthorizationHeaderMalformed".equals(code)) {
-        return "bucket '" + bucket + "' is in another region" + region.map(r -> " (" + r + ")").orElse("")
-            + " than the one in use at " + endpoint + ": set --awsRegion" + region.map(r -> "=" + r).orElse("");
+      Optional<String> region =
+          s.awsErrorDetails() == null || s.awsErrorDetails().sdkHttpResponse() == null
+              ? Optional.empty()
+              : s.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region");
+      if (status == 301
+          || "PermanentRedirect".equals(code)
+          || "AuthorizationHeaderMalformed".equals(code)) {
+        return "bucket '"
+            + bucket
+            + "' is in another region"
+            + region.map(r -> " (" + r + ")").orElse("")
+            + " than the one in use at "
+            + endpoint
+            + ": set --awsRegion"
+            + region.map(r -> "=" + r).orElse("");
       }
       if (status == 403 || "AccessDenied".equals(code)) {
-        return "access denied" + at + " while trying to " + doing
-            + ": the credentials in use lack a permission (docs/s3.md lists the IAM actions the job needs)";
+        return "access denied"
+            + at
+            + " while trying to "
+            + doing
+            + ": the credentials in use lack a permission (docs/s3.md lists the IAM actions the job"
+            + " needs)";
       }
-      return "the store answered " + status + (code == null ? "" : " " + code) + at + " while trying to " + doing
+      return "the store answered "
+          + status
+          + (code == null ? "" : " " + code)
+          + at
+          + " while trying to "
+          + doing
           + (s.awsErrorDetails() == null || s.awsErrorDetails().errorMessage() == null
               ? ""
               : ": " + s.awsErrorDetails().errorMessage());
     }
     String m = String.valueOf(e.getMessage());
     if (m.contains("Unable to load region")) {
-      return "no AWS region is set: pass --awsRegion=<region> or set AWS_REGION (any region, e.g. us-east-1, "
-          + "works for MinIO and most S3-compatible stores)";
+      return "no AWS region is set: pass --awsRegion=<region> or set AWS_REGION (any region, e.g."
+          + " us-east-1, works for MinIO and most S3-compatible stores)";
     }
     if (m.contains("Unable to load credentials")) {
-      return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run "
-          + "with an instance, task or web-identity role";
+      return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or"
+          + " AWS_PROFILE, or run with an instance, task or web-identity role";
     }
-    return "cannot reach the S3 store at " + endpoint + (bucket == null ? "" : " (bucket '" + bucket + "')")
-        + " while trying to " + doing + ": " + rootCause(e);
+    return "cannot reach the S3 store at "
+        + endpoint
+        + (bucket == null ? "" : " (bucket '" + bucket + "')")
+        + " while trying to "
+        + doing
+        + ": "
+        + rootCause(e);
   }
 
   private static String shortReason(SdkException e) {

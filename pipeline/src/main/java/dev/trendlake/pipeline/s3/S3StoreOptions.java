@@ -12,18 +12,18 @@ import org.apache.beam.sdk.options.Description;
 public interface S3StoreOptions extends S3Options {
 
   @Description(
-      "Address buckets as <endpoint>/<bucket>/<key> (path style) instead of <bucket>.<endpoint>/<key>. "
-          + "Most S3-compatible stores (MinIO, Ceph, LocalStack, s3mock) need --s3PathStyleAccess=true; "
-          + "AWS S3 itself does not.")
+      "Address buckets as <endpoint>/<bucket>/<key> (path style) instead of"
+          + " <bucket>.<endpoint>/<key>. Most S3-compatible stores (MinIO, Ceph, LocalStack,"
+          + " s3mock) need --s3PathStyleAccess=true; AWS S3 itself does not.")
   @Default.Boolean(false)
   boolean getS3PathStyleAccess();
 
   void setS3PathStyleAccess(boolean value);
 
   @Description(
-      "How many times one S3 request is retried after a throttling answer (503 SlowDown), a server error "
-          + "(5xx) or a broken connection, with exponential backoff (up to 20 s between tries). Default 10, "
-          + "which rides out about a minute of trouble.")
+      "How many times one S3 request is retried after a throttling answer (503 SlowDown), a server"
+          + " error (5xx) or a broken connection, with exponential backoff (up to 20 s between"
+          + " tries). Default 10, which rides out about a minute of trouble.")
   @Default.Integer(S3Launch.DEFAULT_MAX_RETRIES)
   int getS3MaxRetries();
 

@@ -35,7 +35,8 @@ public class TrendlakeS3ClientFactory implements S3ClientBuilderFactory {
 
   /** A builder with Beam's settings from {@code options}, path style and {@code maxRetries}. */
   public static S3ClientBuilder builder(S3Options options, boolean pathStyle, int maxRetries) {
-    S3ClientBuilder b = ClientBuilderFactory.getFactory(options).create(S3Client.builder(), options);
+    S3ClientBuilder b =
+        ClientBuilderFactory.getFactory(options).create(S3Client.builder(), options);
     b.forcePathStyle(pathStyle);
     RetryPolicy retry =
         RetryPolicy.builder(RetryMode.STANDARD)

@@ -36,7 +36,8 @@ public final class EmbeddedWarehouse implements AutoCloseable {
               .setCleanDataDirectory(false)
               .setServerConfig("listen_addresses", "localhost")
               .setServerConfig("max_connections", "50")
-              // a local, re-loadable copy: a crash may lose the last commits, never consistency, and the
+              // a local, re-loadable copy: a crash may lose the last commits, never consistency,
+              // and the
               // next run's MERGE restores them; fewer checkpoints during large loads
               .setServerConfig("synchronous_commit", "off")
               .setServerConfig("max_wal_size", "2GB")
@@ -44,8 +45,12 @@ public final class EmbeddedWarehouse implements AutoCloseable {
       return new EmbeddedWarehouse(pg, data);
     } catch (IOException | RuntimeException e) {
       throw new WarehouseException(
-          "could not start the embedded PostgreSQL warehouse in " + data + ": " + e.getMessage()
-              + " (is another trendlake process using it? use --warehouse=none to skip the warehouse)");
+          "could not start the embedded PostgreSQL warehouse in "
+              + data
+              + ": "
+              + e.getMessage()
+              + " (is another trendlake process using it? use --warehouse=none to skip the"
+              + " warehouse)");
     }
   }
 
@@ -63,7 +68,16 @@ public final class EmbeddedWarehouse implements AutoCloseable {
 
   /** A target for this server (user postgres, no password). */
   public WarehouseTarget target(String schema, int attempts) {
-    return new WarehouseTarget(Dialect.POSTGRES, jdbcUrl(), USER, schema, null, WarehouseTarget.LoadMethod.JDBC, null, attempts, 500);
+    return new WarehouseTarget(
+        Dialect.POSTGRES,
+        jdbcUrl(),
+        USER,
+        schema,
+        null,
+        WarehouseTarget.LoadMethod.JDBC,
+        null,
+        attempts,
+        500);
   }
 
   @Override
@@ -71,7 +85,8 @@ public final class EmbeddedWarehouse implements AutoCloseable {
     try {
       pg.close();
     } catch (IOException e) {
-      throw new WarehouseException("could not stop the embedded PostgreSQL warehouse in " + dataDir + ": " + e.getMessage());
+      throw new WarehouseException(
+          "could not stop the embedded PostgreSQL warehouse in " + dataDir + ": " + e.getMessage());
     }
   }
 }

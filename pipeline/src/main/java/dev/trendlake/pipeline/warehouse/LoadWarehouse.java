@@ -37,7 +37,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  * row. A failure after its retries fails the run with a {@link WarehouseException}; gold stays
  * committed and the next run completes the load.
  */
-public final class LoadWarehouse extends PTransform<PCollection<TrendingPartition>, PCollection<WarehouseLoader.MergeResult>> {
+public final class LoadWarehouse
+    extends PTransform<PCollection<TrendingPartition>, PCollection<WarehouseLoader.MergeResult>> {
   private static final long FLUSH_ROWS = 50_000;
 
   private final WarehouseTarget target;
@@ -51,7 +52,11 @@ public final class LoadWarehouse extends PTransform<PCollection<TrendingPartitio
    *     COPY loads only
    */
   public LoadWarehouse(
-      WarehouseTarget target, String runId, String goldRoot, PCollection<Category> categories, PCollection<RunTally> finished) {
+      WarehouseTarget target,
+      String runId,
+      String goldRoot,
+      PCollection<Category> categories,
+      PCollection<RunTally> finished) {
     this.target = target;
     this.runId = runId;
     this.goldRoot = goldRoot;
@@ -62,7 +67,9 @@ public final class LoadWarehouse extends PTransform<PCollection<TrendingPartitio
   @Override
   public PCollection<WarehouseLoader.MergeResult> expand(PCollection<TrendingPartition> gold) {
     PCollection<String> prepared =
-        finished.apply("PrepareWarehouse", ParDo.of(new PrepareFn(target, runId))).setCoder(StringUtf8Coder.of());
+        finished
+            .apply("PrepareWarehouse", ParDo.of(new PrepareFn(target, runId)))
+            .setCoder(StringUtf8Coder.of());
     PCollection<Long> staged =
         gold.apply("AfterGoldCommitted", Wait.on(prepared))
             .setCoder(gold.getCoder())
@@ -113,7 +120,8 @@ public final class LoadWarehouse extends PTransform<PCollection<TrendingPartitio
     private final String runId;
     private final String goldRoot;
     private final Counter rowsStaged = Metrics.counter(LoadWarehouse.class, "rows_staged");
-    private final Counter partitionsStaged = Metrics.counter(LoadWarehouse.class, "partitions_staged");
+    private final Counter partitionsStaged =
+        Metrics.counter(LoadWarehouse.class, "partitions_staged");
     private transient WarehouseLoader loader;
     private transient List<TrendingPartition> buffer;
     private transient long buffered;
@@ -154,9 +162,10 @@ public final class LoadWarehouse extends PTransform<PCollection<TrendingPartitio
       if (buffer.isEmpty()) {
         return;
       }
-      long rows = target.load() == WarehouseTarget.LoadMethod.COPY
-          ? loader.stageFromS3(goldRoot, buffer)
-          : loader.stage(buffer);
+      long rows =
+          target.load() == WarehouseTarget.LoadMethod.COPY
+              ? loader.stageFromS3(goldRoot, buffer)
+              : loader.stage(buffer);
       rowsStaged.inc(rows);
       partitionsStaged.inc(buffer.size());
       buffer = new ArrayList<>();

@@ -20,7 +20,11 @@ public final class Passwords {
   public record Credentials(String user, String password) {
     @Override
     public String toString() {
-      return "Credentials[user=" + user + ", password=" + (password == null ? "none" : "****") + "]";
+      return "Credentials[user="
+          + user
+          + ", password="
+          + (password == null ? "none" : "****")
+          + "]";
     }
   }
 
@@ -28,16 +32,22 @@ public final class Passwords {
     if (secretArn != null && !secretArn.isEmpty()) {
       JsonNode secret;
       try (SecretsManagerClient sm = SecretsManagerClient.create()) {
-        String json = sm.getSecretValue(GetSecretValueRequest.builder().secretId(secretArn).build()).secretString();
+        String json =
+            sm.getSecretValue(GetSecretValueRequest.builder().secretId(secretArn).build())
+                .secretString();
         secret = new ObjectMapper().readTree(json);
       } catch (Exception e) {
         throw new WarehouseException(
-            "could not read the warehouse secret " + secretArn + " from AWS Secrets Manager ("
-                + e.getClass().getSimpleName() + "): check the ARN, the region and the permission secretsmanager:GetSecretValue");
+            "could not read the warehouse secret "
+                + secretArn
+                + " from AWS Secrets Manager ("
+                + e.getClass().getSimpleName()
+                + "): check the ARN, the region and the permission secretsmanager:GetSecretValue");
       }
       String password = secret.path("password").asText(null);
       if (password == null) {
-        throw new WarehouseException("the warehouse secret " + secretArn + " has no \"password\" field");
+        throw new WarehouseException(
+            "the warehouse secret " + secretArn + " has no \"password\" field");
       }
       Secrets.remember(password);
       String u = user != null ? user : secret.path("username").asText(null);

@@ -6,13 +6,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one transactional warehouse step with retries. Each attempt gets a healthy connection (a
- * new one after a failure), runs the step, and commits; the step must be idempotent (every step of
- * the load deletes what an earlier attempt may have staged before it writes). Only failures a
- * retry can cure are retried, with exponential backoff: a lost or refused connection (SQL state
- * class 08), an administrator shutdown or {@code pg_terminate_backend} (57P01..57P03), a
- * serialization failure or deadlock (40001, 40P01), too many connections (53300). Anything else
- * (a bad statement, a constraint) fails at once.
+ * Runs one transactional warehouse step with retries. Each attempt gets a healthy connection (a new
+ * one after a failure), runs the step, and commits; the step must be idempotent (every step of the
+ * load deletes what an earlier attempt may have staged before it writes). Only failures a retry can
+ * cure are retried, with exponential backoff: a lost or refused connection (SQL state class 08), an
+ * administrator shutdown or {@code pg_terminate_backend} (57P01..57P03), a serialization failure or
+ * deadlock (40001, 40P01), too many connections (53300). Anything else (a bad statement, a
+ * constraint) fails at once.
  */
 public final class Retry {
   private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
@@ -33,7 +33,11 @@ public final class Retry {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException s && s.getSQLState() != null) {
         String st = s.getSQLState();
-        if (st.startsWith("08") || st.startsWith("57P") || st.equals("40001") || st.equals("40P01") || st.equals("53300")) {
+        if (st.startsWith("08")
+            || st.startsWith("57P")
+            || st.equals("40001")
+            || st.equals("40P01")
+            || st.equals("53300")) {
           return true;
         }
       }
@@ -59,13 +63,31 @@ public final class Retry {
         boolean retry = isTransient(e) && attempt < target.attempts();
         String msg = Secrets.scrub(e.getMessage());
         if (!retry) {
-          String why = isTransient(e) ? " after " + attempt + " attempt" + (attempt == 1 ? "" : "s") : "";
+          String why =
+              isTransient(e) ? " after " + attempt + " attempt" + (attempt == 1 ? "" : "s") : "";
           throw new WarehouseException(
-              "warehouse step '" + what + "' failed" + why + " at " + target.describe() + " (" + target.dialect()
-                  + ", SQL state " + e.getSQLState() + "): " + msg);
+              "warehouse step '"
+                  + what
+                  + "' failed"
+                  + why
+                  + " at "
+                  + target.describe()
+                  + " ("
+                  + target.dialect()
+                  + ", SQL state "
+                  + e.getSQLState()
+                  + "): "
+                  + msg);
         }
-        LOG.warn("warehouse step '{}' failed at {} (SQL state {}: {}); retry {} of {} in {} ms",
-            what, target.describe(), e.getSQLState(), msg, attempt, target.attempts() - 1, backoff);
+        LOG.warn(
+            "warehouse step '{}' failed at {} (SQL state {}: {}); retry {} of {} in {} ms",
+            what,
+            target.describe(),
+            e.getSQLState(),
+            msg,
+            attempt,
+            target.attempts() - 1,
+            backoff);
         sleep(backoff);
         backoff = Math.min(backoff * 2, 30_000);
       }

@@ -5,15 +5,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Keeps secrets out of text that leaves the process. Every password this JVM resolves is
- * remembered here (in memory only) and replaced by {@code ****} in any message built by the
- * warehouse code; JDBC URLs are shown without their query string or user info.
+ * Keeps secrets out of text that leaves the process. Every password this JVM resolves is remembered
+ * here (in memory only) and replaced by {@code ****} in any message built by the warehouse code;
+ * JDBC URLs are shown without their query string or user info.
  */
 public final class Secrets {
   private Secrets() {}
 
   private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
-  private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password|pwd|secret)=[^&;\\s]*");
+  private static final Pattern URL_PASSWORD =
+      Pattern.compile("(?i)(password|pwd|secret)=[^&;\\s]*");
 
   static void remember(String secret) {
     if (secret != null && secret.length() >= 3) {

@@ -50,7 +50,9 @@ public final class SqlCommand {
         schema = a.substring(18);
       } else if (a.equals("--help") || a.equals("-h")) {
         out.println("Usage: ./trendlake sql [--output=<dir> | --warehouse=<jdbc url>] \"<SQL>\"");
-        out.println("Runs one statement against the warehouse of the last local run and prints the result.");
+        out.println(
+            "Runs one statement against the warehouse of the last local run and prints the"
+                + " result.");
         out.println("Example: ./trendlake sql \"SELECT * FROM dim_region\"");
         return 0;
       } else if (query == null) {
@@ -60,7 +62,9 @@ public final class SqlCommand {
       }
     }
     if (query == null || query.isBlank()) {
-      err.println("trendlake sql: give the query as one argument, e.g. ./trendlake sql \"SELECT * FROM dim_region\"");
+      err.println(
+          "trendlake sql: give the query as one argument, e.g. ./trendlake sql \"SELECT * FROM"
+              + " dim_region\"");
       return 2;
     }
     String embeddedDir = null;
@@ -81,12 +85,19 @@ public final class SqlCommand {
       }
     }
     if (url == null && embeddedDir == null) {
-      embeddedDir = Paths.get(output == null || output.equals("embedded") ? "lake" : output, "warehouse").toString();
+      embeddedDir =
+          Paths.get(output == null || output.equals("embedded") ? "lake" : output, "warehouse")
+              .toString();
     }
     schema = schema == null ? "trendlake" : schema;
-    if (embeddedDir != null && url == null && !Files.isDirectory(Paths.get(embeddedDir, EmbeddedWarehouse.DATA))) {
-      err.println("trendlake sql: no warehouse at " + embeddedDir + ": run ./trendlake run first (with the default "
-          + "--warehouse=embedded)");
+    if (embeddedDir != null
+        && url == null
+        && !Files.isDirectory(Paths.get(embeddedDir, EmbeddedWarehouse.DATA))) {
+      err.println(
+          "trendlake sql: no warehouse at "
+              + embeddedDir
+              + ": run ./trendlake run first (with the default "
+              + "--warehouse=embedded)");
       return 2;
     }
     EmbeddedWarehouse embedded = null;
@@ -96,12 +107,24 @@ public final class SqlCommand {
         embedded = EmbeddedWarehouse.start(Path.of(embeddedDir));
         target = embedded.target(schema, 1);
       } else if (Dialect.of(url) == null) {
-        err.println("trendlake sql: --warehouse must be a jdbc:postgresql:// or jdbc:redshift:// URL");
+        err.println(
+            "trendlake sql: --warehouse must be a jdbc:postgresql:// or jdbc:redshift:// URL");
         return 2;
       } else {
-        target = new WarehouseTarget(Dialect.of(url), url, user, schema, secretArn, WarehouseTarget.LoadMethod.JDBC, null, 1, 500);
+        target =
+            new WarehouseTarget(
+                Dialect.of(url),
+                url,
+                user,
+                schema,
+                secretArn,
+                WarehouseTarget.LoadMethod.JDBC,
+                null,
+                1,
+                500);
       }
-      try (Connection c = target.connect(); Statement st = c.createStatement()) {
+      try (Connection c = target.connect();
+          Statement st = c.createStatement()) {
         c.setAutoCommit(true);
         st.execute("SET search_path TO " + Sql.identifier("schema", schema) + ", public");
         st.setMaxRows(MAX_ROWS + 1);
@@ -115,7 +138,8 @@ public final class SqlCommand {
       }
       return 0;
     } catch (SQLException e) {
-      err.println("trendlake sql: " + Secrets.scrub(e.getMessage()) + " (" + target.describe() + ")");
+      err.println(
+          "trendlake sql: " + Secrets.scrub(e.getMessage()) + " (" + target.describe() + ")");
       return 1;
     } catch (WarehouseException e) {
       err.println("trendlake sql: " + e.getMessage());
@@ -138,9 +162,14 @@ public final class SqlCommand {
       head[i] = md.getColumnLabel(i + 1);
       width[i] = head[i].length();
       int t = md.getColumnType(i + 1);
-      numeric[i] = t == java.sql.Types.BIGINT || t == java.sql.Types.INTEGER || t == java.sql.Types.SMALLINT
-          || t == java.sql.Types.NUMERIC || t == java.sql.Types.DECIMAL || t == java.sql.Types.DOUBLE
-          || t == java.sql.Types.REAL;
+      numeric[i] =
+          t == java.sql.Types.BIGINT
+              || t == java.sql.Types.INTEGER
+              || t == java.sql.Types.SMALLINT
+              || t == java.sql.Types.NUMERIC
+              || t == java.sql.Types.DECIMAL
+              || t == java.sql.Types.DOUBLE
+              || t == java.sql.Types.REAL;
     }
     List<String[]> rows = new ArrayList<>();
     boolean more = false;
@@ -170,8 +199,14 @@ public final class SqlCommand {
     for (String[] r : rows) {
       out.println(line(r, width, numeric));
     }
-    out.println("(" + rows.size() + (more ? "+" : "") + " row" + (rows.size() == 1 ? "" : "s")
-        + (more ? ", output cut at " + MAX_ROWS : "") + ")");
+    out.println(
+        "("
+            + rows.size()
+            + (more ? "+" : "")
+            + " row"
+            + (rows.size() == 1 ? "" : "s")
+            + (more ? ", output cut at " + MAX_ROWS : "")
+            + ")");
   }
 
   private static String line(String[] cells, int[] width, boolean[] right) {

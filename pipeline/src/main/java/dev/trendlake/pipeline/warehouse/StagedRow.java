@@ -15,7 +15,8 @@ import java.util.List;
 public final class StagedRow {
   private StagedRow() {}
 
-  private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+  private static final DateTimeFormatter TS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
   /** {@code yyyymmdd} as an int: readable, sortable, and the same on every engine. */
   public static int dateKey(int epochDay) {
@@ -24,7 +25,10 @@ public final class StagedRow {
   }
 
   public static LocalDateTime publishTime(long micros) {
-    return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC);
+    return LocalDateTime.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L),
+        (int) Math.floorMod(micros, 1_000_000L) * 1000,
+        ZoneOffset.UTC);
   }
 
   /** {@code ["a","b"]}: JSON string escapes as Jackson writes them (short forms, else \\u00XX). */
@@ -65,7 +69,9 @@ public final class StagedRow {
     return values(batchId, r, StarSchema.channelKey(r.channelId(), r.channelTitle()));
   }
 
-  /** As {@link #values(String, TrendingRow)}, with the channel key already computed (it is cached). */
+  /**
+   * As {@link #values(String, TrendingRow)}, with the channel key already computed (it is cached).
+   */
   public static Object[] values(String batchId, TrendingRow r, long channelKey) {
     return new Object[] {
       batchId,
@@ -94,7 +100,8 @@ public final class StagedRow {
    * text {@link #appendCopyText} writes for {@link #values}, at a fraction of the cost (the
    * benchmark showed the generic path spending a third of the staging time in Java).
    */
-  public static void appendCopyRow(StringBuilder sb, String batchId, TrendingRow r, long channelKey) {
+  public static void appendCopyRow(
+      StringBuilder sb, String batchId, TrendingRow r, long channelKey) {
     escaped(sb, batchId).append('\t');
     escaped(sb, r.region()).append('\t');
     escaped(sb, r.videoId()).append('\t');
@@ -136,7 +143,7 @@ public final class StagedRow {
         case '\t' -> sb.append("\\t");
         case '\n' -> sb.append("\\n");
         case '\r' -> sb.append("\\r");
-        case '\0' -> { } // PostgreSQL text cannot hold NUL
+        case '\0' -> {} // PostgreSQL text cannot hold NUL
         default -> sb.append(ch);
       }
     }
@@ -187,7 +194,8 @@ public final class StagedRow {
             case '\t' -> sb.append("\\t");
             case '\n' -> sb.append("\\n");
             case '\r' -> sb.append("\\r");
-            case '\0' -> { } // PostgreSQL text cannot hold NUL; the cleaning rules should have removed it
+            case '\0' -> {} // PostgreSQL text cannot hold NUL; the cleaning rules should have
+            // removed it
             default -> sb.append(ch);
           }
         }

@@ -13,8 +13,8 @@ import org.apache.avro.Schema;
 
 /**
  * The star schema as data, and every SQL statement the load runs, generated for one {@link Dialect}
- * and one schema name. Nothing here touches a connection, so the Redshift statements are unit-tested
- * without a Redshift.
+ * and one schema name. Nothing here touches a connection, so the Redshift statements are
+ * unit-tested without a Redshift.
  *
  * <pre>
  *                 dim_date(date_key)        dim_region(region_code)
@@ -37,7 +37,12 @@ public final class StarSchema {
   }
 
   /** A table: name, columns, primary key, Redshift distribution and sort. */
-  public record Table(String name, List<Column> columns, List<String> key, String redshiftDist, String redshiftSort) {
+  public record Table(
+      String name,
+      List<Column> columns,
+      List<String> key,
+      String redshiftDist,
+      String redshiftSort) {
     public List<String> columnNames() {
       return columns.stream().map(Column::name).toList();
     }
@@ -50,8 +55,12 @@ public final class StarSchema {
   private static final String TEXT_RS = "VARCHAR(1024)";
 
   public static final Table DIM_REGION =
-      new Table("dim_region", List.of(c("region_code", "varchar(8)", "VARCHAR(8)", false)), List.of("region_code"),
-          "DISTSTYLE ALL", "SORTKEY (region_code)");
+      new Table(
+          "dim_region",
+          List.of(c("region_code", "varchar(8)", "VARCHAR(8)", false)),
+          List.of("region_code"),
+          "DISTSTYLE ALL",
+          "SORTKEY (region_code)");
   public static final Table DIM_CATEGORY =
       new Table(
           "dim_category",
@@ -121,6 +130,7 @@ public final class StarSchema {
           List.of("region_code", "video_id", "date_key"),
           "DISTKEY (video_id)",
           "COMPOUND SORTKEY (date_key, region_code)");
+
   /** Bookkeeping: one row per run whose load committed, so a retried final step is a no-op. */
   public static final Table LOAD_RUN =
       new Table(
@@ -133,9 +143,12 @@ public final class StarSchema {
           "DISTSTYLE ALL",
           "SORTKEY (run_id)");
 
-  public static final List<Table> TABLES = List.of(DIM_REGION, DIM_CATEGORY, DIM_CHANNEL, DIM_VIDEO, DIM_DATE, FACT, LOAD_RUN);
+  public static final List<Table> TABLES =
+      List.of(DIM_REGION, DIM_CATEGORY, DIM_CHANNEL, DIM_VIDEO, DIM_DATE, FACT, LOAD_RUN);
 
-  /** Staged facts: one row per gold row, the fact columns plus the attributes the dimensions need. */
+  /**
+   * Staged facts: one row per gold row, the fact columns plus the attributes the dimensions need.
+   */
   public static final List<Column> STAGE_FACT =
       List.of(
           c("batch_id", "varchar(64)", "VARCHAR(64)", false),
@@ -177,7 +190,9 @@ public final class StarSchema {
     return schema + "." + Sql.identifier("table", table);
   }
 
-  /** The suffix of a run's staging tables: a hash of the run id, so any run id gives a valid name. */
+  /**
+   * The suffix of a run's staging tables: a hash of the run id, so any run id gives a valid name.
+   */
   public static String runSuffix(String runId) {
     return sha256Hex(runId).substring(0, 12);
   }
@@ -242,9 +257,13 @@ public final class StarSchema {
     for (Column col : columns) {
       cols.add(col.name() + " " + col.type(dialect));
     }
-    // PostgreSQL: UNLOGGED (no WAL) because staging is disposable: after a server crash it is empty, the
+    // PostgreSQL: UNLOGGED (no WAL) because staging is disposable: after a server crash it is
+    // empty, the
     // staged-count check in the merge fails, and the next run stages again
-    return (dialect == Dialect.POSTGRES ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + q(name) + " " + cols
+    return (dialect == Dialect.POSTGRES ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ")
+        + q(name)
+        + " "
+        + cols
         + (dialect == Dialect.REDSHIFT ? " " + redshiftTail : "");
   }
 
@@ -299,7 +318,8 @@ public final class StarSchema {
     return "DELETE FROM " + q(r.stageFact) + " WHERE batch_id IN " + marks;
   }
 
-  // ---------------------------------------------------------------- Redshift COPY from gold Parquet
+  // ---------------------------------------------------------------- Redshift COPY from gold
+  // Parquet
 
   /** Name of the session temp table a Redshift COPY lands one gold partition in. */
   public static final String GOLD_LANDING = "gold_landing";
@@ -311,7 +331,11 @@ public final class StarSchema {
   public static String redshiftType(Schema.Field f) {
     Schema s = f.schema();
     if (s.getType() == Schema.Type.UNION) {
-      s = s.getTypes().stream().filter(x -> x.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+      s =
+          s.getTypes().stream()
+              .filter(x -> x.getType() != Schema.Type.NULL)
+              .findFirst()
+              .orElseThrow();
     }
     if (s.getLogicalType() instanceof LogicalTypes.TimestampMicros) {
       return "TIMESTAMP";
@@ -322,7 +346,9 @@ public final class StarSchema {
       case INT -> "INTEGER";
       case BOOLEAN -> "BOOLEAN";
       case ARRAY -> "SUPER";
-      default -> throw new IllegalStateException("no Redshift type for gold column " + f.name() + ": " + s);
+      default ->
+          throw new IllegalStateException(
+              "no Redshift type for gold column " + f.name() + ": " + s);
     };
   }
 
@@ -342,16 +368,30 @@ public final class StarSchema {
    * SUPER column.
    */
   public static String copyGoldPartition(String partitionPrefix, String roleArn) {
-    return "COPY " + GOLD_LANDING + " FROM '" + Sql.s3Prefix(partitionPrefix) + "' IAM_ROLE '" + Sql.roleArn(roleArn)
+    return "COPY "
+        + GOLD_LANDING
+        + " FROM '"
+        + Sql.s3Prefix(partitionPrefix)
+        + "' IAM_ROLE '"
+        + Sql.roleArn(roleArn)
         + "' FORMAT AS PARQUET SERIALIZETOJSON";
   }
 
-  /** Moves a landed partition into the fact staging table; parameters: batch_id, region, date_key. */
+  /**
+   * Moves a landed partition into the fact staging table; parameters: batch_id, region, date_key.
+   */
   public String insertStageFromLanding(RunTables r) {
-    return "INSERT INTO " + q(r.stageFact) + " (" + String.join(", ", stageFactColumns()) + ")\n"
-        + "SELECT ?, ?, video_id, ?, category_id, " + channelKeySql("channel_id", "channel_title")
-        + ", channel_id, channel_title, title, publish_time, JSON_SERIALIZE(tags), views, likes, dislikes, comment_count,"
-        + " comments_disabled, ratings_disabled, video_error_or_removed FROM " + GOLD_LANDING;
+    return "INSERT INTO "
+        + q(r.stageFact)
+        + " ("
+        + String.join(", ", stageFactColumns())
+        + ")\n"
+        + "SELECT ?, ?, video_id, ?, category_id, "
+        + channelKeySql("channel_id", "channel_title")
+        + ", channel_id, channel_title, title, publish_time, JSON_SERIALIZE(tags), views, likes,"
+        + " dislikes, comment_count, comments_disabled, ratings_disabled, video_error_or_removed"
+        + " FROM "
+        + GOLD_LANDING;
   }
 
   // ---------------------------------------------------------------- channel key
@@ -359,23 +399,35 @@ public final class StarSchema {
   /**
    * The channel's surrogate key: the first 60 bits (15 hex digits) of SHA-256 over {@code
    * "id:"+channel_id}, or {@code "title:"+channel_title} where the layout has no channel id. A hash
-   * and not a sequence, so every worker computes it alone, every run and every runner gives the same
-   * key, and SQL (Redshift's SHA2, for COPY loads) computes the same value as Java.
+   * and not a sequence, so every worker computes it alone, every run and every runner gives the
+   * same key, and SQL (Redshift's SHA2, for COPY loads) computes the same value as Java.
    */
   public static long channelKey(String channelId, String channelTitle) {
-    String basis = channelId != null && !channelId.isEmpty() ? "id:" + channelId : "title:" + (channelTitle == null ? "" : channelTitle);
+    String basis =
+        channelId != null && !channelId.isEmpty()
+            ? "id:" + channelId
+            : "title:" + (channelTitle == null ? "" : channelTitle);
     return Long.parseLong(sha256Hex(basis).substring(0, 15), 16);
   }
 
   /** {@link #channelKey} in Redshift SQL. */
   static String channelKeySql(String idCol, String titleCol) {
-    return "STRTOL(LEFT(SHA2(CASE WHEN " + idCol + " IS NOT NULL AND " + idCol + " <> '' THEN 'id:' || " + idCol
-        + " ELSE 'title:' || COALESCE(" + titleCol + ", '') END, 256), 15), 16)";
+    return "STRTOL(LEFT(SHA2(CASE WHEN "
+        + idCol
+        + " IS NOT NULL AND "
+        + idCol
+        + " <> '' THEN 'id:' || "
+        + idCol
+        + " ELSE 'title:' || COALESCE("
+        + titleCol
+        + ", '') END, 256), 15), 16)";
   }
 
   static String sha256Hex(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -392,18 +444,32 @@ public final class StarSchema {
   }
 
   public List<String> fillSources(RunTables r) {
-    String region = "INSERT INTO " + q(r.srcRegion) + " (region_code) SELECT region_code FROM " + q(r.stageFact)
-        + " UNION SELECT region_code FROM " + q(r.stageCategory);
+    String region =
+        "INSERT INTO "
+            + q(r.srcRegion)
+            + " (region_code) SELECT region_code FROM "
+            + q(r.stageFact)
+            + " UNION SELECT region_code FROM "
+            + q(r.stageCategory);
     String channel =
-        "INSERT INTO " + q(r.srcChannel) + " (channel_key, channel_title, channel_id, last_date_key)\n"
-            + "SELECT channel_key, channel_title, channel_id, date_key FROM (SELECT channel_key, channel_title,"
-            + " channel_id, date_key, ROW_NUMBER() OVER (PARTITION BY channel_key ORDER BY date_key DESC, region_code,"
-            + " video_id) AS rn FROM " + q(r.stageFact) + ") x WHERE rn = 1";
+        "INSERT INTO "
+            + q(r.srcChannel)
+            + " (channel_key, channel_title, channel_id, last_date_key)\n"
+            + "SELECT channel_key, channel_title, channel_id, date_key FROM (SELECT channel_key,"
+            + " channel_title, channel_id, date_key, ROW_NUMBER() OVER (PARTITION BY channel_key"
+            + " ORDER BY date_key DESC, region_code, video_id) AS rn FROM "
+            + q(r.stageFact)
+            + ") x WHERE rn = 1";
     String video =
-        "INSERT INTO " + q(r.srcVideo) + " (video_id, title, channel_key, category_id, publish_time, tags, last_date_key)\n"
-            + "SELECT video_id, title, channel_key, category_id, publish_time, tags, date_key FROM (SELECT video_id,"
-            + " title, channel_key, category_id, publish_time, tags, date_key, ROW_NUMBER() OVER (PARTITION BY video_id"
-            + " ORDER BY date_key DESC, region_code) AS rn FROM " + q(r.stageFact) + ") x WHERE rn = 1";
+        "INSERT INTO "
+            + q(r.srcVideo)
+            + " (video_id, title, channel_key, category_id, publish_time, tags, last_date_key)\n"
+            + "SELECT video_id, title, channel_key, category_id, publish_time, tags, date_key FROM"
+            + " (SELECT video_id, title, channel_key, category_id, publish_time, tags, date_key,"
+            + " ROW_NUMBER() OVER (PARTITION BY video_id ORDER BY date_key DESC, region_code) AS rn"
+            + " FROM "
+            + q(r.stageFact)
+            + ") x WHERE rn = 1";
     return List.of(region, channel, video);
   }
 
@@ -413,15 +479,32 @@ public final class StarSchema {
     out.add(merge(DIM_REGION, r.srcRegion, List.of(), false));
     out.add(merge(DIM_CATEGORY, r.stageCategory, List.of("title", "assignable"), false));
     out.add(merge(DIM_CHANNEL, r.srcChannel, List.of("channel_title", "channel_id"), true));
-    out.add(merge(DIM_VIDEO, r.srcVideo, List.of("title", "channel_key", "category_id", "publish_time", "tags"), true));
-    out.add(merge(DIM_DATE, r.srcDate, List.of("date", "year", "month", "day", "day_of_week", "iso_week"), false));
+    out.add(
+        merge(
+            DIM_VIDEO,
+            r.srcVideo,
+            List.of("title", "channel_key", "category_id", "publish_time", "tags"),
+            true));
+    out.add(
+        merge(
+            DIM_DATE,
+            r.srcDate,
+            List.of("date", "year", "month", "day", "day_of_week", "iso_week"),
+            false));
     out.add(
         merge(
             FACT,
             r.stageFact,
             List.of(
-                "category_id", "channel_key", "views", "likes", "dislikes", "comment_count", "comments_disabled",
-                "ratings_disabled", "video_error_or_removed"),
+                "category_id",
+                "channel_key",
+                "views",
+                "likes",
+                "dislikes",
+                "comment_count",
+                "comments_disabled",
+                "ratings_disabled",
+                "video_error_or_removed"),
             false));
     return out;
   }
@@ -430,8 +513,9 @@ public final class StarSchema {
    * {@code MERGE INTO target USING source}: the portable subset of PostgreSQL 15+ and Redshift
    * (source is a table, target columns unqualified in SET). {@code latest}: the table keeps the
    * attributes of the most recent trending day ({@code last_date_key}), so a run over older data
-   * never overwrites newer attributes. On PostgreSQL an unchanged row is not rewritten (so a repeated
-   * run reports 0 rows merged); Redshift has no conditional WHEN MATCHED and rewrites equal values.
+   * never overwrites newer attributes. On PostgreSQL an unchanged row is not rewritten (so a
+   * repeated run reports 0 rows merged); Redshift has no conditional WHEN MATCHED and rewrites
+   * equal values.
    */
   String merge(Table t, String source, List<String> update, boolean latest) {
     String target = t.name();
@@ -441,24 +525,47 @@ public final class StarSchema {
     }
     List<String> sets = new ArrayList<>();
     for (String u : update) {
-      String expr = latest
-          ? "CASE WHEN src.last_date_key >= " + target + ".last_date_key THEN src." + u + " ELSE " + target + "." + u + " END"
-          : "src." + u;
+      String expr =
+          latest
+              ? "CASE WHEN src.last_date_key >= "
+                  + target
+                  + ".last_date_key THEN src."
+                  + u
+                  + " ELSE "
+                  + target
+                  + "."
+                  + u
+                  + " END"
+              : "src." + u;
       sets.add(u + " = " + expr);
     }
     if (latest) {
-      sets.add("last_date_key = CASE WHEN src.last_date_key >= " + target + ".last_date_key THEN src.last_date_key ELSE "
-          + target + ".last_date_key END");
+      sets.add(
+          "last_date_key = CASE WHEN src.last_date_key >= "
+              + target
+              + ".last_date_key THEN src.last_date_key ELSE "
+              + target
+              + ".last_date_key END");
     }
-    StringBuilder sql = new StringBuilder("MERGE INTO " + q(target) + " USING " + q(source) + " AS src ON " + on);
+    StringBuilder sql =
+        new StringBuilder("MERGE INTO " + q(target) + " USING " + q(source) + " AS src ON " + on);
     if (dialect == Dialect.POSTGRES) {
       if (!sets.isEmpty()) {
         StringJoiner changed = new StringJoiner(" OR ", "(", ")");
         for (String s : sets) {
           int eq = s.indexOf(" = ");
-          changed.add(target + "." + s.substring(0, eq) + " IS DISTINCT FROM (" + s.substring(eq + 3) + ")");
+          changed.add(
+              target
+                  + "."
+                  + s.substring(0, eq)
+                  + " IS DISTINCT FROM ("
+                  + s.substring(eq + 3)
+                  + ")");
         }
-        sql.append("\nWHEN MATCHED AND ").append(changed).append(" THEN UPDATE SET ").append(String.join(", ", sets));
+        sql.append("\nWHEN MATCHED AND ")
+            .append(changed)
+            .append(" THEN UPDATE SET ")
+            .append(String.join(", ", sets));
       }
     } else {
       if (sets.isEmpty()) {

@@ -16,9 +16,13 @@ import java.util.SplittableRandom;
 public final class SyntheticGold {
   private SyntheticGold() {}
 
-  private static final String[] REGIONS = {"us", "gb", "ca", "de", "fr", "in", "jp", "kr", "mx", "ru"};
+  private static final String[] REGIONS = {
+    "us", "gb", "ca", "de", "fr", "in", "jp", "kr", "mx", "ru"
+  };
 
-  /** About {@code rows} rows in partitions of {@code perPartition} rows, dates from 2017-11-14 on. */
+  /**
+   * About {@code rows} rows in partitions of {@code perPartition} rows, dates from 2017-11-14 on.
+   */
   public static List<TrendingPartition> partitions(int rows, int perPartition) {
     SplittableRandom rnd = new SplittableRandom(42);
     int start = (int) LocalDate.of(2017, 11, 14).toEpochDay();
@@ -34,7 +38,13 @@ public final class SyntheticGold {
         for (int i = 0; i < n; i++) {
           // a video trends for ~7 days: ids shift slowly with the day
           int video = (day / 7) * perPartition + i;
-          part.add(row(region, start + day, "v" + Integer.toString(video, 36) + region.charAt(0), video, rnd));
+          part.add(
+              row(
+                  region,
+                  start + day,
+                  "v" + Integer.toString(video, 36) + region.charAt(0),
+                  video,
+                  rnd));
         }
         part.sort((a, b) -> a.videoId().compareTo(b.videoId()));
         out.add(new TrendingPartition(region, start + day, part));
@@ -44,7 +54,8 @@ public final class SyntheticGold {
     return out;
   }
 
-  public static TrendingRow row(String region, int epochDay, String videoId, int seed, SplittableRandom rnd) {
+  public static TrendingRow row(
+      String region, int epochDay, String videoId, int seed, SplittableRandom rnd) {
     int channel = seed % 5000;
     boolean hidden = rnd.nextInt(20) == 0;
     return new TrendingRow(

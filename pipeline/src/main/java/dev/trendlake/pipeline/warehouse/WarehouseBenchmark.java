@@ -47,9 +47,17 @@ public final class WarehouseBenchmark {
           long t2 = System.nanoTime();
           double stageS = (t1 - t0) / 1e9;
           double mergeS = (t2 - t1) / 1e9;
-          System.out.printf(Locale.ROOT,
-              "%-14s %,9d rows: staging %6.1f s = %,8.0f rows/s; merge %6.1f s; end to end %,8.0f rows/s; merged %s%n",
-              m, staged, stageS, staged / stageS, mergeS, staged / (stageS + mergeS), r.merged());
+          System.out.printf(
+              Locale.ROOT,
+              "%-14s %,9d rows: staging %6.1f s = %,8.0f rows/s; merge %6.1f s; end to end %,8.0f"
+                  + " rows/s; merged %s%n",
+              m,
+              staged,
+              stageS,
+              staged / stageS,
+              mergeS,
+              staged / (stageS + mergeS),
+              r.merged());
         }
       }
     }

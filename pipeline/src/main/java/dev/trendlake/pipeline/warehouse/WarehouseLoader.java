@@ -53,7 +53,9 @@ public final class WarehouseLoader implements AutoCloseable {
   public enum StageMethod {
     /** PostgreSQL COPY FROM STDIN through pgjdbc's CopyManager (the default on PostgreSQL). */
     COPY_PROTOCOL,
-    /** Batched INSERTs (pgjdbc rewrites them to multi-row inserts; the only JDBC way on Redshift). */
+    /**
+     * Batched INSERTs (pgjdbc rewrites them to multi-row inserts; the only JDBC way on Redshift).
+     */
     BATCH_INSERT
   }
 
@@ -63,7 +65,8 @@ public final class WarehouseLoader implements AutoCloseable {
   }
 
   /** What the merge did: rows staged, rows merged per table (PostgreSQL: changed rows only). */
-  public record MergeResult(String runId, long factRowsStaged, Map<String, Long> merged, boolean alreadyLoaded)
+  public record MergeResult(
+      String runId, long factRowsStaged, Map<String, Long> merged, boolean alreadyLoaded)
       implements java.io.Serializable {}
 
   private final WarehouseTarget target;
@@ -72,9 +75,11 @@ public final class WarehouseLoader implements AutoCloseable {
   private final String runId;
   private final Retry retry;
   private StageMethod method;
+
   /** Channel keys are SHA-256 hashes: computed once per channel, not once per row. */
   private final Map<String, Long> channelKeys = new java.util.HashMap<>();
-  private Hook hook = (step, c) -> { };
+
+  private Hook hook = (step, c) -> {};
 
   public WarehouseLoader(WarehouseTarget target, String runId) {
     this.target = target;
@@ -82,7 +87,8 @@ public final class WarehouseLoader implements AutoCloseable {
     this.runId = runId;
     this.tables = StarSchema.runTables(runId);
     this.retry = new Retry(target);
-    this.method = target.dialect() == Dialect.POSTGRES ? StageMethod.COPY_PROTOCOL : StageMethod.BATCH_INSERT;
+    this.method =
+        target.dialect() == Dialect.POSTGRES ? StageMethod.COPY_PROTOCOL : StageMethod.BATCH_INSERT;
   }
 
   public WarehouseLoader withStageMethod(StageMethod m) {
@@ -104,22 +110,24 @@ public final class WarehouseLoader implements AutoCloseable {
 
   /** Creates the star schema if absent and this run's staging tables (empty). */
   public void prepare() {
-    retry.run("create schema and staging tables", c -> {
-      try (Statement s = c.createStatement()) {
-        for (String ddl : schema.createAll()) {
-          s.execute(ddl);
-        }
-        for (String ddl : schema.createRunTables(tables)) {
-          s.execute(ddl);
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(schema.deleteLoadRun())) {
-        ps.setString(1, runId);
-        ps.executeUpdate();
-      }
-      hook.beforeCommit("prepare", c);
-      return null;
-    });
+    retry.run(
+        "create schema and staging tables",
+        c -> {
+          try (Statement s = c.createStatement()) {
+            for (String ddl : schema.createAll()) {
+              s.execute(ddl);
+            }
+            for (String ddl : schema.createRunTables(tables)) {
+              s.execute(ddl);
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement(schema.deleteLoadRun())) {
+            ps.setString(1, runId);
+            ps.executeUpdate();
+          }
+          hook.beforeCommit("prepare", c);
+          return null;
+        });
   }
 
   /** Stages whole gold partitions over JDBC; returns the rows staged. Idempotent per partition. */
@@ -127,12 +135,17 @@ public final class WarehouseLoader implements AutoCloseable {
     if (partitions.isEmpty()) {
       return 0;
     }
-    return retry.run("stage " + partitions.size() + " partitions", c -> {
-      deleteBatches(c, partitions);
-      long rows = method == StageMethod.COPY_PROTOCOL ? copyIn(c, partitions) : insertBatches(c, partitions);
-      hook.beforeCommit("stage", c);
-      return rows;
-    });
+    return retry.run(
+        "stage " + partitions.size() + " partitions",
+        c -> {
+          deleteBatches(c, partitions);
+          long rows =
+              method == StageMethod.COPY_PROTOCOL
+                  ? copyIn(c, partitions)
+                  : insertBatches(c, partitions);
+          hook.beforeCommit("stage", c);
+          return rows;
+        });
   }
 
   /**
@@ -145,39 +158,48 @@ public final class WarehouseLoader implements AutoCloseable {
       return 0;
     }
     String root = goldRoot.endsWith("/") ? goldRoot : goldRoot + "/";
-    return retry.run("COPY " + partitions.size() + " partitions from S3", c -> {
-      deleteBatches(c, partitions);
-      long rows = 0;
-      try (Statement s = c.createStatement()) {
-        s.execute("DROP TABLE IF EXISTS " + StarSchema.GOLD_LANDING);
-        s.execute(schema.createGoldLanding());
-        for (TrendingPartition p : partitions) {
-          s.execute("DELETE FROM " + StarSchema.GOLD_LANDING);
-          s.execute(StarSchema.copyGoldPartition(root + p.partition() + "/", target.copyRoleArn()));
-          try (PreparedStatement ps = c.prepareStatement(schema.insertStageFromLanding(tables))) {
-            ps.setString(1, p.partition());
-            ps.setString(2, p.region());
-            ps.setInt(3, StagedRow.dateKey(p.trendingDate()));
-            rows += ps.executeUpdate();
+    return retry.run(
+        "COPY " + partitions.size() + " partitions from S3",
+        c -> {
+          deleteBatches(c, partitions);
+          long rows = 0;
+          try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + StarSchema.GOLD_LANDING);
+            s.execute(schema.createGoldLanding());
+            for (TrendingPartition p : partitions) {
+              s.execute("DELETE FROM " + StarSchema.GOLD_LANDING);
+              s.execute(
+                  StarSchema.copyGoldPartition(root + p.partition() + "/", target.copyRoleArn()));
+              try (PreparedStatement ps =
+                  c.prepareStatement(schema.insertStageFromLanding(tables))) {
+                ps.setString(1, p.partition());
+                ps.setString(2, p.region());
+                ps.setInt(3, StagedRow.dateKey(p.trendingDate()));
+                rows += ps.executeUpdate();
+              }
+            }
           }
-        }
-      }
-      hook.beforeCommit("stage", c);
-      return rows;
-    });
+          hook.beforeCommit("stage", c);
+          return rows;
+        });
   }
 
   private long channelKey(TrendingRow r) {
-    String k = (r.channelId() == null ? "" : r.channelId()) + "\u0000" + (r.channelTitle() == null ? "" : r.channelTitle());
+    String k =
+        (r.channelId() == null ? "" : r.channelId())
+            + "\u0000"
+            + (r.channelTitle() == null ? "" : r.channelTitle());
     if (channelKeys.size() > 100_000) {
       channelKeys.clear();
     }
-    return channelKeys.computeIfAbsent(k, x -> StarSchema.channelKey(r.channelId(), r.channelTitle()));
+    return channelKeys.computeIfAbsent(
+        k, x -> StarSchema.channelKey(r.channelId(), r.channelTitle()));
   }
 
   private void deleteBatches(Connection c, List<TrendingPartition> partitions) throws SQLException {
     for (int from = 0; from < partitions.size(); from += 1000) {
-      List<TrendingPartition> chunk = partitions.subList(from, Math.min(partitions.size(), from + 1000));
+      List<TrendingPartition> chunk =
+          partitions.subList(from, Math.min(partitions.size(), from + 1000));
       try (PreparedStatement ps = c.prepareStatement(schema.deleteBatches(tables, chunk.size()))) {
         for (int i = 0; i < chunk.size(); i++) {
           ps.setString(i + 1, chunk.get(i).partition());
@@ -188,7 +210,8 @@ public final class WarehouseLoader implements AutoCloseable {
   }
 
   private long copyIn(Connection c, List<TrendingPartition> partitions) throws SQLException {
-    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(schema.copyStageFactFromStdin(tables));
+    CopyIn copy =
+        c.unwrap(PGConnection.class).getCopyAPI().copyIn(schema.copyStageFactFromStdin(tables));
     long rows = 0;
     StringBuilder sb = new StringBuilder(1 << 17);
     try {
@@ -243,8 +266,10 @@ public final class WarehouseLoader implements AutoCloseable {
   }
 
   private static final int[] STAGE_TYPES = {
-    Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.BIGINT, Types.BIGINT, Types.VARCHAR, Types.VARCHAR,
-    Types.VARCHAR, Types.TIMESTAMP, Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.BIGINT, Types.BIGINT, Types.BOOLEAN,
+    Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.BIGINT, Types.BIGINT,
+        Types.VARCHAR, Types.VARCHAR,
+    Types.VARCHAR, Types.TIMESTAMP, Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.BIGINT,
+        Types.BIGINT, Types.BOOLEAN,
     Types.BOOLEAN, Types.BOOLEAN
   };
 
@@ -269,68 +294,89 @@ public final class WarehouseLoader implements AutoCloseable {
    * @param categories the run's categories, deduplicated per (region, category_id)
    */
   public MergeResult merge(long expectedFactRows, List<Category> categories) {
-    return retry.run("merge into the star schema", c -> {
-      try (PreparedStatement ps = c.prepareStatement(schema.loadRunExists())) {
-        ps.setString(1, runId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            LOG.info("run {} was already merged into the warehouse; nothing to do", runId);
-            return new MergeResult(runId, rs.getLong(1), Map.of(), true);
+    return retry.run(
+        "merge into the star schema",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(schema.loadRunExists())) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (rs.next()) {
+                LOG.info("run {} was already merged into the warehouse; nothing to do", runId);
+                return new MergeResult(runId, rs.getLong(1), Map.of(), true);
+              }
+            }
           }
-        }
-      }
-      long staged;
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(schema.countStaged(tables))) {
-        rs.next();
-        staged = rs.getLong(1);
-      }
-      if (staged != expectedFactRows) {
-        throw new SQLException(
-            "the warehouse staging table holds " + staged + " rows but the run staged " + expectedFactRows
-                + "; nothing was merged", "TL001");
-      }
-      if (target.dialect() == Dialect.POSTGRES) {
-        try (Statement s = c.createStatement()) {
-          // the window functions sort the whole staging table: in memory, not in temp files; and the
-          // planner needs statistics on the freshly filled staging table to choose hash joins
-          s.execute("SET LOCAL work_mem = '256MB'");
-          s.execute("ANALYZE " + schema.q(tables.stageFact));
-        }
-      }
-      try (Statement s = c.createStatement()) {
-        for (String t : List.of(tables.stageCategory, tables.srcRegion, tables.srcChannel, tables.srcVideo, tables.srcDate)) {
-          s.executeUpdate("DELETE FROM " + schema.q(t));
-        }
-      }
-      insertCategories(c, categories);
-      try (Statement s = c.createStatement()) {
-        for (String sql : schema.fillSources(tables)) {
-          s.executeUpdate(sql);
-        }
-      }
-      insertDates(c);
-      Map<String, Long> merged = new LinkedHashMap<>();
-      List<String> merges = schema.merges(tables);
-      String[] names = {"dim_region", "dim_category", "dim_channel", "dim_video", "dim_date", "fact_video_trending"};
-      try (Statement s = c.createStatement()) {
-        for (int i = 0; i < merges.size(); i++) {
-          merged.put(names[i], (long) s.executeUpdate(merges.get(i)));
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(schema.insertLoadRun())) {
-        ps.setString(1, runId);
-        ps.setTimestamp(2, Timestamp.from(java.time.Instant.now()), UTC);
-        ps.setLong(3, staged);
-        ps.executeUpdate();
-      }
-      try (Statement s = c.createStatement()) {
-        for (String sql : schema.dropRunTables(tables)) {
-          s.execute(sql);
-        }
-      }
-      hook.beforeCommit("merge", c);
-      return new MergeResult(runId, staged, merged, false);
-    });
+          long staged;
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery(schema.countStaged(tables))) {
+            rs.next();
+            staged = rs.getLong(1);
+          }
+          if (staged != expectedFactRows) {
+            throw new SQLException(
+                "the warehouse staging table holds "
+                    + staged
+                    + " rows but the run staged "
+                    + expectedFactRows
+                    + "; nothing was merged",
+                "TL001");
+          }
+          if (target.dialect() == Dialect.POSTGRES) {
+            try (Statement s = c.createStatement()) {
+              // the window functions sort the whole staging table: in memory, not in temp files;
+              // and the
+              // planner needs statistics on the freshly filled staging table to choose hash joins
+              s.execute("SET LOCAL work_mem = '256MB'");
+              s.execute("ANALYZE " + schema.q(tables.stageFact));
+            }
+          }
+          try (Statement s = c.createStatement()) {
+            for (String t :
+                List.of(
+                    tables.stageCategory,
+                    tables.srcRegion,
+                    tables.srcChannel,
+                    tables.srcVideo,
+                    tables.srcDate)) {
+              s.executeUpdate("DELETE FROM " + schema.q(t));
+            }
+          }
+          insertCategories(c, categories);
+          try (Statement s = c.createStatement()) {
+            for (String sql : schema.fillSources(tables)) {
+              s.executeUpdate(sql);
+            }
+          }
+          insertDates(c);
+          Map<String, Long> merged = new LinkedHashMap<>();
+          List<String> merges = schema.merges(tables);
+          String[] names = {
+            "dim_region",
+            "dim_category",
+            "dim_channel",
+            "dim_video",
+            "dim_date",
+            "fact_video_trending"
+          };
+          try (Statement s = c.createStatement()) {
+            for (int i = 0; i < merges.size(); i++) {
+              merged.put(names[i], (long) s.executeUpdate(merges.get(i)));
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement(schema.insertLoadRun())) {
+            ps.setString(1, runId);
+            ps.setTimestamp(2, Timestamp.from(java.time.Instant.now()), UTC);
+            ps.setLong(3, staged);
+            ps.executeUpdate();
+          }
+          try (Statement s = c.createStatement()) {
+            for (String sql : schema.dropRunTables(tables)) {
+              s.execute(sql);
+            }
+          }
+          hook.beforeCommit("merge", c);
+          return new MergeResult(runId, staged, merged, false);
+        });
   }
 
   private void insertCategories(Connection c, List<Category> categories) throws SQLException {
@@ -353,12 +399,14 @@ public final class WarehouseLoader implements AutoCloseable {
 
   private void insertDates(Connection c) throws SQLException {
     List<Integer> keys = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(schema.distinctStagedDates(tables))) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(schema.distinctStagedDates(tables))) {
       while (rs.next()) {
         keys.add(rs.getInt(1));
       }
     }
-    try (PreparedStatement ps = c.prepareStatement(schema.insertInto(tables.srcDate, StarSchema.DIM_DATE.columnNames()))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(schema.insertInto(tables.srcDate, StarSchema.DIM_DATE.columnNames()))) {
       for (int key : keys) {
         LocalDate d = LocalDate.of(key / 10000, key / 100 % 100, key % 100);
         ps.setInt(1, key);

@@ -13,15 +13,17 @@ import org.apache.beam.sdk.options.PipelineOptions;
 public interface WarehouseOptions extends PipelineOptions {
 
   @Description(
-      "Warehouse to load after gold is committed: 'none', 'embedded' (a local PostgreSQL 17 whose data lives under "
-          + "<output>/warehouse; the default of ./trendlake run), or a JDBC URL jdbc:postgresql://host:port/db or "
-          + "jdbc:redshift://host:port/db (no password in the URL).")
+      "Warehouse to load after gold is committed: 'none', 'embedded' (a local PostgreSQL 17 whose"
+          + " data lives under <output>/warehouse; the default of ./trendlake run), or a JDBC URL"
+          + " jdbc:postgresql://host:port/db or jdbc:redshift://host:port/db (no password in the"
+          + " URL).")
   @Default.String("none")
   String getWarehouse();
 
   void setWarehouse(String value);
 
-  @Description("Warehouse user (default: the username of --warehouseSecretArn, or 'postgres' for embedded).")
+  @Description(
+      "Warehouse user (default: the username of --warehouseSecretArn, or 'postgres' for embedded).")
   String getWarehouseUser();
 
   void setWarehouseUser(String value);
@@ -33,16 +35,17 @@ public interface WarehouseOptions extends PipelineOptions {
   void setWarehouseSchema(String value);
 
   @Description(
-      "AWS Secrets Manager secret (ARN) holding the warehouse credentials as the usual Redshift secret JSON "
-          + "({\"username\":...,\"password\":...}). Without it the password comes from TRENDLAKE_WAREHOUSE_PASSWORD.")
+      "AWS Secrets Manager secret (ARN) holding the warehouse credentials as the usual Redshift"
+          + " secret JSON ({\"username\":...,\"password\":...}). Without it the password comes from"
+          + " TRENDLAKE_WAREHOUSE_PASSWORD.")
   String getWarehouseSecretArn();
 
   void setWarehouseSecretArn(String value);
 
   @Description(
-      "How staging tables are filled: 'jdbc' (COPY protocol on PostgreSQL, batched inserts on Redshift) or 'copy' "
-          + "(Redshift only: COPY ... FROM the gold Parquet in S3 ... FORMAT AS PARQUET; needs --redshiftCopyRoleArn "
-          + "and an s3:// --output).")
+      "How staging tables are filled: 'jdbc' (COPY protocol on PostgreSQL, batched inserts on"
+          + " Redshift) or 'copy' (Redshift only: COPY ... FROM the gold Parquet in S3 ... FORMAT"
+          + " AS PARQUET; needs --redshiftCopyRoleArn and an s3:// --output).")
   @Default.String("jdbc")
   String getWarehouseLoad();
 
@@ -53,7 +56,8 @@ public interface WarehouseOptions extends PipelineOptions {
 
   void setRedshiftCopyRoleArn(String value);
 
-  @Description("Attempts per warehouse step before the run fails (connection lost, server restarting...).")
+  @Description(
+      "Attempts per warehouse step before the run fails (connection lost, server restarting...).")
   @Default.Integer(5)
   int getWarehouseAttempts();
 

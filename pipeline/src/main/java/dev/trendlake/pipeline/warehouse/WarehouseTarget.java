@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Everything a worker needs to reach the warehouse, and nothing secret: the JDBC URL (checked to
- * carry no password), the user, the schema, where the password comes from, and the load method.
- * It travels inside the graph, so it is {@link Serializable}; the password is resolved by {@link
+ * carry no password), the user, the schema, where the password comes from, and the load method. It
+ * travels inside the graph, so it is {@link Serializable}; the password is resolved by {@link
  * #connect()} on the worker.
  */
 public record WarehouseTarget(
@@ -34,12 +34,14 @@ public record WarehouseTarget(
     COPY
   }
 
-  private static final Pattern HOST_DB = Pattern.compile("^jdbc:[a-z]+://([^/?]*@)?([^/:?]+)(:\\d+)?(/([^?;]*))?.*$");
+  private static final Pattern HOST_DB =
+      Pattern.compile("^jdbc:[a-z]+://([^/?]*@)?([^/:?]+)(:\\d+)?(/([^?;]*))?.*$");
 
   public WarehouseTarget {
     Sql.identifier("--warehouseSchema", schema);
     if (dialect == null) {
-      throw new IllegalArgumentException("--warehouse must be a jdbc:postgresql:// or jdbc:redshift:// URL");
+      throw new IllegalArgumentException(
+          "--warehouse must be a jdbc:postgresql:// or jdbc:redshift:// URL");
     }
     if (load == LoadMethod.COPY && dialect != Dialect.REDSHIFT) {
       throw new IllegalArgumentException("--warehouseLoad=copy needs a jdbc:redshift:// warehouse");

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataResponse;
 public class QuarantineMetricsTest {
   private static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
 
-  private static FileTally stats(RunTally t, String path, String region, long records, long silver, long dup) {
+  private static FileTally stats(
+      RunTally t, String path, String region, long records, long silver, long dup) {
     FileTally f = t.file(path, "statistics");
     f.region = region;
     f.records = records;
@@ -48,13 +49,16 @@ public class QuarantineMetricsTest {
   @Test
   public void ratioAndCountsPerRegionAndForAllRegions() {
     RunTally t = new RunTally();
-    stats(t, "bronze/raw_statistics/region=ca/a.csv", "ca", 100, 90, 5).quarantined.put("bad_views", 5L);
+    stats(t, "bronze/raw_statistics/region=ca/a.csv", "ca", 100, 90, 5)
+        .quarantined
+        .put("bad_views", 5L);
     FileTally ca2 = stats(t, "bronze/raw_statistics/region=ca/b.csv", "ca", 100, 100, 0);
     FileTally us = stats(t, "bronze/raw_statistics/region=us/a.csv", "us", 50, 40, 0);
     us.quarantined.put("bad_views", 6L);
     us.quarantined.put("wrong_field_count", 4L);
     // categories files have their own quarantine and must not move the statistics ratio
-    FileTally cat = t.file("bronze/raw_statistics_reference_data/US_category_id.json", "categories");
+    FileTally cat =
+        t.file("bronze/raw_statistics_reference_data/US_category_id.json", "categories");
     cat.region = "us";
     cat.records = 10;
     cat.quarantined.put("bad_category", 10L);
@@ -76,9 +80,21 @@ public class QuarantineMetricsTest {
     assertThat(
         List.copyOf(m.keySet()),
         contains(
-            "Records/ALL", "Silver/ALL", "Quarantined/ALL", "Duplicates/ALL", "QuarantineRatio/ALL",
-            "Records/ca", "Silver/ca", "Quarantined/ca", "Duplicates/ca", "QuarantineRatio/ca",
-            "Records/us", "Silver/us", "Quarantined/us", "Duplicates/us", "QuarantineRatio/us"));
+            "Records/ALL",
+            "Silver/ALL",
+            "Quarantined/ALL",
+            "Duplicates/ALL",
+            "QuarantineRatio/ALL",
+            "Records/ca",
+            "Silver/ca",
+            "Quarantined/ca",
+            "Duplicates/ca",
+            "QuarantineRatio/ca",
+            "Records/us",
+            "Silver/us",
+            "Quarantined/us",
+            "Duplicates/us",
+            "QuarantineRatio/us"));
   }
 
   @Test
@@ -103,7 +119,9 @@ public class QuarantineMetricsTest {
   public void publishSplitsTheDatumsIntoRequestsOfTwenty() {
     RunTally t = new RunTally();
     for (String region : List.of("ca", "de", "fr", "gb", "in", "jp", "kr", "mx")) {
-      stats(t, "bronze/raw_statistics/region=" + region + "/a.csv", region, 10, 9, 0).quarantined.put("bad_views", 1L);
+      stats(t, "bronze/raw_statistics/region=" + region + "/a.csv", region, 10, 9, 0)
+          .quarantined
+          .put("bad_views", 1L);
     }
     List<MetricDatum> datums = QuarantineMetrics.datums(t, AT);
     assertEquals(45, datums.size()); // (8 regions + ALL) x 5 metrics
@@ -114,7 +132,8 @@ public class QuarantineMetricsTest {
                 getClass().getClassLoader(),
                 new Class<?>[] {CloudWatchClient.class},
                 (proxy, method, args) -> {
-                  if (method.getName().equals("putMetricData") && args[0] instanceof PutMetricDataRequest r) {
+                  if (method.getName().equals("putMetricData")
+                      && args[0] instanceof PutMetricDataRequest r) {
                     sent.add(r);
                     return PutMetricDataResponse.builder().build();
                   }
@@ -122,7 +141,9 @@ public class QuarantineMetricsTest {
                 });
     QuarantineMetrics.publish(client, "Trendlake", datums);
     assertEquals(List.of(20, 20, 5), sent.stream().map(r -> r.metricData().size()).toList());
-    assertThat(sent.stream().map(PutMetricDataRequest::namespace).distinct().toList(), contains("Trendlake"));
+    assertThat(
+        sent.stream().map(PutMetricDataRequest::namespace).distinct().toList(),
+        contains("Trendlake"));
     List<MetricDatum> all = new ArrayList<>();
     sent.forEach(r -> all.addAll(r.metricData()));
     assertEquals(datums, all);

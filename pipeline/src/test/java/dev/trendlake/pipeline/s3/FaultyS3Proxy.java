@@ -20,8 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An HTTP proxy between the pipeline and s3mock that misbehaves the way S3 does under stress:
- * it answers some requests with {@code 503 SlowDown} or {@code 500 InternalError}, drops some
+ * An HTTP proxy between the pipeline and s3mock that misbehaves the way S3 does under stress: it
+ * answers some requests with {@code 503 SlowDown} or {@code 500 InternalError}, drops some
  * connections without an answer, and can reject an unknown access key with {@code 403
  * InvalidAccessKeyId} (s3mock itself accepts any credentials). Faults happen before the request
  * reaches the server, as with S3's own throttling, so a retried request finds the store as it was.
@@ -88,11 +88,13 @@ public final class FaultyS3Proxy implements AutoCloseable {
   private final int upstreamPort;
   private volatile Rule rule;
   private final ServerSocket server;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "faulty-s3-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "faulty-s3-proxy");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger openUploads = new AtomicInteger();
   private final AtomicInteger maxOpenUploads = new AtomicInteger();
@@ -159,7 +161,10 @@ public final class FaultyS3Proxy implements AutoCloseable {
       List<String[]> headers = new ArrayList<>();
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
-        headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
+        headers.add(
+            new String[] {
+              lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()
+            });
       }
       Request req = new Request(first[0], first[1], headers);
       requests.incrementAndGet();
@@ -185,12 +190,15 @@ public final class FaultyS3Proxy implements AutoCloseable {
         out.flush();
       }
       byte[] body = readBody(in, req);
-      boolean create = req.method().equals("POST") && req.target().matches(".*[?&]uploads(=[^&]*)?(&.*)?$");
+      boolean create =
+          req.method().equals("POST") && req.target().matches(".*[?&]uploads(=[^&]*)?(&.*)?$");
       if (create) {
         maxOpenUploads.accumulateAndGet(openUploads.incrementAndGet(), Math::max);
       }
       int status = forward(req, body, out);
-      boolean ended = req.target().contains("uploadId=") && (req.method().equals("POST") || req.method().equals("DELETE"));
+      boolean ended =
+          req.target().contains("uploadId=")
+              && (req.method().equals("POST") || req.method().equals("DELETE"));
       if ((create && status != 200) || (ended && status / 100 == 2)) {
         openUploads.decrementAndGet();
       }
@@ -255,12 +263,18 @@ public final class FaultyS3Proxy implements AutoCloseable {
       }
     }
     byte[] xml =
-        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
+        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
+                + code
+                + "</Code><Message>"
+                + message
                 + "</Message><RequestId>FAULTYPROXY</RequestId></Error>")
             .getBytes(StandardCharsets.UTF_8);
     boolean head = req.method().equals("HEAD");
     String h =
-        "HTTP/1.1 " + status + "\r\nContent-Type: application/xml\r\nContent-Length: " + (head ? 0 : xml.length)
+        "HTTP/1.1 "
+            + status
+            + "\r\nContent-Type: application/xml\r\nContent-Length: "
+            + (head ? 0 : xml.length)
             + "\r\nx-amz-request-id: FAULTYPROXY\r\nConnection: close\r\n\r\n";
     out.write(h.getBytes(StandardCharsets.US_ASCII));
     if (!head) {
@@ -276,7 +290,10 @@ public final class FaultyS3Proxy implements AutoCloseable {
     int c;
     while ((c = in.read()) >= 0) {
       b.write(c);
-      state = (c == '\r' && (state == 0 || state == 2)) ? state + 1 : (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      state =
+          (c == '\r' && (state == 0 || state == 2))
+              ? state + 1
+              : (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
       if (state == 4) {
         String s = b.toString(StandardCharsets.ISO_8859_1);
         return s.substring(0, s.length() - 4);

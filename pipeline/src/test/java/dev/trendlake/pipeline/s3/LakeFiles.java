@@ -39,7 +39,9 @@ final class LakeFiles {
   static List<String> keys(S3Client s3, String bucket, String prefix) {
     List<String> out = new ArrayList<>();
     for (S3Object o :
-        s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix + "/").build()).contents()) {
+        s3.listObjectsV2Paginator(
+                ListObjectsV2Request.builder().bucket(bucket).prefix(prefix + "/").build())
+            .contents()) {
       out.add(o.key().substring(prefix.length() + 1));
     }
     return out;
@@ -49,14 +51,18 @@ final class LakeFiles {
     for (String rel : keys(s3, bucket, prefix)) {
       Path f = dir.resolve(rel);
       Files.createDirectories(f.getParent());
-      Files.write(f, s3.getObjectAsBytes(b -> b.bucket(bucket).key(prefix + "/" + rel)).asByteArray());
+      Files.write(
+          f, s3.getObjectAsBytes(b -> b.bucket(bucket).key(prefix + "/" + rel)).asByteArray());
     }
   }
 
   /** Relative path of every file under {@code dir}, sorted. */
   static List<String> files(Path dir) throws IOException {
     try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/')).sorted().toList();
+      return walk.filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+          .sorted()
+          .toList();
     }
   }
 
@@ -64,7 +70,8 @@ final class LakeFiles {
     List<String> out = new ArrayList<>();
     try (ParquetReader<GenericRecord> r =
         AvroParquetReader.<GenericRecord>builder(
-                HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(parquet.toUri()), new Configuration()))
+                HadoopInputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(parquet.toUri()), new Configuration()))
             .build()) {
       for (GenericRecord g = r.read(); g != null; g = r.read()) {
         out.add(g.toString());

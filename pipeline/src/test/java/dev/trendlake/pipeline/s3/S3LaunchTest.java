@@ -106,9 +106,13 @@ public class S3LaunchTest {
 
   @Test
   public void pathStyleWithTheUsersOwnFactoryIsAProblem() {
-    String[] args = {"--s3PathStyleAccess=true", "--s3ClientFactoryClass=" + OwnFactory.class.getName()};
+    String[] args = {
+      "--s3PathStyleAccess=true", "--s3ClientFactoryClass=" + OwnFactory.class.getName()
+    };
     TrendlakeOptions o = parse(args);
-    assertThat(S3Launch.apply(o, args), contains(containsString("--s3ClientFactoryClass=" + OwnFactory.class.getName())));
+    assertThat(
+        S3Launch.apply(o, args),
+        contains(containsString("--s3ClientFactoryClass=" + OwnFactory.class.getName())));
     String[] plain = {"--s3ClientFactoryClass=" + OwnFactory.class.getName()};
     TrendlakeOptions p = parse(plain);
     assertThat(S3Launch.apply(p, plain), empty());
@@ -117,9 +121,11 @@ public class S3LaunchTest {
 
   @Test
   public void endpointsAreShownWithoutUserInfo() {
-    TrendlakeOptions o = parse("--endpoint=http://user:pass@minio.local:9000", "--awsRegion=us-east-1");
+    TrendlakeOptions o =
+        parse("--endpoint=http://user:pass@minio.local:9000", "--awsRegion=us-east-1");
     assertEquals("http://minio.local:9000", S3Launch.describeEndpoint(o));
-    assertEquals("AWS S3 (region eu-west-1)", S3Launch.describeEndpoint(parse("--awsRegion=eu-west-1")));
+    assertEquals(
+        "AWS S3 (region eu-west-1)", S3Launch.describeEndpoint(parse("--awsRegion=eu-west-1")));
   }
 
   @Test

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 import org.junit.rules.ExternalResource;
 
 /**
- * A real S3-protocol server for tests: s3mock's executable jar (copied to {@code target/s3mock/}
- * by the build) started as a child JVM on a free port of 127.0.0.1, storing objects in a temporary
+ * A real S3-protocol server for tests: s3mock's executable jar (copied to {@code target/s3mock/} by
+ * the build) started as a child JVM on a free port of 127.0.0.1, storing objects in a temporary
  * folder, stopped and removed afterwards. s3mock accepts any credentials and only path-style
  * addressing, as many S3-compatible stores do.
  */
@@ -38,7 +38,8 @@ final class S3MockServer extends ExternalResource {
   protected void before() throws Throwable {
     Path jar = Paths.get(System.getProperty("s3mock.jar", "target/s3mock/s3mock.jar"));
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: run the tests through Maven (process-test-resources copies it)");
+      throw new IllegalStateException(
+          jar + " is missing: run the tests through Maven (process-test-resources copies it)");
     }
     port = freePort();
     root = Files.createTempDirectory("s3mock-store");
@@ -77,7 +78,8 @@ final class S3MockServer extends ExternalResource {
 
   private boolean ready() {
     try {
-      HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/").openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/").openConnection();
       c.setConnectTimeout(500);
       c.setReadTimeout(2000);
       int code = c.getResponseCode();

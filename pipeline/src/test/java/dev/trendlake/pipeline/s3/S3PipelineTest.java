@@ -35,11 +35,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * trendlake against a real S3-protocol server (s3mock, a child JVM): the same bronze read from
- * S3 and written to S3 gives exactly the rows, counts and manifest of a local run, also when the
- * store throttles, fails and drops connections; re-runs replace what they write; a failed run
- * leaves the earlier output and no staging behind; a store that can't be used stops the run
- * before any work with one message naming the endpoint and the bucket.
+ * trendlake against a real S3-protocol server (s3mock, a child JVM): the same bronze read from S3
+ * and written to S3 gives exactly the rows, counts and manifest of a local run, also when the store
+ * throttles, fails and drops connections; re-runs replace what they write; a failed run leaves the
+ * earlier output and no staging behind; a store that can't be used stops the run before any work
+ * with one message naming the endpoint and the bucket.
  */
 public class S3PipelineTest {
   @ClassRule public static final S3MockServer SERVER = new S3MockServer();
@@ -56,7 +56,8 @@ public class S3PipelineTest {
 
   @BeforeClass
   public static void setUp() throws IOException {
-    // The pipeline finds these through the AWS default credentials chain, as it would in production.
+    // The pipeline finds these through the AWS default credentials chain, as it would in
+    // production.
     System.setProperty("aws.accessKeyId", KEY);
     System.setProperty("aws.secretAccessKey", SECRET);
     s3 =
@@ -64,7 +65,8 @@ public class S3PipelineTest {
             .endpointOverride(SERVER.endpoint())
             .region(Region.US_EAST_1)
             .forcePathStyle(true)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
             .build();
     s3.createBucket(b -> b.bucket("bronze"));
     s3.createBucket(b -> b.bucket("lake"));
@@ -106,7 +108,9 @@ public class S3PipelineTest {
             a.toArray(new String[0]),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    Result r = new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    Result r =
+        new Result(
+            status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     assertThat("a secret reached the output", r.all(), not(containsString(SECRET)));
     return r;
   }
@@ -125,7 +129,8 @@ public class S3PipelineTest {
     for (String f : want.keySet()) {
       assertEquals(f, want.get(f), have.get(f));
     }
-    JsonNode wantManifest = LakeFiles.JSON.readTree(local.resolve("_manifests/" + RUN + ".json").toFile());
+    JsonNode wantManifest =
+        LakeFiles.JSON.readTree(local.resolve("_manifests/" + RUN + ".json").toFile());
     Path manifest = got.resolve("_manifests/" + runId + ".json");
     JsonNode haveManifest = LakeFiles.JSON.readTree(manifest.toFile());
     assertEquals("succeeded", haveManifest.path("status").asText());
@@ -133,8 +138,14 @@ public class S3PipelineTest {
     assertEquals(wantManifest.path("regions"), haveManifest.path("regions"));
     assertEquals(wantManifest.path("files"), haveManifest.path("files"));
     assertEquals(
-        wantManifest.path("outputs").path("files_written"), haveManifest.path("outputs").path("files_written"));
-    assertEquals(runId, LakeFiles.JSON.readTree(got.resolve("_manifests/latest.json").toFile()).path("run_id").asText());
+        wantManifest.path("outputs").path("files_written"),
+        haveManifest.path("outputs").path("files_written"));
+    assertEquals(
+        runId,
+        LakeFiles.JSON
+            .readTree(got.resolve("_manifests/latest.json").toFile())
+            .path("run_id")
+            .asText());
     long goldRows = 0;
     for (String f : have.keySet()) {
       if (f.startsWith("gold/")) {
@@ -157,20 +168,26 @@ public class S3PipelineTest {
 
   /**
    * One scenario, so the slow part (whole runs) happens only three times: a clean S3 run, a re-run
-   * of the same output through a store that throttles, fails and drops connections, and a run
-   * that fails midway.
+   * of the same output through a store that throttles, fails and drops connections, and a run that
+   * fails midway.
    */
   @Test
-  public void s3RunsMatchTheLocalRunRideOutFaultsReplaceWhatTheyWriteAndFailCleanly() throws IOException {
+  public void s3RunsMatchTheLocalRunRideOutFaultsReplaceWhatTheyWriteAndFailCleanly()
+      throws IOException {
     String endpoint = SERVER.endpoint().toString();
-    String someGold = LakeFiles.files(local).stream().filter(f -> f.startsWith("gold/")).findFirst().orElseThrow();
+    String someGold =
+        LakeFiles.files(local).stream()
+            .filter(f -> f.startsWith("gold/"))
+            .findFirst()
+            .orElseThrow();
     String stale = someGold.substring(0, someGold.lastIndexOf('/')) + "/part-00009.parquet";
     String untouched = "gold/trending/region=zz/trending_date=2000-01-01/part-00000.parquet";
     s3.putObject(b -> b.bucket("lake").key("e2e/" + stale), RequestBody.fromString("old"));
     s3.putObject(b -> b.bucket("lake").key("e2e/" + untouched), RequestBody.fromString("old"));
 
     // 1. A clean run from s3:// to s3:// gives the local run's rows, counts and manifest.
-    Result r = run(endpoint, "--input=s3://bronze/youtube", "--output=s3://lake/e2e", "--runId=" + RUN);
+    Result r =
+        run(endpoint, "--input=s3://bronze/youtube", "--output=s3://lake/e2e", "--runId=" + RUN);
     assertEquals(r.all(), 0, r.status);
     assertThat(r.out, containsString("s3://lake/e2e/_manifests/" + RUN + ".json"));
     List<String> keys = LakeFiles.keys(s3, "lake", "e2e");
@@ -182,9 +199,14 @@ public class S3PipelineTest {
 
     // 2. A re-run over the same output while the store throttles (503 SlowDown), fails (500) and
     //    drops connections: the same output, every file replaced in place, nothing left staged.
-    try (FaultyS3Proxy proxy = new FaultyS3Proxy(SERVER.port(), FaultyS3Proxy.random(7, 0.10, 0.07, 0.05))) {
+    try (FaultyS3Proxy proxy =
+        new FaultyS3Proxy(SERVER.port(), FaultyS3Proxy.random(7, 0.10, 0.07, 0.05))) {
       Result again =
-          run("http://127.0.0.1:" + proxy.port(), "--input=s3://bronze/youtube", "--output=s3://lake/e2e", "--runId=rerun");
+          run(
+              "http://127.0.0.1:" + proxy.port(),
+              "--input=s3://bronze/youtube",
+              "--output=s3://lake/e2e",
+              "--runId=rerun");
       assertEquals(again.all(), 0, again.status);
       assertThat(proxy.count(FaultyS3Proxy.Fault.SLOW_DOWN), greaterThan(0));
       assertThat(proxy.count(FaultyS3Proxy.Fault.INTERNAL_ERROR), greaterThan(0));
@@ -211,14 +233,23 @@ public class S3PipelineTest {
     try (FaultyS3Proxy proxy =
         new FaultyS3Proxy(
             SERVER.port(),
-            req -> req.method().equals("PUT") && req.target().contains("/_staging/") && req.target().contains("/gold/")
-                ? FaultyS3Proxy.Fault.INTERNAL_ERROR
-                : FaultyS3Proxy.Fault.NONE)) {
+            req ->
+                req.method().equals("PUT")
+                        && req.target().contains("/_staging/")
+                        && req.target().contains("/gold/")
+                    ? FaultyS3Proxy.Fault.INTERNAL_ERROR
+                    : FaultyS3Proxy.Fault.NONE)) {
       String at = "http://127.0.0.1:" + proxy.port();
       Result failed =
-          run(at, "--input=s3://bronze/youtube", "--output=s3://lake/e2e", "--runId=doomed", "--s3MaxRetries=1");
+          run(
+              at,
+              "--input=s3://bronze/youtube",
+              "--output=s3://lake/e2e",
+              "--runId=doomed",
+              "--s3MaxRetries=1");
       assertEquals(failed.all(), 1, failed.status);
-      assertThat(failed.err, containsString("the run failed: the store answered 500 InternalError"));
+      assertThat(
+          failed.err, containsString("the run failed: the store answered 500 InternalError"));
       assertThat(failed.err, containsString(at));
       assertThat(failed.err, containsString("'lake'"));
       assertThat(failed.err, containsString("Nothing was committed to s3://lake/e2e"));
@@ -228,7 +259,9 @@ public class S3PipelineTest {
     assertNoStaging("e2e");
     assertEquals("the earlier output is untouched", before, etags("e2e"));
     Path latest = tmp.newFile("latest.json").toPath();
-    Files.write(latest, s3.getObjectAsBytes(b -> b.bucket("lake").key("e2e/_manifests/latest.json")).asByteArray());
+    Files.write(
+        latest,
+        s3.getObjectAsBytes(b -> b.bucket("lake").key("e2e/_manifests/latest.json")).asByteArray());
     assertEquals("rerun", LakeFiles.JSON.readTree(latest.toFile()).path("run_id").asText());
   }
 
@@ -243,15 +276,28 @@ public class S3PipelineTest {
   @Test
   public void aMissingBucketStopsTheRunBeforeAnyWork() {
     String endpoint = SERVER.endpoint().toString();
-    Result in = run(endpoint, "--input=s3://no-such-bronze/youtube", "--output=s3://lake/missing", "--runId=m1");
+    Result in =
+        run(
+            endpoint,
+            "--input=s3://no-such-bronze/youtube",
+            "--output=s3://lake/missing",
+            "--runId=m1");
     assertEquals(in.all(), 2, in.status);
     assertThat(in.err, containsString("bucket 'no-such-bronze' does not exist at " + endpoint));
-    Result out = run(endpoint, "--input=s3://bronze/youtube", "--output=s3://no-such-lake/x", "--runId=m2");
+    Result out =
+        run(endpoint, "--input=s3://bronze/youtube", "--output=s3://no-such-lake/x", "--runId=m2");
     assertEquals(out.all(), 2, out.status);
     assertThat(out.err, containsString("bucket 'no-such-lake' does not exist at " + endpoint));
-    Result notBronze = run(endpoint, "--input=s3://bronze/nothing-here", "--output=s3://lake/missing", "--runId=m3");
+    Result notBronze =
+        run(
+            endpoint,
+            "--input=s3://bronze/nothing-here",
+            "--output=s3://lake/missing",
+            "--runId=m3");
     assertEquals(notBronze.all(), 2, notBronze.status);
-    assertThat(notBronze.err, containsString("--input s3://bronze/nothing-here has no raw_statistics/ objects"));
+    assertThat(
+        notBronze.err,
+        containsString("--input s3://bronze/nothing-here has no raw_statistics/ objects"));
     assertThat(LakeFiles.keys(s3, "lake", "missing"), empty());
   }
 
@@ -273,7 +319,10 @@ public class S3PipelineTest {
       assertThat(r.err, containsString("InvalidAccessKeyId"));
       assertThat(r.err, containsString("bucket 'bronze' at " + at));
       assertThat(r.all(), not(containsString("wrong-secret-never-print")));
-      assertThat("stops after the first request (and its retries)", proxy.requests(), org.hamcrest.Matchers.lessThan(5));
+      assertThat(
+          "stops after the first request (and its retries)",
+          proxy.requests(),
+          org.hamcrest.Matchers.lessThan(5));
     }
     assertThat(LakeFiles.keys(s3, "lake", "creds"), empty());
   }
@@ -283,7 +332,8 @@ public class S3PipelineTest {
     String dead = "http://127.0.0.1:" + S3MockServer.freePort();
     Result r = run(dead, "--input=s3://bronze/youtube", "--output=s3://lake/dead", "--runId=d1");
     assertEquals(r.all(), 2, r.status);
-    assertThat(r.err, containsString("cannot reach the S3 store at " + dead + " (bucket 'bronze')"));
+    assertThat(
+        r.err, containsString("cannot reach the S3 store at " + dead + " (bucket 'bronze')"));
     assertTrue(r.err, r.err.lines().count() <= 3);
   }
 }

@@ -24,8 +24,8 @@ import org.junit.rules.TemporaryFolder;
  * The password reaches the warehouse and nothing else. {@code trendlake run} runs in a child JVM
  * (the password can only come from its environment), against a PostgreSQL role that must
  * authenticate with scram-sha-256; everything the run leaves behind is searched for the password:
- * stdout, stderr (the logs), the manifests and every other file under the output, and the
- * {@code .trendlake/} folder in its working directory.
+ * stdout, stderr (the logs), the manifests and every other file under the output, and the {@code
+ * .trendlake/} folder in its working directory.
  */
 public class PasswordLeakTest {
   private static final String PASSWORD = "Quokka-Zebra-7731-Fjord";
@@ -48,9 +48,15 @@ public class PasswordLeakTest {
   record Child(int status, String out, String err) {}
 
   private Child run(Path cwd, String password, String main, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), main));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty(
+                    "surefire.test.class.path", System.getProperty("java.class.path")),
+                main));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
     pb.environment().put(Passwords.ENV, password);
@@ -77,13 +83,25 @@ public class PasswordLeakTest {
   public void thePasswordAppearsInNoOutputLogManifestOrErrorMessage() throws Exception {
     Path cwd = tmp.newFolder("cwd").toPath();
     String[] common = {
-      "--input=" + TestWarehouse.bronze(), "--output=lake", "--warehouse=" + db.url(), "--warehouseUser=" + TestWarehouse.LOADER,
-      "--warehouseSchema=secret_test", "--warehouseAttempts=1", "--enforceEncodability=false", "--enforceImmutability=false"
+      "--input=" + TestWarehouse.bronze(),
+      "--output=lake",
+      "--warehouse=" + db.url(),
+      "--warehouseUser=" + TestWarehouse.LOADER,
+      "--warehouseSchema=secret_test",
+      "--warehouseAttempts=1",
+      "--enforceEncodability=false",
+      "--enforceImmutability=false"
     };
 
     // the wrong password through ./trendlake sql (same connection code, no pipeline to wait for)
-    Child wrong = run(cwd, WRONG, SqlCommand.class.getName(), "--warehouse=" + db.url(),
-        "--warehouseUser=" + TestWarehouse.LOADER, "SELECT 1");
+    Child wrong =
+        run(
+            cwd,
+            WRONG,
+            SqlCommand.class.getName(),
+            "--warehouse=" + db.url(),
+            "--warehouseUser=" + TestWarehouse.LOADER,
+            "SELECT 1");
     assertEquals(wrong.err(), 1, wrong.status());
     assertThat(wrong.err(), containsString("password authentication failed"));
     assertThat(wrong.err(), containsString("host localhost:" + db.port() + ", database postgres"));
@@ -94,10 +112,16 @@ public class PasswordLeakTest {
     assertThat(db.count("SELECT COUNT(*) FROM secret_test.fact_video_trending"), greaterThan(0L));
     assertThat(ok.out(), containsString("fact_video_trending="));
     assertFalse(ok.out() + ok.err(), (ok.out() + ok.err()).contains(PASSWORD));
-    assertNoPasswordUnder(cwd); // stdout.txt, stderr.txt, lake/ (manifests, gold, silver), .trendlake/
+    assertNoPasswordUnder(
+        cwd); // stdout.txt, stderr.txt, lake/ (manifests, gold, silver), .trendlake/
 
     // ./trendlake sql with the right password reads the run's warehouse through .trendlake/
-    Child sql = run(cwd, PASSWORD, SqlCommand.class.getName(), "SELECT COUNT(*) AS n FROM fact_video_trending");
+    Child sql =
+        run(
+            cwd,
+            PASSWORD,
+            SqlCommand.class.getName(),
+            "SELECT COUNT(*) AS n FROM fact_video_trending");
     assertEquals(sql.err(), 0, sql.status());
     assertThat(sql.out(), containsString("(1 row)"));
     assertFalse(sql.out() + sql.err(), (sql.out() + sql.err()).contains(PASSWORD));

@@ -20,7 +20,10 @@ public class StagedRowTest {
         assertEquals(generic.toString(), fast.toString());
       }
     }
-    assertEquals("1969-12-31 23:59:59.999999", StagedRow.timestamp(new StringBuilder(), -1).toString());
-    assertEquals("2017-11-13 17:13:01.000000", StagedRow.timestamp(new StringBuilder(), 1_510_593_181_000_000L).toString());
+    assertEquals(
+        "1969-12-31 23:59:59.999999", StagedRow.timestamp(new StringBuilder(), -1).toString());
+    assertEquals(
+        "2017-11-13 17:13:01.000000",
+        StagedRow.timestamp(new StringBuilder(), 1_510_593_181_000_000L).toString());
   }
 }

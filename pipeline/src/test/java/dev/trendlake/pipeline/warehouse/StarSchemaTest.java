@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.junit.Test;
 
-/** The generated Redshift SQL, checked against the gold Parquet schema (there is no Redshift here). */
+/**
+ * The generated Redshift SQL, checked against the gold Parquet schema (there is no Redshift here).
+ */
 public class StarSchemaTest {
   private final StarSchema rs = new StarSchema(Dialect.REDSHIFT, "trendlake");
 
@@ -37,26 +39,43 @@ public class StarSchemaTest {
     for (int i = 0; i < gold.size(); i++) {
       Schema.Field f = Schemas.GOLD.getFields().get(i);
       String json = f.schema().toString();
-      String expected = json.contains("timestamp-micros") ? "TIMESTAMP"
-          : json.contains("\"array\"") ? "SUPER"
-          : json.contains("\"long\"") ? "BIGINT"
-          : json.contains("\"boolean\"") ? "BOOLEAN"
-          : "VARCHAR";
-      assertTrue(f.name() + " is " + types.get(i) + ", expected " + expected, types.get(i).startsWith(expected));
+      String expected =
+          json.contains("timestamp-micros")
+              ? "TIMESTAMP"
+              : json.contains("\"array\"")
+                  ? "SUPER"
+                  : json.contains("\"long\"")
+                      ? "BIGINT"
+                      : json.contains("\"boolean\"") ? "BOOLEAN" : "VARCHAR";
+      assertTrue(
+          f.name() + " is " + types.get(i) + ", expected " + expected,
+          types.get(i).startsWith(expected));
     }
-    assertFalse("partition columns are not in the files", names.contains("region") || names.contains("trending_date"));
+    assertFalse(
+        "partition columns are not in the files",
+        names.contains("region") || names.contains("trending_date"));
   }
 
   @Test
   public void copyStatementReadsOnePartitionPrefixAsParquetWithTheRole() {
-    String copy = StarSchema.copyGoldPartition(
-        "s3://my-lake/out/gold/trending/region=us/trending_date=2017-11-14/", "arn:aws:iam::123456789012:role/trendlake-copy");
-    assertEquals("COPY gold_landing FROM 's3://my-lake/out/gold/trending/region=us/trending_date=2017-11-14/'"
-        + " IAM_ROLE 'arn:aws:iam::123456789012:role/trendlake-copy' FORMAT AS PARQUET SERIALIZETOJSON", copy);
-    assertThrows(IllegalArgumentException.class,
-        () -> StarSchema.copyGoldPartition("s3://b/x'; DROP TABLE t; --", "arn:aws:iam::123456789012:role/r"));
-    assertThrows(IllegalArgumentException.class,
-        () -> StarSchema.copyGoldPartition("s3://bucket/x/", "arn:aws:iam::123456789012:role/r' --"));
+    String copy =
+        StarSchema.copyGoldPartition(
+            "s3://my-lake/out/gold/trending/region=us/trending_date=2017-11-14/",
+            "arn:aws:iam::123456789012:role/trendlake-copy");
+    assertEquals(
+        "COPY gold_landing FROM"
+            + " 's3://my-lake/out/gold/trending/region=us/trending_date=2017-11-14/' IAM_ROLE"
+            + " 'arn:aws:iam::123456789012:role/trendlake-copy' FORMAT AS PARQUET SERIALIZETOJSON",
+        copy);
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            StarSchema.copyGoldPartition(
+                "s3://b/x'; DROP TABLE t; --", "arn:aws:iam::123456789012:role/r"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            StarSchema.copyGoldPartition("s3://bucket/x/", "arn:aws:iam::123456789012:role/r' --"));
   }
 
   @Test
@@ -74,7 +93,8 @@ public class StarSchemaTest {
       }
     }
     assertEquals(StarSchema.channelKeySql("channel_id", "channel_title"), exprs.get(5));
-    assertTrue(gold.contains("channel_id") && gold.contains("channel_title") && gold.contains("tags"));
+    assertTrue(
+        gold.contains("channel_id") && gold.contains("channel_title") && gold.contains("tags"));
     assertThat(sql, containsString("JSON_SERIALIZE(tags)"));
   }
 
@@ -111,7 +131,9 @@ public class StarSchemaTest {
     assertThat(fact, containsString("views BIGINT NOT NULL"));
     assertThat(rs.createTable(StarSchema.DIM_VIDEO), containsString("DISTKEY (video_id)"));
     assertThat(rs.createTable(StarSchema.DIM_DATE), containsString("DISTSTYLE ALL"));
-    assertThat(new StarSchema(Dialect.POSTGRES, "trendlake").createTable(StarSchema.FACT), not(containsString("DISTKEY")));
+    assertThat(
+        new StarSchema(Dialect.POSTGRES, "trendlake").createTable(StarSchema.FACT),
+        not(containsString("DISTKEY")));
   }
 
   @Test
@@ -127,9 +149,12 @@ public class StarSchemaTest {
 
   @Test
   public void namesReachingSqlAreValidated() {
-    assertThrows(IllegalArgumentException.class, () -> new StarSchema(Dialect.POSTGRES, "trendlake; drop"));
-    assertThrows(IllegalArgumentException.class, () -> new StarSchema(Dialect.POSTGRES, "Trendlake"));
-    assertThrows(IllegalArgumentException.class, () -> new StarSchema(Dialect.POSTGRES, "a".repeat(64)));
+    assertThrows(
+        IllegalArgumentException.class, () -> new StarSchema(Dialect.POSTGRES, "trendlake; drop"));
+    assertThrows(
+        IllegalArgumentException.class, () -> new StarSchema(Dialect.POSTGRES, "Trendlake"));
+    assertThrows(
+        IllegalArgumentException.class, () -> new StarSchema(Dialect.POSTGRES, "a".repeat(64)));
     assertTrue(Sql.isIdentifier("_a" + "b".repeat(61)));
     for (String t : StarSchema.runTables("any run id: with 'quotes' & spaces").all()) {
       assertTrue(t, Sql.isIdentifier(t));
@@ -147,13 +172,25 @@ public class StarSchemaTest {
 
   @Test
   public void urlsAndMessagesAreScrubbed() {
-    assertEquals("jdbc:redshift://wg.123.eu-west-1.redshift-serverless.amazonaws.com:5439/dev",
-        Secrets.displayUrl("jdbc:redshift://u:p@wg.123.eu-west-1.redshift-serverless.amazonaws.com:5439/dev?password=x&ssl=true"));
+    assertEquals(
+        "jdbc:redshift://wg.123.eu-west-1.redshift-serverless.amazonaws.com:5439/dev",
+        Secrets.displayUrl(
+            "jdbc:redshift://u:p@wg.123.eu-west-1.redshift-serverless.amazonaws.com:5439/dev?password=x&ssl=true"));
     Secrets.remember("Hippo-Velvet-2207");
-    assertEquals("login failed for ****; password=****",
+    assertEquals(
+        "login failed for ****; password=****",
         Secrets.scrub("login failed for Hippo-Velvet-2207; password=abc"));
-    WarehouseTarget t = new WarehouseTarget(Dialect.REDSHIFT, "jdbc:redshift://wg.example.com:5439/dev", "admin", "trendlake",
-        null, WarehouseTarget.LoadMethod.JDBC, null, 3, 100);
+    WarehouseTarget t =
+        new WarehouseTarget(
+            Dialect.REDSHIFT,
+            "jdbc:redshift://wg.example.com:5439/dev",
+            "admin",
+            "trendlake",
+            null,
+            WarehouseTarget.LoadMethod.JDBC,
+            null,
+            3,
+            100);
     assertEquals("host wg.example.com:5439, database dev", t.describe());
   }
 }

@@ -24,21 +24,24 @@ final class TestWarehouse implements AutoCloseable {
   final EmbeddedPostgres pg;
 
   TestWarehouse() throws IOException {
-    pg = EmbeddedPostgres.builder()
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        .setDataDirectoryCustomizer(dir -> {
-          try {
-            Files.writeString(dir.toPath().resolve("pg_hba.conf"),
-                "local all all trust\n"
-                    + "host all postgres 127.0.0.1/32 trust\n"
-                    + "host all postgres ::1/128 trust\n"
-                    + "host all all 127.0.0.1/32 scram-sha-256\n"
-                    + "host all all ::1/128 scram-sha-256\n");
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          }
-        })
-        .start();
+    pg =
+        EmbeddedPostgres.builder()
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            .setDataDirectoryCustomizer(
+                dir -> {
+                  try {
+                    Files.writeString(
+                        dir.toPath().resolve("pg_hba.conf"),
+                        "local all all trust\n"
+                            + "host all postgres 127.0.0.1/32 trust\n"
+                            + "host all postgres ::1/128 trust\n"
+                            + "host all all 127.0.0.1/32 scram-sha-256\n"
+                            + "host all all ::1/128 scram-sha-256\n");
+                  } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .start();
   }
 
   int port() {
@@ -54,11 +57,21 @@ final class TestWarehouse implements AutoCloseable {
   }
 
   WarehouseTarget target(String schema) {
-    return new WarehouseTarget(Dialect.POSTGRES, url(), "postgres", schema, null, WarehouseTarget.LoadMethod.JDBC, null, 5, 100);
+    return new WarehouseTarget(
+        Dialect.POSTGRES,
+        url(),
+        "postgres",
+        schema,
+        null,
+        WarehouseTarget.LoadMethod.JDBC,
+        null,
+        5,
+        100);
   }
 
   void createLoaderRole(String password) throws SQLException {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       s.execute("DROP ROLE IF EXISTS " + LOADER);
       s.execute("CREATE ROLE " + LOADER + " LOGIN PASSWORD '" + password + "'");
       s.execute("GRANT CREATE ON DATABASE postgres TO " + LOADER);
@@ -66,7 +79,9 @@ final class TestWarehouse implements AutoCloseable {
   }
 
   long count(String sql) throws SQLException {
-    try (Connection c = admin(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = admin();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -74,7 +89,9 @@ final class TestWarehouse implements AutoCloseable {
 
   List<List<String>> rows(String sql) throws SQLException {
     List<List<String>> out = new ArrayList<>();
-    try (Connection c = admin(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = admin();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         List<String> r = new ArrayList<>();
@@ -92,7 +109,8 @@ final class TestWarehouse implements AutoCloseable {
   }
 
   void execute(String sql) throws SQLException {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }

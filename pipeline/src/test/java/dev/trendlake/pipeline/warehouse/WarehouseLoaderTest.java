@@ -36,7 +36,9 @@ public class WarehouseLoaderTest {
   }
 
   private static final List<Category> CATEGORIES =
-      List.of(new Category("us", 10, "Music", true, null, "US.json"), new Category("gb", 10, "Music", null, null, "GB.json"));
+      List.of(
+          new Category("us", 10, "Music", true, null, "US.json"),
+          new Category("gb", 10, "Music", null, null, "GB.json"));
 
   private static long load(WarehouseTarget t, String runId, List<TrendingPartition> parts) {
     try (WarehouseLoader l = new WarehouseLoader(t, runId)) {
@@ -56,19 +58,25 @@ public class WarehouseLoaderTest {
     List<TrendingPartition> parts = SyntheticGold.partitions(3000, 100);
     AtomicInteger kills = new AtomicInteger();
     AtomicInteger calls = new AtomicInteger();
-    WarehouseLoader.Hook killOnce = (step, c) -> {
-      calls.incrementAndGet();
-      // first time in each of stage and merge: terminate the loader's backend just before its commit
-      if ((step.equals("stage") && kills.get() == 0) || (step.equals("merge") && kills.get() == 1)) {
-        try (Connection admin = db.admin(); Statement s = admin.createStatement();
-            ResultSet rs = s.executeQuery("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                + " WHERE application_name = 'trendlake' AND pid <> pg_backend_pid()")) {
-          rs.next();
-          assertEquals(1, rs.getLong(1));
-        }
-        kills.incrementAndGet();
-      }
-    };
+    WarehouseLoader.Hook killOnce =
+        (step, c) -> {
+          calls.incrementAndGet();
+          // first time in each of stage and merge: terminate the loader's backend just before its
+          // commit
+          if ((step.equals("stage") && kills.get() == 0)
+              || (step.equals("merge") && kills.get() == 1)) {
+            try (Connection admin = db.admin();
+                Statement s = admin.createStatement();
+                ResultSet rs =
+                    s.executeQuery(
+                        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE"
+                            + " application_name = 'trendlake' AND pid <> pg_backend_pid()")) {
+              rs.next();
+              assertEquals(1, rs.getLong(1));
+            }
+            kills.incrementAndGet();
+          }
+        };
     try (WarehouseLoader l = new WarehouseLoader(t, "run-killed").withHook(killOnce)) {
       l.prepare();
       long staged = l.stage(parts.subList(0, 15)) + l.stage(parts.subList(15, parts.size()));
@@ -77,11 +85,17 @@ public class WarehouseLoaderTest {
       assertEquals(rows(parts), (long) r.merged().get("fact_video_trending"));
     }
     assertEquals(2, kills.get());
-    assertThat(calls.get(), greaterThanOrEqualTo(6)); // prepare, 2 stages + 1 retry, merge + 1 retry
+    assertThat(
+        calls.get(), greaterThanOrEqualTo(6)); // prepare, 2 stages + 1 retry, merge + 1 retry
     assertEquals(rows(parts), db.count("SELECT COUNT(*) FROM killed.fact_video_trending"));
-    assertEquals(db.count("SELECT COUNT(*) FROM (SELECT DISTINCT region_code, video_id, date_key FROM killed.fact_video_trending) x"),
+    assertEquals(
+        db.count(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT region_code, video_id, date_key FROM"
+                + " killed.fact_video_trending) x"),
         db.count("SELECT COUNT(*) FROM killed.fact_video_trending"));
-    assertEquals(db.count("SELECT COUNT(DISTINCT video_id) FROM killed.fact_video_trending"), db.count("SELECT COUNT(*) FROM killed.dim_video"));
+    assertEquals(
+        db.count("SELECT COUNT(DISTINCT video_id) FROM killed.fact_video_trending"),
+        db.count("SELECT COUNT(*) FROM killed.dim_video"));
   }
 
   @Test
@@ -91,7 +105,9 @@ public class WarehouseLoaderTest {
     try (WarehouseLoader l = new WarehouseLoader(t, "run-1")) {
       l.prepare();
       l.stage(parts.subList(0, 10));
-      l.stage(parts.subList(5, 20)); // a retried bundle overlapping the first: its partitions are replaced
+      l.stage(
+          parts.subList(
+              5, 20)); // a retried bundle overlapping the first: its partitions are replaced
       long staged = db.count("SELECT COUNT(*) FROM retried." + l.runTables().stageFact);
       assertEquals(rows(parts), staged);
       l.merge(staged, CATEGORIES);
@@ -100,7 +116,8 @@ public class WarehouseLoaderTest {
     }
     assertEquals(0L, load(t, "run-2", parts)); // same data again: nothing changes on PostgreSQL
     assertEquals(rows(parts), db.count("SELECT COUNT(*) FROM retried.fact_video_trending"));
-    assertEquals(2, db.count("SELECT COUNT(*) FROM retried.dim_region WHERE region_code IN ('us', 'gb')"));
+    assertEquals(
+        2, db.count("SELECT COUNT(*) FROM retried.dim_region WHERE region_code IN ('us', 'gb')"));
     assertEquals(2, db.count("SELECT COUNT(*) FROM retried.dim_category"));
   }
 
@@ -111,26 +128,77 @@ public class WarehouseLoaderTest {
     TrendingRow a = SyntheticGold.row("us", 17484, "vid1", 1, rnd);
     TrendingRow b = SyntheticGold.row("us", 17484, "vid2", 2, rnd);
     load(t, "u1", List.of(new TrendingPartition("us", 17484, List.of(a, b))));
-    TrendingRow a2 = new TrendingRow(a.region(), a.trendingDate(), a.videoId(), "New title", a.channelTitle(), a.channelId(),
-        a.categoryId(), a.publishTimeMicros(), a.tags(), 999_999L, null, 5L, 6L, a.thumbnailLink(), a.commentsDisabled(),
-        true, Boolean.TRUE, a.description(), a.sourceFile(), a.sourceLine(), a.sourceBytes(), a.categoryTitle());
+    TrendingRow a2 =
+        new TrendingRow(
+            a.region(),
+            a.trendingDate(),
+            a.videoId(),
+            "New title",
+            a.channelTitle(),
+            a.channelId(),
+            a.categoryId(),
+            a.publishTimeMicros(),
+            a.tags(),
+            999_999L,
+            null,
+            5L,
+            6L,
+            a.thumbnailLink(),
+            a.commentsDisabled(),
+            true,
+            Boolean.TRUE,
+            a.description(),
+            a.sourceFile(),
+            a.sourceLine(),
+            a.sourceBytes(),
+            a.categoryTitle());
     assertEquals(1L, load(t, "u2", List.of(new TrendingPartition("us", 17484, List.of(a2, b)))));
     assertEquals(2, db.count("SELECT COUNT(*) FROM updated.fact_video_trending"));
-    assertEquals(java.util.Arrays.asList("999999", null, "5", "6", "t", "t"), db.rows(
-        "SELECT views, likes, dislikes, comment_count, ratings_disabled, video_error_or_removed FROM updated.fact_video_trending"
-            + " WHERE video_id = 'vid1'").get(0));
-    assertEquals("New title", db.one("SELECT title FROM updated.dim_video WHERE video_id = 'vid1'"));
+    assertEquals(
+        java.util.Arrays.asList("999999", null, "5", "6", "t", "t"),
+        db.rows(
+                "SELECT views, likes, dislikes, comment_count, ratings_disabled,"
+                    + " video_error_or_removed FROM updated.fact_video_trending WHERE video_id ="
+                    + " 'vid1'")
+            .get(0));
+    assertEquals(
+        "New title", db.one("SELECT title FROM updated.dim_video WHERE video_id = 'vid1'"));
 
     // an older day never overwrites the latest attributes of a video
-    TrendingRow older = new TrendingRow(a.region(), 17480, a.videoId(), "Old title", a.channelTitle(), a.channelId(),
-        a.categoryId(), a.publishTimeMicros(), a.tags(), 10L, 1L, 1L, 1L, a.thumbnailLink(), false, false, null,
-        a.description(), a.sourceFile(), a.sourceLine(), a.sourceBytes(), a.categoryTitle());
+    TrendingRow older =
+        new TrendingRow(
+            a.region(),
+            17480,
+            a.videoId(),
+            "Old title",
+            a.channelTitle(),
+            a.channelId(),
+            a.categoryId(),
+            a.publishTimeMicros(),
+            a.tags(),
+            10L,
+            1L,
+            1L,
+            1L,
+            a.thumbnailLink(),
+            false,
+            false,
+            null,
+            a.description(),
+            a.sourceFile(),
+            a.sourceLine(),
+            a.sourceBytes(),
+            a.categoryTitle());
     load(t, "u3", List.of(new TrendingPartition("us", 17480, List.of(older))));
     assertEquals(3, db.count("SELECT COUNT(*) FROM updated.fact_video_trending"));
     assertEquals(1, db.count("SELECT COUNT(*) FROM updated.dim_video WHERE video_id = 'vid1'"));
-    assertEquals("New title", db.one("SELECT title FROM updated.dim_video WHERE video_id = 'vid1'"));
-    assertEquals(List.of("20171114", "20171110"), db.rows("SELECT date_key FROM updated.dim_date ORDER BY date_key DESC")
-        .stream().map(r -> r.get(0)).toList());
+    assertEquals(
+        "New title", db.one("SELECT title FROM updated.dim_video WHERE video_id = 'vid1'"));
+    assertEquals(
+        List.of("20171114", "20171110"),
+        db.rows("SELECT date_key FROM updated.dim_date ORDER BY date_key DESC").stream()
+            .map(r -> r.get(0))
+            .toList());
   }
 
   @Test
@@ -140,7 +208,8 @@ public class WarehouseLoaderTest {
     try (WarehouseLoader l = new WarehouseLoader(t, "m1")) {
       l.prepare();
       l.stage(parts);
-      WarehouseException e = assertThrows(WarehouseException.class, () -> l.merge(rows(parts) + 1, CATEGORIES));
+      WarehouseException e =
+          assertThrows(WarehouseException.class, () -> l.merge(rows(parts) + 1, CATEGORIES));
       assertThat(e.getMessage(), containsString("holds 300 rows but the run staged 301"));
       assertThat(e.getMessage(), containsString("database postgres"));
     }
@@ -153,15 +222,27 @@ public class WarehouseLoaderTest {
     List<String> results = new ArrayList<>();
     for (WarehouseLoader.StageMethod m : WarehouseLoader.StageMethod.values()) {
       String schema = "same_" + m.name().toLowerCase();
-      try (WarehouseLoader l = new WarehouseLoader(db.target(schema), "s-" + m).withStageMethod(m)) {
+      try (WarehouseLoader l =
+          new WarehouseLoader(db.target(schema), "s-" + m).withStageMethod(m)) {
         l.prepare();
         l.merge(l.stage(parts), CATEGORIES);
       }
-      results.add(db.one("SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM " + schema + ".fact_video_trending x")
-          + db.one("SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM " + schema + ".dim_video x"));
+      results.add(
+          db.one(
+                  "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM "
+                      + schema
+                      + ".fact_video_trending x")
+              + db.one(
+                  "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM "
+                      + schema
+                      + ".dim_video x"));
     }
     assertEquals(results.get(0), results.get(1));
-    assertEquals("[\"tag1\",\"tag|1\",\"ünï\\\\cödé\"]", db.one("SELECT tags FROM same_copy_protocol.dim_video WHERE video_id = 'v1u'"));
-    assertEquals("Video v1u \"quoted\"\ttab\nline", db.one("SELECT title FROM same_copy_protocol.dim_video WHERE video_id = 'v1u'"));
+    assertEquals(
+        "[\"tag1\",\"tag|1\",\"ünï\\\\cödé\"]",
+        db.one("SELECT tags FROM same_copy_protocol.dim_video WHERE video_id = 'v1u'"));
+    assertEquals(
+        "Video v1u \"quoted\"\ttab\nline",
+        db.one("SELECT title FROM same_copy_protocol.dim_video WHERE video_id = 'v1u'"));
   }
 }

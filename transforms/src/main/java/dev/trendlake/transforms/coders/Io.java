@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.util.VarInt;
 
 /**
- * Field encodings shared by trendlake's coders: var-ints, and strings, longs and byte arrays with
- * a null marker. Hand-written coders instead of SerializableCoder or schema rows: the records move
+ * Field encodings shared by trendlake's coders: var-ints, and strings, longs and byte arrays with a
+ * null marker. Hand-written coders instead of SerializableCoder or schema rows: the records move
  * through a shuffle a million times a run, and these are compact, fast and deterministic.
  */
 final class Io {

@@ -14,10 +14,10 @@ import org.apache.beam.sdk.util.VarInt;
  * Compact, deterministic coder for {@link RunTally}.
  *
  * <p>Why not SerializableCoder: the DirectRunner copies a key's whole bag of values through the
- * coder each time a bundle adds to it, and the tallies of a run all meet under one key in the
- * final merge. With Java serialization (class descriptors, reflection, TreeMap.writeObject) that
- * copying was a third of a DirectRunner run's CPU; this coder writes the maps as plain lengths and
- * strings, in their sorted order.
+ * coder each time a bundle adds to it, and the tallies of a run all meet under one key in the final
+ * merge. With Java serialization (class descriptors, reflection, TreeMap.writeObject) that copying
+ * was a third of a DirectRunner run's CPU; this coder writes the maps as plain lengths and strings,
+ * in their sorted order.
  */
 public final class RunTallyCoder extends AtomicCoder<RunTally> {
   private static final RunTallyCoder INSTANCE = new RunTallyCoder();

@@ -82,9 +82,28 @@ public final class TrendingRowCoder extends AtomicCoder<TrendingRow> {
     int sourceBytes = VarInt.decodeInt(in);
     String categoryTitle = Io.readString(in);
     return new TrendingRow(
-        region, date, videoId, title, channelTitle, channelId, categoryId, publish, tags, views, likes,
-        dislikes, comments, thumb, (flags & 1) != 0, (flags & 2) != 0, removed, description, sourceFile,
-        sourceLine, sourceBytes, categoryTitle);
+        region,
+        date,
+        videoId,
+        title,
+        channelTitle,
+        channelId,
+        categoryId,
+        publish,
+        tags,
+        views,
+        likes,
+        dislikes,
+        comments,
+        thumb,
+        (flags & 1) != 0,
+        (flags & 2) != 0,
+        removed,
+        description,
+        sourceFile,
+        sourceLine,
+        sourceBytes,
+        categoryTitle);
   }
 
   @Override

@@ -12,11 +12,11 @@ import java.util.Arrays;
  * <p>Why not Commons CSV: the pipeline must quarantine a bad record with its <em>original
  * bytes</em> and the line it starts on, count invalid UTF-8 per record, and break ties between
  * duplicates on the raw record text. A byte-level state machine gives all of that in one pass
- * without re-serialising fields, and it is several times faster than a char-level parser on
- * files whose descriptions average a kilobyte.
+ * without re-serialising fields, and it is several times faster than a char-level parser on files
+ * whose descriptions average a kilobyte.
  *
- * <p>Grammar: fields separated by {@code ,}; records end at LF, CRLF or a lone CR outside quotes;
- * a field that starts with {@code "} is quoted, {@code ""} inside it is one quote, and line breaks
+ * <p>Grammar: fields separated by {@code ,}; records end at LF, CRLF or a lone CR outside quotes; a
+ * field that starts with {@code "} is quoted, {@code ""} inside it is one quote, and line breaks
  * and lone CR bytes inside it are data. Two leniencies, as in Commons CSV's {@code
  * setTrailingData(true)} and {@code setLenientEof(true)}:
  *
@@ -93,7 +93,10 @@ public final class CsvRecordReader implements Closeable {
         }
         head[have++] = buf[pos++];
       }
-      if (have == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
+      if (have == 3
+          && (head[0] & 0xFF) == 0xEF
+          && (head[1] & 0xFF) == 0xBB
+          && (head[2] & 0xFF) == 0xBF) {
         return;
       }
       // push back: rebuild the buffer with these bytes in front
@@ -125,7 +128,8 @@ public final class CsvRecordReader implements Closeable {
     }
   }
 
-  private static final CsvRecord EMPTY_LINE = new CsvRecord(0, new byte[0], new String[0], false, 0);
+  private static final CsvRecord EMPTY_LINE =
+      new CsvRecord(0, new byte[0], new String[0], false, 0);
 
   private static final int FIELD_START = 0;
   private static final int UNQUOTED = 1;
@@ -239,7 +243,10 @@ public final class CsvRecordReader implements Closeable {
     }
   }
 
-  /** Where the data inside quotes ends in the buffer: the next quote or the buffer's end (LFs counted). */
+  /**
+   * Where the data inside quotes ends in the buffer: the next quote or the buffer's end (LFs
+   * counted).
+   */
   private int quotedRunEnd() {
     int p = pos;
     while (p < limit) {
@@ -255,7 +262,10 @@ public final class CsvRecordReader implements Closeable {
     return p;
   }
 
-  /** Where an unquoted field's data ends in the buffer: the next separator, line break or the buffer's end. */
+  /**
+   * Where an unquoted field's data ends in the buffer: the next separator, line break or the
+   * buffer's end.
+   */
   private int unquotedRunEnd() {
     int p = pos;
     while (p < limit) {
@@ -268,7 +278,9 @@ public final class CsvRecordReader implements Closeable {
     return p;
   }
 
-  /** Appends {@code n} bytes of the buffer from {@code from} to both the raw record and the value. */
+  /**
+   * Appends {@code n} bytes of the buffer from {@code from} to both the raw record and the value.
+   */
   private void appendBoth(int from, int n) {
     if (rawLen + n > raw.length) {
       raw = Arrays.copyOf(raw, Math.max(raw.length * 2, rawLen + n));
@@ -330,8 +342,8 @@ public final class CsvRecordReader implements Closeable {
   }
 
   /**
-   * Replacement characters produced by decoding, less those that were already in the input as
-   * valid UTF-8 (EF BF BD): the number of malformed sequences that were repaired.
+   * Replacement characters produced by decoding, less those that were already in the input as valid
+   * UTF-8 (EF BF BD): the number of malformed sequences that were repaired.
    */
   static int countRepairs(String[] fields, byte[] bytes, int len) {
     int inDecoded = 0;
@@ -347,7 +359,9 @@ public final class CsvRecordReader implements Closeable {
     }
     int literal = 0;
     for (int i = 0; i + 2 < len; i++) {
-      if ((bytes[i] & 0xFF) == 0xEF && (bytes[i + 1] & 0xFF) == 0xBF && (bytes[i + 2] & 0xFF) == 0xBD) {
+      if ((bytes[i] & 0xFF) == 0xEF
+          && (bytes[i + 1] & 0xFF) == 0xBF
+          && (bytes[i + 2] & 0xFF) == 0xBD) {
         literal++;
       }
     }

@@ -7,7 +7,12 @@ package dev.trendlake.transforms.model;
  *     same (region, id) are broken on it, so the choice is the same on every runner)
  */
 public record Category(
-    String region, long categoryId, String title, Boolean assignable, String channelId, String sourceFile) {
+    String region,
+    long categoryId,
+    String title,
+    Boolean assignable,
+    String channelId,
+    String sourceFile) {
 
   /** The side-input key: categories join on (region, category_id), never on the id alone. */
   public static String key(String region, long categoryId) {

@@ -62,7 +62,15 @@ public final class FileTally implements Serializable {
 
   @Override
   public String toString() {
-    return path + " records=" + records + " silver=" + silver + " quarantined=" + quarantined + " duplicates=" + duplicates;
+    return path
+        + " records="
+        + records
+        + " silver="
+        + silver
+        + " quarantined="
+        + quarantined
+        + " duplicates="
+        + duplicates;
   }
 
   public void merge(FileTally o) {

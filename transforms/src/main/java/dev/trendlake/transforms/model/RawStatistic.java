@@ -9,10 +9,12 @@ import java.util.Objects;
  * @param sourceFile the file, relative to the bronze root (so a local and an S3 run agree)
  * @param region lower-case region from the nearest {@code region=<xx>} folder
  * @param line 1-based line on which the record starts
- * @param values one value per {@link Column} ordinal, null where the file's layout has no such column
+ * @param values one value per {@link Column} ordinal, null where the file's layout has no such
+ *     column
  * @param raw the record's original bytes
  */
-public record RawStatistic(String sourceFile, String region, long line, String[] values, byte[] raw) {
+public record RawStatistic(
+    String sourceFile, String region, long line, String[] values, byte[] raw) {
 
   public String get(Column c) {
     return values[c.ordinal()];

@@ -17,7 +17,13 @@ import java.util.Objects;
  * @param raw the record's original bytes
  */
 public record Rejected(
-    String kind, String region, String sourceFile, long line, Reason reason, String detail, byte[] raw) {
+    String kind,
+    String region,
+    String sourceFile,
+    long line,
+    Reason reason,
+    String detail,
+    byte[] raw) {
 
   public static final String STATISTICS = "statistics";
   public static final String CATEGORIES = "categories";

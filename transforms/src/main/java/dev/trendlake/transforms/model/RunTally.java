@@ -45,8 +45,10 @@ public final class RunTally implements Serializable {
 
   public final TreeMap<String, FileTally> files = new TreeMap<>();
   public final TreeMap<String, RegionTally> regions = new TreeMap<>();
+
   /** Files written to the staging area by this run: staging path to final path. */
   public final TreeMap<String, String> staged = new TreeMap<>();
+
   /** Output partition folders this run replaces: final folder to the file name pattern it owns. */
   public final TreeMap<String, String> partitions = new TreeMap<>();
 

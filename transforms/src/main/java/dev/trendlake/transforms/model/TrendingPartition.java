@@ -3,8 +3,8 @@ package dev.trendlake.transforms.model;
 import java.util.List;
 
 /**
- * All deduplicated rows of one output partition (one region, one trending date), sorted by
- * video_id so that every runner writes byte-identical files.
+ * All deduplicated rows of one output partition (one region, one trending date), sorted by video_id
+ * so that every runner writes byte-identical files.
  */
 public record TrendingPartition(String region, int trendingDate, List<TrendingRow> rows) {
 

@@ -48,9 +48,28 @@ public record TrendingRow(
   /** This row with its category title set (null: unknown for its region). */
   public TrendingRow withCategoryTitle(String joined) {
     return new TrendingRow(
-        region, trendingDate, videoId, title, channelTitle, channelId, categoryId, publishTimeMicros, tags, views,
-        likes, dislikes, commentCount, thumbnailLink, commentsDisabled, ratingsDisabled, videoErrorOrRemoved,
-        description, sourceFile, sourceLine, sourceBytes, joined);
+        region,
+        trendingDate,
+        videoId,
+        title,
+        channelTitle,
+        channelId,
+        categoryId,
+        publishTimeMicros,
+        tags,
+        views,
+        likes,
+        dislikes,
+        commentCount,
+        thumbnailLink,
+        commentsDisabled,
+        ratingsDisabled,
+        videoErrorOrRemoved,
+        description,
+        sourceFile,
+        sourceLine,
+        sourceBytes,
+        joined);
   }
 
   public LocalDate date() {
@@ -100,7 +119,18 @@ public record TrendingRow(
 
   @Override
   public String toString() {
-    return "TrendingRow[" + region + " " + date() + " " + videoId + " views=" + views + " " + sourceFile
-        + ":" + sourceLine + "]";
+    return "TrendingRow["
+        + region
+        + " "
+        + date()
+        + " "
+        + videoId
+        + " views="
+        + views
+        + " "
+        + sourceFile
+        + ":"
+        + sourceLine
+        + "]";
   }
 }

@@ -55,7 +55,9 @@ public final class CategoryJson {
           int start = (int) p.currentTokenLocation().getByteOffset();
           JsonNode item = p.readValueAsTree();
           int end = (int) p.currentLocation().getByteOffset();
-          byte[] raw = Arrays.copyOfRange(bytes, Math.max(0, start), Math.min(bytes.length, Math.max(start, end)));
+          byte[] raw =
+              Arrays.copyOfRange(
+                  bytes, Math.max(0, start), Math.min(bytes.length, Math.max(start, end)));
           String problem = null;
           Long id = null;
           if (region == null) {
@@ -73,7 +75,15 @@ public final class CategoryJson {
             }
           }
           if (problem != null) {
-            bad.add(new Rejected(Rejected.CATEGORIES, reg, sourceFile, line, Reason.INVALID_CATEGORY, problem, raw));
+            bad.add(
+                new Rejected(
+                    Rejected.CATEGORIES,
+                    reg,
+                    sourceFile,
+                    line,
+                    Reason.INVALID_CATEGORY,
+                    problem,
+                    raw));
             continue;
           }
           JsonNode snippet = item.path("snippet");
@@ -90,15 +100,20 @@ public final class CategoryJson {
         }
       }
       if (!sawItems) {
-        return wholeFile(sourceFile, reg, bytes, "no \"items\" array: not a videoCategories.list response");
+        return wholeFile(
+            sourceFile, reg, bytes, "no \"items\" array: not a videoCategories.list response");
       }
     } catch (JsonParseException e) {
       return wholeFile(
           sourceFile,
           reg,
           bytes,
-          "invalid JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-              + ": " + e.getOriginalMessage());
+          "invalid JSON at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ": "
+              + e.getOriginalMessage());
     } catch (IOException e) {
       return wholeFile(sourceFile, reg, bytes, "invalid JSON: " + e.getMessage());
     }
@@ -109,7 +124,9 @@ public final class CategoryJson {
     byte[] raw = bytes.length > MAX_RAW ? Arrays.copyOf(bytes, MAX_RAW) : bytes;
     return new Result(
         List.of(),
-        List.of(new Rejected(Rejected.CATEGORIES, region, sourceFile, 1, Reason.MALFORMED_JSON, detail, raw)),
+        List.of(
+            new Rejected(
+                Rejected.CATEGORIES, region, sourceFile, 1, Reason.MALFORMED_JSON, detail, raw)),
         1);
   }
 }

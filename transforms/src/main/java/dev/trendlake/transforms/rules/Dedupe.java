@@ -19,7 +19,9 @@ public final class Dedupe {
   /** The surviving rows sorted by video_id, and the per-file tally. */
   public record Result(List<TrendingRow> rows, RunTally tally, long duplicates) {}
 
-  /** @param rows all rows of one region and trending date */
+  /**
+   * @param rows all rows of one region and trending date
+   */
   public static Result keepBest(Iterable<TrendingRow> rows) {
     Map<String, TrendingRow> best = new HashMap<>();
     RunTally tally = new RunTally();

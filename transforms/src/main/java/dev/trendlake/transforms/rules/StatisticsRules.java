@@ -22,21 +22,24 @@ import java.util.regex.Pattern;
  * The cleaning rules of the contract, as pure functions: every runner and every re-run must agree,
  * so nothing here depends on the clock, the locale or the time zone.
  *
- * <p>Rules are checked in contract order and the first one broken is the record's reason:
- * video_id, trending_date, publish_time, category_id, counts, booleans. Values are trimmed before
- * they are checked; text fields are not trimmed, only their line ends normalised, and an empty text
- * field is null (as Spark, DuckDB and Athena read an empty CSV field).
+ * <p>Rules are checked in contract order and the first one broken is the record's reason: video_id,
+ * trending_date, publish_time, category_id, counts, booleans. Values are trimmed before they are
+ * checked; text fields are not trimmed, only their line ends normalised, and an empty text field is
+ * null (as Spark, DuckDB and Athena read an empty CSV field).
  */
 public final class StatisticsRules {
   private StatisticsRules() {}
 
   private static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{11}");
-  private static final Pattern KAGGLE_DATE = Pattern.compile("([0-9]{2})\\.([0-9]{2})\\.([0-9]{2})");
+  private static final Pattern KAGGLE_DATE =
+      Pattern.compile("([0-9]{2})\\.([0-9]{2})\\.([0-9]{2})");
   private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
   /** ISO-8601 date-time with seconds, optional fraction and optional zone (none means UTC). */
   private static final Pattern ISO_TIMESTAMP =
       Pattern.compile(
           "[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})?");
+
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
   private static final Pattern COUNT = Pattern.compile("[0-9]+");
 
@@ -48,7 +51,9 @@ public final class StatisticsRules {
 
     static Outcome fail(RawStatistic s, Reason reason, String detail) {
       return new Outcome(
-          null, new Rejected(Rejected.STATISTICS, s.region(), s.sourceFile(), s.line(), reason, detail, s.raw()));
+          null,
+          new Rejected(
+              Rejected.STATISTICS, s.region(), s.sourceFile(), s.line(), reason, detail, s.raw()));
     }
   }
 
@@ -57,7 +62,9 @@ public final class StatisticsRules {
     String videoId = trim(s.get(Column.VIDEO_ID));
     if (videoId == null || !VIDEO_ID.matcher(videoId).matches()) {
       return Outcome.fail(
-          s, Reason.INVALID_VIDEO_ID, "video_id " + quote(videoId) + " is not 11 characters of A-Z a-z 0-9 _ -");
+          s,
+          Reason.INVALID_VIDEO_ID,
+          "video_id " + quote(videoId) + " is not 11 characters of A-Z a-z 0-9 _ -");
     }
     String td = s.get(Column.TRENDING_DATE);
     LocalDate date = trendingDate(td);
@@ -71,12 +78,15 @@ public final class StatisticsRules {
     Long publish = timestampMicros(pt);
     if (publish == null) {
       return Outcome.fail(
-          s, Reason.INVALID_PUBLISH_TIME, "publish time " + quote(pt) + " is not an ISO-8601 timestamp");
+          s,
+          Reason.INVALID_PUBLISH_TIME,
+          "publish time " + quote(pt) + " is not an ISO-8601 timestamp");
     }
     String cat = s.get(Column.CATEGORY_ID);
     Long categoryId = integer(cat);
     if (categoryId == null) {
-      return Outcome.fail(s, Reason.INVALID_CATEGORY_ID, "category_id " + quote(cat) + " is not an integer");
+      return Outcome.fail(
+          s, Reason.INVALID_CATEGORY_ID, "category_id " + quote(cat) + " is not an integer");
     }
     Column[] counts = {Column.VIEWS, Column.LIKES, Column.DISLIKES, Column.COMMENT_COUNT};
     Long[] values = new Long[4];
@@ -87,12 +97,17 @@ public final class StatisticsRules {
         return Outcome.fail(
             s,
             Reason.INVALID_COUNT,
-            countName(counts[i]) + " " + quote(v) + " is not an integer >= 0"
+            countName(counts[i])
+                + " "
+                + quote(v)
+                + " is not an integer >= 0"
                 + (i == 0 ? " (views are required)" : ""));
       }
     }
     Boolean[] flags = new Boolean[3];
-    Column[] flagColumns = {Column.COMMENTS_DISABLED, Column.RATINGS_DISABLED, Column.VIDEO_ERROR_OR_REMOVED};
+    Column[] flagColumns = {
+      Column.COMMENTS_DISABLED, Column.RATINGS_DISABLED, Column.VIDEO_ERROR_OR_REMOVED
+    };
     for (int i = 0; i < flagColumns.length; i++) {
       String v = s.get(flagColumns[i]);
       if (v == null && i == 2) {
@@ -103,7 +118,10 @@ public final class StatisticsRules {
         return Outcome.fail(
             s,
             Reason.INVALID_BOOLEAN,
-            flagColumns[i].name().toLowerCase(Locale.ROOT) + " " + quote(v) + " is not true or false");
+            flagColumns[i].name().toLowerCase(Locale.ROOT)
+                + " "
+                + quote(v)
+                + " is not true or false");
       }
     }
     return Outcome.ok(
@@ -178,7 +196,9 @@ public final class StatisticsRules {
       var m = KAGGLE_DATE.matcher(v);
       if (m.matches()) {
         return LocalDate.of(
-            2000 + Integer.parseInt(m.group(1)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(2)));
+            2000 + Integer.parseInt(m.group(1)),
+            Integer.parseInt(m.group(3)),
+            Integer.parseInt(m.group(2)));
       }
       if (ISO_DATE.matcher(v).matches()) {
         return LocalDate.parse(v, DateTimeFormatter.ISO_LOCAL_DATE);
@@ -204,11 +224,15 @@ public final class StatisticsRules {
     }
     try {
       char last = v.charAt(v.length() - 1);
-      boolean zoned = last == 'Z' || v.length() > 19 && (v.charAt(v.length() - 6) == '+' || v.charAt(v.length() - 6) == '-');
+      boolean zoned =
+          last == 'Z'
+              || v.length() > 19
+                  && (v.charAt(v.length() - 6) == '+' || v.charAt(v.length() - 6) == '-');
       java.time.Instant instant =
           zoned
               ? OffsetDateTime.parse(v, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
-              : LocalDateTime.parse(v, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
+              : LocalDateTime.parse(v, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                  .toInstant(ZoneOffset.UTC);
       return ChronoUnit.MICROS.between(java.time.Instant.EPOCH, instant);
     } catch (DateTimeException | ArithmeticException e) {
       return null;
@@ -268,8 +292,8 @@ public final class StatisticsRules {
 
   /**
    * Tags: split on {@code |}, each trimmed, stripped of surrounding double quotes and trimmed
-   * again, empties dropped; {@code [none]} in any case is the empty list. This reads both the
-   * early Kaggle form {@code "a"|"b"} and the later {@code "a|""b"""}.
+   * again, empties dropped; {@code [none]} in any case is the empty list. This reads both the early
+   * Kaggle form {@code "a"|"b"} and the later {@code "a|""b"""}.
    */
   public static List<String> tags(String value) {
     if (value == null) {
@@ -309,8 +333,8 @@ public final class StatisticsRules {
   }
 
   /**
-   * Text: the two characters {@code \n} become a line break; CRLF and lone CR become LF. Null
-   * stays null (the column is absent from the file's layout).
+   * Text: the two characters {@code \n} become a line break; CRLF and lone CR become LF. Null stays
+   * null (the column is absent from the file's layout).
    */
   public static String text(String value) {
     if (value == null) {

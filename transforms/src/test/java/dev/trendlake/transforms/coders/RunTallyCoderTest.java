@@ -21,13 +21,15 @@ public class RunTallyCoderTest {
     f.encodingRepairs = 2;
     f.quarantined.put("invalid_count", 4L);
     f.quarantined.put("malformed_csv", 3L);
-    t.file("raw_statistics_reference_data/US_category_id.json", "categories"); // nulls: region, layout
+    t.file(
+        "raw_statistics_reference_data/US_category_id.json", "categories"); // nulls: region, layout
     RunTally.RegionTally r = t.region("us");
     r.silver = 990;
     r.gold = 990;
     r.unknownCategory = 1;
     r.categories = 32;
-    t.staged.put("/out/_staging/r/gold/trending/region=us/trending_date=2018-01-01/part-00000.parquet",
+    t.staged.put(
+        "/out/_staging/r/gold/trending/region=us/trending_date=2018-01-01/part-00000.parquet",
         "/out/gold/trending/region=us/trending_date=2018-01-01/part-00000.parquet");
     t.partitions.put("gold/trending/region=us/trending_date=2018-01-01", "parquet");
     return t;

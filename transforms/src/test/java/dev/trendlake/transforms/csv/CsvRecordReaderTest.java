@@ -34,7 +34,9 @@ public class CsvRecordReaderTest {
     for (int i = 0; i < big.size(); i++) {
       assertEquals(big.get(i).fields(), small.get(i).fields());
       assertEquals(big.get(i).line(), small.get(i).line());
-      assertEquals(new String(big.get(i).raw(), StandardCharsets.UTF_8), new String(small.get(i).raw(), StandardCharsets.UTF_8));
+      assertEquals(
+          new String(big.get(i).raw(), StandardCharsets.UTF_8),
+          new String(small.get(i).raw(), StandardCharsets.UTF_8));
     }
     return big;
   }
@@ -63,9 +65,11 @@ public class CsvRecordReaderTest {
     assertEquals("a, b", r.get(1).get(0));
     assertEquals("line1\r\nline2\rstill2", r.get(1).get(1));
     assertEquals(2, r.get(1).line());
-    // the record spanned lines 2-3 (one LF inside quotes; a lone CR is no line), so next starts on 4
+    // the record spanned lines 2-3 (one LF inside quotes; a lone CR is no line), so next starts on
+    // 4
     assertEquals(4, r.get(2).line());
-    assertEquals("\"a, b\",\"line1\r\nline2\rstill2\"", new String(r.get(1).raw(), StandardCharsets.UTF_8));
+    assertEquals(
+        "\"a, b\",\"line1\r\nline2\rstill2\"", new String(r.get(1).raw(), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -111,7 +115,21 @@ public class CsvRecordReaderTest {
 
   @Test
   public void invalidUtf8IsRepairedAndCounted() throws IOException {
-    byte[] b = new byte[] {'a', ',', 'b', (byte) 0xFF, (byte) 0xFE, '\n', 'c', ',', (byte) 0xEF, (byte) 0xBF, (byte) 0xBD, '\n'};
+    byte[] b =
+        new byte[] {
+          'a',
+          ',',
+          'b',
+          (byte) 0xFF,
+          (byte) 0xFE,
+          '\n',
+          'c',
+          ',',
+          (byte) 0xEF,
+          (byte) 0xBF,
+          (byte) 0xBD,
+          '\n'
+        };
     List<CsvRecord> r = read(b, 4);
     assertEquals("b\uFFFD\uFFFD", r.get(0).get(1));
     assertEquals(2, r.get(0).encodingRepairs());

@@ -16,9 +16,15 @@ public class CategoryJsonTest {
   @Test
   public void readsItemsWithBomAndCrlf() {
     String doc =
-        "\uFEFF{\r\n \"kind\": \"youtube#videoCategoryListResponse\",\r\n \"items\": [\r\n"
-            + "  {\"id\": \"1\", \"snippet\": {\"channelId\": \"UCBR8\", \"title\": \"Film & Animation\", \"assignable\": true}},\r\n"
-            + "  {\"id\": \"44\", \"snippet\": {\"title\": \"Trailers\", \"assignable\": false}}\r\n ]\r\n}\r\n";
+        "\uFEFF{\r\n"
+            + " \"kind\": \"youtube#videoCategoryListResponse\",\r\n"
+            + " \"items\": [\r\n"
+            + "  {\"id\": \"1\", \"snippet\": {\"channelId\": \"UCBR8\", \"title\": \"Film &"
+            + " Animation\", \"assignable\": true}},\r\n"
+            + "  {\"id\": \"44\", \"snippet\": {\"title\": \"Trailers\", \"assignable\":"
+            + " false}}\r\n"
+            + " ]\r\n"
+            + "}\r\n";
     CategoryJson.Result r = CategoryJson.parse("US_category_id.json", "us", b(doc));
     assertEquals(2, r.records());
     assertEquals(2, r.categories().size());
@@ -31,15 +37,20 @@ public class CategoryJsonTest {
 
   @Test
   public void badItemsAreRejectedWithTheirLineAndBytes() {
-    String doc = "{\"items\": [\n{\"id\": \"1\", \"snippet\": {\"title\": \"A\"}},\n{\"id\": \"x1\", \"snippet\": {\"title\": \"B\"}},\n"
-        + "{\"id\": \"3\", \"snippet\": {}}\n]}";
+    String doc =
+        "{\"items\": [\n"
+            + "{\"id\": \"1\", \"snippet\": {\"title\": \"A\"}},\n"
+            + "{\"id\": \"x1\", \"snippet\": {\"title\": \"B\"}},\n"
+            + "{\"id\": \"3\", \"snippet\": {}}\n"
+            + "]}";
     CategoryJson.Result r = CategoryJson.parse("f.json", "us", b(doc));
     assertEquals(3, r.records());
     assertEquals(1, r.categories().size());
     assertEquals(2, r.rejected().size());
     assertEquals(Reason.INVALID_CATEGORY, r.rejected().get(0).reason());
     assertEquals(3, r.rejected().get(0).line());
-    assertEquals("{\"id\": \"x1\", \"snippet\": {\"title\": \"B\"}}", r.rejected().get(0).rawText());
+    assertEquals(
+        "{\"id\": \"x1\", \"snippet\": {\"title\": \"B\"}}", r.rejected().get(0).rawText());
     assertEquals("item 3 has no snippet.title", r.rejected().get(1).detail());
   }
 
@@ -50,12 +61,18 @@ public class CategoryJsonTest {
     assertEquals(Reason.MALFORMED_JSON, r.rejected().get(0).reason());
     assertEquals(0, r.categories().size());
     CategoryJson.Result notList = CategoryJson.parse("f.json", "in", b("{\"kind\": \"x\"}"));
-    assertEquals("no \"items\" array: not a videoCategories.list response", notList.rejected().get(0).detail());
+    assertEquals(
+        "no \"items\" array: not a videoCategories.list response",
+        notList.rejected().get(0).detail());
   }
 
   @Test
   public void noRegionRejectsEveryItem() {
-    CategoryJson.Result r = CategoryJson.parse("cats.json", null, b("{\"items\": [{\"id\": \"1\", \"snippet\": {\"title\": \"A\"}}]}"));
+    CategoryJson.Result r =
+        CategoryJson.parse(
+            "cats.json",
+            null,
+            b("{\"items\": [{\"id\": \"1\", \"snippet\": {\"title\": \"A\"}}]}"));
     assertEquals(1, r.rejected().size());
     assertEquals("unknown", r.rejected().get(0).region());
   }

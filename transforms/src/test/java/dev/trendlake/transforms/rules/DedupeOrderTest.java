@@ -9,9 +9,31 @@ import org.junit.Test;
 
 public class DedupeOrderTest {
 
-  static TrendingRow row(long views, Long likes, Long comments, String description, String file, long line) {
-    return new TrendingRow("us", 17484, "2kyS6SvSYSE", "t", "c", null, 22, 0, List.of(), views, likes, 0L, comments,
-        null, false, false, null, description, file, line, 100, null);
+  static TrendingRow row(
+      long views, Long likes, Long comments, String description, String file, long line) {
+    return new TrendingRow(
+        "us",
+        17484,
+        "2kyS6SvSYSE",
+        "t",
+        "c",
+        null,
+        22,
+        0,
+        List.of(),
+        views,
+        likes,
+        0L,
+        comments,
+        null,
+        false,
+        false,
+        null,
+        description,
+        file,
+        line,
+        100,
+        null);
   }
 
   @Test
@@ -20,9 +42,12 @@ public class DedupeOrderTest {
     assertTrue(DedupeOrder.better(row(10, 5L, 0L, "z", "f", 9), row(10, 4L, 99L, "a", "a", 1)));
     assertTrue(DedupeOrder.better(row(10, 5L, 7L, "z", "f", 9), row(10, 5L, 6L, "a", "a", 1)));
     // tied on the counts: the first file wins, whatever the content, then the first line
-    assertTrue(DedupeOrder.better(row(1, 1L, 1L, "z", "a.csv", 5), row(1, 1L, 1L, "a", "b.csv", 1)));
-    assertTrue(DedupeOrder.better(row(1, 1L, 1L, "z", "a.csv", 5), row(1, 1L, 1L, "a", "a.csv", 6)));
-    assertFalse(DedupeOrder.better(row(1, 1L, 1L, "a", "b.csv", 1), row(1, 1L, 1L, "z", "a.csv", 5)));
+    assertTrue(
+        DedupeOrder.better(row(1, 1L, 1L, "z", "a.csv", 5), row(1, 1L, 1L, "a", "b.csv", 1)));
+    assertTrue(
+        DedupeOrder.better(row(1, 1L, 1L, "z", "a.csv", 5), row(1, 1L, 1L, "a", "a.csv", 6)));
+    assertFalse(
+        DedupeOrder.better(row(1, 1L, 1L, "a", "b.csv", 1), row(1, 1L, 1L, "z", "a.csv", 5)));
     // a hidden (null) like count loses to any count
     assertTrue(DedupeOrder.better(row(1, 0L, 1L, "x", "f", 1), row(1, null, 1L, "x", "a", 1)));
     assertFalse(DedupeOrder.better(row(1, 1L, 1L, "x", "f", 1), row(1, 1L, 1L, "x", "f", 1)));

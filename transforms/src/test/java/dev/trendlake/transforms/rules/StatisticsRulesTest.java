@@ -35,7 +35,8 @@ public class StatisticsRulesTest {
     for (int i = 0; i < pairs.length; i += 2) {
       v[((Column) pairs[i]).ordinal()] = (String) pairs[i + 1];
     }
-    return new RawStatistic("raw_statistics/region=us/f.csv", "us", 2, v, "raw".getBytes(StandardCharsets.UTF_8));
+    return new RawStatistic(
+        "raw_statistics/region=us/f.csv", "us", 2, v, "raw".getBytes(StandardCharsets.UTF_8));
   }
 
   static Reason reasonOf(Object... pairs) {
@@ -71,9 +72,13 @@ public class StatisticsRulesTest {
   public void trendingDate() {
     assertEquals(LocalDate.of(2018, 6, 14), StatisticsRules.trendingDate("18.14.06"));
     assertEquals(LocalDate.of(2020, 8, 12), StatisticsRules.trendingDate("2020-08-12T00:00:00Z"));
-    assertEquals(LocalDate.of(2020, 8, 13), StatisticsRules.trendingDate("2020-08-12T23:30:00-02:00"));
+    assertEquals(
+        LocalDate.of(2020, 8, 13), StatisticsRules.trendingDate("2020-08-12T23:30:00-02:00"));
     assertEquals(LocalDate.of(2020, 8, 12), StatisticsRules.trendingDate("2020-08-12"));
-    for (String bad : new String[] {"17.32.11", "17.14.13", "18.30.02", "xx.14.11", "", "17/14/11", "1714.11", "17.1.11"}) {
+    for (String bad :
+        new String[] {
+          "17.32.11", "17.14.13", "18.30.02", "xx.14.11", "", "17/14/11", "1714.11", "17.1.11"
+        }) {
       assertEquals(bad, Reason.INVALID_TRENDING_DATE, reasonOf(Column.TRENDING_DATE, bad));
     }
   }
@@ -84,8 +89,15 @@ public class StatisticsRulesTest {
     assertEquals(Long.valueOf(0L), StatisticsRules.timestampMicros("1970-01-01T01:00:00+01:00"));
     assertEquals(Long.valueOf(1_500L), StatisticsRules.timestampMicros("1970-01-01T00:00:00.0015"));
     for (String bad :
-        new String[] {"2017-13-45T10:00:00.000Z", "not a date", "", "13/11/2017 17:13", "2017-11-13T25:61:00.000Z",
-          "2017-11-31T10:00:00.000Z", "2017-11-13T10:00Z"}) {
+        new String[] {
+          "2017-13-45T10:00:00.000Z",
+          "not a date",
+          "",
+          "13/11/2017 17:13",
+          "2017-11-13T25:61:00.000Z",
+          "2017-11-31T10:00:00.000Z",
+          "2017-11-13T10:00Z"
+        }) {
       assertEquals(bad, Reason.INVALID_PUBLISH_TIME, reasonOf(Column.PUBLISH_TIME, bad));
     }
   }
@@ -100,13 +112,19 @@ public class StatisticsRulesTest {
 
   @Test
   public void counts() {
-    for (String bad : new String[] {"-5", "1.5e3", "abc", "12,345", "NaN", "0x1F", "+-3", "99999999999999999999"}) {
+    for (String bad :
+        new String[] {
+          "-5", "1.5e3", "abc", "12,345", "NaN", "0x1F", "+-3", "99999999999999999999"
+        }) {
       assertEquals(bad, Reason.INVALID_COUNT, reasonOf(Column.LIKES, bad));
       assertEquals(bad, Reason.INVALID_COUNT, reasonOf(Column.VIEWS, bad));
     }
-    // empty likes, dislikes, comment_count are null (the API hides them); empty views is not allowed
+    // empty likes, dislikes, comment_count are null (the API hides them); empty views is not
+    // allowed
     TrendingRow r =
-        StatisticsRules.clean(record(Column.LIKES, "", Column.DISLIKES, "", Column.COMMENT_COUNT, " ")).row();
+        StatisticsRules.clean(
+                record(Column.LIKES, "", Column.DISLIKES, "", Column.COMMENT_COUNT, " "))
+            .row();
     assertNull(r.likes());
     assertNull(r.dislikes());
     assertNull(r.commentCount());
@@ -121,7 +139,10 @@ public class StatisticsRulesTest {
       assertEquals(bad, Reason.INVALID_BOOLEAN, reasonOf(Column.VIDEO_ERROR_OR_REMOVED, bad));
     }
     // the optional column absent from the file's layout is null, not an error
-    assertNull(StatisticsRules.clean(record(Column.VIDEO_ERROR_OR_REMOVED, null)).row().videoErrorOrRemoved());
+    assertNull(
+        StatisticsRules.clean(record(Column.VIDEO_ERROR_OR_REMOVED, null))
+            .row()
+            .videoErrorOrRemoved());
   }
 
   @Test
@@ -129,7 +150,9 @@ public class StatisticsRulesTest {
     assertEquals(
         Reason.INVALID_VIDEO_ID,
         reasonOf(Column.VIDEO_ID, "bad", Column.TRENDING_DATE, "x", Column.VIEWS, "-1"));
-    assertEquals(Reason.INVALID_TRENDING_DATE, reasonOf(Column.TRENDING_DATE, "x", Column.PUBLISH_TIME, "y"));
+    assertEquals(
+        Reason.INVALID_TRENDING_DATE,
+        reasonOf(Column.TRENDING_DATE, "x", Column.PUBLISH_TIME, "y"));
     assertEquals(Reason.INVALID_CATEGORY_ID, reasonOf(Column.CATEGORY_ID, "x", Column.VIEWS, "-1"));
     assertEquals(Reason.INVALID_COUNT, reasonOf(Column.VIEWS, "x", Column.COMMENTS_DISABLED, "y"));
   }
@@ -156,7 +179,9 @@ public class StatisticsRulesTest {
   @Test
   public void emptyTextFieldsAreNull() {
     TrendingRow r =
-        StatisticsRules.clean(record(Column.DESCRIPTION, "", Column.TITLE, "", Column.THUMBNAIL_LINK, " ")).row();
+        StatisticsRules.clean(
+                record(Column.DESCRIPTION, "", Column.TITLE, "", Column.THUMBNAIL_LINK, " "))
+            .row();
     assertNull(r.description());
     assertNull(r.title());
     assertNull(r.thumbnailLink());
@@ -168,10 +193,13 @@ public class StatisticsRulesTest {
     assertEquals("a\nb\nc\nd", StatisticsRules.text("a\\nb\r\nc\rd"));
     assertEquals("keep \\t and \\", StatisticsRules.text("keep \\t and \\"));
     assertNull(StatisticsRules.text(null));
-    assertTrue(StatisticsRules.text("plain") == "plain" || StatisticsRules.text("plain").equals("plain"));
+    assertTrue(
+        StatisticsRules.text("plain") == "plain" || StatisticsRules.text("plain").equals("plain"));
   }
 
-  /** The rule in its plainest form, one character at a time: the bulk-copying version must agree. */
+  /**
+   * The rule in its plainest form, one character at a time: the bulk-copying version must agree.
+   */
   private static String textReference(String v) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < v.length(); i++) {
