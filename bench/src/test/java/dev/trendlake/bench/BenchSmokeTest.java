@@ -28,7 +28,7 @@ public class BenchSmokeTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
-        Bench.run(
+        BenchCommand.run(
             new String[] {
               "--rows=800",
               "--regions=us,gb",
@@ -88,7 +88,7 @@ public class BenchSmokeTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     assertEquals(
         2,
-        Bench.run(
+        BenchCommand.run(
             new String[] {"--runners=spark"},
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8)));

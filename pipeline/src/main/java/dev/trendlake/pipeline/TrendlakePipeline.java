@@ -1,19 +1,23 @@
 package dev.trendlake.pipeline;
 
-import dev.trendlake.pipeline.io.FinishRun;
+import dev.trendlake.pipeline.commit.FinishRun;
+import dev.trendlake.pipeline.config.RunConfig;
 import dev.trendlake.pipeline.io.MatchFiles;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.ParquetPartitionSink;
-import dev.trendlake.pipeline.io.RunInfo;
 import dev.trendlake.pipeline.io.WriteCategories;
 import dev.trendlake.pipeline.io.WriteQuarantine;
+import dev.trendlake.pipeline.warehouse.LoadWarehouse;
+import dev.trendlake.pipeline.warehouse.WarehouseLoader;
 import dev.trendlake.transforms.BuildPartitions;
 import dev.trendlake.transforms.ReadCategories;
 import dev.trendlake.transforms.ReadStatistics;
-import dev.trendlake.transforms.model.Category;
 import dev.trendlake.transforms.model.Rejected;
-import dev.trendlake.transforms.model.RunTally;
-import dev.trendlake.transforms.model.TrendingPartition;
+import dev.trendlake.transforms.row.Partition;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.tally.RunTally;
+import dev.trendlake.transforms.youtube.TrendingColumns;
+import dev.trendlake.transforms.youtube.YouTubeDataset;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileIO;
@@ -24,16 +28,18 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * The trendlake graph, whatever the runner:
+ * The trendlake graph, whole, whatever the runner:
  *
  * <pre>
- *  raw_statistics/**.csv ─ MatchStatistics ─ ReadStatistics ──────────── BuildPartitions ──────────┐
- *                     (parse + clean + join, keyed by partition)   (group by partition, dedupe,  │ tallies
- *                                  ▲ side input       │ rejected       write silver + gold)       │
- *  raw_statistics_reference_data/**.json ─ MatchCategories ─ ReadCategories ─ WriteCategories ────┤
- *                                                     │ rejected                                 │
- *                           WriteQuarantine ◄─────────┴─ (all rejected) ─────────────────────────┤
- *                                   tallies of every step ─► FinishRun (reconcile, commit, manifest)
+ * raw_statistics/**.csv ─ MatchStatistics ─ ReadStatistics ─── BuildPartitions ─────────┐
+ *          (parse, clean, join; rows keyed by partition)   (group, dedupe,    │ tallies
+ *                  ▲ side input      │ rejected               write silver+gold) │
+ * raw_statistics_reference_data/**.json ─ ReadCategories ─ WriteCategories ─────────┤
+ *                                    │ rejected                                  │
+ *                 WriteQuarantine ◄──┴─ (all rejected) ─────────────────────────┤
+ *                       tallies of every step ─► FinishRun (reconcile, commit, manifest)
+ *                                                   │ committed
+ *                      gold partitions ─► LoadWarehouse (stage, MERGE) ◄┘  (when configured)
  * </pre>
  *
  * <p>On the hot path there are two DoFns and one shuffle: on Flink every operator boundary that
@@ -45,39 +51,22 @@ import org.apache.beam.sdk.values.PCollectionView;
 public final class TrendlakePipeline {
   private TrendlakePipeline() {}
 
-  /** The graph's outputs, for tests and for the steps that follow (the warehouse load). */
+  /** The graph's outputs, for tests. */
   public record Outputs(
-      PCollection<TrendingPartition> gold,
-      PCollection<Category> categories,
+      PCollection<Partition> gold,
+      PCollection<Row> categories,
       PCollection<Rejected> rejected,
-      PCollection<RunTally> finished) {}
+      PCollection<RunTally> finished,
+      PCollection<WarehouseLoader.MergeResult> warehouse) {}
 
   /**
-   * Builds the whole graph on {@code p}.
-   *
-   * @param input bronze root (absolute local path or a file system URI)
-   * @param output output root (absolute local path or a file system URI)
+   * Builds the whole graph on {@code p} from {@code config}: bronze to a committed lake, and the
+   * warehouse load after the commit when {@link RunConfig#warehouseTarget()} is set.
    */
-  public static Outputs build(
-      Pipeline p, String input, String output, long maxBytesPerFile, RunInfo info) {
-    return build(p, input, output, maxBytesPerFile, info, false, null);
-  }
-
-  /**
-   * As {@link #build(Pipeline, String, String, long, RunInfo)}, and also: {@code goldOutput}
-   * returns the joined gold partitions (for the warehouse load); after a successful commit the
-   * run's quarantine metrics go to CloudWatch {@code cloudWatchNamespace} (null: none).
-   */
-  public static Outputs build(
-      Pipeline p,
-      String input,
-      String output,
-      long maxBytesPerFile,
-      RunInfo info,
-      boolean goldOutput,
-      String cloudWatchNamespace) {
-    OutputPaths paths = new OutputPaths(output, info.runId());
-    String in = input.endsWith("/") ? input.substring(0, input.length() - 1) : input;
+  public static Outputs build(Pipeline p, RunConfig config) {
+    OutputPaths paths = config.paths();
+    String in = config.input();
+    boolean loadWarehouse = config.warehouseTarget() != null;
 
     PCollection<FileIO.ReadableFile> statisticsFiles =
         p.apply("MatchStatistics", new MatchFiles(in + "/raw_statistics/**.csv"))
@@ -92,11 +81,19 @@ public final class TrendlakePipeline {
 
     PCollectionTuple read =
         statisticsFiles.apply("ReadStatistics", new ReadStatistics(in).withCategories(titles));
-    BuildPartitions build = BuildPartitions.of(new ParquetPartitionSink(paths, maxBytesPerFile));
+    BuildPartitions build =
+        BuildPartitions.of(
+            YouTubeDataset.INSTANCE,
+            new ParquetPartitionSink(
+                paths,
+                TrendingColumns.SCHEMA,
+                OutputPaths.SILVER_STATISTICS,
+                OutputPaths.GOLD_TRENDING,
+                config.maxBytesPerFile()));
     PCollectionTuple built =
         read.get(ReadStatistics.ROWS)
-            .apply("BuildPartitions", goldOutput ? build.withGoldOutput() : build);
-    PCollection<TrendingPartition> gold = built.get(BuildPartitions.GOLD);
+            .apply("BuildPartitions", loadWarehouse ? build.withGoldOutput() : build);
+    PCollection<Partition> gold = built.get(BuildPartitions.GOLD);
 
     PCollection<RunTally> categoriesWritten =
         categories
@@ -117,7 +114,19 @@ public final class TrendlakePipeline {
             .and(categoriesWritten)
             .and(quarantined)
             .apply("AllTallies", Flatten.pCollections())
-            .apply("FinishRun", new FinishRun(paths, info, cloudWatchNamespace));
-    return new Outputs(gold, categories.get(ReadCategories.CATEGORIES), rejected, finished);
+            .apply("FinishRun", new FinishRun(paths, config.info(), config.cloudWatchNamespace()));
+
+    PCollection<WarehouseLoader.MergeResult> loaded =
+        loadWarehouse
+            ? gold.apply(
+                "LoadWarehouse",
+                new LoadWarehouse(
+                    config.warehouseTarget(),
+                    config.runId(),
+                    paths.resolve(OutputPaths.GOLD_TRENDING),
+                    categories.get(ReadCategories.CATEGORIES),
+                    finished))
+            : null;
+    return new Outputs(gold, categories.get(ReadCategories.CATEGORIES), rejected, finished, loaded);
   }
 }

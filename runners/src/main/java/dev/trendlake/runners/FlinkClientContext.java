@@ -15,10 +15,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * inside a client, {@code [local]} (an embedded MiniCluster) outside one. Creating the environments
  * only asks Flink which factory is installed; it starts nothing.
  */
-final class FlinkClientContext {
+public final class FlinkClientContext {
   private FlinkClientContext() {}
 
-  static boolean active() {
+  public static boolean active() {
     return !(ExecutionEnvironment.getExecutionEnvironment() instanceof LocalEnvironment)
         || !(StreamExecutionEnvironment.getExecutionEnvironment()
             instanceof LocalStreamEnvironment);

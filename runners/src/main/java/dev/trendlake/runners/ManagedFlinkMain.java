@@ -1,7 +1,7 @@
 package dev.trendlake.runners;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
-import dev.trendlake.pipeline.TrendlakeMain;
+import dev.trendlake.runners.cli.Cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,9 +27,9 @@ import java.util.TreeSet;
  * file, which overrides {@link RunnerDefaults#forManagedFlink()}.
  *
  * <p>The runner is always the FlinkRunner (the service runs nothing else); a different {@code
- * runner} property is an error, not silently replaced. The graph is the one {@link TrendlakeMain}
- * builds for every runner. A failed run ends in an exception, not {@code System.exit}, so that the
- * service sees the job fail instead of losing its JobManager.
+ * runner} property is an error, not silently replaced. The run is the same {@code trendlake run} as
+ * on every runner. A failed run ends in an exception, not {@code System.exit}, so that the service
+ * sees the job fail instead of losing its JobManager.
  */
 public final class ManagedFlinkMain {
   public static final String PROPERTY_GROUP = "TrendlakeOptions";
@@ -37,6 +37,13 @@ public final class ManagedFlinkMain {
   static final String FILE_ARG = "applicationProperties";
 
   private ManagedFlinkMain() {}
+
+  /** A property group a user must fix; the message says what and how. */
+  public static final class UsageException extends RuntimeException {
+    public UsageException(String message) {
+      super(message);
+    }
+  }
 
   public static void main(String[] args) {
     int status = run(args, System.out, System.err);
@@ -46,19 +53,16 @@ public final class ManagedFlinkMain {
     }
   }
 
-  /**
-   * Reads the properties, builds the option list and runs; returns the exit status of {@link
-   * TrendlakeMain#run}.
-   */
+  /** Reads the properties, builds the option list and runs; returns the exit status of the run. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     String[] options;
     try {
       options = options(args);
-    } catch (TrendlakeMain.UsageException e) {
+    } catch (UsageException e) {
       err.println("trendlake: " + e.getMessage());
       return 2;
     }
-    return TrendlakeMain.run(options, out, err);
+    return Cli.execute(Cli.prepend("run", options), out, err);
   }
 
   /**
@@ -81,8 +85,7 @@ public final class ManagedFlinkMain {
     Map<String, String> explicit = new LinkedHashMap<>();
     for (String a : args) {
       if (!a.startsWith("--") || a.indexOf('=') < 0) {
-        throw new TrendlakeMain.UsageException(
-            "expected --option=value arguments, got '" + a + "'");
+        throw new UsageException("expected --option=value arguments, got '" + a + "'");
       }
       String name = a.substring(2, a.indexOf('='));
       String value = a.substring(a.indexOf('=') + 1);
@@ -97,7 +100,7 @@ public final class ManagedFlinkMain {
     merged.putAll(explicit);
     String runner = merged.remove("runner");
     if (runner != null && !RunnerDefaults.isFlink(runner)) {
-      throw new TrendlakeMain.UsageException(
+      throw new UsageException(
           "runner="
               + runner
               + " in "
@@ -124,16 +127,15 @@ public final class ManagedFlinkMain {
         where = file;
         if (!Files.isRegularFile(Path.of(file))) {
           // the library returns no groups for a missing file; say so instead
-          throw new TrendlakeMain.UsageException(
-              "application properties file " + file + " does not exist");
+          throw new UsageException("application properties file " + file + " does not exist");
         }
         groups = KinesisAnalyticsRuntime.getApplicationProperties(file);
       }
     } catch (IOException | RuntimeException e) {
-      if (e instanceof TrendlakeMain.UsageException u) {
+      if (e instanceof UsageException u) {
         throw u;
       }
-      throw new TrendlakeMain.UsageException(
+      throw new UsageException(
           "could not read the application properties"
               + (file == null ? "" : " from " + file)
               + ": expected [{\"PropertyGroupId\": \""
@@ -144,7 +146,7 @@ public final class ManagedFlinkMain {
     }
     Properties group = groups.get(PROPERTY_GROUP);
     if (group == null) {
-      throw new TrendlakeMain.UsageException(
+      throw new UsageException(
           "no property group "
               + PROPERTY_GROUP
               + " in "
@@ -163,7 +165,7 @@ public final class ManagedFlinkMain {
       }
     }
     if (!bad.isEmpty()) {
-      throw new TrendlakeMain.UsageException(
+      throw new UsageException(
           PROPERTY_GROUP
               + " property names must be option names such as input or maxFileMegabytes, not "
               + String.join(", ", bad));

@@ -1,7 +1,6 @@
 package dev.trendlake.runners;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,9 @@ import java.util.Map;
 public final class RunnerDefaults {
   private RunnerDefaults() {}
 
-  public static String[] apply(String[] args) {
-    List<String> out = new ArrayList<>(Arrays.asList(args));
+  public static List<String> apply(List<String> given) {
+    String[] args = given.toArray(new String[0]);
+    List<String> out = new ArrayList<>(given);
     String runner = value(args, "runner");
     if (runner == null
         || runner.equalsIgnoreCase("DirectRunner")
@@ -56,7 +56,7 @@ public final class RunnerDefaults {
         out.add("--flinkConfDir=" + EmbeddedFlinkConf.write(parallelism));
       }
     }
-    return out.toArray(new String[0]);
+    return out;
   }
 
   static boolean isFlink(String runner) {

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import dev.trendlake.pipeline.TrendlakeMain;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,7 +48,7 @@ public class ManagedFlinkMainTest {
                 + json(TestRuns.bronze().toString())
                 + ", \"output\": "
                 + json(out.toString())
-                + ", \"parallelism\": \"2\"}");
+                + ", \"warehouse\": \"none\", \"parallelism\": \"2\"}");
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     int status;
     try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
@@ -91,18 +90,18 @@ public class ManagedFlinkMainTest {
   @Test
   public void anotherRunnerIsRefusedWithAClearMessage() throws IOException {
     Path props = propertiesFile("{\"input\": \"/in\", \"runner\": \"DirectRunner\"}");
-    TrendlakeMain.UsageException e =
+    ManagedFlinkMain.UsageException e =
         assertThrows(
-            TrendlakeMain.UsageException.class,
+            ManagedFlinkMain.UsageException.class,
             () -> ManagedFlinkMain.options(new String[] {"--applicationProperties=" + props}));
     assertThat(e.getMessage(), containsString("only the FlinkRunner"));
   }
 
   @Test
   public void missingFileOrGroupIsReportedNotIgnored() throws IOException {
-    TrendlakeMain.UsageException missing =
+    ManagedFlinkMain.UsageException missing =
         assertThrows(
-            TrendlakeMain.UsageException.class,
+            ManagedFlinkMain.UsageException.class,
             () ->
                 ManagedFlinkMain.options(
                     new String[] {"--applicationProperties=/nonexistent/props.json"}));
@@ -110,18 +109,18 @@ public class ManagedFlinkMainTest {
 
     Path other = Files.createTempFile(TestRuns.newOutput("props"), "other", ".json");
     Files.writeString(other, "[{\"PropertyGroupId\": \"Other\", \"PropertyMap\": {}}]");
-    TrendlakeMain.UsageException noGroup =
+    ManagedFlinkMain.UsageException noGroup =
         assertThrows(
-            TrendlakeMain.UsageException.class,
+            ManagedFlinkMain.UsageException.class,
             () -> ManagedFlinkMain.options(new String[] {"--applicationProperties=" + other}));
     assertThat(noGroup.getMessage(), containsString("no property group TrendlakeOptions"));
     assertThat(noGroup.getMessage(), containsString("[Other]"));
 
     Path broken = Files.createTempFile(TestRuns.newOutput("props"), "broken", ".json");
     Files.writeString(broken, "{not json");
-    TrendlakeMain.UsageException malformed =
+    ManagedFlinkMain.UsageException malformed =
         assertThrows(
-            TrendlakeMain.UsageException.class,
+            ManagedFlinkMain.UsageException.class,
             () -> ManagedFlinkMain.options(new String[] {"--applicationProperties=" + broken}));
     assertThat(malformed.getMessage(), containsString("PropertyGroupId"));
   }
@@ -129,9 +128,9 @@ public class ManagedFlinkMainTest {
   @Test
   public void badPropertyNamesAreRejected() throws IOException {
     Path props = propertiesFile("{\"input\": \"/in\", \"out put\": \"x\"}");
-    TrendlakeMain.UsageException e =
+    ManagedFlinkMain.UsageException e =
         assertThrows(
-            TrendlakeMain.UsageException.class,
+            ManagedFlinkMain.UsageException.class,
             () -> ManagedFlinkMain.options(new String[] {"--applicationProperties=" + props}));
     assertThat(e.getMessage(), containsString("'out put'"));
   }

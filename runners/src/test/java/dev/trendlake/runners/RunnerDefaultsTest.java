@@ -3,7 +3,6 @@ package dev.trendlake.runners;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.util.Arrays;
 import java.util.List;
 import org.junit.Test;
 
@@ -11,7 +10,7 @@ public class RunnerDefaultsTest {
 
   @Test
   public void flinkOutsideAFlinkClientRunsEmbedded() {
-    List<String> a = Arrays.asList(RunnerDefaults.apply(new String[] {"--runner=FlinkRunner"}));
+    List<String> a = RunnerDefaults.apply(List.of("--runner=FlinkRunner"));
     assertTrue(a.toString(), a.contains("--flinkMaster=[local]"));
     assertTrue(a.toString(), a.contains("--objectReuse=true"));
     assertTrue(a.toString(), a.contains("--fasterCopy=true"));
@@ -19,9 +18,7 @@ public class RunnerDefaultsTest {
 
   @Test
   public void embeddedFlinkGetsOneSlotPerParallelTaskAndNoAdaptiveParallelism() throws Exception {
-    List<String> a =
-        Arrays.asList(
-            RunnerDefaults.apply(new String[] {"--runner=FlinkRunner", "--parallelism=3"}));
+    List<String> a = RunnerDefaults.apply(List.of("--runner=FlinkRunner", "--parallelism=3"));
     String dir = RunnerDefaults.value(a.toArray(new String[0]), "flinkConfDir");
     String conf = java.nio.file.Files.readString(java.nio.file.Path.of(dir, "flink-conf.yaml"));
     assertTrue(conf, conf.contains("taskmanager.numberOfTaskSlots: 3\n"));
@@ -32,11 +29,8 @@ public class RunnerDefaultsTest {
   @Test
   public void userValuesWin() {
     List<String> a =
-        Arrays.asList(
-            RunnerDefaults.apply(
-                new String[] {
-                  "--runner=FlinkRunner", "--flinkMaster=host:8081", "--objectReuse=false"
-                }));
+        RunnerDefaults.apply(
+            List.of("--runner=FlinkRunner", "--flinkMaster=host:8081", "--objectReuse=false"));
     assertEquals(1, a.stream().filter(s -> s.startsWith("--flinkMaster=")).count());
     assertTrue(a.contains("--flinkMaster=host:8081"));
     assertEquals(1, a.stream().filter(s -> s.startsWith("--objectReuse=")).count());
@@ -44,7 +38,7 @@ public class RunnerDefaultsTest {
 
   @Test
   public void directRunnerGetsNoFlinkOptions() {
-    List<String> a = Arrays.asList(RunnerDefaults.apply(new String[] {}));
+    List<String> a = RunnerDefaults.apply(List.of());
     assertTrue(a.stream().noneMatch(s -> s.startsWith("--flinkMaster")));
     assertTrue(a.contains("--enforceImmutability=false"));
   }

@@ -2,7 +2,7 @@ package dev.trendlake.runners;
 
 import static org.junit.Assert.assertEquals;
 
-import dev.trendlake.pipeline.TrendlakeMain;
+import dev.trendlake.runners.cli.RunCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,15 +53,18 @@ final class TestRuns {
     return direct;
   }
 
-  /** Runs {@link Launcher}'s path (runner defaults, then TrendlakeMain) with the given options. */
+  /**
+   * Runs {@code trendlake run} (the launcher's path, runner defaults included) with the options.
+   */
   static LakeSnapshot launch(String label, String... options) {
     Path out = newOutput(label);
-    List<String> args = new ArrayList<>(List.of("--input=" + bronze(), "--output=" + out));
+    List<String> args =
+        new ArrayList<>(List.of("--input=" + bronze(), "--output=" + out, "--warehouse=none"));
     args.addAll(List.of(options));
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     int status;
     try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-      status = TrendlakeMain.run(RunnerDefaults.apply(args.toArray(new String[0])), ps, ps);
+      status = RunCommand.run(args.toArray(new String[0]), ps, ps);
     }
     assertEquals(label + " run failed:\n" + buf.toString(StandardCharsets.UTF_8), 0, status);
     return LakeSnapshot.of(out);

@@ -1,11 +1,11 @@
 package dev.trendlake.transforms;
 
+import dev.trendlake.transforms.coders.PartitionCoder;
 import dev.trendlake.transforms.coders.RunTallyCoder;
-import dev.trendlake.transforms.coders.TrendingPartitionCoder;
-import dev.trendlake.transforms.model.RunTally;
-import dev.trendlake.transforms.model.TrendingPartition;
-import dev.trendlake.transforms.model.TrendingRow;
-import dev.trendlake.transforms.rules.Dedupe;
+import dev.trendlake.transforms.row.Partition;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.tally.RegionTally;
+import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -23,69 +23,72 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Turns clean rows into finished partitions and hands each to a {@link PartitionSink}.
  *
- * <p>In: batches of rows of one output partition (region, trending date), keyed by it ({@link
- * ReadStatistics#ROWS}), already joined with their category title ({@link
- * ReadStatistics#withCategories}: the side input is consumed before the shuffle, so that this step
- * chains to the grouping on Flink). One shuffle groups them; each group is deduplicated ({@link
- * Dedupe}: one row per video and day, rows sorted by video_id) and written by the sink as a few
- * right-sized files. Grouping by partition serves the dedupe (every duplicate of a key is in its
- * partition) and the writer (whole partitions, so no swarm of one-file-per-bundle outputs) at once.
- * The cost is that one (region, day) partition must fit in a worker's memory: hundreds of rows in
- * real data, a few thousand in the 4M-row benchmark.
+ * <p>In: batches of rows of one output partition, keyed by it ({@link ReadStatistics#ROWS}),
+ * already joined with their side input ({@link ReadStatistics#withCategories}: the side input is
+ * consumed before the shuffle, so that this step chains to the grouping on Flink). One shuffle
+ * groups them; each group is deduplicated ({@link Dedupe}, by the {@link Dataset}'s rule) and
+ * written by the sink as a few right-sized files. Grouping by partition serves the dedupe (every
+ * duplicate of a key is in its partition) and the writer (whole partitions, so no swarm of
+ * one-file-per-bundle outputs) at once. The cost is that one partition must fit in a worker's
+ * memory: hundreds of rows in real data, a few thousand in the 4M-row benchmark.
  *
- * <p>Out: {@link #TALLIES}, per partition: rows kept and duplicates per source file, unknown
- * categories per region, and what the sink wrote; {@link #GOLD}, the joined partitions, only when
- * {@link #withGoldOutput()} asks for them (the warehouse load), since on Flink every element
- * leaving a DoFn is serialised.
+ * <p>Out: {@link #TALLIES}, per partition: rows kept and duplicates per source file, join misses
+ * per group, and what the sink wrote; {@link #GOLD}, the joined partitions, only when {@link
+ * #withGoldOutput()} asks for them (the warehouse load), since on Flink every element leaving a
+ * DoFn is serialised.
  *
  * <p>Dedupe and write share one DoFn for the same reason: each boundary would serialise every row
  * again. Each step is still its own unit, tested on its own.
  */
 public final class BuildPartitions
-    extends PTransform<PCollection<KV<String, List<TrendingRow>>>, PCollectionTuple> {
+    extends PTransform<PCollection<KV<String, List<Row>>>, PCollectionTuple> {
   public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
-  public static final TupleTag<TrendingPartition> GOLD = new TupleTag<>() {};
+  public static final TupleTag<Partition> GOLD = new TupleTag<>() {};
 
+  private final Dataset dataset;
   private final PartitionSink sink;
   private final boolean goldOutput;
 
-  private BuildPartitions(PartitionSink sink, boolean goldOutput) {
+  private BuildPartitions(Dataset dataset, PartitionSink sink, boolean goldOutput) {
+    this.dataset = dataset;
     this.sink = sink;
     this.goldOutput = goldOutput;
   }
 
-  public static BuildPartitions of(PartitionSink sink) {
-    return new BuildPartitions(sink, false);
+  public static BuildPartitions of(Dataset dataset, PartitionSink sink) {
+    return new BuildPartitions(dataset, sink, false);
   }
 
   /** Also emit every joined partition under {@link #GOLD}. */
   public BuildPartitions withGoldOutput() {
-    return new BuildPartitions(sink, true);
+    return new BuildPartitions(dataset, sink, true);
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<KV<String, List<TrendingRow>>> rows) {
+  public PCollectionTuple expand(PCollection<KV<String, List<Row>>> rows) {
     PCollectionTuple out =
         rows.apply("GroupByPartition", GroupByKey.create())
             .apply(
                 "DedupeWrite",
-                ParDo.of(new BuildFn(sink, goldOutput))
+                ParDo.of(new BuildFn(dataset, sink, goldOutput))
                     .withOutputTags(TALLIES, TupleTagList.of(GOLD)));
     out.get(TALLIES).setCoder(RunTallyCoder.of());
-    out.get(GOLD).setCoder(TrendingPartitionCoder.of());
+    out.get(GOLD).setCoder(PartitionCoder.of(dataset.schema()));
     return out;
   }
 
-  static final class BuildFn
-      extends StageTimedDoFn<KV<String, Iterable<List<TrendingRow>>>, RunTally> {
+  static final class BuildFn extends StageTimedDoFn<KV<String, Iterable<List<Row>>>, RunTally> {
+    private final Dataset dataset;
     private final PartitionSink sink;
     private final boolean goldOutput;
     private final Counter kept = Metrics.counter(BuildPartitions.class, "kept");
     private final Counter duplicates = Metrics.counter(BuildPartitions.class, "duplicates");
-    private final Counter unknown = Metrics.counter(BuildPartitions.class, "unknown_category");
+    private final Counter missed = Metrics.counter(BuildPartitions.class, "unknown_category");
+    private final Counter partitions = Metrics.counter(BuildPartitions.class, "partitions");
 
-    BuildFn(PartitionSink sink, boolean goldOutput) {
+    BuildFn(Dataset dataset, PartitionSink sink, boolean goldOutput) {
       super(DEDUPE_WRITE);
+      this.dataset = dataset;
       this.sink = sink;
       this.goldOutput = goldOutput;
     }
@@ -96,24 +99,26 @@ public final class BuildPartitions
     }
 
     @ProcessElement
-    public void process(
-        @Element KV<String, Iterable<List<TrendingRow>>> group, MultiOutputReceiver out)
+    public void process(@Element KV<String, Iterable<List<Row>>> group, MultiOutputReceiver out)
         throws IOException {
-      Iterable<TrendingRow> rows =
+      Iterable<Row> rows =
           () ->
               StreamSupport.stream(group.getValue().spliterator(), false)
                   .flatMap(List::stream)
                   .iterator();
-      Dedupe.Result d = Dedupe.keepBest(rows);
-      TrendingRow first = d.rows().get(0);
-      long missing = d.rows().stream().filter(r -> r.categoryTitle() == null).count();
-      TrendingPartition p = new TrendingPartition(first.region(), first.trendingDate(), d.rows());
-      RunTally tally = d.tally();
-      tally.region(p.region()).unknownCategory += missing;
-      tally.merge(sink.write(p));
+      Dedupe.Result d = Dedupe.keepBest(dataset, rows);
+      long missing = d.rows().stream().filter(dataset::joinMissed).count();
+      Partition p = new Partition(group.getKey(), dataset.group(d.rows().get(0)), d.rows());
+      RunTally tally =
+          RunTally.builder()
+              .add(d.tally())
+              .region(p.group(), new RegionTally(0, 0, missing, 0))
+              .add(sink.write(p))
+              .build();
       kept.inc(d.rows().size());
       duplicates.inc(d.duplicates());
-      unknown.inc(missing);
+      missed.inc(missing);
+      partitions.inc();
       out.get(TALLIES).output(tally);
       if (goldOutput) {
         out.get(GOLD).output(p);

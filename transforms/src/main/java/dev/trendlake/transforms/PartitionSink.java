@@ -1,7 +1,7 @@
 package dev.trendlake.transforms;
 
-import dev.trendlake.transforms.model.RunTally;
-import dev.trendlake.transforms.model.TrendingPartition;
+import dev.trendlake.transforms.row.Partition;
+import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
 import java.io.Serializable;
 
@@ -17,7 +17,7 @@ public interface PartitionSink extends Serializable {
 
   /**
    * Writes {@code partition} and returns what it wrote (staged files, folders replaced, rows per
-   * region). Must be idempotent: a retried bundle writes the same partition again.
+   * group). Must be idempotent: a retried bundle writes the same partition again.
    */
-  RunTally write(TrendingPartition partition) throws IOException;
+  RunTally write(Partition partition) throws IOException;
 }

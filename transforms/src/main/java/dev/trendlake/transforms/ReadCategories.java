@@ -1,13 +1,15 @@
 package dev.trendlake.transforms;
 
-import dev.trendlake.transforms.coders.CategoryCoder;
 import dev.trendlake.transforms.coders.RejectedCoder;
+import dev.trendlake.transforms.coders.RowCoder;
 import dev.trendlake.transforms.coders.RunTallyCoder;
-import dev.trendlake.transforms.model.Category;
-import dev.trendlake.transforms.model.FileTally;
 import dev.trendlake.transforms.model.Rejected;
-import dev.trendlake.transforms.model.RunTally;
-import dev.trendlake.transforms.rules.CategoryJson;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.tally.FileTally;
+import dev.trendlake.transforms.tally.RegionTally;
+import dev.trendlake.transforms.tally.RunTally;
+import dev.trendlake.transforms.youtube.CategoryColumns;
+import dev.trendlake.transforms.youtube.CategoryJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +34,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Reads category JSON files into one {@link Category} per (region, category_id).
+ * Reads category JSON files into one category row ({@link CategoryColumns}) per (region,
+ * category_id).
  *
  * <p>The same (region, id) may be defined by several files: the one from the first file in path
  * order is kept (the same choice on every runner) and the others are counted as duplicates of their
@@ -41,10 +44,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class ReadCategories
     extends PTransform<PCollection<FileIO.ReadableFile>, PCollectionTuple> {
-  public static final TupleTag<Category> CATEGORIES = new TupleTag<>() {};
+  public static final TupleTag<Row> CATEGORIES = new TupleTag<>() {};
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
   public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
-  private static final TupleTag<Category> PARSED = new TupleTag<>() {};
+  private static final TupleTag<Row> PARSED = new TupleTag<>() {};
   private static final TupleTag<RunTally> PARSE_TALLIES = new TupleTag<>() {};
 
   private final String bronzeRoot;
@@ -60,7 +63,7 @@ public final class ReadCategories
             "ParseJson",
             ParDo.of(new ParseFn(bronzeRoot))
                 .withOutputTags(PARSED, TupleTagList.of(REJECTED).and(PARSE_TALLIES)));
-    parsed.get(PARSED).setCoder(CategoryCoder.of());
+    parsed.get(PARSED).setCoder(RowCoder.of(CategoryColumns.SCHEMA));
     parsed.get(REJECTED).setCoder(RejectedCoder.of());
     parsed.get(PARSE_TALLIES).setCoder(RunTallyCoder.of());
 
@@ -69,14 +72,14 @@ public final class ReadCategories
             .get(PARSED)
             .apply(
                 "KeyByRegionAndId",
-                WithKeys.<String, Category>of((Category c) -> c.key())
+                WithKeys.<String, Row>of(CategoryColumns::key)
                     .withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), CategoryCoder.of()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(CategoryColumns.SCHEMA)))
             .apply("GroupById", GroupByKey.create())
             .apply(
                 "KeepFirstByFile",
                 ParDo.of(new KeepFirstFn()).withOutputTags(CATEGORIES, TupleTagList.of(TALLIES)));
-    deduped.get(CATEGORIES).setCoder(CategoryCoder.of());
+    deduped.get(CATEGORIES).setCoder(RowCoder.of(CategoryColumns.SCHEMA));
     deduped.get(TALLIES).setCoder(RunTallyCoder.of());
 
     PCollection<RunTally> allTallies =
@@ -88,18 +91,21 @@ public final class ReadCategories
         .and(TALLIES, allTallies);
   }
 
-  /** The side input for {@link JoinCategories}: title by (region, category_id), built once. */
-  public static PCollectionView<Map<String, String>> titlesView(PCollection<Category> categories) {
+  /**
+   * The side input of {@link ReadStatistics#withCategories}: title by (region, category_id), built
+   * once.
+   */
+  public static PCollectionView<Map<String, String>> titlesView(PCollection<Row> categories) {
     return categories
         .apply(
             "TitleByRegionAndId",
             MapElements.into(
                     TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                .via((Category c) -> KV.of(c.key(), c.title())))
+                .via((Row c) -> KV.of(CategoryColumns.key(c), c.get(CategoryColumns.TITLE))))
         .apply("AsMap", View.asMap());
   }
 
-  static final class ParseFn extends DoFn<FileIO.ReadableFile, Category> {
+  static final class ParseFn extends DoFn<FileIO.ReadableFile, Row> {
     private final String bronzeRoot;
 
     ParseFn(String bronzeRoot) {
@@ -112,40 +118,40 @@ public final class ReadCategories
       String path = BronzePaths.relativize(bronzeRoot, file.getMetadata().resourceId().toString());
       String region = BronzePaths.categoryRegion(path);
       CategoryJson.Result r = CategoryJson.parse(path, region, file.readFullyAsBytes());
-      RunTally tally = new RunTally();
-      FileTally ft = tally.file(path, Rejected.CATEGORIES);
-      ft.region = region == null ? "unknown" : region;
-      ft.layout = "videoCategories.list";
-      ft.records = r.records();
+      RunTally.Builder tally = RunTally.builder();
+      FileTally.Builder ft = tally.file(path, Rejected.CATEGORIES);
+      ft.region(region == null ? "unknown" : region).layout("videoCategories.list");
+      ft.records(r.records());
       for (Rejected x : r.rejected()) {
-        ft.quarantined.merge(x.reason().code(), 1L, Long::sum);
+        ft.quarantined(x.reason().code(), 1);
         out.get(REJECTED).output(x);
       }
-      for (Category c : r.categories()) {
+      for (Row c : r.categories()) {
         out.get(PARSED).output(c);
       }
-      out.get(PARSE_TALLIES).output(tally);
+      out.get(PARSE_TALLIES).output(tally.build());
     }
   }
 
-  static final class KeepFirstFn extends DoFn<KV<String, Iterable<Category>>, Category> {
-    private static final Comparator<Category> ORDER =
-        Comparator.comparing(Category::sourceFile).thenComparing(Category::title);
+  static final class KeepFirstFn extends DoFn<KV<String, Iterable<Row>>, Row> {
+    private static final Comparator<Row> ORDER =
+        Comparator.comparing((Row c) -> c.get(CategoryColumns.SOURCE_FILE))
+            .thenComparing(c -> c.get(CategoryColumns.TITLE));
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Category>> group, MultiOutputReceiver out) {
-      List<Category> all = new ArrayList<>();
+    public void process(@Element KV<String, Iterable<Row>> group, MultiOutputReceiver out) {
+      List<Row> all = new ArrayList<>();
       group.getValue().forEach(all::add);
       all.sort(ORDER);
-      RunTally tally = new RunTally();
-      Category keep = all.get(0);
-      tally.file(keep.sourceFile(), Rejected.CATEGORIES).silver++;
-      tally.region(keep.region()).categories++;
+      RunTally.Builder tally = RunTally.builder();
+      Row keep = all.get(0);
+      tally.file(keep.get(CategoryColumns.SOURCE_FILE), Rejected.CATEGORIES).silver(1);
+      tally.region(keep.get(CategoryColumns.REGION), new RegionTally(0, 0, 0, 1));
       for (int i = 1; i < all.size(); i++) {
-        tally.file(all.get(i).sourceFile(), Rejected.CATEGORIES).duplicates++;
+        tally.file(all.get(i).get(CategoryColumns.SOURCE_FILE), Rejected.CATEGORIES).duplicates(1);
       }
       out.get(CATEGORIES).output(keep);
-      out.get(TALLIES).output(tally);
+      out.get(TALLIES).output(tally.build());
     }
   }
 }

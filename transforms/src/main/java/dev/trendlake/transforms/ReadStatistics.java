@@ -1,20 +1,20 @@
 package dev.trendlake.transforms;
 
 import dev.trendlake.transforms.coders.RejectedCoder;
+import dev.trendlake.transforms.coders.RowCoder;
 import dev.trendlake.transforms.coders.RunTallyCoder;
-import dev.trendlake.transforms.coders.TrendingRowCoder;
 import dev.trendlake.transforms.csv.CsvRecord;
 import dev.trendlake.transforms.csv.CsvRecordReader;
-import dev.trendlake.transforms.model.Column;
-import dev.trendlake.transforms.model.FileTally;
-import dev.trendlake.transforms.model.Layout;
-import dev.trendlake.transforms.model.RawStatistic;
 import dev.trendlake.transforms.model.Reason;
 import dev.trendlake.transforms.model.Rejected;
-import dev.trendlake.transforms.model.RunTally;
-import dev.trendlake.transforms.model.TrendingRow;
-import dev.trendlake.transforms.rules.CategoryLookup;
-import dev.trendlake.transforms.rules.StatisticsRules;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.tally.FileTally;
+import dev.trendlake.transforms.tally.RunTally;
+import dev.trendlake.transforms.youtube.CategoryColumns;
+import dev.trendlake.transforms.youtube.Layout;
+import dev.trendlake.transforms.youtube.RawStatistic;
+import dev.trendlake.transforms.youtube.StatisticsRules;
+import dev.trendlake.transforms.youtube.TrendingColumns;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,20 +43,20 @@ import org.apache.beam.sdk.values.TupleTagList;
  *
  * <p>In: the matched {@code raw_statistics/**.csv} files. Out, under three tags: {@link #ROWS},
  * clean typed rows in batches of up to {@link #BATCH_ROWS} rows of one output partition, keyed by
- * it ({@link TrendingRow#partition()}), ready for the one shuffle that deduplicates and writes
- * them; {@link #REJECTED}, every record that broke a rule (file with no known layout or no region,
- * wrong field count, a last record cut off inside a quoted field, then the cleaning rules of {@link
- * StatisticsRules} in contract order); {@link #TALLIES}, one per file: records read, layout,
- * encoding repairs, quarantine by reason.
+ * it ({@link dev.trendlake.transforms.row.RowSchema#partitionPath}), ready for the one shuffle that
+ * deduplicates and writes them; {@link #REJECTED}, every record that broke a rule (file with no
+ * known layout or no region, wrong field count, a last record cut off inside a quoted field, then
+ * the cleaning rules of {@link StatisticsRules} in contract order); {@link #TALLIES}, one per file:
+ * records read, layout, encoding repairs, quarantine by reason.
  *
  * <p>Why parsing and cleaning share one DoFn: on Flink's batch translation every DoFn boundary
  * serialises each element, and parsed records carry every text field. Each step is still its own
  * unit ({@link CsvRecordReader}, {@link Layout}, {@link StatisticsRules}), tested on its own.
  *
  * <p>{@link #withCategories} also left-joins each clean row with the categories side input on
- * (region, category_id) ({@link CategoryLookup}). The join belongs to gold, but it runs here on
- * purpose: a DoFn with a side input is a two-input operator on Flink and cannot be chained to the
- * operator before it, so joining after the shuffle serialised every row once more between the
+ * (region, category_id) ({@link CategoryColumns#join}). The join belongs to gold, but it runs here
+ * on purpose: a DoFn with a side input is a two-input operator on Flink and cannot be chained to
+ * the operator before it, so joining after the shuffle serialised every row once more between the
  * grouping and the writer. Here the DoFn's main input is only the list of files.
  *
  * <p>Why batches: Beam's GroupByKey on Flink's batch path pays per element (a sort record, a state
@@ -69,7 +69,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  */
 public final class ReadStatistics
     extends PTransform<PCollection<FileIO.ReadableFile>, PCollectionTuple> {
-  public static final TupleTag<KV<String, List<TrendingRow>>> ROWS = new TupleTag<>() {};
+  public static final TupleTag<KV<String, List<Row>>> ROWS = new TupleTag<>() {};
 
   /** Rows per batch: ~100 KB of text, so a file's open batches stay a few MB. */
   public static final int BATCH_ROWS = 32;
@@ -93,7 +93,7 @@ public final class ReadStatistics
   }
 
   /**
-   * Also set each row's {@link TrendingRow#categoryTitle()} from {@code titles} ({@link
+   * Also join each row with its category title from {@code titles} ({@link
    * ReadCategories#titlesView}).
    */
   public ReadStatistics withCategories(PCollectionView<Map<String, String>> titles) {
@@ -102,21 +102,22 @@ public final class ReadStatistics
 
   @Override
   public PCollectionTuple expand(PCollection<FileIO.ReadableFile> files) {
-    ParDo.MultiOutput<FileIO.ReadableFile, KV<String, List<TrendingRow>>> parse =
+    ParDo.MultiOutput<FileIO.ReadableFile, KV<String, List<Row>>> parse =
         ParDo.of(new ReadFn(bronzeRoot, titles))
             .withOutputTags(ROWS, TupleTagList.of(REJECTED).and(TALLIES));
     PCollectionTuple out =
         files.apply(
             titles == null ? "ParseAndClean" : "ParseCleanAndJoin",
             titles == null ? parse : parse.withSideInputs(titles));
-    out.get(ROWS).setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(TrendingRowCoder.of())));
+    out.get(ROWS)
+        .setCoder(
+            KvCoder.of(StringUtf8Coder.of(), ListCoder.of(RowCoder.of(TrendingColumns.SCHEMA))));
     out.get(REJECTED).setCoder(RejectedCoder.of());
     out.get(TALLIES).setCoder(RunTallyCoder.of());
     return out;
   }
 
-  static final class ReadFn
-      extends StageTimedDoFn<FileIO.ReadableFile, KV<String, List<TrendingRow>>> {
+  static final class ReadFn extends StageTimedDoFn<FileIO.ReadableFile, KV<String, List<Row>>> {
     private final String bronzeRoot;
     private final PCollectionView<Map<String, String>> titles;
     private final Counter records = Metrics.counter(ReadStatistics.class, "records");
@@ -137,25 +138,25 @@ public final class ReadStatistics
       Map<String, String> titleByKey = titles == null ? null : ctx.sideInput(titles);
       String path = BronzePaths.relativize(bronzeRoot, file.getMetadata().resourceId().toString());
       String region = BronzePaths.regionFromFolders(path);
-      RunTally tally = new RunTally();
-      FileTally ft = tally.file(path, Rejected.STATISTICS);
-      ft.region = region == null ? "unknown" : region;
-      String rejectRegion = ft.region;
+      RunTally.Builder tally = RunTally.builder();
+      FileTally.Builder ft = tally.file(path, Rejected.STATISTICS);
+      ft.region(region == null ? "unknown" : region);
+      String rejectRegion = ft.region();
       files.inc();
       // open batches of this file by trending date (its rows all have the file's region)
-      Map<Integer, List<TrendingRow>> open = new TreeMap<>();
+      Map<Integer, List<Row>> open = new TreeMap<>();
       try (InputStream in = new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16);
           CsvRecordReader reader = new CsvRecordReader(in)) {
         CsvRecord header = reader.next();
         if (header == null) {
-          ft.layout = "empty";
-          out.get(TALLIES).output(tally);
+          ft.layout("empty");
+          out.get(TALLIES).output(tally.build());
           return;
         }
-        ft.encodingRepairs += header.encodingRepairs();
+        ft.encodingRepairs(header.encodingRepairs());
         List<String> names = header.fields();
         Layout layout = Layout.detect(names);
-        ft.layout = layout.id();
+        ft.layout(layout.id());
         int[] idx = layout.columnIndexes(names);
         int width = names.size();
         String layoutProblem =
@@ -170,9 +171,9 @@ public final class ReadStatistics
                 : null;
         CsvRecord rec;
         while ((rec = reader.next()) != null) {
-          ft.records++;
+          ft.records(1);
           records.inc();
-          ft.encodingRepairs += rec.encodingRepairs();
+          ft.encodingRepairs(rec.encodingRepairs());
           Reason reason = null;
           String detail = null;
           if (layoutProblem != null) {
@@ -190,7 +191,7 @@ public final class ReadStatistics
           }
           if (reason != null) {
             rejected.inc();
-            ft.quarantined.merge(reason.code(), 1L, Long::sum);
+            ft.quarantined(reason.code(), 1);
             out.get(REJECTED)
                 .output(
                     new Rejected(
@@ -203,7 +204,7 @@ public final class ReadStatistics
                         rec.raw()));
             continue;
           }
-          String[] values = new String[Column.count()];
+          String[] values = new String[idx.length];
           for (int c = 0; c < values.length; c++) {
             if (idx[c] >= 0) {
               values[c] = rec.get(idx[c]);
@@ -213,34 +214,29 @@ public final class ReadStatistics
               StatisticsRules.clean(new RawStatistic(path, region, rec.line(), values, rec.raw()));
           if (o.row() != null) {
             clean.inc();
-            TrendingRow row =
-                titleByKey == null
-                    ? o.row()
-                    : o.row().withCategoryTitle(CategoryLookup.title(o.row(), titleByKey));
-            List<TrendingRow> batch =
-                open.computeIfAbsent(row.trendingDate(), d -> new ArrayList<>(BATCH_ROWS));
+            Row row = titleByKey == null ? o.row() : CategoryColumns.join(o.row(), titleByKey);
+            int date = row.get(TrendingColumns.TRENDING_DATE);
+            List<Row> batch = open.computeIfAbsent(date, d -> new ArrayList<>(BATCH_ROWS));
             batch.add(row);
             if (batch.size() == BATCH_ROWS) {
               emit(batch, out);
-              open.remove(row.trendingDate());
+              open.remove(date);
             }
           } else {
             rejected.inc();
-            ft.quarantined.merge(o.rejected().reason().code(), 1L, Long::sum);
+            ft.quarantined(o.rejected().reason().code(), 1);
             out.get(REJECTED).output(o.rejected());
           }
         }
       }
-      for (List<TrendingRow> batch : open.values()) {
+      for (List<Row> batch : open.values()) {
         emit(batch, out);
       }
-      out.get(TALLIES).output(tally);
+      out.get(TALLIES).output(tally.build());
     }
 
-    private static void emit(List<TrendingRow> batch, MultiOutputReceiver out) {
-      TrendingRow first = batch.get(0);
-      out.get(ROWS)
-          .output(KV.of(TrendingRow.partition(first.region(), first.trendingDate()), batch));
+    private static void emit(List<Row> batch, MultiOutputReceiver out) {
+      out.get(ROWS).output(KV.of(TrendingColumns.SCHEMA.partitionPath(batch.get(0)), batch));
     }
 
     private static String abbreviate(String s) {

@@ -3,7 +3,7 @@ package dev.trendlake.transforms;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
-import dev.trendlake.transforms.model.Layout;
+import dev.trendlake.transforms.youtube.Layout;
 import java.util.List;
 import org.junit.Test;
 

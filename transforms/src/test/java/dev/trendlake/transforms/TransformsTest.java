@@ -1,14 +1,17 @@
 package dev.trendlake.transforms;
 
+import static dev.trendlake.transforms.youtube.TrendingColumns.*;
 import static org.junit.Assert.assertEquals;
 
-import dev.trendlake.transforms.coders.CategoryCoder;
-import dev.trendlake.transforms.coders.TrendingRowCoder;
-import dev.trendlake.transforms.model.Category;
-import dev.trendlake.transforms.model.FileTally;
-import dev.trendlake.transforms.model.RunTally;
-import dev.trendlake.transforms.model.TrendingPartition;
-import dev.trendlake.transforms.model.TrendingRow;
+import dev.trendlake.transforms.coders.RowCoder;
+import dev.trendlake.transforms.row.Partition;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.tally.FileTally;
+import dev.trendlake.transforms.tally.RegionTally;
+import dev.trendlake.transforms.tally.RunTally;
+import dev.trendlake.transforms.youtube.CategoryColumns;
+import dev.trendlake.transforms.youtube.TrendingColumns;
+import dev.trendlake.transforms.youtube.YouTubeDataset;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,9 +77,9 @@ public class TransformsTest {
         t.apply(
             Combine.globally(
                 (Iterable<RunTally> all) -> {
-                  RunTally out = new RunTally();
-                  all.forEach(out::merge);
-                  return out;
+                  RunTally.Builder out = RunTally.builder();
+                  all.forEach(out::add);
+                  return out.build();
                 }));
     PAssert.thatSingleton(merged).satisfies(check);
   }
@@ -101,19 +104,21 @@ public class TransformsTest {
         .satisfies(
             recs -> {
               // one batch per partition here; flattened to one (partition, row) pair per row
-              List<KV<String, TrendingRow>> l = new ArrayList<>();
+              List<KV<String, Row>> l = new ArrayList<>();
               recs.forEach(b -> b.getValue().forEach(r -> l.add(KV.of(b.getKey(), r))));
-              l.sort((x, y) -> Long.compare(x.getValue().sourceLine(), y.getValue().sourceLine()));
+              l.sort(
+                  (x, y) ->
+                      Long.compare(x.getValue().get(SOURCE_LINE), y.getValue().get(SOURCE_LINE)));
               assertEquals(2, l.size());
-              TrendingRow first = l.get(0).getValue();
+              Row first = l.get(0).getValue();
               assertEquals("region=us/trending_date=2017-11-14", l.get(0).getKey());
-              assertEquals("us", first.region());
-              assertEquals("raw_statistics/region=US/a.csv", first.sourceFile());
-              assertEquals(2, first.sourceLine());
-              assertEquals(List.of("a", "b"), first.tags());
-              assertEquals("multi\nline", first.description());
+              assertEquals("us", first.get(REGION));
+              assertEquals("raw_statistics/region=US/a.csv", first.get(SOURCE_FILE));
+              assertEquals(2L, (long) first.get(SOURCE_LINE));
+              assertEquals(List.of("a", "b"), first.get(TAGS));
+              assertEquals("multi\nline", first.get(DESCRIPTION));
               // the first record spans lines 2-3, the bad one is on 4, the next starts on 5
-              assertEquals(5, l.get(1).getValue().sourceLine());
+              assertEquals(5L, (long) l.get(1).getValue().get(SOURCE_LINE));
               return null;
             });
     PAssert.that(out.get(ReadStatistics.REJECTED))
@@ -138,112 +143,117 @@ public class TransformsTest {
     assertTally(
         out.get(ReadStatistics.TALLIES),
         t -> {
-          FileTally a = t.files.get("raw_statistics/region=US/a.csv");
-          assertEquals(6, a.records);
-          assertEquals(Long.valueOf(2), a.quarantined.get("malformed_csv"));
-          assertEquals(Long.valueOf(1), a.quarantined.get("invalid_count"));
-          assertEquals(Long.valueOf(1), a.quarantined.get("invalid_video_id"));
-          assertEquals("kaggle_2017", a.layout);
-          assertEquals("unknown", t.files.get("raw_statistics/region=fr/b.csv").layout);
+          FileTally a = t.files().get("raw_statistics/region=US/a.csv");
+          assertEquals(6, a.records());
+          assertEquals(Long.valueOf(2), a.quarantined().get("malformed_csv"));
+          assertEquals(Long.valueOf(1), a.quarantined().get("invalid_count"));
+          assertEquals(Long.valueOf(1), a.quarantined().get("invalid_video_id"));
+          assertEquals("kaggle_2017", a.layout());
+          assertEquals("unknown", t.files().get("raw_statistics/region=fr/b.csv").layout());
           return null;
         });
     p.run();
   }
 
-  static TrendingRow trending(String id, int date, long views, String file, String raw) {
-    return new TrendingRow(
-        "us",
-        date,
-        id,
-        "t",
-        "c",
-        null,
-        22,
-        0,
-        List.of("a"),
-        views,
-        1L,
-        1L,
-        1L,
-        null,
-        false,
-        false,
-        null,
-        "d",
-        file,
-        1,
-        raw.getBytes(StandardCharsets.UTF_8).length,
-        null);
+  static Row trending(String id, int date, long views, String file, String raw) {
+    return TrendingColumns.SCHEMA
+        .row()
+        .set(REGION, "us")
+        .set(TRENDING_DATE, date)
+        .set(VIDEO_ID, id)
+        .set(TITLE, "t")
+        .set(CHANNEL_TITLE, "c")
+        .set(CATEGORY_ID, 22L)
+        .set(PUBLISH_TIME, 0L)
+        .set(TAGS, List.of("a"))
+        .set(VIEWS, views)
+        .set(LIKES, 1L)
+        .set(DISLIKES, 1L)
+        .set(COMMENT_COUNT, 1L)
+        .set(COMMENTS_DISABLED, false)
+        .set(RATINGS_DISABLED, false)
+        .set(DESCRIPTION, "d")
+        .set(SOURCE_FILE, file)
+        .set(SOURCE_LINE, 1L)
+        .build(raw.getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  static Row people(Row r, String title) {
+    return r.with(CATEGORY_TITLE, title);
   }
 
   /** A sink that writes nothing and reports the partition it was given, so tests can see it. */
   static final class RecordingSink implements PartitionSink {
     @Override
-    public RunTally write(TrendingPartition p) {
-      RunTally t = new RunTally();
-      t.partitions.put(p.partition(), p.rows().size() + " rows");
-      t.region(p.region()).gold += p.rows().size();
-      return t;
+    public RunTally write(Partition p) {
+      return RunTally.builder()
+          .replace(p.path(), p.rows().size() + " rows")
+          .region(p.group(), new RegionTally(0, p.rows().size(), 0, 0))
+          .build();
     }
   }
 
   /** The rows as ReadStatistics emits them: batches of one partition; here two rows per batch. */
-  private PCollection<KV<String, List<TrendingRow>>> keyed(TrendingRow... rows) {
-    Map<String, List<TrendingRow>> open = new TreeMap<>();
-    List<KV<String, List<TrendingRow>>> l = new ArrayList<>();
-    for (TrendingRow r : rows) {
-      List<TrendingRow> b = open.computeIfAbsent(r.partition(), k -> new ArrayList<>());
+  private PCollection<KV<String, List<Row>>> keyed(Row... rows) {
+    Map<String, List<Row>> open = new TreeMap<>();
+    List<KV<String, List<Row>>> l = new ArrayList<>();
+    for (Row r : rows) {
+      String partition = SCHEMA.partitionPath(r);
+      List<Row> b = open.computeIfAbsent(partition, k -> new ArrayList<>());
       b.add(r);
       if (b.size() == 2) {
-        l.add(KV.of(r.partition(), open.remove(r.partition())));
+        l.add(KV.of(partition, open.remove(partition)));
       }
     }
     open.forEach((k, b) -> l.add(KV.of(k, b)));
     return p.apply(
         "Rows",
         Create.of(l)
-            .withCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(TrendingRowCoder.of()))));
+            .withCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(RowCoder.of(SCHEMA)))));
   }
 
-  private PCollectionView<Map<String, String>> categories(Category... cats) {
+  private PCollectionView<Map<String, String>> categories(Row... cats) {
     return ReadCategories.titlesView(
-        p.apply("Cats", Create.of(List.of(cats)).withCoder(CategoryCoder.of())));
+        p.apply("Cats", Create.of(List.of(cats)).withCoder(RowCoder.of(CategoryColumns.SCHEMA))));
   }
 
   @Test
   public void buildPartitionsKeepsTheBestRowPerVideoAndDayAndCountsTheRest() {
     PCollectionTuple out =
         keyed(
-                trending("bbbbbbbbbbb", 100, 5, "f1", "x").withCategoryTitle("People"),
-                trending("aaaaaaaaaaa", 100, 7, "f1", "x").withCategoryTitle("People"),
-                trending("aaaaaaaaaaa", 100, 9, "f2", "y").withCategoryTitle("People"),
-                trending("aaaaaaaaaaa", 100, 9, "f2", "y").withCategoryTitle("People"),
-                trending("aaaaaaaaaaa", 101, 1, "f1", "z").withCategoryTitle("People"))
-            .apply(BuildPartitions.of(new RecordingSink()).withGoldOutput());
+                people(trending("bbbbbbbbbbb", 100, 5, "f1", "x"), "People"),
+                people(trending("aaaaaaaaaaa", 100, 7, "f1", "x"), "People"),
+                people(trending("aaaaaaaaaaa", 100, 9, "f2", "y"), "People"),
+                people(trending("aaaaaaaaaaa", 100, 9, "f2", "y"), "People"),
+                people(trending("aaaaaaaaaaa", 101, 1, "f1", "z"), "People"))
+            .apply(
+                BuildPartitions.of(YouTubeDataset.INSTANCE, new RecordingSink()).withGoldOutput());
     PAssert.that(out.get(BuildPartitions.GOLD))
         .satisfies(
             parts -> {
-              Map<Integer, TrendingPartition> byDate = new TreeMap<>();
-              parts.forEach(x -> byDate.put(x.trendingDate(), x));
+              Map<Integer, Partition> byDate = new TreeMap<>();
+              parts.forEach(x -> byDate.put(x.rows().get(0).get(TRENDING_DATE), x));
               assertEquals(2, byDate.size());
-              TrendingPartition d100 = byDate.get(100);
+              Partition d100 = byDate.get(100);
               assertEquals(2, d100.rows().size());
-              assertEquals("aaaaaaaaaaa", d100.rows().get(0).videoId()); // sorted by video_id
-              assertEquals(9, d100.rows().get(0).views());
-              assertEquals("f2", d100.rows().get(0).sourceFile());
-              assertEquals(List.of("People", "People"), d100.categoryTitles());
+              assertEquals("aaaaaaaaaaa", d100.rows().get(0).get(VIDEO_ID)); // sorted by video_id
+              assertEquals(9L, (long) d100.rows().get(0).get(VIEWS));
+              assertEquals("f2", d100.rows().get(0).get(SOURCE_FILE));
+              assertEquals(
+                  List.of("People", "People"),
+                  d100.rows().stream().map(r -> r.get(CATEGORY_TITLE)).toList());
               return null;
             });
     assertTally(
         out.get(BuildPartitions.TALLIES),
         t -> {
-          assertEquals(2, t.files.get("f1").silver); // bbb on day 100, aaa on day 101
-          assertEquals(1, t.files.get("f1").duplicates);
-          assertEquals(1, t.files.get("f2").silver);
-          assertEquals(1, t.files.get("f2").duplicates);
+          assertEquals(2, t.files().get("f1").silver()); // bbb on day 100, aaa on day 101
+          assertEquals(1, t.files().get("f1").duplicates());
+          assertEquals(1, t.files().get("f2").silver());
+          assertEquals(1, t.files().get("f2").duplicates());
           // what the sink reported is merged in
-          assertEquals("2 rows", t.partitions.get("region=us/trending_date=1970-04-11"));
-          assertEquals(3, t.regions.get("us").gold);
+          assertEquals("2 rows", t.plan().replaced().get("region=us/trending_date=1970-04-11"));
+          assertEquals(3, t.region("us").gold());
           return null;
         });
     p.run();
@@ -265,14 +275,14 @@ public class TransformsTest {
             .apply(new ReadCategories(tmp.getRoot().toString()));
     PAssert.that(out.get(ReadCategories.CATEGORIES))
         .containsInAnyOrder(
-            new Category(
+            CategoryColumns.of(
                 "us",
                 10,
                 "Music!",
                 null,
                 null,
                 "raw_statistics_reference_data/2018/US_category_id.json"),
-            new Category(
+            CategoryColumns.of(
                 "gb",
                 10,
                 "Music",
@@ -299,12 +309,12 @@ public class TransformsTest {
     assertTally(
         out.get(ReadCategories.TALLIES),
         t -> {
-          FileTally us = t.files.get("raw_statistics_reference_data/US_category_id.json");
-          assertEquals(2, us.records);
-          assertEquals(1, us.duplicates);
-          assertEquals(0, us.silver);
-          for (FileTally f : t.files.values()) {
-            assertEquals(f.path, true, f.reconciles());
+          FileTally us = t.files().get("raw_statistics_reference_data/US_category_id.json");
+          assertEquals(2, us.records());
+          assertEquals(1, us.duplicates());
+          assertEquals(0, us.silver());
+          for (FileTally f : t.files().values()) {
+            assertEquals(f.path(), true, f.reconciles());
           }
           return null;
         });
@@ -327,11 +337,11 @@ public class TransformsTest {
             batches -> {
               List<Integer> sizes = new ArrayList<>();
               java.util.Set<String> ids = new java.util.TreeSet<>();
-              for (KV<String, List<TrendingRow>> b : batches) {
+              for (KV<String, List<Row>> b : batches) {
                 sizes.add(b.getValue().size());
-                for (TrendingRow r : b.getValue()) {
-                  assertEquals(b.getKey(), r.partition());
-                  ids.add(r.videoId());
+                for (Row r : b.getValue()) {
+                  assertEquals(b.getKey(), SCHEMA.partitionPath(r));
+                  ids.add(r.get(VIDEO_ID));
                 }
               }
               sizes.sort(null);
@@ -352,28 +362,31 @@ public class TransformsTest {
             + row("bbbbbbbbbbb", "17.14.11", "5", "29"));
     PCollectionView<Map<String, String>> cats =
         categories(
-            new Category("us", 22, "People & Blogs", true, null, "u.json"),
-            new Category("ca", 29, "Nonprofits", true, null, "c.json"));
+            CategoryColumns.of("us", 22, "People & Blogs", true, null, "u.json"),
+            CategoryColumns.of("ca", 29, "Nonprofits", true, null, "c.json"));
     PCollectionTuple read =
         files("raw_statistics/**.csv")
             .apply(new ReadStatistics(tmp.getRoot().toString()).withCategories(cats));
     PCollectionTuple out =
         read.get(ReadStatistics.ROWS)
-            .apply(BuildPartitions.of(new RecordingSink()).withGoldOutput());
+            .apply(
+                BuildPartitions.of(YouTubeDataset.INSTANCE, new RecordingSink()).withGoldOutput());
     PAssert.that(out.get(BuildPartitions.GOLD))
         .satisfies(
             parts -> {
-              TrendingPartition x = parts.iterator().next();
+              Partition x = parts.iterator().next();
               // 29 exists for CA only: a join on the id alone would have found it
-              assertEquals(java.util.Arrays.asList("People & Blogs", null), x.categoryTitles());
-              assertEquals("People & Blogs", x.rows().get(0).categoryTitle());
+              assertEquals(
+                  java.util.Arrays.asList("People & Blogs", null),
+                  x.rows().stream().map(r -> r.get(CATEGORY_TITLE)).toList());
+              assertEquals("People & Blogs", x.rows().get(0).get(CATEGORY_TITLE));
               assertEquals(2, x.rows().size());
               return null;
             });
     assertTally(
         out.get(BuildPartitions.TALLIES),
         t -> {
-          assertEquals(1, t.regions.get("us").unknownCategory);
+          assertEquals(1, t.region("us").unknownCategory());
           return null;
         });
     p.run();
@@ -382,13 +395,13 @@ public class TransformsTest {
   @Test
   public void withoutGoldOutputNothingIsEmittedButTheTallies() {
     PCollectionTuple out =
-        keyed(trending("aaaaaaaaaaa", 1, 1, "f", "x").withCategoryTitle("P"))
-            .apply(BuildPartitions.of(new RecordingSink()));
+        keyed(people(trending("aaaaaaaaaaa", 1, 1, "f", "x"), "P"))
+            .apply(BuildPartitions.of(YouTubeDataset.INSTANCE, new RecordingSink()));
     PAssert.that(out.get(BuildPartitions.GOLD)).empty();
     PAssert.that(out.get(BuildPartitions.TALLIES))
         .satisfies(
             t -> {
-              assertEquals(1, t.iterator().next().regions.get("us").gold);
+              assertEquals(1, t.iterator().next().region("us").gold());
               return null;
             });
     p.run();

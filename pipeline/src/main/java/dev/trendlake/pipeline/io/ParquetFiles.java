@@ -1,6 +1,7 @@
 package dev.trendlake.pipeline.io;
 
 import java.io.IOException;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
@@ -27,21 +28,28 @@ public final class ParquetFiles {
     return conf;
   }
 
-  public static ParquetWriter<GenericRecord> open(String path, Schema schema, Configuration conf)
-      throws IOException {
-    return AvroParquetWriter.<GenericRecord>builder(
-            new ChannelOutputFile(FileSystems.matchNewResource(path, false)))
-        .withSchema(schema)
-        .withConf(conf)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withDictionaryEncoding(true)
-        // unique per row once a partition is deduplicated (both carry the video id): a dictionary
-        // there only costs hashing. Titles and descriptions repeat across videos (a channel's
-        // boilerplate, a series' episodes): Parquet keeps their dictionary while it pays and falls
-        // back to plain pages when it does not, as Spark's writer does (gold 647 -> ~380 MB at 1M).
-        .withDictionaryEncoding("video_id", false)
-        .withDictionaryEncoding("thumbnail_link", false)
-        .withPageSize(1 << 20)
+  /**
+   * @param plainColumns columns unique per row within a partition ({@link
+   *     dev.trendlake.transforms.row.RowSchema#plainColumns}): a dictionary there only costs
+   *     hashing. Other text (titles and descriptions repeat across videos: a channel's boilerplate,
+   *     a series' episodes) keeps its dictionary while it pays, and Parquet falls back to plain
+   *     pages when it does not, as Spark's writer does (docs/benchmark.md)
+   */
+  public static ParquetWriter<GenericRecord> open(
+      String path, Schema schema, Configuration conf, Set<String> plainColumns) throws IOException {
+    AvroParquetWriter.Builder<GenericRecord> b =
+        AvroParquetWriter.<GenericRecord>builder(
+                new ChannelOutputFile(FileSystems.matchNewResource(path, false)))
+            .withSchema(schema)
+            .withConf(conf)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withDictionaryEncoding(true);
+    for (String c : plainColumns) {
+      if (schema.getField(c) != null) {
+        b = b.withDictionaryEncoding(c, false);
+      }
+    }
+    return b.withPageSize(1 << 20)
         .withRowGroupSize(128L << 20)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .build();

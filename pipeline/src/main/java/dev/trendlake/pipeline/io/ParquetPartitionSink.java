@@ -1,9 +1,11 @@
 package dev.trendlake.pipeline.io;
 
 import dev.trendlake.transforms.PartitionSink;
-import dev.trendlake.transforms.model.RunTally;
-import dev.trendlake.transforms.model.TrendingPartition;
-import dev.trendlake.transforms.model.TrendingRow;
+import dev.trendlake.transforms.row.Partition;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.row.RowSchema;
+import dev.trendlake.transforms.tally.RegionTally;
+import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
@@ -13,41 +15,56 @@ import org.apache.parquet.hadoop.ParquetWriter;
 /**
  * Writes a finished partition as silver and gold Parquet into the staging area.
  *
- * <p>A partition becomes one file unless its rows exceed {@code maxBytesPerFile} of source CSV, in
- * which case it rolls over to {@code part-00001} and so on: no swarm of tiny files, no single huge
- * one. The files are a pure function of the partition's rows (sorted by video_id), so every runner
- * and every retry writes the same bytes under the same names. Returns the staged files with their
- * final places and the rows written per region.
+ * <p>A partition becomes one file unless its rows exceed {@code maxBytesPerFile} of source bytes,
+ * in which case it rolls over to {@code part-00001} and so on: no swarm of tiny files, no single
+ * huge one. The files are a pure function of the partition's rows (in output order), so every
+ * runner and every retry writes the same rows under the same names. Returns the staged files with
+ * their final places and the rows written per group.
  */
 public final class ParquetPartitionSink implements PartitionSink {
   private static final long serialVersionUID = 1L;
 
   private final OutputPaths paths;
+  private final RowSchema schema;
+  private final String silverRoot;
+  private final String goldRoot;
   private final long maxBytesPerFile;
   private transient Configuration conf;
+  private transient Records records;
 
-  public ParquetPartitionSink(OutputPaths paths, long maxBytesPerFile) {
+  /**
+   * @param silverRoot silver's folder relative to the output root, e.g. {@code silver/statistics}
+   * @param goldRoot gold's folder relative to the output root, e.g. {@code gold/trending}
+   */
+  public ParquetPartitionSink(
+      OutputPaths paths,
+      RowSchema schema,
+      String silverRoot,
+      String goldRoot,
+      long maxBytesPerFile) {
     this.paths = paths;
+    this.schema = schema;
+    this.silverRoot = silverRoot;
+    this.goldRoot = goldRoot;
     this.maxBytesPerFile = maxBytesPerFile;
   }
 
   @Override
   public void setup() {
     conf = ParquetFiles.configuration();
+    records = new Records(schema);
   }
 
   @Override
-  public RunTally write(TrendingPartition p) throws IOException {
+  public RunTally write(Partition p) throws IOException {
     if (conf == null) {
       setup();
     }
-    RunTally tally = new RunTally();
-    String part = p.partition();
-    List<TrendingRow> rows = p.rows();
-    String silverDir = OutputPaths.SILVER_STATISTICS + "/" + part;
-    String goldDir = OutputPaths.GOLD_TRENDING + "/" + part;
-    tally.partitions.put(silverDir, "parquet");
-    tally.partitions.put(goldDir, "parquet");
+    RunTally.Builder tally = RunTally.builder();
+    List<Row> rows = p.rows();
+    String silverDir = silverRoot + "/" + p.path();
+    String goldDir = goldRoot + "/" + p.path();
+    tally.replace(silverDir, "parquet").replace(goldDir, "parquet");
     int file = 0;
     int start = 0;
     while (start < rows.size()) {
@@ -63,34 +80,33 @@ public final class ParquetPartitionSink implements PartitionSink {
       file++;
       start = end;
     }
-    RunTally.RegionTally rt = tally.region(p.region());
-    rt.silver += rows.size();
-    rt.gold += rows.size();
-    return tally;
+    tally.region(p.group(), new RegionTally(rows.size(), rows.size(), 0, 0));
+    return tally.build();
   }
 
   /** Writes rows [start, end) as one silver and one gold file, encoding each row's text once. */
   private void writeSlice(
-      RunTally tally,
+      RunTally.Builder tally,
       String silverFile,
       String goldFile,
-      List<TrendingRow> rows,
+      List<Row> rows,
       int start,
       int end)
       throws IOException {
     String silverStaged = paths.staging(silverFile);
     String goldStaged = paths.staging(goldFile);
     try (ParquetWriter<GenericRecord> silver =
-            ParquetFiles.open(silverStaged, Schemas.SILVER_STATISTICS, conf);
-        ParquetWriter<GenericRecord> gold = ParquetFiles.open(goldStaged, Schemas.GOLD, conf)) {
+            ParquetFiles.open(silverStaged, records.silverSchema(), conf, schema.plainColumns());
+        ParquetWriter<GenericRecord> gold =
+            ParquetFiles.open(goldStaged, records.goldSchema(), conf, schema.plainColumns())) {
       for (int i = start; i < end; i++) {
-        TrendingRow r = rows.get(i);
-        GenericRecord s = Records.silver(r);
+        Row r = rows.get(i);
+        GenericRecord s = records.silver(r);
         silver.write(s);
-        gold.write(Records.gold(s, r.categoryTitle()));
+        gold.write(records.gold(s, r));
       }
     }
-    tally.staged.put(silverStaged, paths.resolve(silverFile));
-    tally.staged.put(goldStaged, paths.resolve(goldFile));
+    tally.stage(silverStaged, paths.resolve(silverFile));
+    tally.stage(goldStaged, paths.resolve(goldFile));
   }
 }

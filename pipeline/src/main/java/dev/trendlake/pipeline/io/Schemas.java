@@ -1,13 +1,19 @@
 package dev.trendlake.pipeline.io;
 
+import dev.trendlake.transforms.row.Col;
+import dev.trendlake.transforms.row.RowSchema;
+import dev.trendlake.transforms.youtube.CategoryColumns;
+import dev.trendlake.transforms.youtube.TrendingColumns;
+import java.util.List;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 
 /**
- * The Parquet schemas of silver and gold: a public contract. Athena/Glue tables (terraform/), the
- * Redshift COPY staging tables and the golden tests are checked against these constants, so the
- * code and the catalog can never drift apart.
+ * The Parquet schemas of silver and gold, derived from the column definitions ({@link
+ * TrendingColumns}, {@link CategoryColumns}): a public contract. Athena/Glue tables (terraform/),
+ * the Redshift COPY landing table and the golden tests are checked against these, so the code and
+ * the catalog can never drift apart.
  *
  * <p>Partition columns ({@code region}, {@code trending_date}) are not in the files: they live in
  * the Hive-style path only, as Spark, awswrangler and Athena expect.
@@ -15,81 +21,56 @@ import org.apache.avro.SchemaBuilder;
 public final class Schemas {
   private Schemas() {}
 
-  private static final Schema TIMESTAMP_MICROS =
-      LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
-
   /** Gold: one row per (region, video_id, trending_date), categories joined. */
-  public static final Schema GOLD =
-      SchemaBuilder.record("trending_gold")
-          .namespace("dev.trendlake")
-          .fields()
-          .requiredString("video_id")
-          .optionalString("title")
-          .optionalString("channel_title")
-          .optionalString("channel_id")
-          .requiredLong("category_id")
-          .optionalString("category_title")
-          .name("publish_time")
-          .type(TIMESTAMP_MICROS)
-          .noDefault()
-          .name("tags")
-          .type()
-          .array()
-          .items()
-          .stringType()
-          .noDefault()
-          .requiredLong("views")
-          .optionalLong("likes")
-          .optionalLong("dislikes")
-          .optionalLong("comment_count")
-          .optionalString("thumbnail_link")
-          .requiredBoolean("comments_disabled")
-          .requiredBoolean("ratings_disabled")
-          .optionalBoolean("video_error_or_removed")
-          .optionalString("description")
-          .endRecord();
+  public static final Schema GOLD = of(TrendingColumns.SCHEMA.name() + "_gold", goldCols());
 
   /** Silver statistics: the cleaned, deduplicated rows with their lineage. */
   public static final Schema SILVER_STATISTICS =
-      SchemaBuilder.record("trending_silver")
-          .namespace("dev.trendlake")
-          .fields()
-          .requiredString("video_id")
-          .optionalString("title")
-          .optionalString("channel_title")
-          .optionalString("channel_id")
-          .requiredLong("category_id")
-          .name("publish_time")
-          .type(TIMESTAMP_MICROS)
-          .noDefault()
-          .name("tags")
-          .type()
-          .array()
-          .items()
-          .stringType()
-          .noDefault()
-          .requiredLong("views")
-          .optionalLong("likes")
-          .optionalLong("dislikes")
-          .optionalLong("comment_count")
-          .optionalString("thumbnail_link")
-          .requiredBoolean("comments_disabled")
-          .requiredBoolean("ratings_disabled")
-          .optionalBoolean("video_error_or_removed")
-          .optionalString("description")
-          .requiredString("source_file")
-          .requiredLong("source_line")
-          .endRecord();
+      of(TrendingColumns.SCHEMA.name() + "_silver", TrendingColumns.SCHEMA.silverCols());
 
   /** Silver categories: one row per (region, category_id); region is in the path. */
   public static final Schema SILVER_CATEGORIES =
-      SchemaBuilder.record("category_silver")
-          .namespace("dev.trendlake")
-          .fields()
-          .requiredLong("category_id")
-          .requiredString("title")
-          .optionalBoolean("assignable")
-          .optionalString("channel_id")
-          .requiredString("source_file")
-          .endRecord();
+      of(CategoryColumns.SCHEMA.name() + "_silver", CategoryColumns.SCHEMA.silverCols());
+
+  private static List<Col<?>> goldCols() {
+    return TrendingColumns.SCHEMA.goldCols();
+  }
+
+  /** The Avro record (for parquet-avro) of these columns, in order. */
+  public static Schema of(String name, List<Col<?>> cols) {
+    SchemaBuilder.FieldAssembler<Schema> f =
+        SchemaBuilder.record(name).namespace("dev.trendlake").fields();
+    for (Col<?> c : cols) {
+      Schema t = type(c);
+      f = f.name(c.name()).type(c.nullable() ? Schema.createUnion(nullSchema(), t) : t).noDefault();
+    }
+    return f.endRecord();
+  }
+
+  /** The silver and gold schemas of any table definition. */
+  public static Schema silver(RowSchema schema) {
+    return of(schema.name() + "_silver", schema.silverCols());
+  }
+
+  public static Schema gold(RowSchema schema) {
+    return of(schema.name() + "_gold", schema.goldCols());
+  }
+
+  private static Schema nullSchema() {
+    return Schema.create(Schema.Type.NULL);
+  }
+
+  private static Schema type(Col<?> c) {
+    return switch (c.type()) {
+      case STRING -> Schema.create(Schema.Type.STRING);
+      case INT64 -> Schema.create(Schema.Type.LONG);
+      case FLOAT64 -> Schema.create(Schema.Type.DOUBLE);
+      case BOOLEAN -> Schema.create(Schema.Type.BOOLEAN);
+      case TIMESTAMP_MICROS ->
+          LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
+      case DATE -> LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
+      case STRING_LIST -> Schema.createArray(Schema.create(Schema.Type.STRING));
+      case INT64_LIST -> Schema.createArray(Schema.create(Schema.Type.LONG));
+    };
+  }
 }

@@ -1,9 +1,10 @@
 package dev.trendlake.pipeline.io;
 
-import dev.trendlake.transforms.coders.CategoryCoder;
+import dev.trendlake.transforms.coders.RowCoder;
 import dev.trendlake.transforms.coders.RunTallyCoder;
-import dev.trendlake.transforms.model.Category;
-import dev.trendlake.transforms.model.RunTally;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.tally.RunTally;
+import dev.trendlake.transforms.youtube.CategoryColumns;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +19,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetWriter;
 
@@ -25,8 +27,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * Writes silver categories, one Parquet file per region ({@code silver/categories/region=<xx>/}),
  * sorted by category_id, into the staging area. Out: one {@link RunTally} per region.
  */
-public final class WriteCategories
-    extends PTransform<PCollection<Category>, PCollection<RunTally>> {
+public final class WriteCategories extends PTransform<PCollection<Row>, PCollection<RunTally>> {
   private final OutputPaths paths;
 
   public WriteCategories(OutputPaths paths) {
@@ -34,18 +35,22 @@ public final class WriteCategories
   }
 
   @Override
-  public PCollection<RunTally> expand(PCollection<Category> categories) {
+  public PCollection<RunTally> expand(PCollection<Row> categories) {
     return categories
-        .apply("KeyByRegion", WithKeys.<String, Category>of((Category c) -> c.region()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), CategoryCoder.of()))
+        .apply(
+            "KeyByRegion",
+            WithKeys.<String, Row>of((Row c) -> c.get(CategoryColumns.REGION))
+                .withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(CategoryColumns.SCHEMA)))
         .apply("GroupByRegion", GroupByKey.create())
         .apply("WriteParquet", ParDo.of(new WriteFn(paths)))
         .setCoder(RunTallyCoder.of());
   }
 
-  static final class WriteFn extends DoFn<KV<String, Iterable<Category>>, RunTally> {
+  static final class WriteFn extends DoFn<KV<String, Iterable<Row>>, RunTally> {
     private final OutputPaths paths;
     private transient Configuration conf;
+    private transient Records records;
 
     WriteFn(OutputPaths paths) {
       this.paths = paths;
@@ -54,28 +59,30 @@ public final class WriteCategories
     @Setup
     public void setup() {
       conf = ParquetFiles.configuration();
+      records = new Records(CategoryColumns.SCHEMA);
     }
 
     @ProcessElement
-    public void process(
-        @Element KV<String, Iterable<Category>> region, OutputReceiver<RunTally> out)
+    public void process(@Element KV<String, Iterable<Row>> region, OutputReceiver<RunTally> out)
         throws IOException {
-      List<Category> all = new ArrayList<>();
+      List<Row> all = new ArrayList<>();
       region.getValue().forEach(all::add);
-      all.sort(Comparator.comparingLong(Category::categoryId));
+      all.sort(Comparator.comparingLong((Row c) -> c.get(CategoryColumns.CATEGORY_ID)));
       String dir = OutputPaths.SILVER_CATEGORIES + "/region=" + region.getKey();
       String relative = dir + "/" + OutputPaths.partName(0, "parquet");
       String staged = paths.staging(relative);
       try (ParquetWriter<GenericRecord> w =
-          ParquetFiles.open(staged, Schemas.SILVER_CATEGORIES, conf)) {
-        for (Category c : all) {
-          w.write(Records.category(c));
+          ParquetFiles.open(
+              staged, records.silverSchema(), conf, CategoryColumns.SCHEMA.plainColumns())) {
+        for (Row c : all) {
+          w.write(records.silver(c));
         }
       }
-      RunTally tally = new RunTally();
-      tally.partitions.put(dir, "parquet");
-      tally.staged.put(staged, paths.resolve(relative));
-      out.output(tally);
+      out.output(
+          RunTally.builder()
+              .replace(dir, "parquet")
+              .stage(staged, paths.resolve(relative))
+              .build());
     }
   }
 }

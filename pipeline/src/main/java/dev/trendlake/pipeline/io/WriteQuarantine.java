@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.trendlake.transforms.coders.RejectedCoder;
 import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.model.Rejected;
-import dev.trendlake.transforms.model.RunTally;
+import dev.trendlake.transforms.tally.RunTally;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -89,10 +89,11 @@ public final class WriteQuarantine
           writeLine(os, r);
         }
       }
-      RunTally tally = new RunTally();
-      tally.partitions.put(folder.getKey(), "jsonl");
-      tally.staged.put(staged, paths.resolve(relative));
-      out.output(tally);
+      out.output(
+          RunTally.builder()
+              .replace(folder.getKey(), "jsonl")
+              .stage(staged, paths.resolve(relative))
+              .build());
     }
 
     static void writeLine(OutputStream os, Rejected r) throws IOException {

@@ -6,8 +6,8 @@ import org.apache.beam.sdk.options.Description;
 
 /**
  * What trendlake adds to Beam's S3 options. Beam's own {@code --awsRegion}, {@code --endpoint},
- * {@code --awsCredentialsProvider}, {@code --s3UploadBufferSizeBytes}, ... keep their meaning;
- * {@link S3Launch} turns these two into a client factory at launch, so users never name a class.
+ * {@code --awsCredentialsProvider}, {@code --s3UploadBufferSizeBytes}, ... keep their meaning; the
+ * launcher turns these two into a client factory at launch, so users never name a class.
  */
 public interface S3StoreOptions extends S3Options {
 
@@ -24,7 +24,7 @@ public interface S3StoreOptions extends S3Options {
       "How many times one S3 request is retried after a throttling answer (503 SlowDown), a server"
           + " error (5xx) or a broken connection, with exponential backoff (up to 20 s between"
           + " tries). Default 10, which rides out about a minute of trouble.")
-  @Default.Integer(S3Launch.DEFAULT_MAX_RETRIES)
+  @Default.Integer(10)
   int getS3MaxRetries();
 
   void setS3MaxRetries(int value);

@@ -1,8 +1,8 @@
 package dev.trendlake.pipeline.warehouse;
 
-import dev.trendlake.transforms.model.Category;
-import dev.trendlake.transforms.model.RunTally;
-import dev.trendlake.transforms.model.TrendingPartition;
+import dev.trendlake.transforms.row.Partition;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.tally.RunTally;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +38,13 @@ import org.apache.beam.sdk.values.PCollectionView;
  * committed and the next run completes the load.
  */
 public final class LoadWarehouse
-    extends PTransform<PCollection<TrendingPartition>, PCollection<WarehouseLoader.MergeResult>> {
+    extends PTransform<PCollection<Partition>, PCollection<WarehouseLoader.MergeResult>> {
   private static final long FLUSH_ROWS = 50_000;
 
   private final WarehouseTarget target;
   private final String runId;
   private final String goldRoot;
-  private final PCollection<Category> categories;
+  private final PCollection<Row> categories;
   private final PCollection<RunTally> finished;
 
   /**
@@ -55,7 +55,7 @@ public final class LoadWarehouse
       WarehouseTarget target,
       String runId,
       String goldRoot,
-      PCollection<Category> categories,
+      PCollection<Row> categories,
       PCollection<RunTally> finished) {
     this.target = target;
     this.runId = runId;
@@ -65,7 +65,7 @@ public final class LoadWarehouse
   }
 
   @Override
-  public PCollection<WarehouseLoader.MergeResult> expand(PCollection<TrendingPartition> gold) {
+  public PCollection<WarehouseLoader.MergeResult> expand(PCollection<Partition> gold) {
     PCollection<String> prepared =
         finished
             .apply("PrepareWarehouse", ParDo.of(new PrepareFn(target, runId)))
@@ -75,7 +75,7 @@ public final class LoadWarehouse
             .setCoder(gold.getCoder())
             .apply("StagePartitions", ParDo.of(new StageFn(target, runId, goldRoot)))
             .setCoder(VarLongCoder.of());
-    PCollectionView<List<Category>> cats = categories.apply("CategoriesView", View.asList());
+    PCollectionView<List<Row>> cats = categories.apply("CategoriesView", View.asList());
     return staged
         .apply("CountStaged", Sum.longsGlobally())
         .apply("AfterPrepared", Wait.on(prepared))
@@ -115,7 +115,7 @@ public final class LoadWarehouse
    * transaction each. Emits each partition's row count; if a flush fails, the bundle fails and its
    * counts are discarded with it, and the retry deletes and re-stages the same batch ids.
    */
-  static final class StageFn extends DoFn<TrendingPartition, Long> {
+  static final class StageFn extends DoFn<Partition, Long> {
     private final WarehouseTarget target;
     private final String runId;
     private final String goldRoot;
@@ -123,7 +123,7 @@ public final class LoadWarehouse
     private final Counter partitionsStaged =
         Metrics.counter(LoadWarehouse.class, "partitions_staged");
     private transient WarehouseLoader loader;
-    private transient List<TrendingPartition> buffer;
+    private transient List<Partition> buffer;
     private transient long buffered;
 
     StageFn(WarehouseTarget target, String runId, String goldRoot) {
@@ -144,7 +144,7 @@ public final class LoadWarehouse
     }
 
     @ProcessElement
-    public void process(@Element TrendingPartition p, OutputReceiver<Long> out) {
+    public void process(@Element Partition p, OutputReceiver<Long> out) {
       buffer.add(p);
       buffered += p.rows().size();
       out.output((long) p.rows().size());
@@ -183,9 +183,9 @@ public final class LoadWarehouse
   static final class MergeFn extends DoFn<Long, WarehouseLoader.MergeResult> {
     private final WarehouseTarget target;
     private final String runId;
-    private final PCollectionView<List<Category>> categories;
+    private final PCollectionView<List<Row>> categories;
 
-    MergeFn(WarehouseTarget target, String runId, PCollectionView<List<Category>> categories) {
+    MergeFn(WarehouseTarget target, String runId, PCollectionView<List<Row>> categories) {
       this.target = target;
       this.runId = runId;
       this.categories = categories;

@@ -1,6 +1,7 @@
 package dev.trendlake.pipeline.warehouse;
 
-import dev.trendlake.transforms.model.TrendingRow;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.youtube.TrendingColumns;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -65,33 +66,35 @@ public final class StagedRow {
   }
 
   /** The values of one staged row, in {@link StarSchema#STAGE_FACT} order. */
-  public static Object[] values(String batchId, TrendingRow r) {
-    return values(batchId, r, StarSchema.channelKey(r.channelId(), r.channelTitle()));
+  public static Object[] values(String batchId, Row r) {
+    return values(
+        batchId,
+        r,
+        StarSchema.channelKey(
+            r.get(TrendingColumns.CHANNEL_ID), r.get(TrendingColumns.CHANNEL_TITLE)));
   }
 
-  /**
-   * As {@link #values(String, TrendingRow)}, with the channel key already computed (it is cached).
-   */
-  public static Object[] values(String batchId, TrendingRow r, long channelKey) {
+  /** As {@link #values(String, Row)}, with the channel key already computed (it is cached). */
+  public static Object[] values(String batchId, Row r, long channelKey) {
     return new Object[] {
       batchId,
-      r.region(),
-      r.videoId(),
-      dateKey(r.trendingDate()),
-      r.categoryId(),
+      r.get(TrendingColumns.REGION),
+      r.get(TrendingColumns.VIDEO_ID),
+      dateKey(r.get(TrendingColumns.TRENDING_DATE)),
+      r.get(TrendingColumns.CATEGORY_ID),
       channelKey,
-      r.channelId(),
-      r.channelTitle(),
-      r.title(),
-      publishTime(r.publishTimeMicros()),
-      tagsJson(r.tags()),
-      r.views(),
-      r.likes(),
-      r.dislikes(),
-      r.commentCount(),
-      r.commentsDisabled(),
-      r.ratingsDisabled(),
-      r.videoErrorOrRemoved()
+      r.get(TrendingColumns.CHANNEL_ID),
+      r.get(TrendingColumns.CHANNEL_TITLE),
+      r.get(TrendingColumns.TITLE),
+      publishTime(r.get(TrendingColumns.PUBLISH_TIME)),
+      tagsJson(r.get(TrendingColumns.TAGS)),
+      r.get(TrendingColumns.VIEWS),
+      r.get(TrendingColumns.LIKES),
+      r.get(TrendingColumns.DISLIKES),
+      r.get(TrendingColumns.COMMENT_COUNT),
+      r.get(TrendingColumns.COMMENTS_DISABLED),
+      r.get(TrendingColumns.RATINGS_DISABLED),
+      r.get(TrendingColumns.VIDEO_ERROR_OR_REMOVED)
     };
   }
 
@@ -100,29 +103,28 @@ public final class StagedRow {
    * text {@link #appendCopyText} writes for {@link #values}, at a fraction of the cost (the
    * benchmark showed the generic path spending a third of the staging time in Java).
    */
-  public static void appendCopyRow(
-      StringBuilder sb, String batchId, TrendingRow r, long channelKey) {
+  public static void appendCopyRow(StringBuilder sb, String batchId, Row r, long channelKey) {
     escaped(sb, batchId).append('\t');
-    escaped(sb, r.region()).append('\t');
-    escaped(sb, r.videoId()).append('\t');
-    sb.append(dateKey(r.trendingDate())).append('\t');
-    sb.append(r.categoryId()).append('\t');
+    escaped(sb, r.get(TrendingColumns.REGION)).append('\t');
+    escaped(sb, r.get(TrendingColumns.VIDEO_ID)).append('\t');
+    sb.append(dateKey(r.get(TrendingColumns.TRENDING_DATE))).append('\t');
+    sb.append(r.get(TrendingColumns.CATEGORY_ID)).append('\t');
     sb.append(channelKey).append('\t');
-    escapedOrNull(sb, r.channelId()).append('\t');
-    escapedOrNull(sb, r.channelTitle()).append('\t');
-    escapedOrNull(sb, r.title()).append('\t');
-    timestamp(sb, r.publishTimeMicros()).append('\t');
-    escaped(sb, tagsJson(r.tags())).append('\t');
-    sb.append(r.views()).append('\t');
-    longOrNull(sb, r.likes()).append('\t');
-    longOrNull(sb, r.dislikes()).append('\t');
-    longOrNull(sb, r.commentCount()).append('\t');
-    sb.append(r.commentsDisabled() ? 't' : 'f').append('\t');
-    sb.append(r.ratingsDisabled() ? 't' : 'f').append('\t');
-    if (r.videoErrorOrRemoved() == null) {
+    escapedOrNull(sb, r.get(TrendingColumns.CHANNEL_ID)).append('\t');
+    escapedOrNull(sb, r.get(TrendingColumns.CHANNEL_TITLE)).append('\t');
+    escapedOrNull(sb, r.get(TrendingColumns.TITLE)).append('\t');
+    timestamp(sb, r.get(TrendingColumns.PUBLISH_TIME)).append('\t');
+    escaped(sb, tagsJson(r.get(TrendingColumns.TAGS))).append('\t');
+    sb.append(r.get(TrendingColumns.VIEWS)).append('\t');
+    longOrNull(sb, r.get(TrendingColumns.LIKES)).append('\t');
+    longOrNull(sb, r.get(TrendingColumns.DISLIKES)).append('\t');
+    longOrNull(sb, r.get(TrendingColumns.COMMENT_COUNT)).append('\t');
+    sb.append(r.get(TrendingColumns.COMMENTS_DISABLED) ? 't' : 'f').append('\t');
+    sb.append(r.get(TrendingColumns.RATINGS_DISABLED) ? 't' : 'f').append('\t');
+    if (r.get(TrendingColumns.VIDEO_ERROR_OR_REMOVED) == null) {
       sb.append("\\N");
     } else {
-      sb.append(r.videoErrorOrRemoved() ? 't' : 'f');
+      sb.append(r.get(TrendingColumns.VIDEO_ERROR_OR_REMOVED) ? 't' : 'f');
     }
     sb.append('\n');
   }

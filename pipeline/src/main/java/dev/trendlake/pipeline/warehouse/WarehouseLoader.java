@@ -1,8 +1,9 @@
 package dev.trendlake.pipeline.warehouse;
 
-import dev.trendlake.transforms.model.Category;
-import dev.trendlake.transforms.model.TrendingPartition;
-import dev.trendlake.transforms.model.TrendingRow;
+import dev.trendlake.transforms.row.Partition;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.youtube.CategoryColumns;
+import dev.trendlake.transforms.youtube.TrendingColumns;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,34 +75,42 @@ public final class WarehouseLoader implements AutoCloseable {
   private final StarSchema.RunTables tables;
   private final String runId;
   private final Retry retry;
-  private StageMethod method;
+  private final StageMethod method;
 
   /** Channel keys are SHA-256 hashes: computed once per channel, not once per row. */
   private final Map<String, Long> channelKeys = new java.util.HashMap<>();
 
-  private Hook hook = (step, c) -> {};
+  private final Hook hook;
 
   public WarehouseLoader(WarehouseTarget target, String runId) {
+    this(
+        target,
+        runId,
+        target.dialect() == Dialect.POSTGRES ? StageMethod.COPY_PROTOCOL : StageMethod.BATCH_INSERT,
+        (step, c) -> {});
+  }
+
+  private WarehouseLoader(WarehouseTarget target, String runId, StageMethod method, Hook hook) {
     this.target = target;
     this.schema = target.starSchema();
     this.runId = runId;
     this.tables = StarSchema.runTables(runId);
     this.retry = new Retry(target);
-    this.method =
-        target.dialect() == Dialect.POSTGRES ? StageMethod.COPY_PROTOCOL : StageMethod.BATCH_INSERT;
+    this.method = method;
+    this.hook = hook;
   }
 
+  /** A loader of the same run that fills staging with {@code m}. */
   public WarehouseLoader withStageMethod(StageMethod m) {
     if (m == StageMethod.COPY_PROTOCOL && target.dialect() != Dialect.POSTGRES) {
       throw new IllegalArgumentException("the COPY protocol needs PostgreSQL");
     }
-    this.method = m;
-    return this;
+    return new WarehouseLoader(target, runId, m, hook);
   }
 
+  /** A loader of the same run that calls {@code h} before each step's commit (tests). */
   public WarehouseLoader withHook(Hook h) {
-    this.hook = h;
-    return this;
+    return new WarehouseLoader(target, runId, method, h);
   }
 
   public StarSchema.RunTables runTables() {
@@ -131,7 +140,7 @@ public final class WarehouseLoader implements AutoCloseable {
   }
 
   /** Stages whole gold partitions over JDBC; returns the rows staged. Idempotent per partition. */
-  public long stage(List<TrendingPartition> partitions) {
+  public long stage(List<Partition> partitions) {
     if (partitions.isEmpty()) {
       return 0;
     }
@@ -153,7 +162,7 @@ public final class WarehouseLoader implements AutoCloseable {
    * copied into a session temp table shaped like the gold Parquet (COPY maps by position), then
    * moved to staging with the partition columns, which live only in the prefix, added from it.
    */
-  public long stageFromS3(String goldRoot, List<TrendingPartition> partitions) {
+  public long stageFromS3(String goldRoot, List<Partition> partitions) {
     if (partitions.isEmpty()) {
       return 0;
     }
@@ -166,15 +175,14 @@ public final class WarehouseLoader implements AutoCloseable {
           try (Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + StarSchema.GOLD_LANDING);
             s.execute(schema.createGoldLanding());
-            for (TrendingPartition p : partitions) {
+            for (Partition p : partitions) {
               s.execute("DELETE FROM " + StarSchema.GOLD_LANDING);
-              s.execute(
-                  StarSchema.copyGoldPartition(root + p.partition() + "/", target.copyRoleArn()));
+              s.execute(StarSchema.copyGoldPartition(root + p.path() + "/", target.copyRoleArn()));
               try (PreparedStatement ps =
                   c.prepareStatement(schema.insertStageFromLanding(tables))) {
-                ps.setString(1, p.partition());
-                ps.setString(2, p.region());
-                ps.setInt(3, StagedRow.dateKey(p.trendingDate()));
+                ps.setString(1, p.path());
+                ps.setString(2, p.group());
+                ps.setInt(3, StagedRow.dateKey(p.rows().get(0).get(TrendingColumns.TRENDING_DATE)));
                 rows += ps.executeUpdate();
               }
             }
@@ -184,40 +192,44 @@ public final class WarehouseLoader implements AutoCloseable {
         });
   }
 
-  private long channelKey(TrendingRow r) {
+  private long channelKey(Row r) {
     String k =
-        (r.channelId() == null ? "" : r.channelId())
+        (r.get(TrendingColumns.CHANNEL_ID) == null ? "" : r.get(TrendingColumns.CHANNEL_ID))
             + "\u0000"
-            + (r.channelTitle() == null ? "" : r.channelTitle());
+            + (r.get(TrendingColumns.CHANNEL_TITLE) == null
+                ? ""
+                : r.get(TrendingColumns.CHANNEL_TITLE));
     if (channelKeys.size() > 100_000) {
       channelKeys.clear();
     }
     return channelKeys.computeIfAbsent(
-        k, x -> StarSchema.channelKey(r.channelId(), r.channelTitle()));
+        k,
+        x ->
+            StarSchema.channelKey(
+                r.get(TrendingColumns.CHANNEL_ID), r.get(TrendingColumns.CHANNEL_TITLE)));
   }
 
-  private void deleteBatches(Connection c, List<TrendingPartition> partitions) throws SQLException {
+  private void deleteBatches(Connection c, List<Partition> partitions) throws SQLException {
     for (int from = 0; from < partitions.size(); from += 1000) {
-      List<TrendingPartition> chunk =
-          partitions.subList(from, Math.min(partitions.size(), from + 1000));
+      List<Partition> chunk = partitions.subList(from, Math.min(partitions.size(), from + 1000));
       try (PreparedStatement ps = c.prepareStatement(schema.deleteBatches(tables, chunk.size()))) {
         for (int i = 0; i < chunk.size(); i++) {
-          ps.setString(i + 1, chunk.get(i).partition());
+          ps.setString(i + 1, chunk.get(i).path());
         }
         ps.executeUpdate();
       }
     }
   }
 
-  private long copyIn(Connection c, List<TrendingPartition> partitions) throws SQLException {
+  private long copyIn(Connection c, List<Partition> partitions) throws SQLException {
     CopyIn copy =
         c.unwrap(PGConnection.class).getCopyAPI().copyIn(schema.copyStageFactFromStdin(tables));
     long rows = 0;
     StringBuilder sb = new StringBuilder(1 << 17);
     try {
-      for (TrendingPartition p : partitions) {
-        String batch = p.partition();
-        for (TrendingRow r : p.rows()) {
+      for (Partition p : partitions) {
+        String batch = p.path();
+        for (Row r : p.rows()) {
           StagedRow.appendCopyRow(sb, batch, r, channelKey(r));
           rows++;
           if (sb.length() >= 1 << 16) {
@@ -242,13 +254,13 @@ public final class WarehouseLoader implements AutoCloseable {
     return rows;
   }
 
-  private long insertBatches(Connection c, List<TrendingPartition> partitions) throws SQLException {
+  private long insertBatches(Connection c, List<Partition> partitions) throws SQLException {
     long rows = 0;
     try (PreparedStatement ps = c.prepareStatement(schema.insertStageFact(tables))) {
       int pending = 0;
-      for (TrendingPartition p : partitions) {
-        String batch = p.partition();
-        for (TrendingRow r : p.rows()) {
+      for (Partition p : partitions) {
+        String batch = p.path();
+        for (Row r : p.rows()) {
           bind(ps, StagedRow.values(batch, r, channelKey(r)));
           ps.addBatch();
           rows++;
@@ -293,7 +305,7 @@ public final class WarehouseLoader implements AutoCloseable {
    *     number of rows
    * @param categories the run's categories, deduplicated per (region, category_id)
    */
-  public MergeResult merge(long expectedFactRows, List<Category> categories) {
+  public MergeResult merge(long expectedFactRows, List<Row> categories) {
     return retry.run(
         "merge into the star schema",
         c -> {
@@ -379,17 +391,18 @@ public final class WarehouseLoader implements AutoCloseable {
         });
   }
 
-  private void insertCategories(Connection c, List<Category> categories) throws SQLException {
+  private void insertCategories(Connection c, List<Row> categories) throws SQLException {
     List<String> cols = StarSchema.DIM_CATEGORY.columnNames();
     try (PreparedStatement ps = c.prepareStatement(schema.insertInto(tables.stageCategory, cols))) {
-      for (Category cat : categories) {
-        ps.setString(1, cat.region());
-        ps.setLong(2, cat.categoryId());
-        ps.setString(3, cat.title());
-        if (cat.assignable() == null) {
+      for (Row cat : categories) {
+        ps.setString(1, cat.get(CategoryColumns.REGION));
+        ps.setLong(2, cat.get(CategoryColumns.CATEGORY_ID));
+        ps.setString(3, cat.get(CategoryColumns.TITLE));
+        Boolean assignable = cat.get(CategoryColumns.ASSIGNABLE);
+        if (assignable == null) {
           ps.setNull(4, Types.BOOLEAN);
         } else {
-          ps.setBoolean(4, cat.assignable());
+          ps.setBoolean(4, assignable);
         }
         ps.addBatch();
       }

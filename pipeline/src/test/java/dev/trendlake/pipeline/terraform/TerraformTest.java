@@ -15,10 +15,9 @@ import com.bertramlabs.plugins.hcl4j.HCLParser;
 import com.bertramlabs.plugins.hcl4j.symbols.Symbol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trendlake.pipeline.MetricsOptions;
-import dev.trendlake.pipeline.TrendlakeOptions;
+import dev.trendlake.pipeline.commit.QuarantineMetrics;
+import dev.trendlake.pipeline.config.RunOption;
 import dev.trendlake.pipeline.io.OutputPaths;
-import dev.trendlake.pipeline.io.QuarantineMetrics;
 import dev.trendlake.pipeline.io.Schemas;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -563,7 +562,7 @@ public class TerraformTest {
 
     Map<String, Object> group = map(path(conf, "environment_properties", "property_group"));
     assertEquals("TrendlakeOptions", group.get("property_group_id"));
-    Set<String> options = optionNames(TrendlakeOptions.class);
+    Set<String> options = new TreeSet<>(RunOption.names());
     options.addAll(optionNames(AwsOptions.class));
     options.add("parallelism"); // FlinkPipelineOptions, in the runners module
     Map<String, Object> props = map(group.get("property_map"));
@@ -716,7 +715,7 @@ public class TerraformTest {
   @Test
   public void quarantineAlarmWatchesTheMetricTheJobPublishes() {
     String option = "cloudWatchNamespace";
-    assertThat("the job's option", optionNames(MetricsOptions.class), hasItem(option));
+    assertThat("the job's option", RunOption.names(), hasItem(option));
 
     Map<String, Object> alarm =
         map(resources("aws_cloudwatch_metric_alarm").get("quarantine_ratio"));

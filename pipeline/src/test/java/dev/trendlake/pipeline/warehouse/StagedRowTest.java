@@ -1,22 +1,24 @@
 package dev.trendlake.pipeline.warehouse;
 
+import static dev.trendlake.transforms.youtube.TrendingColumns.*;
 import static org.junit.Assert.assertEquals;
 
-import dev.trendlake.transforms.model.TrendingPartition;
-import dev.trendlake.transforms.model.TrendingRow;
+import dev.trendlake.testkit.SyntheticGold;
+import dev.trendlake.transforms.row.Partition;
+import dev.trendlake.transforms.row.Row;
 import org.junit.Test;
 
 /** The fast COPY encoder writes exactly what the generic one writes. */
 public class StagedRowTest {
   @Test
   public void fastCopyRowEqualsGenericCopyText() {
-    for (TrendingPartition p : SyntheticGold.partitions(3000, 100)) {
-      for (TrendingRow r : p.rows()) {
-        long key = StarSchema.channelKey(r.channelId(), r.channelTitle());
+    for (Partition p : SyntheticGold.partitions(3000, 100)) {
+      for (Row r : p.rows()) {
+        long key = StarSchema.channelKey(r.get(CHANNEL_ID), r.get(CHANNEL_TITLE));
         StringBuilder generic = new StringBuilder();
-        StagedRow.appendCopyText(generic, StagedRow.values(p.partition(), r, key));
+        StagedRow.appendCopyText(generic, StagedRow.values(p.path(), r, key));
         StringBuilder fast = new StringBuilder();
-        StagedRow.appendCopyRow(fast, p.partition(), r, key);
+        StagedRow.appendCopyRow(fast, p.path(), r, key);
         assertEquals(generic.toString(), fast.toString());
       }
     }

@@ -1,5 +1,6 @@
 package dev.trendlake.pipeline.warehouse;
 
+import static dev.trendlake.transforms.youtube.TrendingColumns.*;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -7,9 +8,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import dev.trendlake.transforms.model.Category;
-import dev.trendlake.transforms.model.TrendingPartition;
-import dev.trendlake.transforms.model.TrendingRow;
+import dev.trendlake.testkit.SyntheticGold;
+import dev.trendlake.testkit.TestWarehouse;
+import dev.trendlake.transforms.row.Partition;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.youtube.CategoryColumns;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -35,12 +38,12 @@ public class WarehouseLoaderTest {
     db.close();
   }
 
-  private static final List<Category> CATEGORIES =
+  private static final List<Row> CATEGORIES =
       List.of(
-          new Category("us", 10, "Music", true, null, "US.json"),
-          new Category("gb", 10, "Music", null, null, "GB.json"));
+          CategoryColumns.of("us", 10, "Music", true, null, "US.json"),
+          CategoryColumns.of("gb", 10, "Music", null, null, "GB.json"));
 
-  private static long load(WarehouseTarget t, String runId, List<TrendingPartition> parts) {
+  private static long load(WarehouseTarget t, String runId, List<Partition> parts) {
     try (WarehouseLoader l = new WarehouseLoader(t, runId)) {
       l.prepare();
       long n = l.stage(parts);
@@ -48,14 +51,25 @@ public class WarehouseLoaderTest {
     }
   }
 
-  private static long rows(List<TrendingPartition> parts) {
+  private static long rows(List<Partition> parts) {
     return parts.stream().mapToLong(p -> p.rows().size()).sum();
+  }
+
+  private static WarehouseTarget target(String schema) {
+    return new WarehousePlan(
+            "jdbc", db.url(), "postgres", schema, null, WarehouseTarget.LoadMethod.JDBC, null, 5)
+        .target(null);
+  }
+
+  private static Partition partition(int epochDay, Row... rows) {
+    return new Partition(
+        "region=us/trending_date=" + java.time.LocalDate.ofEpochDay(epochDay), "us", List.of(rows));
   }
 
   @Test
   public void aConnectionKilledMidLoadIsRetriedAndTheResultIsExact() throws Exception {
-    WarehouseTarget t = db.target("killed");
-    List<TrendingPartition> parts = SyntheticGold.partitions(3000, 100);
+    WarehouseTarget t = target("killed");
+    List<Partition> parts = SyntheticGold.partitions(3000, 100);
     AtomicInteger kills = new AtomicInteger();
     AtomicInteger calls = new AtomicInteger();
     WarehouseLoader.Hook killOnce =
@@ -100,8 +114,8 @@ public class WarehouseLoaderTest {
 
   @Test
   public void aRetriedBundleAndARepeatedRunNeverDuplicate() throws Exception {
-    WarehouseTarget t = db.target("retried");
-    List<TrendingPartition> parts = SyntheticGold.partitions(2000, 100);
+    WarehouseTarget t = target("retried");
+    List<Partition> parts = SyntheticGold.partitions(2000, 100);
     try (WarehouseLoader l = new WarehouseLoader(t, "run-1")) {
       l.prepare();
       l.stage(parts.subList(0, 10));
@@ -123,36 +137,20 @@ public class WarehouseLoaderTest {
 
   @Test
   public void anUpdatedStatisticsRowIsUpdatedNotDuplicated() throws Exception {
-    WarehouseTarget t = db.target("updated");
+    WarehouseTarget t = target("updated");
     SplittableRandom rnd = new SplittableRandom(1);
-    TrendingRow a = SyntheticGold.row("us", 17484, "vid1", 1, rnd);
-    TrendingRow b = SyntheticGold.row("us", 17484, "vid2", 2, rnd);
-    load(t, "u1", List.of(new TrendingPartition("us", 17484, List.of(a, b))));
-    TrendingRow a2 =
-        new TrendingRow(
-            a.region(),
-            a.trendingDate(),
-            a.videoId(),
-            "New title",
-            a.channelTitle(),
-            a.channelId(),
-            a.categoryId(),
-            a.publishTimeMicros(),
-            a.tags(),
-            999_999L,
-            null,
-            5L,
-            6L,
-            a.thumbnailLink(),
-            a.commentsDisabled(),
-            true,
-            Boolean.TRUE,
-            a.description(),
-            a.sourceFile(),
-            a.sourceLine(),
-            a.sourceBytes(),
-            a.categoryTitle());
-    assertEquals(1L, load(t, "u2", List.of(new TrendingPartition("us", 17484, List.of(a2, b)))));
+    Row a = SyntheticGold.row("us", 17484, "vid1", 1, rnd);
+    Row b = SyntheticGold.row("us", 17484, "vid2", 2, rnd);
+    load(t, "u1", List.of(partition(17484, a, b)));
+    Row a2 =
+        a.with(TITLE, "New title")
+            .with(VIEWS, 999_999L)
+            .with(LIKES, null)
+            .with(DISLIKES, 5L)
+            .with(COMMENT_COUNT, 6L)
+            .with(RATINGS_DISABLED, true)
+            .with(VIDEO_ERROR_OR_REMOVED, Boolean.TRUE);
+    assertEquals(1L, load(t, "u2", List.of(partition(17484, a2, b))));
     assertEquals(2, db.count("SELECT COUNT(*) FROM updated.fact_video_trending"));
     assertEquals(
         java.util.Arrays.asList("999999", null, "5", "6", "t", "t"),
@@ -165,31 +163,17 @@ public class WarehouseLoaderTest {
         "New title", db.one("SELECT title FROM updated.dim_video WHERE video_id = 'vid1'"));
 
     // an older day never overwrites the latest attributes of a video
-    TrendingRow older =
-        new TrendingRow(
-            a.region(),
-            17480,
-            a.videoId(),
-            "Old title",
-            a.channelTitle(),
-            a.channelId(),
-            a.categoryId(),
-            a.publishTimeMicros(),
-            a.tags(),
-            10L,
-            1L,
-            1L,
-            1L,
-            a.thumbnailLink(),
-            false,
-            false,
-            null,
-            a.description(),
-            a.sourceFile(),
-            a.sourceLine(),
-            a.sourceBytes(),
-            a.categoryTitle());
-    load(t, "u3", List.of(new TrendingPartition("us", 17480, List.of(older))));
+    Row older =
+        a.with(TRENDING_DATE, 17480)
+            .with(TITLE, "Old title")
+            .with(VIEWS, 10L)
+            .with(LIKES, 1L)
+            .with(DISLIKES, 1L)
+            .with(COMMENT_COUNT, 1L)
+            .with(COMMENTS_DISABLED, false)
+            .with(RATINGS_DISABLED, false)
+            .with(VIDEO_ERROR_OR_REMOVED, null);
+    load(t, "u3", List.of(partition(17480, older)));
     assertEquals(3, db.count("SELECT COUNT(*) FROM updated.fact_video_trending"));
     assertEquals(1, db.count("SELECT COUNT(*) FROM updated.dim_video WHERE video_id = 'vid1'"));
     assertEquals(
@@ -203,8 +187,8 @@ public class WarehouseLoaderTest {
 
   @Test
   public void stagingMismatchFailsWithoutMerging() throws Exception {
-    WarehouseTarget t = db.target("mismatch");
-    List<TrendingPartition> parts = SyntheticGold.partitions(300, 100);
+    WarehouseTarget t = target("mismatch");
+    List<Partition> parts = SyntheticGold.partitions(300, 100);
     try (WarehouseLoader l = new WarehouseLoader(t, "m1")) {
       l.prepare();
       l.stage(parts);
@@ -218,12 +202,11 @@ public class WarehouseLoaderTest {
 
   @Test
   public void copyProtocolAndBatchedInsertsStageTheSameRows() throws Exception {
-    List<TrendingPartition> parts = SyntheticGold.partitions(500, 50);
+    List<Partition> parts = SyntheticGold.partitions(500, 50);
     List<String> results = new ArrayList<>();
     for (WarehouseLoader.StageMethod m : WarehouseLoader.StageMethod.values()) {
       String schema = "same_" + m.name().toLowerCase();
-      try (WarehouseLoader l =
-          new WarehouseLoader(db.target(schema), "s-" + m).withStageMethod(m)) {
+      try (WarehouseLoader l = new WarehouseLoader(target(schema), "s-" + m).withStageMethod(m)) {
         l.prepare();
         l.merge(l.stage(parts), CATEGORIES);
       }

@@ -6,18 +6,31 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import dev.trendlake.testkit.TestWarehouse;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
 /** Options checks and the Redshift driver path, without a server. */
 public class WarehouseTargetTest {
 
   private static List<String> problems(String output, String... args) {
-    WarehouseOptions o = PipelineOptionsFactory.fromArgs(args).as(WarehouseOptions.class);
+    java.util.Map<String, String> v = new java.util.HashMap<>();
+    for (String a : args) {
+      v.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+    }
     List<String> problems = new ArrayList<>();
-    WarehouseSetup.check(o, output, !output.startsWith("s3://"), problems);
+    WarehousePlan.check(
+        v.get("warehouse"),
+        v.get("warehouseUser"),
+        v.getOrDefault("warehouseSchema", "trendlake"),
+        v.get("warehouseSecretArn"),
+        v.get("warehouseLoad"),
+        v.get("redshiftCopyRoleArn"),
+        5,
+        output,
+        !output.startsWith("s3://"),
+        problems);
     return problems;
   }
 

@@ -56,34 +56,28 @@ final class Io {
     return b;
   }
 
-  /** A nullable long: 0 for null, else zig-zag value shifted by one. */
-  static void writeNullableLong(OutputStream out, Long v) throws IOException {
-    if (v == null) {
-      out.write(0);
-    } else {
-      out.write(1);
-      VarInt.encode(v, out);
+  /** Zig-zag: small negative numbers stay small in a var-int. */
+  static long zigZag(long v) {
+    return (v << 1) ^ (v >> 63);
+  }
+
+  static long unZigZag(long v) {
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  static void writeDouble(OutputStream out, double d) throws IOException {
+    long bits = Double.doubleToLongBits(d);
+    for (int i = 56; i >= 0; i -= 8) {
+      out.write((int) (bits >>> i) & 0xff);
     }
   }
 
-  static Long readNullableLong(InputStream in) throws IOException {
-    int m = in.read();
-    if (m < 0) {
-      throw new EOFException();
+  static double readDouble(InputStream in) throws IOException {
+    byte[] b = readFully(in, 8);
+    long bits = 0;
+    for (byte x : b) {
+      bits = (bits << 8) | (x & 0xff);
     }
-    return m == 0 ? null : VarInt.decodeLong(in);
-  }
-
-  /** A nullable boolean in one byte: 0 null, 1 false, 2 true. */
-  static void writeNullableBoolean(OutputStream out, Boolean v) throws IOException {
-    out.write(v == null ? 0 : v ? 2 : 1);
-  }
-
-  static Boolean readNullableBoolean(InputStream in) throws IOException {
-    int m = in.read();
-    if (m < 0) {
-      throw new EOFException();
-    }
-    return m == 0 ? null : m == 2;
+    return Double.longBitsToDouble(bits);
   }
 }

@@ -1,12 +1,12 @@
 package dev.trendlake.transforms.coders;
 
-import dev.trendlake.transforms.model.FileTally;
-import dev.trendlake.transforms.model.RunTally;
+import dev.trendlake.transforms.tally.FileTally;
+import dev.trendlake.transforms.tally.RegionTally;
+import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.util.VarInt;
 
@@ -30,78 +30,77 @@ public final class RunTallyCoder extends AtomicCoder<RunTally> {
 
   @Override
   public void encode(RunTally t, OutputStream out) throws IOException {
-    VarInt.encode(t.files.size(), out);
-    for (FileTally f : t.files.values()) {
-      Io.writeString(out, f.path);
-      Io.writeString(out, f.kind);
-      Io.writeString(out, f.region);
-      Io.writeString(out, f.layout);
-      VarInt.encode(f.records, out);
-      VarInt.encode(f.silver, out);
-      VarInt.encode(f.duplicates, out);
-      VarInt.encode(f.encodingRepairs, out);
-      VarInt.encode(f.quarantined.size(), out);
-      for (Map.Entry<String, Long> q : f.quarantined.entrySet()) {
+    VarInt.encode(t.files().size(), out);
+    for (FileTally f : t.files().values()) {
+      Io.writeString(out, f.path());
+      Io.writeString(out, f.kind());
+      Io.writeString(out, f.region());
+      Io.writeString(out, f.layout());
+      VarInt.encode(f.records(), out);
+      VarInt.encode(f.silver(), out);
+      VarInt.encode(f.duplicates(), out);
+      VarInt.encode(f.encodingRepairs(), out);
+      VarInt.encode(f.quarantined().size(), out);
+      for (Map.Entry<String, Long> q : f.quarantined().entrySet()) {
         Io.writeString(out, q.getKey());
         VarInt.encode(q.getValue(), out);
       }
     }
-    VarInt.encode(t.regions.size(), out);
-    for (Map.Entry<String, RunTally.RegionTally> e : t.regions.entrySet()) {
+    VarInt.encode(t.regions().size(), out);
+    for (Map.Entry<String, RegionTally> e : t.regions().entrySet()) {
       Io.writeString(out, e.getKey());
-      RunTally.RegionTally r = e.getValue();
-      VarInt.encode(r.silver, out);
-      VarInt.encode(r.gold, out);
-      VarInt.encode(r.unknownCategory, out);
-      VarInt.encode(r.categories, out);
+      RegionTally r = e.getValue();
+      VarInt.encode(r.silver(), out);
+      VarInt.encode(r.gold(), out);
+      VarInt.encode(r.unknownCategory(), out);
+      VarInt.encode(r.categories(), out);
     }
-    writeMap(out, t.staged);
-    writeMap(out, t.partitions);
+    writeMap(out, t.plan().staged());
+    writeMap(out, t.plan().replaced());
   }
 
   @Override
   public RunTally decode(InputStream in) throws IOException {
-    RunTally t = new RunTally();
+    RunTally.Builder t = RunTally.builder();
     int files = VarInt.decodeInt(in);
     for (int i = 0; i < files; i++) {
-      FileTally f = new FileTally(Io.readString(in), Io.readString(in));
-      f.region = Io.readString(in);
-      f.layout = Io.readString(in);
-      f.records = VarInt.decodeLong(in);
-      f.silver = VarInt.decodeLong(in);
-      f.duplicates = VarInt.decodeLong(in);
-      f.encodingRepairs = VarInt.decodeLong(in);
+      FileTally.Builder f = t.file(Io.readString(in), Io.readString(in));
+      f.region(Io.readString(in)).layout(Io.readString(in));
+      f.records(VarInt.decodeLong(in));
+      f.silver(VarInt.decodeLong(in));
+      f.duplicates(VarInt.decodeLong(in));
+      f.encodingRepairs(VarInt.decodeLong(in));
       int reasons = VarInt.decodeInt(in);
       for (int q = 0; q < reasons; q++) {
-        f.quarantined.put(Io.readString(in), VarInt.decodeLong(in));
+        f.quarantined(Io.readString(in), VarInt.decodeLong(in));
       }
-      t.files.put(f.path, f);
     }
     int regions = VarInt.decodeInt(in);
     for (int i = 0; i < regions; i++) {
-      RunTally.RegionTally r = t.region(Io.readString(in));
-      r.silver = VarInt.decodeLong(in);
-      r.gold = VarInt.decodeLong(in);
-      r.unknownCategory = VarInt.decodeLong(in);
-      r.categories = VarInt.decodeLong(in);
+      t.region(
+          Io.readString(in),
+          new RegionTally(
+              VarInt.decodeLong(in),
+              VarInt.decodeLong(in),
+              VarInt.decodeLong(in),
+              VarInt.decodeLong(in)));
     }
-    readMap(in, t.staged);
-    readMap(in, t.partitions);
-    return t;
+    int staged = VarInt.decodeInt(in);
+    for (int i = 0; i < staged; i++) {
+      t.stage(Io.readString(in), Io.readString(in));
+    }
+    int replaced = VarInt.decodeInt(in);
+    for (int i = 0; i < replaced; i++) {
+      t.replace(Io.readString(in), Io.readString(in));
+    }
+    return t.build();
   }
 
-  private static void writeMap(OutputStream out, TreeMap<String, String> m) throws IOException {
+  private static void writeMap(OutputStream out, Map<String, String> m) throws IOException {
     VarInt.encode(m.size(), out);
     for (Map.Entry<String, String> e : m.entrySet()) {
       Io.writeString(out, e.getKey());
       Io.writeString(out, e.getValue());
-    }
-  }
-
-  private static void readMap(InputStream in, TreeMap<String, String> m) throws IOException {
-    int n = VarInt.decodeInt(in);
-    for (int i = 0; i < n; i++) {
-      m.put(Io.readString(in), Io.readString(in));
     }
   }
 

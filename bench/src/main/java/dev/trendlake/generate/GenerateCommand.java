@@ -1,0 +1,199 @@
+package dev.trendlake.generate;
+
+import dev.trendlake.pipeline.io.StorePaths;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code trendlake generate --rows=N --output=<folder or s3://...> [--regions=us,gb] [--seed=S]
+ * [--fileMegabytes=64] [--overwrite]}: writes a bronze tree with {@link BronzeGenerator}. Options
+ * it does not know (such as {@code --endpoint}, {@code --awsRegion}, {@code
+ * --s3ClientFactoryClass}) configure Beam's file systems, so S3 works as in {@code run}. Exit
+ * status 0, 1 when writing failed, or 2 for bad options.
+ */
+@Command(
+    name = "generate",
+    description = {
+      "Writes a realistic bronze tree (both CSV layouts, category JSON per region, a small fixed"
+          + " share of every kind of bad record) and _expected.json, the counts a correct run must"
+          + " report. The same options always give the same bytes."
+    },
+    footer = {"", "S3: --endpoint, --awsRegion, --s3PathStyleAccess... as for 'trendlake run'."})
+public final class GenerateCommand implements Callable<Integer> {
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "This help.")
+  boolean help;
+
+  @Option(
+      names = "--rows",
+      required = true,
+      paramLabel = "N",
+      converter = CountConverter.class,
+      description = "Records to write (1000, 250k, 1m, ...).")
+  long rows;
+
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "<folder or s3://bucket/prefix>",
+      description = "Bronze root to write.")
+  String output;
+
+  @Option(
+      names = "--regions",
+      split = ",",
+      paramLabel = "us,gb,...",
+      description = "Regions (default: ${DEFAULT-VALUE}).",
+      defaultValue = "us,gb,ca,de,fr,in,jp,kr,mx,ru")
+  List<String> regions;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed.")
+  long seed;
+
+  @Option(
+      names = "--fileMegabytes",
+      paramLabel = "M",
+      defaultValue = "64",
+      description = "Roll CSV files over at about M MB (default ${DEFAULT-VALUE}).")
+  long fileMb;
+
+  @Option(
+      names = "--overwrite",
+      description = "Replace raw_statistics/ and raw_statistics_reference_data/ if present.")
+  boolean overwrite;
+
+  @Unmatched List<String> beamArgs = new ArrayList<>();
+
+  @Spec CommandSpec spec;
+
+  /** {@code N} with an optional k or m suffix. */
+  public static final class CountConverter implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return parseCount(value);
+      } catch (RuntimeException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a count (for example 1000, 250k or 1m)");
+      }
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command on its own (the benchmark, tests). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cli = new CommandLine(new GenerateCommand());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> problems = new ArrayList<>();
+    List<String> regionCodes =
+        regions.stream().map(r -> r.strip().toLowerCase(Locale.ROOT)).toList();
+    String target = StorePaths.absolute(output);
+    BronzeGenerator.Settings settings = null;
+    try {
+      settings = new BronzeGenerator.Settings(rows, target, regionCodes, seed, fileMb << 20);
+      if (StorePaths.isLocal(target)
+          && Files.exists(StorePaths.local(target).resolve("raw_statistics"))
+          && !overwrite) {
+        problems.add(
+            "--output "
+                + output
+                + " already holds raw_statistics/: pass --overwrite to replace it");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    PipelineOptions options = null;
+    try {
+      options = PipelineOptionsFactory.fromArgs(beamArgs.toArray(new String[0])).create();
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    if (!problems.isEmpty()) {
+      err.println("trendlake generate: " + String.join("\n  ", problems));
+      err.println("Run 'trendlake generate --help' for the options.");
+      return 2;
+    }
+    FileSystems.setDefaultPipelineOptions(options);
+    long start = System.nanoTime();
+    try {
+      if (StorePaths.isLocal(settings.output())) {
+        deleteTree(StorePaths.local(settings.output()).resolve("raw_statistics"));
+        deleteTree(StorePaths.local(settings.output()).resolve("raw_statistics_reference_data"));
+      }
+      Expected e = BronzeGenerator.generate(settings);
+      double secs = (System.nanoTime() - start) / 1e9;
+      out.printf(
+          Locale.ROOT,
+          "trendlake generate: wrote %d records (%d to silver, %d quarantined, %d duplicates) in %d"
+              + " CSV files, %.1f MB, to %s in %.1f s%n",
+          e.total(r -> r.records),
+          e.total(r -> r.silver),
+          e.total(Expected.Region::quarantined),
+          e.total(r -> r.duplicates),
+          e.total(r -> r.files),
+          e.total(r -> r.bytes) / 1e6,
+          settings.output(),
+          secs);
+      return 0;
+    } catch (IOException e) {
+      err.println(
+          "trendlake generate: could not write to " + settings.output() + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** 1000, 250k, 1m, 4M. */
+  static long parseCount(String v) {
+    String s = v.strip().toLowerCase(Locale.ROOT).replace("_", "");
+    long mult = 1;
+    if (s.endsWith("k")) {
+      mult = 1_000;
+      s = s.substring(0, s.length() - 1);
+    } else if (s.endsWith("m")) {
+      mult = 1_000_000;
+      s = s.substring(0, s.length() - 1);
+    }
+    return Math.multiplyExact(Long.parseLong(s), mult);
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var walk = Files.walk(p)) {
+      for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+}

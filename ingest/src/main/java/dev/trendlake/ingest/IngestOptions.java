@@ -1,0 +1,135 @@
+package dev.trendlake.ingest;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The options of {@code trendlake ingest}, checked ({@link IngestCommand} parses them). Every other
+ * argument is handed to Beam ({@link #beamArgs}) so that its file system options ({@code
+ * --awsRegion}, {@code --endpoint}, {@code --s3ClientFactoryClass}) configure an {@code s3://}
+ * output exactly as they do for {@code trendlake run}.
+ *
+ * <p>Why not a Beam {@code PipelineOptions} interface: Beam keeps one registry of option properties
+ * per JVM and requires a property shared by two interfaces ({@code --output} here and in {@code
+ * TrendlakeOptions}) to carry the same {@code @Default}. Ingest has no sensible default output, and
+ * running ingest then the pipeline in one JVM (the tests, a future combined command) would fail on
+ * that clash.
+ */
+public record IngestOptions(
+    List<String> regions,
+    String output,
+    int maxVideos,
+    String apiBaseUrl,
+    String apiKeySecretArn,
+    String secretsManagerEndpoint,
+    int maxAttempts,
+    long initialBackoffMillis,
+    long maxBackoffMillis,
+    int requestTimeoutSeconds,
+    List<String> beamArgs) {
+
+  /** The defaults of the options that have one. */
+  static final Map<String, String> DEFAULTS =
+      Map.of(
+          "maxVideos", "200",
+          "apiBaseUrl", "https://www.googleapis.com/youtube/v3",
+          "maxAttempts", "5",
+          "initialBackoffMillis", "1000",
+          "maxBackoffMillis", "32000",
+          "requestTimeoutSeconds", "30");
+
+  /**
+   * Checks the options given (by name, as text; absent: the default) and reports every problem at
+   * once in an IllegalArgumentException.
+   *
+   * @param beam every other option, for Beam's file systems
+   */
+  public static IngestOptions validate(Map<String, String> given, List<String> beam) {
+    Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+    given.forEach(
+        (k, x) -> {
+          if (x != null) {
+            v.put(k, x);
+          }
+        });
+    List<String> problems = new ArrayList<>();
+    Set<String> regions = new LinkedHashSet<>();
+    if (v.get("regions") == null) {
+      problems.add("--regions is required, e.g. --regions=us,gb,ca");
+    } else {
+      for (String r : v.get("regions").split(",")) {
+        String c = r.strip().toLowerCase(Locale.ROOT);
+        if (c.isEmpty()) {
+          continue;
+        }
+        if (!c.matches("[a-z]{2}")) {
+          problems.add(
+              "--regions: '"
+                  + r.strip()
+                  + "' is not a two-letter region code (ISO 3166-1 alpha-2, e.g. us)");
+        } else {
+          regions.add(c);
+        }
+      }
+      if (regions.isEmpty() && problems.isEmpty()) {
+        problems.add("--regions names no region: give e.g. --regions=us,gb,ca");
+      }
+    }
+    String output = v.get("output");
+    if (output == null || output.isBlank()) {
+      problems.add("--output is required: the bronze root, a folder or s3://bucket/prefix");
+    }
+    int maxVideos = integer(v, "maxVideos", 1, problems);
+    int maxAttempts = integer(v, "maxAttempts", 1, problems);
+    long initial = integer(v, "initialBackoffMillis", 0, problems);
+    long max = integer(v, "maxBackoffMillis", 0, problems);
+    int timeout = integer(v, "requestTimeoutSeconds", 1, problems);
+    String base = v.get("apiBaseUrl");
+    try {
+      URI u = URI.create(base);
+      if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme()))
+          || u.getHost() == null
+          || u.getQuery() != null) {
+        problems.add(
+            "--apiBaseUrl must be an http(s) URL without a query, e.g."
+                + " https://www.googleapis.com/youtube/v3");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("--apiBaseUrl is not a URL: " + e.getMessage());
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n  ", problems));
+    }
+    return new IngestOptions(
+        List.copyOf(regions),
+        output.strip(),
+        maxVideos,
+        base,
+        v.get("apiKeySecretArn"),
+        v.get("secretsManagerEndpoint"),
+        maxAttempts,
+        initial,
+        max,
+        timeout,
+        List.copyOf(beam));
+  }
+
+  private static int integer(Map<String, String> v, String name, int min, List<String> problems) {
+    try {
+      int n = Integer.parseInt(v.get(name).strip());
+      if (n < min) {
+        problems.add("--" + name + " must be at least " + min);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      problems.add("--" + name + " must be a whole number, not '" + v.get(name) + "'");
+      return min;
+    }
+  }
+}

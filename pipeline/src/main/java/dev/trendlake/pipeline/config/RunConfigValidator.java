@@ -1,0 +1,276 @@
+package dev.trendlake.pipeline.config;
+
+import dev.trendlake.pipeline.commit.QuarantineMetrics;
+import dev.trendlake.pipeline.io.StorePaths;
+import dev.trendlake.pipeline.warehouse.WarehousePlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Makes a {@link RunConfig} from option values as text (a command line or a Managed Flink property
+ * group), checking every option and every rule between options, and reporting all problems at once,
+ * each naming the option and the form it takes. Nothing here talks to a network: reachability of S3
+ * and the warehouse is checked at launch, by the runners module.
+ */
+public final class RunConfigValidator {
+  private RunConfigValidator() {}
+
+  /** S3's smallest multipart part (except the last one). */
+  public static final int MIN_UPLOAD_BUFFER_BYTES = 5 << 20;
+
+  /** Options a user must fix; the message lists every problem, one per line. */
+  public static final class InvalidOptions extends RuntimeException {
+    private final List<String> problems;
+
+    public InvalidOptions(List<String> problems) {
+      super(String.join("\n  ", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+      return problems;
+    }
+  }
+
+  /**
+   * Checks the values (by option; absent means the default) and the extra Beam arguments.
+   *
+   * @throws InvalidOptions with every problem found
+   */
+  public static RunConfig validate(Map<RunOption, String> values, List<String> beamArgs) {
+    return validate(values, beamArgs, Clock.systemUTC());
+  }
+
+  static RunConfig validate(Map<RunOption, String> values, List<String> beamArgs, Clock clock) {
+    Map<RunOption, String> given = new EnumMap<>(RunOption.class);
+    values.forEach(
+        (k, v) -> {
+          if (v != null) {
+            given.put(k, v.trim());
+          }
+        });
+    List<String> problems = new ArrayList<>();
+    String input = StorePaths.absolute(value(given, RunOption.INPUT));
+    String output = StorePaths.absolute(value(given, RunOption.OUTPUT));
+    checkInput(input, value(given, RunOption.INPUT), problems);
+    checkOutput(output, value(given, RunOption.OUTPUT), problems);
+    if (StorePaths.isLocal(input) && StorePaths.isLocal(output)) {
+      Path in = StorePaths.local(input);
+      Path out = StorePaths.local(output);
+      if (out.startsWith(in) || in.startsWith(out)) {
+        problems.add(
+            "--output "
+                + value(given, RunOption.OUTPUT)
+                + " and --input "
+                + value(given, RunOption.INPUT)
+                + " must not contain each other");
+      }
+    }
+    int maxMegabytes =
+        positive(given, RunOption.MAX_FILE_MEGABYTES, "a whole number of megabytes", problems);
+    String runId = given.get(RunOption.RUN_ID);
+    if (runId != null && !runId.matches("[A-Za-z0-9_.-]{1,64}")) {
+      problems.add(
+          "--runId may hold only letters, digits, '.', '_' and '-' (1 to 64 of them), got '"
+              + runId
+              + "'");
+    }
+    String runner = runner(value(given, RunOption.RUNNER), problems);
+    if (given.containsKey(RunOption.PARALLELISM)) {
+      positive(given, RunOption.PARALLELISM, "a whole number of slots", problems);
+    }
+    int attempts =
+        positive(given, RunOption.WAREHOUSE_ATTEMPTS, "a whole number of attempts", problems);
+    WarehousePlan warehouse =
+        WarehousePlan.check(
+            given.get(RunOption.WAREHOUSE),
+            given.get(RunOption.WAREHOUSE_USER),
+            value(given, RunOption.WAREHOUSE_SCHEMA),
+            given.get(RunOption.WAREHOUSE_SECRET_ARN),
+            value(given, RunOption.WAREHOUSE_LOAD),
+            given.get(RunOption.REDSHIFT_COPY_ROLE_ARN),
+            attempts,
+            output,
+            StorePaths.isLocal(output),
+            problems);
+    checkS3(given, problems);
+    String namespace = given.get(RunOption.CLOUD_WATCH_NAMESPACE);
+    problems.addAll(QuarantineMetrics.namespaceProblems(namespace));
+    String logFormat = value(given, RunOption.LOG_FORMAT).toLowerCase(Locale.ROOT);
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      problems.add("--logFormat must be text or json, got '" + logFormat + "'");
+    }
+    List<String> options = new ArrayList<>();
+    for (String a : beamArgs) {
+      if (!a.startsWith("--")) {
+        problems.add(
+            "'" + a + "' is not an option: options take the form --name=value (see --help)");
+      } else {
+        options.add(a);
+      }
+    }
+    BeamErrors.check(options, problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidOptions(problems);
+    }
+    Instant now = clock.instant();
+    return new RunConfig(
+        input,
+        output,
+        (long) maxMegabytes << 20,
+        runId != null ? runId : newRunId(now),
+        now.truncatedTo(ChronoUnit.MILLIS).toString(),
+        runner,
+        "",
+        warehouse,
+        null,
+        namespace,
+        logFormat,
+        given,
+        beamArgs);
+  }
+
+  private static String value(Map<RunOption, String> given, RunOption o) {
+    return given.getOrDefault(o, o.defaultValue());
+  }
+
+  private static void checkInput(String input, String asGiven, List<String> problems) {
+    if (StorePaths.isLocal(input)) {
+      Path in = StorePaths.local(input);
+      if (!Files.isDirectory(in)) {
+        problems.add("--input " + asGiven + " is not a folder");
+      } else if (!Files.isDirectory(in.resolve("raw_statistics"))) {
+        problems.add("--input " + asGiven + " has no raw_statistics/ folder: is it a bronze root?");
+      }
+    } else {
+      checkUri(input, "--input", problems);
+    }
+  }
+
+  private static void checkOutput(String output, String asGiven, List<String> problems) {
+    if (!StorePaths.isLocal(output)) {
+      checkUri(output, "--output", problems);
+      return;
+    }
+    Path out = StorePaths.local(output);
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      problems.add("--output " + asGiven + " is a file, not a folder: name a folder");
+      return;
+    }
+    Path existing = out;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+      problems.add(
+          "--output "
+              + asGiven
+              + " can't be written: "
+              + (existing == null ? "no part of it exists" : existing + " is not writable")
+              + "; name a folder this user may write to");
+    }
+  }
+
+  private static void checkUri(String uri, String option, List<String> problems) {
+    if (!StorePaths.isS3(uri)) {
+      problems.add(
+          option + " " + uri + ": only local folders and s3://bucket/prefix are supported");
+    } else if (uri.length() <= "s3://".length() || uri.substring(5).startsWith("/")) {
+      problems.add(option + " " + uri + " names no bucket: use s3://bucket/prefix");
+    }
+  }
+
+  private static String runner(String value, List<String> problems) {
+    String v = value.trim();
+    String lower = v.toLowerCase(Locale.ROOT);
+    if (lower.equals("auto")) {
+      return "auto";
+    }
+    if (lower.equals("directrunner") || lower.equals("direct") || v.endsWith(".DirectRunner")) {
+      return "DirectRunner";
+    }
+    if (lower.equals("flinkrunner") || lower.equals("flink") || v.endsWith(".FlinkRunner")) {
+      return "FlinkRunner";
+    }
+    problems.add("--runner must be auto, DirectRunner or FlinkRunner, got '" + v + "'");
+    return "auto";
+  }
+
+  private static void checkS3(Map<RunOption, String> given, List<String> problems) {
+    if (given.containsKey(RunOption.S3_MAX_RETRIES)) {
+      Integer n = integer(given.get(RunOption.S3_MAX_RETRIES));
+      if (n == null || n < 0) {
+        problems.add(
+            "--s3MaxRetries takes a whole number, 0 or more, got '"
+                + given.get(RunOption.S3_MAX_RETRIES)
+                + "'");
+      }
+    }
+    if (given.containsKey(RunOption.S3_UPLOAD_BUFFER_SIZE_BYTES)) {
+      Integer n = integer(given.get(RunOption.S3_UPLOAD_BUFFER_SIZE_BYTES));
+      if (n == null || n < MIN_UPLOAD_BUFFER_BYTES) {
+        problems.add(
+            "--s3UploadBufferSizeBytes must be at least "
+                + MIN_UPLOAD_BUFFER_BYTES
+                + " (5 MiB, the smallest part S3 accepts); the default is "
+                + RunOption.S3_UPLOAD_BUFFER_SIZE_BYTES.defaultValue());
+      }
+    }
+    String pathStyle = given.get(RunOption.S3_PATH_STYLE_ACCESS);
+    if (pathStyle != null
+        && !pathStyle.equalsIgnoreCase("true")
+        && !pathStyle.equalsIgnoreCase("false")) {
+      problems.add("--s3PathStyleAccess takes true or false, got '" + pathStyle + "'");
+    }
+    String endpoint = given.get(RunOption.ENDPOINT);
+    if (endpoint != null && !endpoint.matches("https?://[^\\s/@]+(/.*)?")) {
+      problems.add(
+          "--endpoint takes an http:// or https:// URL without user info, e.g."
+              + " http://minio.local:9000, got '"
+              + endpoint.replaceAll("//[^/@]*@", "//****@")
+              + "'");
+    }
+  }
+
+  private static int positive(
+      Map<RunOption, String> given, RunOption o, String what, List<String> problems) {
+    String v = value(given, o);
+    Integer n = integer(v);
+    if (n == null || n <= 0) {
+      problems.add(o.flag() + " takes " + what + " greater than 0, got '" + v + "'");
+      return 1;
+    }
+    return n;
+  }
+
+  private static Integer integer(String v) {
+    try {
+      return v == null ? null : Integer.valueOf(v.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** UTC time to the second and 6 random hex digits: sortable, and unique enough. */
+  static String newRunId(Instant now) {
+    byte[] b = new byte[3];
+    new SecureRandom().nextBytes(b);
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC)
+            .format(now)
+        + "-"
+        + HexFormat.of().formatHex(b);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.trendlake.runners.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trendlake.pipeline.StageTimes;
+import dev.trendlake.pipeline.config.RunConfig;
+import dev.trendlake.pipeline.io.OutputPaths;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
+
+/**
+ * The summary a run prints when it has succeeded, read back from its manifest (so it shows what was
+ * committed, not what a runner's metrics say): counts per file kind, per region and per quarantine
+ * reason, where its time went, which runner ran it and why, and where the output is.
+ */
+final class RunSummary {
+  private RunSummary() {}
+
+  static String manifestPath(RunConfig config) {
+    return config.output() + "/" + OutputPaths.MANIFESTS + "/" + config.runId() + ".json";
+  }
+
+  static JsonNode readManifest(String path) throws IOException {
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(path, false)))) {
+      return new ObjectMapper().readTree(in);
+    }
+  }
+
+  static void print(PrintWriter out, RunConfig config, double secs, Map<String, Double> stages) {
+    String manifest = manifestPath(config);
+    JsonNode m;
+    try {
+      m = readManifest(manifest);
+    } catch (IOException e) {
+      out.println(
+          "trendlake: run "
+              + config.runId()
+              + " finished, but its manifest could not be read: "
+              + e.getMessage());
+      return;
+    }
+    JsonNode t = m.path("totals");
+    out.printf(
+        Locale.ROOT,
+        "trendlake run %s %s in %.1f s on %s%n",
+        m.path("run_id").asText(),
+        m.path("status").asText(),
+        secs,
+        m.path("runner").asText());
+    if (!config.runnerReason().isEmpty()) {
+      out.println("  runner: " + config.runnerReason());
+    }
+    if (!stages.isEmpty()) {
+      out.println("  stages: " + StageTimes.describe(stages));
+    }
+    long files = 0;
+    for (JsonNode f : m.path("files")) {
+      if ("statistics".equals(f.path("kind").asText())) {
+        files++;
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "  read %d records from %d statistics files: %d to silver, %d quarantined, %d"
+            + " duplicates, %d encoding repairs%n",
+        t.path("records").asLong(),
+        files,
+        t.path("silver").asLong(),
+        t.path("quarantined").asLong(),
+        t.path("duplicates").asLong(),
+        t.path("encoding_repairs").asLong());
+    out.println();
+    out.printf(
+        Locale.ROOT, "  %-8s %10s %10s %17s%n", "region", "silver", "gold", "unknown_category");
+    for (Iterator<Map.Entry<String, JsonNode>> it = m.path("regions").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.printf(
+          Locale.ROOT,
+          "  %-8s %10d %10d %17d%n",
+          e.getKey(),
+          e.getValue().path("silver").asLong(),
+          e.getValue().path("gold").asLong(),
+          e.getValue().path("unknown_category").asLong());
+    }
+    JsonNode reasons = t.path("quarantined_by_reason");
+    if (reasons.size() > 0) {
+      out.println();
+      out.println("  quarantined by reason:");
+      for (Iterator<Map.Entry<String, JsonNode>> it = reasons.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        out.printf(Locale.ROOT, "    %-24s %8d%n", e.getKey(), e.getValue().asLong());
+      }
+    }
+    JsonNode o = m.path("outputs");
+    out.println();
+    out.println("  written to:");
+    out.println(
+        "    gold        " + o.path("gold").asText() + "/region=<xx>/trending_date=<yyyy-mm-dd>/");
+    out.println(
+        "    silver      "
+            + o.path("silver_statistics").asText()
+            + ", "
+            + o.path("silver_categories").asText());
+    out.println("    quarantine  " + o.path("quarantine").asText());
+    out.println("    manifest    " + manifest);
+  }
+}

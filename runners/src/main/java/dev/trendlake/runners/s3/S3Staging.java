@@ -1,0 +1,137 @@
+package dev.trendlake.runners.s3;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trendlake.pipeline.s3.S3StoreOptions;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Housekeeping of a run's S3 staging folder: after a failed run, delete what it staged and abort
+ * its unfinished multipart uploads, so a failure leaves nothing behind but the earlier output; and
+ * read a run manifest's status with the few-retries client.
+ */
+public final class S3Staging {
+  private S3Staging() {}
+
+  /**
+   * Deletes every object under {@code <output>/_staging/<runId>/} and aborts the multipart uploads
+   * left open there. Best effort: returns what it did or why it could not.
+   */
+  public static String removeStaging(S3StoreOptions o, String output, String runId) {
+    // Workers still busy when the run failed may finish a file after a first sweep (the
+    // DirectRunner reports the first failure at once), so sweep until a pass finds nothing.
+    String first = sweepStaging(o, output, runId);
+    for (int pass = 0; pass < 10; pass++) {
+      try {
+        Thread.sleep(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      String again = sweepStaging(o, output, runId);
+      if (again.startsWith("removed 0 staged object(s) and 0 ") || again.startsWith("could not")) {
+        break;
+      }
+    }
+    return first;
+  }
+
+  private static String sweepStaging(S3StoreOptions o, String output, String runId) {
+    S3Preflight.Location out = S3Preflight.Location.of(output);
+    String prefix = out.key("_staging/" + runId + "/");
+    int deleted = 0;
+    int aborted = 0;
+    try (S3Client s3 = S3Preflight.client(o)) {
+      String token = null;
+      do {
+        ListObjectsV2Response page =
+            s3.listObjectsV2(
+                ListObjectsV2Request.builder()
+                    .bucket(out.bucket())
+                    .prefix(prefix)
+                    .continuationToken(token)
+                    .build());
+        List<ObjectIdentifier> ids = new ArrayList<>();
+        for (S3Object obj : page.contents()) {
+          ids.add(ObjectIdentifier.builder().key(obj.key()).build());
+        }
+        if (!ids.isEmpty()) {
+          s3.deleteObjects(
+              DeleteObjectsRequest.builder()
+                  .bucket(out.bucket())
+                  .delete(Delete.builder().objects(ids).quiet(true).build())
+                  .build());
+          deleted += ids.size();
+        }
+        token = page.nextContinuationToken();
+      } while (token != null);
+      try {
+        ListMultipartUploadsResponse uploads =
+            s3.listMultipartUploads(
+                ListMultipartUploadsRequest.builder().bucket(out.bucket()).prefix(prefix).build());
+        for (MultipartUpload u : uploads.uploads()) {
+          s3.abortMultipartUpload(
+              AbortMultipartUploadRequest.builder()
+                  .bucket(out.bucket())
+                  .key(u.key())
+                  .uploadId(u.uploadId())
+                  .build());
+          aborted++;
+        }
+      } catch (SdkException e) {
+        return "removed "
+            + deleted
+            + " staged object(s) from s3://"
+            + out.bucket()
+            + "/"
+            + prefix
+            + "; unfinished uploads there were left to the bucket's lifecycle rule ("
+            + S3Errors.shortReason(e)
+            + ")";
+      }
+    } catch (SdkException e) {
+      return "could not remove s3://"
+          + out.bucket()
+          + "/"
+          + prefix
+          + " ("
+          + S3Errors.shortReason(e)
+          + "); delete it by hand or let a lifecycle rule expire _staging/";
+    }
+    return "removed "
+        + deleted
+        + " staged object(s) and "
+        + aborted
+        + " unfinished upload(s) from s3://"
+        + out.bucket()
+        + "/"
+        + prefix;
+  }
+
+  /**
+   * The {@code status} of the run manifest at {@code uri}, or null when it can't be read. Uses the
+   * few-retries client, so it answers quickly when the store is what failed.
+   */
+  public static String manifestStatus(S3StoreOptions o, String uri) {
+    S3Preflight.Location l = S3Preflight.Location.of(uri);
+    try (S3Client s3 = S3Preflight.client(o)) {
+      byte[] json = s3.getObjectAsBytes(b -> b.bucket(l.bucket()).key(l.prefix())).asByteArray();
+      return new ObjectMapper().readTree(json).path("status").asText(null);
+    } catch (SdkException | IOException e) {
+      return null;
+    }
+  }
+}

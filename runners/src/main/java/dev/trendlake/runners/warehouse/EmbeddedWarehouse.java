@@ -1,0 +1,79 @@
+package dev.trendlake.runners.warehouse;
+
+import dev.trendlake.pipeline.warehouse.WarehouseException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The local default warehouse: a PostgreSQL 17 server run from the embedded binaries, with its data
+ * in a fixed folder ({@code <output>/warehouse/pgdata}) so the star schema survives between runs
+ * and {@code ./trendlake sql} can open it again. It listens on localhost only, on a free port, with
+ * trust authentication for the local {@code postgres} user, so it has no password to leak. The
+ * process that starts it stops it.
+ */
+public final class EmbeddedWarehouse implements AutoCloseable {
+  public static final String DATA = "pgdata";
+  public static final String DATABASE = "postgres";
+  public static final String USER = "postgres";
+
+  private final EmbeddedPostgres pg;
+  private final Path dataDir;
+
+  private EmbeddedWarehouse(EmbeddedPostgres pg, Path dataDir) {
+    this.pg = pg;
+    this.dataDir = dataDir;
+  }
+
+  /** Starts (initialising on first use) the server whose data lives under {@code warehouseDir}. */
+  public static EmbeddedWarehouse start(Path warehouseDir) {
+    Path data = warehouseDir.toAbsolutePath().normalize().resolve(DATA);
+    try {
+      Files.createDirectories(data);
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(data)
+              .setCleanDataDirectory(false)
+              .setServerConfig("listen_addresses", "localhost")
+              .setServerConfig("max_connections", "50")
+              // a local, re-loadable copy: a crash may lose the last commits, never consistency,
+              // and the
+              // next run's MERGE restores them; fewer checkpoints during large loads
+              .setServerConfig("synchronous_commit", "off")
+              .setServerConfig("max_wal_size", "2GB")
+              .start();
+      return new EmbeddedWarehouse(pg, data);
+    } catch (IOException | RuntimeException e) {
+      throw new WarehouseException(
+          "could not start the embedded PostgreSQL warehouse in "
+              + data
+              + ": "
+              + e.getMessage()
+              + " (is another trendlake process using it? use --warehouse=none to skip the"
+              + " warehouse)");
+    }
+  }
+
+  public int port() {
+    return pg.getPort();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + DATABASE;
+  }
+
+  @Override
+  public void close() {
+    try {
+      pg.close();
+    } catch (IOException e) {
+      throw new WarehouseException(
+          "could not stop the embedded PostgreSQL warehouse in " + dataDir + ": " + e.getMessage());
+    }
+  }
+}

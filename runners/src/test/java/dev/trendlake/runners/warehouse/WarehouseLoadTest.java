@@ -1,0 +1,232 @@
+package dev.trendlake.runners.warehouse;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.not;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trendlake.runners.cli.RunCommand;
+import dev.trendlake.testkit.TestWarehouse;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * End to end through {@link TrendlakeMain#run}: bronze testdata to gold to a real PostgreSQL 17.
+ */
+public class WarehouseLoadTest {
+  private static TestWarehouse db;
+
+  @Rule public TemporaryFolder tmp = new TemporaryFolder();
+
+  @BeforeClass
+  public static void start() throws Exception {
+    // in-process runs remember their warehouse for trendlake sql: not in the module folder
+    System.setProperty(
+        "trendlake.stateDir",
+        java.nio.file.Files.createTempDirectory("trendlake-state").toString());
+    db = new TestWarehouse();
+  }
+
+  @AfterClass
+  public static void stop() throws Exception {
+    db.close();
+  }
+
+  record Run(int status, String out, String err) {}
+
+  static Run main(String... given) {
+    // the DirectRunner's encodability/immutability checks re-encode every element: the core tests
+    // keep
+    // them on; here they would only slow the end-to-end runs down
+    String[] args =
+        java.util.stream.Stream.concat(
+                java.util.Arrays.stream(given),
+                java.util.stream.Stream.of(
+                    "--enforceEncodability=false", "--enforceImmutability=false"))
+            .toArray(String[]::new);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        RunCommand.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static long goldRows(Path output) throws Exception {
+    JsonNode m = new ObjectMapper().readTree(output.resolve("_manifests/latest.json").toFile());
+    long gold = 0;
+    for (JsonNode r : m.path("regions")) {
+      gold += r.path("gold").asLong();
+    }
+    return gold;
+  }
+
+  static String fingerprint(String schema) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    for (String t :
+        List.of(
+            "dim_region",
+            "dim_category",
+            "dim_channel",
+            "dim_video",
+            "dim_date",
+            "fact_video_trending")) {
+      sb.append(t)
+          .append('=')
+          .append(
+              db.one(
+                  "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM "
+                      + schema
+                      + "."
+                      + t
+                      + " x"))
+          .append(' ');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Three runs over the same input: the warehouse is unreachable (gold is committed anyway, the
+   * error names host and database), then a re-run completes the load, then a third run changes
+   * nothing.
+   */
+  @Test
+  public void unreachableThenLoadedThenARepeatedRunChangesNothing() throws Exception {
+    String schema = "full_load";
+    Path output = tmp.newFolder("lake").toPath();
+    int port = TestWarehouse.closedPort();
+    Run failed =
+        main(
+            "--input=" + TestWarehouse.bronze(),
+            "--output=" + output,
+            "--warehouse=jdbc:postgresql://localhost:" + port + "/trenddb",
+            "--warehouseUser=postgres",
+            "--warehouseSchema=" + schema,
+            "--warehouseAttempts=2");
+    assertEquals(1, failed.status());
+    assertThat(failed.err(), containsString("host localhost:" + port + ", database trenddb"));
+    assertThat(failed.err(), containsString("Gold, silver and the run manifest were committed"));
+    JsonNode m = new ObjectMapper().readTree(output.resolve("_manifests/latest.json").toFile());
+    assertEquals("succeeded", m.path("status").asText());
+    try (Stream<Path> files = Files.walk(output.resolve("gold/trending"))) {
+      assertThat(files.filter(p -> p.toString().endsWith(".parquet")).count(), greaterThan(0L));
+    }
+
+    String[] args = {
+      "--input=" + TestWarehouse.bronze(),
+      "--output=" + output,
+      "--warehouse=" + db.url(),
+      "--warehouseUser=postgres",
+      "--warehouseSchema=" + schema
+    };
+    Run first = main(args);
+    assertEquals(first.err(), 0, first.status());
+    assertThat(first.out(), containsString("fact_video_trending="));
+    assertThat(first.out(), containsString("trendlake sql"));
+
+    long gold = goldRows(output);
+    assertThat(gold, greaterThan(0L));
+    String s = schema + ".";
+    assertEquals(gold, db.count("SELECT COUNT(*) FROM " + s + "fact_video_trending"));
+    // dimensions hold exactly their distinct keys
+    assertEquals(
+        db.count("SELECT COUNT(DISTINCT video_id) FROM " + s + "fact_video_trending"),
+        db.count("SELECT COUNT(*) FROM " + s + "dim_video"));
+    assertEquals(
+        db.count("SELECT COUNT(DISTINCT channel_key) FROM " + s + "fact_video_trending"),
+        db.count("SELECT COUNT(*) FROM " + s + "dim_channel"));
+    assertEquals(
+        db.count("SELECT COUNT(DISTINCT date_key) FROM " + s + "fact_video_trending"),
+        db.count("SELECT COUNT(*) FROM " + s + "dim_date"));
+    assertEquals(
+        0,
+        db.count(
+            "SELECT COUNT(*) FROM "
+                + s
+                + "fact_video_trending f LEFT JOIN "
+                + s
+                + "dim_video v USING (video_id) WHERE v.video_id IS NULL"));
+    assertEquals(
+        0,
+        db.count(
+            "SELECT COUNT(*) FROM "
+                + s
+                + "fact_video_trending f LEFT JOIN "
+                + s
+                + "dim_region r USING (region_code) WHERE r.region_code IS NULL"));
+    assertThat(db.count("SELECT COUNT(*) FROM " + s + "dim_category"), greaterThan(0L));
+    assertEquals(
+        db.count(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT region_code, category_id FROM "
+                + s
+                + "dim_category) x"),
+        db.count("SELECT COUNT(*) FROM " + s + "dim_category"));
+    // sample rows: dim_date attributes, the channel key matches its SQL definition, tags are JSON
+    assertEquals(
+        List.of("20171114", "2017-11-14", "2017", "11", "14", "2", "46"),
+        db.rows("SELECT * FROM " + s + "dim_date WHERE date_key = 20171114").get(0));
+    assertEquals(
+        0,
+        db.count(
+            "SELECT COUNT(*) FROM "
+                + s
+                + "dim_channel WHERE channel_key <> ('x' || left(encode(sha256(convert_to(CASE WHEN"
+                + " channel_id IS NOT NULL AND channel_id <> '' THEN 'id:' || channel_id ELSE"
+                + " 'title:' || COALESCE(channel_title, '') END, 'UTF8')), 'hex'),"
+                + " 15))::bit(60)::bigint"));
+    assertEquals(
+        0,
+        db.count(
+            "SELECT COUNT(*) FROM " + s + "dim_video WHERE tags IS NULL OR left(tags, 1) <> '['"));
+    assertEquals(
+        db.count("SELECT COUNT(*) FROM " + s + "dim_video"),
+        db.count("SELECT COUNT(*) FROM " + s + "dim_video WHERE tags::jsonb IS NOT NULL"));
+    // staging tables are gone, the run is recorded
+    assertEquals(
+        0,
+        db.count(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
+                + schema
+                + "' AND table_name LIKE 'st%'"));
+    assertEquals(1, db.count("SELECT COUNT(*) FROM " + s + "load_run"));
+
+    String before = fingerprint(schema);
+    Run second = main(args);
+    assertEquals(second.err(), 0, second.status());
+    assertEquals(before, fingerprint(schema));
+    assertEquals(gold, db.count("SELECT COUNT(*) FROM " + s + "fact_video_trending"));
+    assertEquals(2, db.count("SELECT COUNT(*) FROM " + s + "load_run"));
+  }
+
+  @Test
+  public void badWarehouseOptionsAreUsageErrors() {
+    Run r =
+        main(
+            "--input=" + TestWarehouse.bronze(),
+            "--output=" + tmp.getRoot().toPath().resolve("x"),
+            "--warehouse=jdbc:postgresql://h/db?password=Sekrit99",
+            "--warehouseSchema=Bad-Name");
+    assertEquals(2, r.status());
+    assertThat(r.err(), containsString("--warehouse must not carry a password"));
+    assertThat(r.err(), containsString("--warehouseSchema 'Bad-Name' is not a valid name"));
+    assertThat(r.err(), not(containsString("Sekrit99")));
+    assertTrue(r.out().isEmpty());
+  }
+}
