@@ -6,7 +6,9 @@ Terraform can't run on the build machine, so `terraform providers schema -json` 
 The source is the npm package @cdktf/provider-aws, which `cdktf get` generates from exactly that
 schema of one pinned provider version: each type's generated JavaScript lists every argument
 (`isBlock: false`) and nested block (`isBlock: true`, `type` list/set/struct) under its Terraform
-name, and its index.d.ts marks each optional one with `?` (the doc link names the Terraform name). See README.md for the
+name, and its index.d.ts marks each optional one with `?` (the doc link names the Terraform name).
+A block mapped with `cdktf.listMapperHcl` may repeat; one mapped by a single function call (an
+OutputReference) is the schema's max_items = 1. See README.md for the
 provenance and how to remake the file.
 
 usage: make_schema.py PACKAGE.tgz TERRAFORM_DIR OUT.json
@@ -70,6 +72,8 @@ def block(js, dts, attrs_text, interface):
         nested = block(js, dts, inner, struct)
         nested_block = {"nesting_mode": {"list": "list", "set": "set", "struct": "single"}[kind],
                         "block": nested}
+        if "listMapperHcl" not in value:
+            nested_block["max_items"] = 1  # one OutputReference, not a list mapper
         if f.get("required"):
             nested_block["min_items"] = 1
         block_types[name] = nested_block

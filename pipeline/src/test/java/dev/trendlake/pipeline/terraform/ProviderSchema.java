@@ -13,8 +13,9 @@ import java.util.Set;
  * The AWS provider's schema for the types terraform/ uses ({@code
  * testdata/terraform/aws-provider-schema.json}, see the README beside it), and a check of one
  * parsed resource or data block against it: every argument and nested block must exist, required
- * arguments must be set, a block the schema nests once must appear once. hcl4j cannot tell {@code x
- * = {...}} from {@code x {...}}, so a map-valued key is accepted where the schema has either.
+ * arguments must be set, a block the schema allows once (nesting single, or max_items 1) must
+ * appear once. hcl4j cannot tell {@code x = {...}} from {@code x {...}}, so a map-valued key is
+ * accepted where the schema has either.
  */
 final class ProviderSchema {
   /** Terraform's own arguments, valid in every resource and data block. */
@@ -100,7 +101,10 @@ final class ProviderSchema {
         continue;
       }
       List<Map<String, Object>> instances = asBlocks(e.getValue());
-      if ("single".equals(nested.path("nesting_mode").asText()) && instances.size() > 1) {
+      boolean once =
+          "single".equals(nested.path("nesting_mode").asText())
+              || nested.path("max_items").asInt(0) == 1;
+      if (once && instances.size() > 1) {
         problems.add(where + ": block \"" + key + "\" may appear once, not " + instances.size());
       }
       for (Map<String, Object> one : instances) {
