@@ -176,7 +176,7 @@ resource "aws_sfn_state_machine" "batch" {
         Parameters = { "ClusterId.$" = "$.cluster.ClusterId" }
         ResultPath = "$.terminated"
         Next       = "Outcome"
-        Catch      = [{ ErrorEquals = ["States.ALL"], ResultPath = "$.terminateError", Next = "NotifyFailure" }]
+        Catch      = [{ ErrorEquals = ["States.ALL"], ResultPath = "$.error", Next = "NotifyFailure" }]
       }
       Outcome = {
         Type    = "Choice"

@@ -47,7 +47,7 @@ locals {
   json    = ["json", "org.apache.hadoop.mapred.TextInputFormat", "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat", "org.openx.data.jsonserde.JsonSerDe"]
 
   table_format    = { for t, d in local.glue_tables : t => startswith(t, "quarantine") ? local.json : local.parquet }
-  date_projection = { for t, d in local.glue_tables : t => d[2] ? local.trending_date_projection : tomap({}) }
+  date_projection = { for t, d in local.glue_tables : t => d[2] ? tomap(local.trending_date_projection) : tomap({}) }
 
   trending_date_projection = {
     "projection.trending_date.type"          = "date"

@@ -51,7 +51,7 @@ resource "aws_security_group" "this" {
   revoke_rules_on_delete = true
 
   # AmazonEMRServicePolicy_v2 acts only on network resources with this tag.
-  tags = startswith(each.key, "emr_") ? { "for-use-with-amazon-emr-managed-policies" = "true" } : {}
+  tags = startswith(each.key, "emr_") ? tomap({ "for-use-with-amazon-emr-managed-policies" = "true" }) : tomap({})
 }
 
 data "aws_ec2_managed_prefix_list" "s3" {
