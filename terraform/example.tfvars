@@ -5,7 +5,8 @@ private_subnet_ids = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb", "s
 
 # Optional
 environment             = "prod"
+deployment_mode         = "scheduled_emr"
 alarm_email             = "data-oncall@example.com"
 redshift_allowed_cidrs  = ["10.0.0.0/16"]
 emr_core_instance_count = 2
-managed_flink_enabled   = true
+ingest_regions          = ["us", "gb", "ca"]

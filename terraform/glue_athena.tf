@@ -9,384 +9,102 @@ resource "aws_glue_catalog_database" "trendlake" {
   description = "trendlake silver and gold tables (Parquet written by the Beam job)"
 }
 
-# Gold: one row per region, video and trending day, categories joined.
-# Columns: exactly Schemas.GOLD (TerraformTest compares them).
-resource "aws_glue_catalog_table" "gold_trending" {
-  database_name = aws_glue_catalog_database.trendlake.name
-  name          = "gold_trending"
-  description   = "Gold: one row per region, video and trending day, categories joined."
-  table_type    = "EXTERNAL_TABLE"
+locals {
+  # Columns as "name:type", in file order.
+  video_columns = [
+    "video_id:string", "title:string", "channel_title:string", "channel_id:string", "category_id:bigint",
+  ]
+  statistics_columns = [
+    "publish_time:timestamp", "tags:array<string>", "views:bigint", "likes:bigint", "dislikes:bigint",
+    "comment_count:bigint", "thumbnail_link:string", "comments_disabled:boolean", "ratings_disabled:boolean",
+    "video_error_or_removed:boolean", "description:string",
+  ]
 
-  parameters = {
-    "EXTERNAL"                             = "TRUE"
-    "classification"                       = "parquet"
-    "projection.enabled"                   = "true"
-    "projection.region.type"               = "enum"
-    "projection.region.values"             = join(",", var.regions)
-    "projection.trending_date.type"        = "date"
-    "projection.trending_date.format"      = "yyyy-MM-dd"
-    "projection.trending_date.range"       = "${var.trending_date_start},NOW"
-    "projection.trending_date.interval"    = "1"
+  # table => description, location under the lake, partitioned by date too?, columns.
+  # Columns: exactly Schemas.GOLD, SILVER_STATISTICS, SILVER_CATEGORIES and the quarantine JSON
+  # Lines fields written by WriteQuarantine (TerraformTest compares them).
+  glue_tables = {
+    gold_trending = [
+      "Gold: one row per region, video and trending day, categories joined.", "gold/trending", true,
+      concat(local.video_columns, ["category_title:string"], local.statistics_columns),
+    ]
+    silver_statistics = [
+      "Silver: cleaned, deduplicated statistics rows with their source file and line.", "silver/statistics", true,
+      concat(local.video_columns, local.statistics_columns, ["source_file:string", "source_line:bigint"]),
+    ]
+    silver_categories = [
+      "Silver: categories per region from the reference JSON.", "silver/categories", false,
+      ["category_id:bigint", "title:string", "assignable:boolean", "channel_id:string", "source_file:string"],
+    ]
+    quarantine_statistics = [
+      "Quarantined statistics records (JSON Lines): why each was rejected, with the original text.", "quarantine/statistics", false,
+      ["source_file:string", "line:bigint", "reason:string", "detail:string", "raw:string", "raw_base64:string"],
+    ]
+  }
+
+  # Parquet, or JSON Lines for quarantine (whose records may also have no region: "unknown").
+  parquet = ["parquet", "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat", "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat", "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"]
+  json    = ["json", "org.apache.hadoop.mapred.TextInputFormat", "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat", "org.openx.data.jsonserde.JsonSerDe"]
+
+  table_format    = { for t, d in local.glue_tables : t => startswith(t, "quarantine") ? local.json : local.parquet }
+  date_projection = { for t, d in local.glue_tables : t => d[2] ? tomap(local.trending_date_projection) : tomap({}) }
+
+  trending_date_projection = {
+    "projection.trending_date.type"          = "date"
+    "projection.trending_date.format"        = "yyyy-MM-dd"
+    "projection.trending_date.range"         = "${var.trending_date_start},NOW"
+    "projection.trending_date.interval"      = "1"
     "projection.trending_date.interval.unit" = "DAYS"
-    "storage.location.template"            = "s3://${local.lake_bucket_name}/gold/trending/region=$${region}/trending_date=$${trending_date}"
-  }
-
-  partition_keys {
-    name = "region"
-    type = "string"
-  }
-
-  partition_keys {
-    name = "trending_date"
-    type = "date"
-  }
-
-  storage_descriptor {
-    location = "s3://${local.lake_bucket_name}/gold/trending/"
-    input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
-    output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
-
-    ser_de_info {
-      serialization_library = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
-    }
-
-    columns {
-      name = "video_id"
-      type = "string"
-    }
-
-    columns {
-      name = "title"
-      type = "string"
-    }
-
-    columns {
-      name = "channel_title"
-      type = "string"
-    }
-
-    columns {
-      name = "channel_id"
-      type = "string"
-    }
-
-    columns {
-      name = "category_id"
-      type = "bigint"
-    }
-
-    columns {
-      name = "category_title"
-      type = "string"
-    }
-
-    columns {
-      name = "publish_time"
-      type = "timestamp"
-    }
-
-    columns {
-      name = "tags"
-      type = "array<string>"
-    }
-
-    columns {
-      name = "views"
-      type = "bigint"
-    }
-
-    columns {
-      name = "likes"
-      type = "bigint"
-    }
-
-    columns {
-      name = "dislikes"
-      type = "bigint"
-    }
-
-    columns {
-      name = "comment_count"
-      type = "bigint"
-    }
-
-    columns {
-      name = "thumbnail_link"
-      type = "string"
-    }
-
-    columns {
-      name = "comments_disabled"
-      type = "boolean"
-    }
-
-    columns {
-      name = "ratings_disabled"
-      type = "boolean"
-    }
-
-    columns {
-      name = "video_error_or_removed"
-      type = "boolean"
-    }
-
-    columns {
-      name = "description"
-      type = "string"
-    }
   }
 }
 
-# Silver: cleaned, deduplicated statistics rows with their source file and line.
-# Columns: exactly Schemas.SILVER_STATISTICS (TerraformTest compares them).
-resource "aws_glue_catalog_table" "silver_statistics" {
+resource "aws_glue_catalog_table" "this" {
+  for_each = local.glue_tables
+
   database_name = aws_glue_catalog_database.trendlake.name
-  name          = "silver_statistics"
-  description   = "Silver: cleaned, deduplicated statistics rows with their source file and line."
+  name          = each.key
+  description   = each.value[0]
   table_type    = "EXTERNAL_TABLE"
 
-  parameters = {
-    "EXTERNAL"                             = "TRUE"
-    "classification"                       = "parquet"
-    "projection.enabled"                   = "true"
-    "projection.region.type"               = "enum"
-    "projection.region.values"             = join(",", var.regions)
-    "projection.trending_date.type"        = "date"
-    "projection.trending_date.format"      = "yyyy-MM-dd"
-    "projection.trending_date.range"       = "${var.trending_date_start},NOW"
-    "projection.trending_date.interval"    = "1"
-    "projection.trending_date.interval.unit" = "DAYS"
-    "storage.location.template"            = "s3://${local.lake_bucket_name}/silver/statistics/region=$${region}/trending_date=$${trending_date}"
-  }
-
-  partition_keys {
-    name = "region"
-    type = "string"
-  }
-
-  partition_keys {
-    name = "trending_date"
-    type = "date"
-  }
-
-  storage_descriptor {
-    location = "s3://${local.lake_bucket_name}/silver/statistics/"
-    input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
-    output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
-
-    ser_de_info {
-      serialization_library = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
-    }
-
-    columns {
-      name = "video_id"
-      type = "string"
-    }
-
-    columns {
-      name = "title"
-      type = "string"
-    }
-
-    columns {
-      name = "channel_title"
-      type = "string"
-    }
-
-    columns {
-      name = "channel_id"
-      type = "string"
-    }
-
-    columns {
-      name = "category_id"
-      type = "bigint"
-    }
-
-    columns {
-      name = "publish_time"
-      type = "timestamp"
-    }
-
-    columns {
-      name = "tags"
-      type = "array<string>"
-    }
-
-    columns {
-      name = "views"
-      type = "bigint"
-    }
-
-    columns {
-      name = "likes"
-      type = "bigint"
-    }
-
-    columns {
-      name = "dislikes"
-      type = "bigint"
-    }
-
-    columns {
-      name = "comment_count"
-      type = "bigint"
-    }
-
-    columns {
-      name = "thumbnail_link"
-      type = "string"
-    }
-
-    columns {
-      name = "comments_disabled"
-      type = "boolean"
-    }
-
-    columns {
-      name = "ratings_disabled"
-      type = "boolean"
-    }
-
-    columns {
-      name = "video_error_or_removed"
-      type = "boolean"
-    }
-
-    columns {
-      name = "description"
-      type = "string"
-    }
-
-    columns {
-      name = "source_file"
-      type = "string"
-    }
-
-    columns {
-      name = "source_line"
-      type = "bigint"
-    }
-  }
-}
-
-# Silver: categories per region from the reference JSON.
-# Columns: exactly Schemas.SILVER_CATEGORIES (TerraformTest compares them).
-resource "aws_glue_catalog_table" "silver_categories" {
-  database_name = aws_glue_catalog_database.trendlake.name
-  name          = "silver_categories"
-  description   = "Silver: categories per region from the reference JSON."
-  table_type    = "EXTERNAL_TABLE"
-
-  parameters = {
+  parameters = merge(local.date_projection[each.key], {
     "EXTERNAL"                  = "TRUE"
-    "classification"            = "parquet"
+    "classification"            = local.table_format[each.key][0]
     "projection.enabled"        = "true"
     "projection.region.type"    = "enum"
-    "projection.region.values"  = join(",", var.regions)
-    "storage.location.template" = "s3://${local.lake_bucket_name}/silver/categories/region=$${region}"
-  }
+    "projection.region.values"  = join(",", concat(var.regions, startswith(each.key, "quarantine") ? ["unknown"] : []))
+    "storage.location.template" = "s3://${local.bucket_names.lake}/${each.value[1]}/region=$${region}${each.value[2] ? "/trending_date=$${trending_date}" : ""}"
+  })
 
   partition_keys {
     name = "region"
     type = "string"
   }
 
-  storage_descriptor {
-    location = "s3://${local.lake_bucket_name}/silver/categories/"
-    input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
-    output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
+  dynamic "partition_keys" {
+    for_each = each.value[2] ? ["trending_date"] : []
 
-    ser_de_info {
-      serialization_library = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+    content {
+      name = partition_keys.value
+      type = "date"
     }
-
-    columns {
-      name = "category_id"
-      type = "bigint"
-    }
-
-    columns {
-      name = "title"
-      type = "string"
-    }
-
-    columns {
-      name = "assignable"
-      type = "boolean"
-    }
-
-    columns {
-      name = "channel_id"
-      type = "string"
-    }
-
-    columns {
-      name = "source_file"
-      type = "string"
-    }
-  }
-}
-
-# Quarantined statistics records (JSON Lines): why each was rejected, with the original text.
-# Columns: exactly the quarantine JSON Lines fields written by WriteQuarantine (TerraformTest compares them).
-resource "aws_glue_catalog_table" "quarantine_statistics" {
-  database_name = aws_glue_catalog_database.trendlake.name
-  name          = "quarantine_statistics"
-  description   = "Quarantined statistics records (JSON Lines): why each was rejected, with the original text."
-  table_type    = "EXTERNAL_TABLE"
-
-  parameters = {
-    "EXTERNAL"                  = "TRUE"
-    "classification"            = "json"
-    "projection.enabled"        = "true"
-    "projection.region.type"    = "enum"
-    "projection.region.values"  = "${join(",", var.regions)},unknown"
-    "storage.location.template" = "s3://${local.lake_bucket_name}/quarantine/statistics/region=$${region}"
-  }
-
-  partition_keys {
-    name = "region"
-    type = "string"
   }
 
   storage_descriptor {
-    location = "s3://${local.lake_bucket_name}/quarantine/statistics/"
-    input_format  = "org.apache.hadoop.mapred.TextInputFormat"
-    output_format = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
+    location      = "s3://${local.bucket_names.lake}/${each.value[1]}/"
+    input_format  = local.table_format[each.key][1]
+    output_format = local.table_format[each.key][2]
 
     ser_de_info {
-      serialization_library = "org.openx.data.jsonserde.JsonSerDe"
+      serialization_library = local.table_format[each.key][3]
     }
 
-    columns {
-      name = "source_file"
-      type = "string"
-    }
+    dynamic "columns" {
+      for_each = each.value[3]
 
-    columns {
-      name = "line"
-      type = "bigint"
-    }
-
-    columns {
-      name = "reason"
-      type = "string"
-    }
-
-    columns {
-      name = "detail"
-      type = "string"
-    }
-
-    columns {
-      name = "raw"
-      type = "string"
-    }
-
-    columns {
-      name = "raw_base64"
-      type = "string"
+      content {
+        name = split(":", columns.value)[0]
+        type = split(":", columns.value)[1]
+      }
     }
   }
 }
@@ -408,7 +126,7 @@ resource "aws_athena_workgroup" "trendlake" {
     }
 
     result_configuration {
-      output_location       = "s3://${local.artifacts_bucket_name}/athena-results/"
+      output_location       = "s3://${local.bucket_names.artifacts}/athena-results/"
       expected_bucket_owner = local.account_id
 
       encryption_configuration {
@@ -419,61 +137,62 @@ resource "aws_athena_workgroup" "trendlake" {
   }
 }
 
-resource "aws_athena_named_query" "top_categories_by_views" {
-  name        = "top-categories-by-views-per-region"
-  description = "Categories ranked by views in each region; a video counts once, with its views on its last trending day."
-  workgroup   = aws_athena_workgroup.trendlake.id
-  database    = aws_glue_catalog_database.trendlake.name
-  query       = <<-SQL
-    WITH latest AS (
+locals {
+  # Saved queries of the workgroup: name => description, and name => SQL.
+  named_queries = {
+    top-categories-by-views-per-region = "Categories ranked by views in each region; a video counts once, with its views on its last trending day."
+    daily-views-trend                  = "Views and trending videos per day and region (add a trending_date range to scan less)."
+    quarantine-by-reason               = "Quarantined statistics records per region and reason, with an example."
+  }
+
+  named_query_sql = {
+    top-categories-by-views-per-region = <<-SQL
+      WITH latest AS (
+        SELECT region,
+               video_id,
+               max_by(views, trending_date) AS views,
+               max_by(coalesce(category_title, 'unknown'), trending_date) AS category
+        FROM gold_trending
+        GROUP BY region, video_id
+      )
       SELECT region,
-             video_id,
-             max_by(views, trending_date) AS views,
-             max_by(coalesce(category_title, 'unknown'), trending_date) AS category
+             category,
+             sum(views) AS views,
+             count(*) AS videos,
+             rank() OVER (PARTITION BY region ORDER BY sum(views) DESC) AS rank_in_region
+      FROM latest
+      GROUP BY region, category
+      ORDER BY region, rank_in_region
+    SQL
+    daily-views-trend = <<-SQL
+      SELECT trending_date,
+             region,
+             sum(views) AS views,
+             count(*) AS videos,
+             sum(views) - lag(sum(views)) OVER (PARTITION BY region ORDER BY trending_date) AS views_change
       FROM gold_trending
-      GROUP BY region, video_id
-    )
-    SELECT region,
-           category,
-           sum(views) AS views,
-           count(*) AS videos,
-           rank() OVER (PARTITION BY region ORDER BY sum(views) DESC) AS rank_in_region
-    FROM latest
-    GROUP BY region, category
-    ORDER BY region, rank_in_region
-  SQL
+      GROUP BY trending_date, region
+      ORDER BY trending_date, region
+    SQL
+    quarantine-by-reason = <<-SQL
+      SELECT region,
+             reason,
+             count(*) AS records,
+             count(DISTINCT source_file) AS files,
+             min_by(source_file || ':' || CAST(line AS varchar) || ' ' || detail, line) AS example
+      FROM quarantine_statistics
+      GROUP BY region, reason
+      ORDER BY records DESC, region, reason
+    SQL
+  }
 }
 
-resource "aws_athena_named_query" "daily_views_trend" {
-  name        = "daily-views-trend"
-  description = "Views and trending videos per day and region (add a trending_date range to scan less)."
-  workgroup   = aws_athena_workgroup.trendlake.id
-  database    = aws_glue_catalog_database.trendlake.name
-  query       = <<-SQL
-    SELECT trending_date,
-           region,
-           sum(views) AS views,
-           count(*) AS videos,
-           sum(views) - lag(sum(views)) OVER (PARTITION BY region ORDER BY trending_date) AS views_change
-    FROM gold_trending
-    GROUP BY trending_date, region
-    ORDER BY trending_date, region
-  SQL
-}
+resource "aws_athena_named_query" "this" {
+  for_each = local.named_queries
 
-resource "aws_athena_named_query" "quarantine_by_reason" {
-  name        = "quarantine-by-reason"
-  description = "Quarantined statistics records per region and reason, with an example."
+  name        = each.key
+  description = each.value
   workgroup   = aws_athena_workgroup.trendlake.id
   database    = aws_glue_catalog_database.trendlake.name
-  query       = <<-SQL
-    SELECT region,
-           reason,
-           count(*) AS records,
-           count(DISTINCT source_file) AS files,
-           min_by(source_file || ':' || CAST(line AS varchar) || ' ' || detail, line) AS example
-    FROM quarantine_statistics
-    GROUP BY region, reason
-    ORDER BY records DESC, region, reason
-  SQL
+  query       = local.named_query_sql[each.key]
 }

@@ -1,25 +1,40 @@
-# Managed Service for Apache Flink: the same graph as an application of the service. Runtime
-# FLINK-1_19 matches the Flink the build uses (flink.version in pom.xml, checked by TerraformTest).
-# The jar's manifest names the service entry point, which reads the property group
-# "TrendlakeOptions" (one property per pipeline option) and sets the FlinkRunner itself.
+# Managed Service for Apache Flink: the same graph as an application of the service, the
+# continuous alternative to the scheduled batch (var.deployment_mode). Runtime FLINK-1_19 matches
+# the Flink the build uses (flink.version in pom.xml, checked by TerraformTest). The jar's manifest
+# names the service entry point, which reads the property group "TrendlakeOptions" (one property
+# per pipeline option) and sets the FlinkRunner itself. Parallelism is the service's
+# ParallelismConfiguration, never a property, so autoscaling can change it.
 
-resource "aws_cloudwatch_log_group" "managed_flink" {
-  name              = "/aws/kinesis-analytics/${local.name}"
+# Log groups of every component: its name, and whether the deployment mode creates it.
+locals {
+  log_groups = {
+    batch_workflow = ["/aws/vendedlogs/states/${local.name}-batch", local.batch_enabled]
+    managed_flink  = ["/aws/kinesis-analytics/${local.name}", local.managed_flink_enabled]
+    ingest         = ["/ecs/${local.name}-ingest", true]
+  }
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  for_each = { for g, d in local.log_groups : g => d[0] if d[1] }
+
+  name              = each.value
   retention_in_days = var.log_retention_days
 }
 
 resource "aws_cloudwatch_log_stream" "managed_flink" {
+  count = local.managed_flink_enabled ? 1 : 0
+
   name           = "application"
-  log_group_name = aws_cloudwatch_log_group.managed_flink.name
+  log_group_name = aws_cloudwatch_log_group.this["managed_flink"].name
 }
 
 resource "aws_kinesisanalyticsv2_application" "trendlake" {
-  count = var.managed_flink_enabled ? 1 : 0
+  count = local.managed_flink_enabled ? 1 : 0
 
   name                   = local.name
   description            = "trendlake: bronze to silver and gold Parquet on Apache Beam's FlinkRunner"
   runtime_environment    = "FLINK-1_19"
-  service_execution_role = aws_iam_role.managed_flink.arn
+  service_execution_role = aws_iam_role.this["managed_flink"].arn
   start_application      = var.managed_flink_start
 
   application_configuration {
@@ -28,7 +43,7 @@ resource "aws_kinesisanalyticsv2_application" "trendlake" {
 
       code_content {
         s3_content_location {
-          bucket_arn = aws_s3_bucket.artifacts.arn
+          bucket_arn = aws_s3_bucket.this["artifacts"].arn
           file_key   = var.managed_flink_jar_key
         }
       }
@@ -37,16 +52,7 @@ resource "aws_kinesisanalyticsv2_application" "trendlake" {
     environment_properties {
       property_group {
         property_group_id = "TrendlakeOptions"
-
-        property_map = {
-          input               = local.bronze_uri
-          output              = local.lake_uri
-          warehouse           = var.warehouse
-          maxFileMegabytes    = tostring(var.max_file_megabytes)
-          parallelism         = tostring(var.managed_flink_parallelism)
-          awsRegion           = var.aws_region
-          cloudWatchNamespace = var.metrics_namespace
-        }
+        property_map      = merge(local.job_options, var.managed_flink_continuous ? tomap({ continuous = "true" }) : tomap({}))
       }
     }
 
@@ -76,14 +82,18 @@ resource "aws_kinesisanalyticsv2_application" "trendlake" {
     application_snapshot_configuration {
       snapshots_enabled = false
     }
+
+    # In the VPC, to reach the private Redshift workgroup; S3, CloudWatch and Secrets Manager
+    # through the gateway and interface endpoints (network.tf).
+    vpc_configuration {
+      subnet_ids         = var.private_subnet_ids
+      security_group_ids = [aws_security_group.this["managed_flink"].id]
+    }
   }
 
   cloudwatch_logging_options {
-    log_stream_arn = aws_cloudwatch_log_stream.managed_flink.arn
+    log_stream_arn = aws_cloudwatch_log_stream.managed_flink[0].arn
   }
 
-  depends_on = [
-    aws_iam_role_policy.managed_flink_app,
-    aws_iam_role_policy_attachment.managed_flink_data,
-  ]
+  depends_on = [aws_iam_role_policy.this, aws_iam_role_policy_attachment.this]
 }

@@ -1,5 +1,5 @@
 # Alarms and where they go. One SNS topic receives every alarm and the state machine's failure
-# message; an e-mail subscription is added when var.alarm_email is set.
+# messages; an e-mail subscription is added when var.alarm_email is set.
 #
 # The topic is not encrypted with a KMS key on purpose: CloudWatch alarms cannot publish to a
 # topic encrypted with the AWS-managed aws/sns key, and alarm messages carry no data, only metric
@@ -18,38 +18,28 @@ resource "aws_sns_topic_subscription" "alarm_email" {
 }
 
 data "aws_iam_policy_document" "alarms_topic" {
-  statement {
-    sid       = "CloudWatchAlarmsOfThisAccount"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.alarms.arn]
+  # Deny without TLS, as for the buckets (s3.tf).
+  source_policy_documents = [data.aws_iam_policy_document.tls_only["alarms"].json]
 
-    principals {
-      type        = "Service"
-      identifiers = ["cloudwatch.amazonaws.com"]
-    }
+  # Who may publish: CloudWatch alarms of this account, and the ingest-failed event rule.
+  dynamic "statement" {
+    for_each = local.alarm_publishers
 
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
+    content {
+      sid       = statement.key
+      actions   = ["sns:Publish"]
+      resources = [aws_sns_topic.alarms.arn]
 
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.alarms.arn]
+      principals {
+        type        = "Service"
+        identifiers = [statement.value[0]]
+      }
 
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
+      condition {
+        test     = statement.value[1]
+        variable = statement.value[2]
+        values   = [statement.value[3]]
+      }
     }
   }
 }
@@ -59,93 +49,61 @@ resource "aws_sns_topic_policy" "alarms" {
   policy = data.aws_iam_policy_document.alarms_topic.json
 }
 
-# ---- batch (Step Functions) --------------------------------------------------------------------
+locals {
+  alarm_publishers = {
+    CloudWatchAlarmsOfThisAccount = ["cloudwatch.amazonaws.com", "StringEquals", "aws:SourceAccount", local.account_id]
+    IngestFailedEvents            = ["events.amazonaws.com", "ArnEquals", "aws:SourceArn", aws_cloudwatch_event_rule.ingest_failed.arn]
+  }
 
-resource "aws_cloudwatch_metric_alarm" "batch_failed" {
-  alarm_name          = "${local.name}-batch-failed"
-  alarm_description   = "A trendlake batch run failed (the state machine execution failed). See the execution and the EMR step logs."
-  namespace           = "AWS/States"
-  metric_name         = "ExecutionsFailed"
-  dimensions          = { StateMachineArn = aws_sfn_state_machine.batch.arn }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
+  # alarm => when it exists, what it watches and when it fires (above or below a threshold).
+  # Missing data is not breaching unless `missing` says otherwise.
+  alarms = merge(local.quarantine_alarms, {
+    batch-failed = {
+      on        = local.batch_enabled, about = "A trendlake batch run failed (ingest, cluster, step or a timeout). See the execution and the EMR step logs."
+      namespace = "AWS/States", metric = "ExecutionsFailed", dimensions = { StateMachineArn = local.state_machine_arn }
+      statistic = "Sum", period = 300, periods = 1, above = 0
+    }
+    managed-flink-downtime = {
+      on        = local.managed_flink_enabled, ok = true, about = "The Managed Flink application is failing or restarting (downtime > 0 for 5 minutes)."
+      namespace = "AWS/KinesisAnalytics", metric = "downtime", dimensions = { Application = local.name }
+      statistic = "Maximum", period = 60, periods = 5, above = 0
+    }
+    managed-flink-failed-checkpoints = {
+      on        = local.managed_flink_enabled, about = "The Managed Flink application failed to take a checkpoint."
+      namespace = "AWS/KinesisAnalytics", metric = "numberOfFailedCheckpoints", dimensions = { Application = local.name }
+      statistic = "Maximum", period = 300, periods = 1, above = 0
+    }
+    # The scheduled job publishes Records once per run: no point for a day means the run did not
+    # finish, or its publish failed (a failed publish does not fail the run).
+    records-missing = {
+      on        = local.batch_enabled && var.batch_schedule_enabled, missing = "breaching", below = 1
+      about     = "No trendlake run published its metrics for var.metrics_heartbeat_hours: the run failed or its CloudWatch publish did (see the step log)."
+      namespace = var.metrics_namespace, metric = "Records", dimensions = { Region = "ALL" }
+      statistic = "SampleCount", period = 3600, periods = var.metrics_heartbeat_hours
+    }
+  })
+
+  # Data quality, published by the job (--cloudWatchNamespace, QuarantineMetrics.java): one alarm
+  # for all regions together (Region=ALL) and one per region, so a single country's broken export
+  # is not diluted by the others. The job publishes once per run, so a missing point is normal.
+  # (Their metric, statistic and description are the defaults in the resource below.)
+  quarantine_alarms = { for r in concat(["ALL"], var.regions) : format("quarantine-ratio-%s", r) => { on = true, region = r, namespace = var.metrics_namespace, period = 3600, periods = 1, above = var.quarantine_ratio_threshold } }
 }
 
-resource "aws_cloudwatch_metric_alarm" "batch_timed_out" {
-  alarm_name          = "${local.name}-batch-timed-out"
-  alarm_description   = "A trendlake batch run took longer than var.batch_timeout_minutes and was stopped."
-  namespace           = "AWS/States"
-  metric_name         = "ExecutionsTimedOut"
-  dimensions          = { StateMachineArn = aws_sfn_state_machine.batch.arn }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = { for a, d in local.alarms : a => d if d.on }
+
+  alarm_name          = "${local.name}-${each.key}"
+  alarm_description   = try(each.value.about, "A trendlake run quarantined more than var.quarantine_ratio_threshold of the records it read (region ${each.value.region}). Run the Athena query quarantine-by-reason.")
+  namespace           = each.value.namespace
+  metric_name         = try(each.value.metric, "QuarantineRatio")
+  dimensions          = tomap(try(each.value.dimensions, { Region = each.value.region }))
+  statistic           = try(each.value.statistic, "Maximum")
+  period              = each.value.period
+  evaluation_periods  = each.value.periods
+  threshold           = try(each.value.above, each.value.below)
+  comparison_operator = can(each.value.above) ? "GreaterThanThreshold" : "LessThanThreshold"
+  treat_missing_data  = try(each.value.missing, "notBreaching")
   alarm_actions       = [aws_sns_topic.alarms.arn]
-}
-
-# ---- Managed Service for Apache Flink ----------------------------------------------------------
-
-resource "aws_cloudwatch_metric_alarm" "managed_flink_downtime" {
-  count = var.managed_flink_enabled ? 1 : 0
-
-  alarm_name          = "${local.name}-managed-flink-downtime"
-  alarm_description   = "The Managed Flink application is failing or restarting (downtime > 0 for 5 minutes)."
-  namespace           = "AWS/KinesisAnalytics"
-  metric_name         = "downtime"
-  dimensions          = { Application = local.name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 5
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-}
-
-resource "aws_cloudwatch_metric_alarm" "managed_flink_failed_checkpoints" {
-  count = var.managed_flink_enabled ? 1 : 0
-
-  alarm_name          = "${local.name}-managed-flink-failed-checkpoints"
-  alarm_description   = "The Managed Flink application failed to take a checkpoint."
-  namespace           = "AWS/KinesisAnalytics"
-  metric_name         = "numberOfFailedCheckpoints"
-  dimensions          = { Application = local.name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-}
-
-# ---- data quality: published by the job (--cloudWatchNamespace, QuarantineMetrics.java) -------
-
-# One alarm for all regions together (Region=ALL) and one per region, so a single country's
-# broken export is not diluted by the others. The job publishes once per run, so a missing point
-# is normal and not breaching.
-resource "aws_cloudwatch_metric_alarm" "quarantine_ratio" {
-  for_each = toset(concat(["ALL"], var.regions))
-
-  alarm_name          = "${local.name}-quarantine-ratio-${each.key}"
-  alarm_description   = "A trendlake run quarantined more than var.quarantine_ratio_threshold of the records it read (Region=${each.key}). Run the Athena query quarantine-by-reason."
-  namespace           = var.metrics_namespace
-  metric_name         = "QuarantineRatio"
-  dimensions          = { Region = each.key }
-  statistic           = "Maximum"
-  period              = 3600
-  evaluation_periods  = 1
-  threshold           = var.quarantine_ratio_threshold
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = try(each.value.ok, false) ? [aws_sns_topic.alarms.arn] : []
 }

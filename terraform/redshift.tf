@@ -1,34 +1,20 @@
-# Redshift Serverless: the warehouse gold is loaded into with COPY (role redshift_copy in iam.tf).
-# Private only: no public endpoint, private subnets, a security group open to listed CIDRs only.
-# The admin password is generated and rotated by Secrets Manager: it never appears in Terraform
-# variables, state or outputs (only the secret's ARN does).
-
-resource "aws_security_group" "redshift" {
-  name        = "${local.name}-redshift"
-  description = "Redshift Serverless workgroup of trendlake"
-  vpc_id      = var.vpc_id
-}
-
-resource "aws_vpc_security_group_ingress_rule" "redshift_clients" {
-  for_each = toset(var.redshift_allowed_cidrs)
-
-  security_group_id = aws_security_group.redshift.id
-  description       = "Redshift clients"
-  ip_protocol       = "tcp"
-  from_port         = 5439
-  to_port           = 5439
-  cidr_ipv4         = each.value
-}
+# Redshift Serverless: the warehouse the job loads with COPY + MERGE (role redshift_copy in iam.tf,
+# the job's warehouse options in emr.tf). Private only: no public endpoint, private subnets, a
+# security group open to the job and listed CIDRs (network.tf). Enhanced VPC routing sends COPY's
+# S3 traffic through the VPC, so that group allows HTTPS to S3. The admin password is generated and
+# rotated by Secrets Manager: it never appears in Terraform variables, state or outputs (only the
+# secret's ARN does); the secret is encrypted with the data key, which the job may use.
 
 resource "aws_redshiftserverless_namespace" "trendlake" {
-  namespace_name        = local.name
-  db_name               = var.redshift_database
-  admin_username        = var.redshift_admin_username
-  manage_admin_password = true
-  kms_key_id            = aws_kms_key.data.arn
-  iam_roles             = [aws_iam_role.redshift_copy.arn]
-  default_iam_role_arn  = aws_iam_role.redshift_copy.arn
-  log_exports           = ["userlog", "connectionlog"]
+  namespace_name                   = local.name
+  db_name                          = var.redshift_database
+  admin_username                   = var.redshift_admin_username
+  manage_admin_password            = true
+  admin_password_secret_kms_key_id = aws_kms_key.data.arn
+  kms_key_id                       = aws_kms_key.data.arn
+  iam_roles                        = [aws_iam_role.this["redshift_copy"].arn]
+  default_iam_role_arn             = aws_iam_role.this["redshift_copy"].arn
+  log_exports                      = ["userlog", "connectionlog"]
 }
 
 resource "aws_redshiftserverless_workgroup" "trendlake" {
@@ -38,7 +24,14 @@ resource "aws_redshiftserverless_workgroup" "trendlake" {
   publicly_accessible  = false
   enhanced_vpc_routing = true
   subnet_ids           = var.private_subnet_ids
-  security_group_ids   = [aws_security_group.redshift.id]
+  security_group_ids   = [aws_security_group.this["redshift"].id]
+
+  lifecycle {
+    precondition {
+      condition     = contains(["copy", "jdbc", "none"], var.warehouse_load)
+      error_message = "warehouse_load is copy, jdbc or none."
+    }
+  }
 }
 
 # A daily ceiling on compute: a runaway query stops instead of running up the bill.

@@ -17,6 +17,17 @@ variable "environment" {
   default     = "prod"
 }
 
+variable "deployment_mode" {
+  type        = string
+  description = "What runs the job: scheduled_emr (a daily transient EMR cluster), continuous_managed_flink (the Managed Flink application), or both."
+  default     = "scheduled_emr"
+
+  validation {
+    condition     = contains(["scheduled_emr", "continuous_managed_flink", "both"], var.deployment_mode)
+    error_message = "deployment_mode is scheduled_emr, continuous_managed_flink or both."
+  }
+}
+
 variable "tags" {
   type        = map(string)
   description = "Extra tags for every resource."
@@ -44,8 +55,13 @@ variable "trending_date_start" {
 
 variable "bronze_archive_after_days" {
   type        = number
-  description = "Days after which bronze objects move to the archive storage class."
+  description = "Days after which bronze objects move to the archive storage class (at least 30 for STANDARD_IA and ONEZONE_IA: a precondition in s3.tf checks it)."
   default     = 90
+
+  validation {
+    condition     = var.bronze_archive_after_days >= 0
+    error_message = "Days can't be negative."
+  }
 }
 
 variable "bronze_archive_storage_class" {
@@ -101,13 +117,13 @@ variable "managed_flink_jar_key" {
   default     = "jars/trendlake-bundled.jar"
 }
 
-# ---- the job -----------------------------------------------------------------------------------
-
-variable "warehouse" {
+variable "ingest_jar_key" {
   type        = string
-  description = "Value of the job's --warehouse option (none, or the warehouse the job loads after gold)."
-  default     = "none"
+  description = "Object key, in the artifacts bucket, of the jar the ingest task runs as `java -jar <jar> ingest ...` (today the bundled jar; later ingest/target/trendlake-ingest.jar)."
+  default     = "jars/trendlake-bundled.jar"
 }
+
+# ---- the job -----------------------------------------------------------------------------------
 
 variable "max_file_megabytes" {
   type        = number
@@ -126,6 +142,12 @@ variable "metrics_namespace" {
 variable "vpc_id" {
   type        = string
   description = "VPC for the EMR cluster and the Redshift Serverless workgroup (needs an S3 gateway endpoint or a NAT)."
+}
+
+variable "interface_endpoints" {
+  type        = list(string)
+  description = "AWS services the private subnets reach through interface VPC endpoints created here (CloudWatch metrics, Secrets Manager). Set [] when the VPC has a NAT gateway or these endpoints already."
+  default     = ["monitoring", "secretsmanager"]
 }
 
 variable "private_subnet_ids" {
@@ -206,17 +228,23 @@ variable "batch_schedule_enabled" {
 
 variable "batch_timeout_minutes" {
   type        = number
-  description = "Time after which the batch state machine gives up (and terminates the cluster)."
+  description = "Time the EMR step may run; then the state machine terminates the cluster and reports the run failed."
   default     = 180
 }
 
-# ---- Managed Service for Apache Flink ----------------------------------------------------------
-
-variable "managed_flink_enabled" {
-  type        = bool
-  description = "Whether to create the Managed Service for Apache Flink application."
-  default     = true
+variable "emr_idle_timeout_minutes" {
+  type        = number
+  description = "EMR auto-termination: a cluster idle this long terminates itself, even if the state machine was stopped."
+  default     = 30
 }
+
+variable "emr_in_transit_tls_zip_key" {
+  type        = string
+  description = "Object key, in the artifacts bucket, of a zip with privateKey.pem and certificateChain.pem for EMR in-transit TLS between the nodes; null: intra-cluster traffic is not TLS (docs/aws.md)."
+  default     = null
+}
+
+# ---- Managed Service for Apache Flink ----------------------------------------------------------
 
 variable "managed_flink_start" {
   type        = bool
@@ -226,8 +254,14 @@ variable "managed_flink_start" {
 
 variable "managed_flink_parallelism" {
   type        = number
-  description = "Parallelism of the Managed Flink application."
+  description = "Parallelism of the Managed Flink application (the service's ParallelismConfiguration; autoscaling may change it)."
   default     = 1
+}
+
+variable "managed_flink_continuous" {
+  type        = bool
+  description = "Pass continuous=true to the Managed Flink application (watch bronze for new files). Leave false until the job has the --continuous option."
+  default     = false
 }
 
 variable "managed_flink_parallelism_per_kpu" {
@@ -268,6 +302,12 @@ variable "log_retention_days" {
 
 # ---- Redshift Serverless -----------------------------------------------------------------------
 
+variable "warehouse_load" {
+  type        = string
+  description = "How the job loads Redshift Serverless after gold (its --warehouseLoad): copy (COPY from the gold Parquet, then MERGE), jdbc (rows over JDBC), or none (no warehouse load). redshift.tf checks the value."
+  default     = "copy"
+}
+
 variable "redshift_database" {
   type        = string
   description = "Name of the Redshift database."
@@ -296,8 +336,53 @@ variable "redshift_max_rpu_hours_per_day" {
 
 variable "ingestion_principal_arns" {
   type        = list(string)
-  description = "IAM principals (roles or users) allowed to assume the ingestion role that uploads bronze; empty: the account's administrators."
+  description = "IAM principals (roles or users) outside this deployment that may assume a role to upload bronze; empty: no such role."
   default     = []
+}
+
+variable "ingest_regions" {
+  type        = list(string)
+  description = "Region codes the scheduled ingest fetches from the YouTube Data API (its --regions); null: var.regions."
+  default     = null
+}
+
+variable "ingest_schedule_expression" {
+  type        = string
+  description = "EventBridge Scheduler expression for ingest when no batch runs it (deployment_mode continuous_managed_flink)."
+  default     = "cron(5 * * * ? *)"
+}
+
+variable "ingest_timeout_minutes" {
+  type        = number
+  description = "Time the ingest task may run in the batch state machine before the run goes on without it."
+  default     = 30
+}
+
+variable "ingest_subnet_ids" {
+  type        = list(string)
+  description = "Subnets of the ingest task; they need a route to the internet (the YouTube API, public ECR): private subnets with a NAT gateway, or public subnets with ingest_assign_public_ip = true. Empty: private_subnet_ids."
+  default     = []
+}
+
+variable "ingest_assign_public_ip" {
+  type        = bool
+  description = "Give the ingest task a public IP (set true with public ingest_subnet_ids)."
+  default     = false
+}
+
+variable "ingest_images" {
+  type        = map(string)
+  description = "Container images of the ingest task: fetch (AWS CLI, copies the jar from S3) and java (a JRE 17 that runs it). Pin digests in production."
+  default = {
+    fetch = "public.ecr.aws/aws-cli/aws-cli:latest"
+    java  = "public.ecr.aws/amazoncorretto/amazoncorretto:17"
+  }
+}
+
+variable "metrics_heartbeat_hours" {
+  type        = number
+  description = "Alarm when the scheduled job published no Records metric for this many hours (a failed run, or a publish that failed)."
+  default     = 26
 }
 
 variable "alarm_email" {

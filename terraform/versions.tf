@@ -1,12 +1,14 @@
-# Terraform and provider versions. The AWS provider 5.x has every resource used here
-# (Redshift Serverless manage_admin_password needs >= 5.31; EventBridge Scheduler >= 4.65).
+# Terraform and provider versions. The AWS provider's lower bound is the release whose schema
+# testdata/terraform/aws-provider-schema.json holds: TerraformTest checks every argument and block
+# against it, so an older provider could lack one. (runtime FLINK-1_19 is accepted since mid-2024,
+# 5.5x; manage_admin_password since 5.31.) `moved` blocks need Terraform >= 1.1, preconditions 1.2.
 terraform {
   required_version = ">= 1.5.0"
 
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 5.31"
+      version = ">= 5.99.1, < 6.0.0"
     }
   }
 }
@@ -31,14 +33,20 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
   name       = "${var.project}-${var.environment}"
+  region_arn = "${var.aws_region}:${local.account_id}"
+
+  # What var.deployment_mode deploys: the scheduled batch on EMR, the continuous application on
+  # Managed Flink, or both. Ingest and the warehouse serve either.
+  batch_enabled         = var.deployment_mode != "continuous_managed_flink"
+  managed_flink_enabled = var.deployment_mode != "scheduled_emr"
 
   # Bucket names are global: the account id keeps them unique without a random suffix.
-  bronze_bucket_name    = "${var.project}-${var.environment}-bronze-${local.account_id}"
-  lake_bucket_name      = "${var.project}-${var.environment}-lake-${local.account_id}"
-  artifacts_bucket_name = "${var.project}-${var.environment}-artifacts-${local.account_id}"
-
-  # Job arguments shared by the EMR step and the Managed Flink property group.
-  bronze_uri = "s3://${local.bronze_bucket_name}"
-  lake_uri   = "s3://${local.lake_bucket_name}"
-  jar_uri    = "s3://${local.artifacts_bucket_name}/${var.jar_key}"
+  bucket_names = {
+    bronze    = "${local.name}-bronze-${local.account_id}"
+    lake      = "${local.name}-lake-${local.account_id}"
+    artifacts = "${local.name}-artifacts-${local.account_id}"
+  }
+  bronze_uri = "s3://${local.bucket_names.bronze}"
+  lake_uri   = "s3://${local.bucket_names.lake}"
+  jar_uri    = "s3://${local.bucket_names.artifacts}/${var.jar_key}"
 }

@@ -36,8 +36,16 @@ public final class IngestMain {
 
   private IngestMain() {}
 
+  /**
+   * The ingest jar's entry point: {@code java -jar trendlake-ingest.jar [ingest] --regions=...}
+   * (the command name is optional, so the same arguments work here and after {@code trendlake}).
+   */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    String[] a =
+        args.length > 0 && args[0].equals("ingest")
+            ? java.util.Arrays.copyOfRange(args, 1, args.length)
+            : args;
+    System.exit(run(a, System.out, System.err));
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err) {

@@ -44,16 +44,20 @@ import org.junit.Test;
 
 /**
  * Terraform can't run on the build machine, so this test parses {@code terraform/*.tf} with hcl4j
- * and checks what a reviewer would: the resources of every concern exist, buckets are encrypted,
- * private and TLS-only, IAM has no wildcards on data, Redshift is private, variables are typed and
- * described, and the parts that mirror the code (Managed Flink runtime, Glue columns, the
- * quarantine metric) are compared with the code itself, so the two can never drift apart.
+ * and checks what a reviewer would: every argument exists in the pinned provider's schema, the
+ * files are as {@code terraform fmt} leaves them, buckets are encrypted, private and TLS-only, IAM
+ * has no wildcards on data and allows the job's own requests, every component reaches what it
+ * needs, the scheduled flow ingests, runs and always terminates its cluster, Redshift is private
+ * and loaded with the options the job needs, and the parts that mirror the code (Managed Flink
+ * runtime, Glue columns, the quarantine metric, the job's options) are compared with the code
+ * itself, so the two can never drift apart.
  *
  * <p>hcl4j does not evaluate Terraform: a bare reference comes back as a {@link Symbol} whose name
  * is the reference ({@code aws_s3_bucket.lake.arn}), an interpolated string loses its {@code ${}},
- * and a repeated block is a list while a single one is a map. The helpers below smooth that over.
- * Set {@code -Dtrendlake.terraform.dir=...} to check another copy (used to see each assertion
- * fail).
+ * and a repeated block is a list while a single one is a map; it does not evaluate for expressions
+ * or most functions, so tables that matter are literal locals, and where an expression is the point
+ * the test reads the text. The helpers below smooth that over. Set {@code
+ * -Dtrendlake.terraform.dir=...} to check another copy (used to see each assertion fail).
  */
 public class TerraformTest {
   private static Path dir;
@@ -74,6 +78,11 @@ public class TerraformTest {
 
   private static Map<String, Object> variables;
 
+  /** Every {@code locals} block together, as hcl4j reads them (literal tables come out whole). */
+  private static Map<String, Object> locals;
+
+  private static ProviderSchema schema;
+
   /** The raw text of every .tf file, by file name. */
   private static final Map<String, String> TEXT = new LinkedHashMap<>();
 
@@ -89,7 +98,12 @@ public class TerraformTest {
           "logs:ListLogDeliveries",
           "logs:PutResourcePolicy",
           "logs:DescribeResourcePolicies",
-          "logs:DescribeLogGroups");
+          "logs:DescribeLogGroups",
+          "ec2:DescribeVpcs",
+          "ec2:DescribeSubnets",
+          "ec2:DescribeSecurityGroups",
+          "ec2:DescribeDhcpOptions",
+          "ec2:DescribeNetworkInterfaces");
 
   @BeforeClass
   public static void parse() throws IOException {
@@ -115,6 +129,11 @@ public class TerraformTest {
     tf = parse(withoutVariables.toString(), "terraform/*.tf without variables");
     resolved = parse(all.toString(), "terraform/*.tf");
     variables = parse(variableBlocks.toString(), "the variable blocks");
+    locals = new LinkedHashMap<>();
+    for (Map<String, Object> l : blocks(tf.get("locals"))) {
+      locals.putAll(l);
+    }
+    schema = ProviderSchema.load(repoRoot.resolve("testdata/terraform/aws-provider-schema.json"));
   }
 
   private static Map<String, Object> parse(String text, String what) {
@@ -135,7 +154,7 @@ public class TerraformTest {
     return p;
   }
 
-  // ---- resources of every concern ------------------------------------------------------------
+  // ---- layout, provider, schema, format -------------------------------------------------------
 
   @Test
   public void everyConcernHasItsFileAndResources() {
@@ -146,6 +165,8 @@ public class TerraformTest {
             "outputs.tf",
             "s3.tf",
             "iam.tf",
+            "network.tf",
+            "ingest.tf",
             "emr.tf",
             "managed_flink.tf",
             "redshift.tf",
@@ -154,41 +175,25 @@ public class TerraformTest {
       assertTrue("terraform/" + f + " is missing", TEXT.containsKey(f));
     }
     Map<String, List<String>> required = new LinkedHashMap<>();
-    required.put("aws_s3_bucket", List.of("bronze", "lake", "artifacts"));
-    required.put(
-        "aws_iam_role",
-        List.of(
-            "emr_service",
-            "emr_job",
-            "managed_flink",
-            "redshift_copy",
-            "ingestion",
-            "batch_workflow",
-            "batch_scheduler"));
+    required.put("aws_s3_bucket", List.of("this"));
+    required.put("aws_iam_role", List.of("this", "ingestion"));
     required.put("aws_iam_instance_profile", List.of("emr_job"));
+    required.put("aws_emr_security_configuration", List.of("batch"));
     required.put("aws_sfn_state_machine", List.of("batch"));
-    required.put("aws_scheduler_schedule", List.of("batch"));
+    required.put("aws_scheduler_schedule", List.of("batch", "ingest"));
+    required.put("aws_ecs_task_definition", List.of("ingest"));
+    required.put("aws_secretsmanager_secret", List.of("youtube_api_key"));
     required.put("aws_kinesisanalyticsv2_application", List.of("trendlake"));
     required.put("aws_redshiftserverless_namespace", List.of("trendlake"));
     required.put("aws_redshiftserverless_workgroup", List.of("trendlake"));
+    required.put("aws_vpc_endpoint", List.of("interface"));
     required.put("aws_glue_catalog_database", List.of("trendlake"));
-    required.put(
-        "aws_glue_catalog_table",
-        List.of(
-            "gold_trending", "silver_statistics", "silver_categories", "quarantine_statistics"));
+    required.put("aws_glue_catalog_table", List.of("this"));
     required.put("aws_athena_workgroup", List.of("trendlake"));
-    required.put(
-        "aws_athena_named_query",
-        List.of("top_categories_by_views", "daily_views_trend", "quarantine_by_reason"));
+    required.put("aws_athena_named_query", List.of("this"));
     required.put("aws_sns_topic", List.of("alarms"));
     required.put("aws_sns_topic_subscription", List.of("alarm_email"));
-    required.put(
-        "aws_cloudwatch_metric_alarm",
-        List.of(
-            "batch_failed",
-            "managed_flink_downtime",
-            "managed_flink_failed_checkpoints",
-            "quarantine_ratio"));
+    required.put("aws_cloudwatch_metric_alarm", List.of("this"));
     List<String> missing = new ArrayList<>();
     required.forEach(
         (type, names) -> {
@@ -199,124 +204,198 @@ public class TerraformTest {
           }
         });
     assertThat("resources missing from terraform/", missing, empty());
-
-    Map<String, Object> aws = map(path(tf, "terraform", "required_providers", "aws"));
-    assertEquals("hashicorp/aws", aws.get("source"));
-    assertThat("AWS provider 5.x", String.valueOf(aws.get("version")), containsString("~> 5."));
-    // the e-mail subscription is optional
+    assertThat(
+        "roles",
+        map(locals.get("roles")).keySet(),
+        hasItems(
+            "emr_service",
+            "emr_job",
+            "managed_flink",
+            "redshift_copy",
+            "ingest",
+            "ingest_execution",
+            "batch_workflow",
+            "batch_scheduler"));
     assertThat(
         TEXT.getOrDefault("monitoring.tf", ""),
         containsString("count = var.alarm_email == \"\" ? 0 : 1"));
+  }
+
+  /**
+   * The provider's lower bound must be the version whose schema testdata/ holds (every argument is
+   * checked against it), so no older provider, one that may lack an argument or refuse FLINK-1_19,
+   * can be chosen.
+   */
+  @Test
+  public void providerVersionStartsAtTheCheckedSchema() {
+    Map<String, Object> aws = map(path(tf, "terraform", "required_providers", "aws"));
+    assertEquals("hashicorp/aws", aws.get("source"));
+    String constraint = String.valueOf(aws.get("version"));
+    Matcher lower = Pattern.compile(">=\\s*([0-9.]+)").matcher(constraint);
+    assertTrue("versions.tf: the AWS provider needs a '>= x.y.z' lower bound", lower.find());
+    assertEquals(
+        "versions.tf: the provider's lower bound must be the schema's version"
+            + " (testdata/terraform/aws-provider-schema.json)",
+        schema.providerVersion(),
+        lower.group(1));
+    assertThat("AWS provider 5.x only", constraint, containsString("< 6.0.0"));
+  }
+
+  @Test
+  public void everyArgumentAndBlockIsInTheProviderSchema() {
+    List<String> problems = new ArrayList<>();
+    int checked = 0;
+    for (String kind : List.of("resource", "data")) {
+      for (Map.Entry<String, Object> type : section(kind).entrySet()) {
+        for (Map.Entry<String, Object> r : map(type.getValue()).entrySet()) {
+          problems.addAll(schema.check(kind, type.getKey(), r.getKey(), map(r.getValue())));
+          checked++;
+        }
+      }
+    }
+    assertThat("blocks checked", checked, org.hamcrest.Matchers.greaterThan(40));
+    assertThat(
+        "arguments and blocks that hashicorp/aws " + schema.providerVersion() + " does not have",
+        problems,
+        empty());
+  }
+
+  @Test
+  public void everyFileIsFormattedAsTerraformFmtWouldFormatIt() {
+    List<String> problems = new ArrayList<>();
+    TEXT.forEach((file, text) -> problems.addAll(TerraformFormat.problems(file, text)));
+    assertThat("terraform fmt would change these lines", problems, empty());
+  }
+
+  /** The for_each/count conversion moved state: every target exists, no source still does. */
+  @Test
+  public void movedBlocksPointAtResourcesThatExist() throws IOException {
+    JsonNode moved =
+        new ObjectMapper().readTree(dir.resolve("moved.tf.json").toFile()).path("moved");
+    assertTrue("terraform/moved.tf.json has no moved blocks", moved.size() > 0);
+    List<String> problems = new ArrayList<>();
+    Pattern address = Pattern.compile("([a-z0-9_]+)\\.([a-z0-9_]+)(\\[.*])?");
+    for (JsonNode m : moved) {
+      Matcher from = address.matcher(m.path("from").asText());
+      Matcher to = address.matcher(m.path("to").asText());
+      if (!from.matches() || !to.matches()) {
+        problems.add("not a resource address: " + m);
+        continue;
+      }
+      if (!resources(to.group(1)).containsKey(to.group(2))) {
+        problems.add(m.path("to").asText() + " is not a resource in terraform/");
+      }
+      boolean sameResource = from.group(1).equals(to.group(1)) && from.group(2).equals(to.group(2));
+      if (!sameResource && resources(from.group(1)).containsKey(from.group(2))) {
+        problems.add(m.path("from").asText() + " still exists: nothing to move");
+      }
+    }
+    assertThat(problems, empty());
   }
 
   // ---- S3 ------------------------------------------------------------------------------------
 
   @Test
   public void everyBucketIsEncryptedPrivateVersionedAndTlsOnly() {
-    assertThat(resources("aws_s3_bucket").keySet(), hasItem("lake"));
-    for (String b : resources("aws_s3_bucket").keySet()) {
-      String id = "aws_s3_bucket." + b + ".id";
-      String arn = "aws_s3_bucket." + b + ".arn";
-
-      Map<String, Object> sse = onlyFor("aws_s3_bucket_server_side_encryption_configuration", id);
-      Map<String, Object> byDefault =
-          map(path(first(sse.get("rule")), "apply_server_side_encryption_by_default"));
-      assertThat(
-          b + ": server-side encryption",
-          Set.of("aws:kms", "aws:kms:dsse", "AES256")
-              .contains(String.valueOf(byDefault.get("sse_algorithm"))),
-          is(true));
-
-      Map<String, Object> pab = onlyFor("aws_s3_bucket_public_access_block", id);
-      for (String flag :
-          List.of(
-              "block_public_acls",
-              "block_public_policy",
-              "ignore_public_acls",
-              "restrict_public_buckets")) {
-        assertEquals(b + ": public access block " + flag, Boolean.TRUE, pab.get(flag));
-      }
-
-      Map<String, Object> versioning = onlyFor("aws_s3_bucket_versioning", id);
-      assertEquals(
-          b + ": versioning", "Enabled", path(versioning, "versioning_configuration", "status"));
-
-      assertNotNull(b + ": lifecycle rules", onlyFor("aws_s3_bucket_lifecycle_configuration", id));
-
-      Map<String, Object> policy = onlyFor("aws_s3_bucket_policy", id);
-      Map<String, Object> doc =
-          policyDocument(policy.get("policy"), "aws_s3_bucket_policy for " + b);
-      boolean tlsOnly = false;
-      for (Map<String, Object> st : blocks(doc.get("statement"))) {
-        List<String> resources = strings(st.get("resources"));
-        boolean denyAll =
-            "Deny".equals(st.get("effect"))
-                && strings(st.get("actions")).contains("s3:*")
-                && resources.contains(arn)
-                && resources.contains(arn + "/*")
-                && blocks(st.get("principals")).stream()
-                    .anyMatch(p -> strings(p.get("identifiers")).contains("*"));
-        boolean onPlainHttp =
-            blocks(st.get("condition")).stream()
-                .anyMatch(
-                    c ->
-                        "Bool".equals(c.get("test"))
-                            && "aws:SecureTransport".equals(c.get("variable"))
-                            && strings(c.get("values")).equals(List.of("false")));
-        tlsOnly |= denyAll && onPlainHttp;
-      }
-      assertTrue(
-          b + ": the bucket policy must deny every request with aws:SecureTransport=false",
-          tlsOnly);
+    assertEquals(
+        "the three buckets",
+        Set.of("bronze", "lake", "artifacts"),
+        map(locals.get("bucket_names")).keySet());
+    assertEquals(
+        "local.bucket_names",
+        TEXT.get("s3.tf").contains("for_each = local.bucket_names") ? "local.bucket_names" : "");
+    for (String type :
+        List.of(
+            "aws_s3_bucket_ownership_controls",
+            "aws_s3_bucket_public_access_block",
+            "aws_s3_bucket_server_side_encryption_configuration",
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_policy",
+            "aws_s3_bucket_lifecycle_configuration")) {
+      Map<String, Object> r = map(resources(type).get("this"));
+      assertNotNull(type + ".this", r);
+      assertEquals(type + " for every bucket", "aws_s3_bucket.this", ref(r.get("for_each")));
+      assertEquals(type, "each.value.id", ref(r.get("bucket")));
     }
+    Map<String, Object> byDefault =
+        map(
+            path(
+                map(resources("aws_s3_bucket_server_side_encryption_configuration").get("this")),
+                "rule",
+                "apply_server_side_encryption_by_default"));
+    assertEquals("aws:kms", byDefault.get("sse_algorithm"));
+    Map<String, Object> pab = map(resources("aws_s3_bucket_public_access_block").get("this"));
+    for (String flag :
+        List.of(
+            "block_public_acls",
+            "block_public_policy",
+            "ignore_public_acls",
+            "restrict_public_buckets")) {
+      assertEquals("public access block " + flag, Boolean.TRUE, pab.get(flag));
+    }
+    assertEquals(
+        "Enabled",
+        path(
+            map(resources("aws_s3_bucket_versioning").get("this")),
+            "versioning_configuration",
+            "status"));
+
+    // the policy: deny plain HTTP (and old TLS) to everyone, on the bucket and its objects
+    assertEquals(
+        "data.aws_iam_policy_document.tls_only.each.key.json",
+        ref(map(resources("aws_s3_bucket_policy").get("this")).get("policy")));
+    assertEquals(
+        List.of("Bool", "aws:SecureTransport", "false"),
+        strings(map(locals.get("insecure_transport")).get("DenyInsecureTransport")));
+    assertThat(
+        TEXT.get("s3.tf"),
+        containsString(
+            "bucket_tls = { for k, b in aws_s3_bucket.this : k => [\"s3:*\", b.arn,"
+                + " format(\"%s/*\", b.arn)] }"));
+    Map<String, Object> deny =
+        map(path(map(documents().get("tls_only")), "dynamic", "statement", "content"));
+    assertEquals("Deny", deny.get("effect"));
+    assertEquals(List.of("*"), strings(map(deny.get("principals")).get("identifiers")));
+    assertThat(TEXT.get("s3.tf"), containsString("test     = statement.value[0]"));
+    assertThat(TEXT.get("s3.tf"), containsString("variable = statement.value[1]"));
   }
 
   @Test
   public void lifecycleArchivesBronzeAndExpiresQuarantineAndAthenaResults() {
-    List<Map<String, Object>> bronze = rules("bronze");
-    assertTrue(
-        "bronze moves to the archive class after N days (both variables)",
-        bronze.stream()
-            .filter(r -> "Enabled".equals(r.get("status")))
-            .flatMap(r -> blocks(r.get("transition")).stream())
-            .anyMatch(
-                t ->
-                    "var.bronze_archive_storage_class".equals(ref(t.get("storage_class")))
-                        && "var.bronze_archive_after_days".equals(ref(t.get("days")))));
-
-    assertTrue("quarantine/ expires", expires(rules("lake"), OutputPaths.QUARANTINE + "/"));
-    assertTrue("_staging/ leftovers expire", expires(rules("lake"), OutputPaths.STAGING + "/"));
-    assertTrue("Athena results expire", expires(rules("artifacts"), "athena-results/"));
+    Map<String, Object> expiring = map(locals.get("expiring_prefixes"));
+    assertThat(
+        "quarantine/ expires",
+        map(expiring.get("lake")).keySet(),
+        hasItem(OutputPaths.QUARANTINE + "/"));
+    assertThat(
+        "_staging/ leftovers expire",
+        map(expiring.get("lake")).keySet(),
+        hasItem(OutputPaths.STAGING + "/"));
+    assertThat(
+        "Athena results expire",
+        map(expiring.get("artifacts")).keySet(),
+        hasItem("athena-results/"));
+    assertThat("bronze never expires", map(expiring.get("bronze")).keySet(), empty());
+    String s3 = TEXT.get("s3.tf");
+    assertThat(
+        s3,
+        containsString(
+            "for_each = each.key == \"bronze\" ? [var.bronze_archive_storage_class] : []"));
+    assertThat(s3, containsString("days          = var.bronze_archive_after_days"));
+    // S3 refuses transitions to the *_IA classes before 30 days: plan must refuse them too
+    assertThat(
+        "a precondition keeps *_IA transitions at 30 days or more",
+        s3,
+        containsString(
+            "condition     = !contains([\"STANDARD_IA\", \"ONEZONE_IA\"],"
+                + " var.bronze_archive_storage_class) || var.bronze_archive_after_days >= 30"));
 
     Map<String, Object> wg = map(resources("aws_athena_workgroup").get("trendlake"));
     Map<String, Object> conf = map(wg.get("configuration"));
-    assertEquals(
-        "Athena workgroup settings are enforced",
-        Boolean.TRUE,
-        conf.get("enforce_workgroup_configuration"));
+    assertEquals(Boolean.TRUE, conf.get("enforce_workgroup_configuration"));
     Map<String, Object> results = map(conf.get("result_configuration"));
     assertThat(String.valueOf(results.get("output_location")), containsString("/athena-results/"));
-    assertThat(
-        "Athena results are encrypted",
-        String.valueOf(path(results, "encryption_configuration", "encryption_option")),
-        is("SSE_KMS"));
-  }
-
-  private static List<Map<String, Object>> rules(String bucket) {
-    return blocks(
-        onlyFor("aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket." + bucket + ".id")
-            .get("rule"));
-  }
-
-  private static boolean expires(List<Map<String, Object>> rules, String prefix) {
-    return rules.stream()
-        .anyMatch(
-            r ->
-                "Enabled".equals(r.get("status"))
-                    && prefix.equals(
-                        r.get("filter") instanceof Map<?, ?> f ? f.get("prefix") : null)
-                    && r.get("expiration") instanceof Map<?, ?> e
-                    && e.get("days") != null);
+    assertEquals("SSE_KMS", path(results, "encryption_configuration", "encryption_option"));
   }
 
   // ---- IAM -----------------------------------------------------------------------------------
@@ -324,161 +403,335 @@ public class TerraformTest {
   @Test
   public void everyPolicyIsAnInspectablePolicyDocument() {
     List<String> opaque = new ArrayList<>();
-    for (String type :
-        List.of(
-            "aws_iam_policy",
-            "aws_iam_role_policy",
-            "aws_s3_bucket_policy",
-            "aws_sns_topic_policy")) {
-      resources(type)
-          .forEach((n, r) -> checkDocRef(opaque, type + "." + n + ".policy", map(r).get("policy")));
-    }
-    resources("aws_iam_role")
-        .forEach(
-            (n, r) -> checkDocRef(opaque, "aws_iam_role." + n, map(r).get("assume_role_policy")));
+    String iam = TEXT.get("iam.tf");
     assertThat(
-        "policies must be data.aws_iam_policy_document (so this test can read them)",
-        opaque,
-        empty());
-
-    Set<String> withPolicy = new TreeSet<>();
-    for (String type : List.of("aws_iam_role_policy", "aws_iam_role_policy_attachment")) {
-      for (Object r : resources(type).values()) {
-        withPolicy.add(ref(map(r).get("role")).replaceAll("\\.(name|id)$", ""));
-      }
+        iam,
+        containsString(
+            "role_policies = { for r, d in local.roles : r =>"
+                + " data.aws_iam_policy_document.this[r].json }"));
+    assertThat(
+        iam,
+        containsString("assume_role_policy = data.aws_iam_policy_document.trust[each.key].json"));
+    assertThat(
+        iam, containsString("policy      = data.aws_iam_policy_document.this[\"job_data\"].json"));
+    assertThat(
+        "every role has its policy",
+        map(locals.get("policies")).keySet(),
+        hasItems(map(locals.get("roles")).keySet().toArray(new String[0])));
+    for (String type :
+        List.of("aws_iam_role_policy", "aws_s3_bucket_policy", "aws_sns_topic_policy")) {
+      resources(type)
+          .forEach(
+              (n, r) -> {
+                String p = ref(map(r).get("policy"));
+                if (!(p.startsWith("data.aws_iam_policy_document.") || p.equals("each.value"))) {
+                  opaque.add(type + "." + n + ".policy = " + p);
+                }
+              });
     }
-    for (String role : resources("aws_iam_role").keySet()) {
-      assertThat("role " + role + " has a policy", withPolicy, hasItem("aws_iam_role." + role));
-    }
-  }
-
-  private static void checkDocRef(List<String> opaque, String where, Object policy) {
-    String r = ref(policy);
-    if (r == null
-        || !r.matches("data\\.aws_iam_policy_document\\.[a-z0-9_]+\\.json")
-        || !documents().containsKey(r.split("\\.")[2])) {
-      opaque.add(where + " = " + r);
-    }
+    assertThat(
+        "policies must be aws_iam_policy_document (so this test can read them)", opaque, empty());
   }
 
   @Test
   public void noIamStatementHasAWildcardActionOrAWildcardResourceOnData() {
-    Set<String> ourBuckets = resources("aws_s3_bucket").keySet();
     List<String> problems = new ArrayList<>();
     assertThat(
-        documents().keySet(),
-        hasItems("job_data", "redshift_copy", "ingestion", "managed_flink_app"));
-    documents()
-        .forEach(
-            (name, d) -> {
-              Map<String, Object> doc = map(d);
-              if (doc.containsKey("dynamic")) {
-                problems.add(name + ": dynamic statements can't be checked");
-              }
-              for (Map<String, Object> st : blocks(doc.get("statement"))) {
-                String where = name + (st.get("sid") != null ? "/" + st.get("sid") : "");
-                if ("Deny".equals(st.get("effect"))) {
-                  continue; // a deny may be broad: "deny s3:* on plain HTTP" is the point
-                }
-                if (st.containsKey("not_actions") || st.containsKey("not_resources")) {
-                  problems.add(where + ": Allow with not_actions/not_resources");
-                }
-                List<String> actions = strings(st.get("actions"));
-                if (actions.isEmpty() && !st.containsKey("principals")) {
-                  problems.add(where + ": no actions");
-                }
-                for (String a : actions) {
-                  if (a.contains("*")) {
-                    problems.add(where + ": wildcard action " + a);
-                  }
-                }
-                for (String r : strings(st.get("resources"))) {
-                  if (r.equals("*") || r.matches("arn:[^:]*:s3:::\\*.*")) {
-                    for (String a : actions) {
-                      if (!ACTIONS_WITHOUT_RESOURCE_TYPES.contains(a)) {
-                        problems.add(where + ": " + a + " on resource " + r);
-                      }
-                    }
-                  }
-                  for (String b : ourBuckets) {
-                    if (r.equals("aws_s3_bucket." + b + ".arn/*")
-                        || r.equals("aws_s3_bucket." + b + ".arn/")) {
-                      problems.add(
-                          where
-                              + ": every object of bucket "
-                              + b
-                              + " ("
-                              + r
-                              + "): name the prefixes");
-                    }
-                  }
-                }
-              }
-            });
+        policies().keySet(),
+        hasItems("job_data", "redshift_copy", "ingestion", "ingest", "managed_flink"));
+    for (Statement st : allowStatements()) {
+      for (String a : st.actions()) {
+        if (a.contains("*")) {
+          problems.add(st + ": wildcard action " + a);
+        }
+      }
+      for (String r : st.resources()) {
+        if (r.equals("*") || r.matches("arn:[^:]*:s3:::\\*.*")) {
+          for (String a : st.actions()) {
+            if (!ACTIONS_WITHOUT_RESOURCE_TYPES.contains(a)) {
+              problems.add(st + ": " + a + " on resource " + r);
+            }
+          }
+        }
+        if (BUCKETS.stream().anyMatch(b -> r.equals(bucketArn(b) + "/*"))) {
+          problems.add(st + ": every object of a bucket (" + r + "): name the prefixes");
+        }
+      }
+    }
     assertThat(problems, empty());
   }
 
   @Test
   public void eachRoleReachesOnlyItsPrefixes() {
+    String bronze = bucketArn("bronze") + "/";
+    String lake = bucketArn("lake") + "/";
     assertEquals(
         Set.of(
-            "aws_s3_bucket.bronze.arn/raw_statistics/*",
-            "aws_s3_bucket.bronze.arn/raw_statistics_reference_data/*",
-            "aws_s3_bucket.lake.arn/silver/*",
-            "aws_s3_bucket.lake.arn/gold/*",
-            "aws_s3_bucket.lake.arn/quarantine/*",
-            "aws_s3_bucket.lake.arn/_manifests/*",
-            "aws_s3_bucket.lake.arn/_staging/*"),
+            bronze + "raw_statistics/*",
+            bronze + "raw_statistics_reference_data/*",
+            lake + "silver/*",
+            lake + "gold/*",
+            lake + "quarantine/*",
+            lake + "_manifests/*",
+            lake + "_staging/*"),
         objectResources("job_data"));
-    assertEquals(
-        Set.of("aws_s3_bucket.lake.arn/silver/*", "aws_s3_bucket.lake.arn/gold/*"),
-        objectResources("redshift_copy"));
-    assertEquals(
+    assertEquals(Set.of(lake + "silver/*", lake + "gold/*"), objectResources("redshift_copy"));
+    Set<String> uploads =
         Set.of(
-            "aws_s3_bucket.bronze.arn/raw_statistics/*",
-            "aws_s3_bucket.bronze.arn/raw_statistics_reference_data/*"),
-        objectResources("ingestion"));
-    for (String doc : List.of("redshift_copy", "ingestion")) {
-      for (Map<String, Object> st : blocks(map(documents().get(doc)).get("statement"))) {
+            bronze + "raw_statistics/*",
+            bronze + "raw_statistics_reference_data/*",
+            bronze + "raw_api/*");
+    assertEquals(uploads, objectResources("ingestion"));
+    assertTrue(
+        "the ingest task uploads the same prefixes",
+        objectResources("ingest").containsAll(uploads));
+    for (String doc : List.of("redshift_copy", "ingestion", "ingest")) {
+      for (Statement st : policies().get(doc)) {
         assertThat(
             doc + " never deletes",
-            strings(st.get("actions")),
+            st.actions(),
             org.hamcrest.Matchers.not(hasItem("s3:DeleteObject")));
       }
     }
   }
 
-  private static Set<String> objectResources(String doc) {
-    Set<String> out = new TreeSet<>();
-    for (Map<String, Object> st : blocks(map(documents().get(doc)).get("statement"))) {
-      for (String r : strings(st.get("resources"))) {
-        if (r.startsWith("aws_s3_bucket.") && r.contains(".arn/")) {
-          out.add(r);
+  /**
+   * Finding 1 of issue 17: the job's S3 preflight lists the output root, the lake bucket, with an
+   * empty prefix. A sample of the job's own requests, evaluated as IAM would (an absent or empty
+   * s3:prefix never matches StringLike), must each be allowed by the job's policy.
+   */
+  @Test
+  public void theJobPolicyAllowsTheRequestsTheJobMakes() {
+    String lake = bucketArn("lake");
+    String bronze = bucketArn("bronze");
+    List<Request> requests =
+        List.of(
+            new Request("s3:ListBucket", lake, Map.of("s3:prefix", "")),
+            new Request("s3:ListBucket", lake, Map.of("s3:prefix", "_staging/run-1/")),
+            new Request("s3:PutObject", lake + "/_staging/run-1/_preflight", Map.of()),
+            new Request("s3:DeleteObject", lake + "/_staging/run-1/_preflight", Map.of()),
+            new Request(
+                "s3:ListBucketMultipartUploads", lake, Map.of("s3:prefix", "_staging/run-1/")),
+            new Request(
+                "s3:AbortMultipartUpload", lake + "/_staging/run-1/gold/x.parquet", Map.of()),
+            new Request("s3:ListBucket", lake, Map.of("s3:prefix", "gold/trending/region=us/")),
+            new Request("s3:GetObject", lake + "/_manifests/latest.json", Map.of()),
+            new Request("s3:ListBucket", bronze, Map.of("s3:prefix", "raw_statistics/")),
+            new Request("s3:GetObject", bronze + "/raw_statistics/region=us/us.csv", Map.of()),
+            new Request(
+                "secretsmanager:GetSecretValue",
+                "aws_redshiftserverless_namespace.trendlake.admin_password_secret_arn",
+                Map.of()),
+            new Request(
+                "cloudwatch:PutMetricData",
+                "*",
+                Map.of("cloudwatch:namespace", "var.metrics_namespace")));
+    List<String> denied = new ArrayList<>();
+    for (Request r : requests) {
+      if (!allowed(policies().get("job_data"), r)) {
+        denied.add(r.toString());
+      }
+    }
+    assertThat("the job role would be denied", denied, empty());
+    assertTrue(
+        "deleting bronze must stay denied",
+        !allowed(
+            policies().get("job_data"),
+            new Request("s3:DeleteObject", bronze + "/raw_statistics/x.csv", Map.of())));
+  }
+
+  /**
+   * Finding 4: s3:prefix is a condition key of the listing actions only; any other action under
+   * such a condition is never allowed.
+   */
+  @Test
+  public void prefixConditionsGuardOnlyActionsThatHaveTheKey() {
+    List<String> problems = new ArrayList<>();
+    for (Statement st : allowStatements()) {
+      if (st.conditions().stream().anyMatch(c -> c.variable().equals("s3:prefix"))) {
+        for (String a : st.actions()) {
+          if (!Set.of("s3:ListBucket", "s3:ListBucketVersions").contains(a)) {
+            problems.add(st + ": " + a + " has no s3:prefix condition key, so it is never allowed");
+          }
         }
       }
     }
-    return out;
+    assertThat(problems, empty());
+    assertTrue(
+        "Redshift's COPY asks for the bucket's location",
+        allowed(
+            policies().get("redshift_copy"),
+            new Request("s3:GetBucketLocation", bucketArn("lake"), Map.of())));
   }
 
-  // ---- Redshift ------------------------------------------------------------------------------
+  /**
+   * Also of issue 17: PassRole only to the named service; the workflow only on its own clusters.
+   */
+  @Test
+  public void passRoleNamesTheServiceAndTheWorkflowDrivesOnlyItsClusters() {
+    List<String> problems = new ArrayList<>();
+    for (Statement st : allowStatements()) {
+      if (st.actions().contains("iam:PassRole")
+          && st.conditions().stream().noneMatch(c -> c.variable().equals("iam:PassedToService"))) {
+        problems.add(st + ": iam:PassRole without an iam:PassedToService condition");
+      }
+      boolean drives =
+          st.actions().stream()
+              .anyMatch(
+                  a ->
+                      a.equals("elasticmapreduce:TerminateJobFlows")
+                          || a.equals("elasticmapreduce:AddJobFlowSteps"));
+      if (drives
+          && st.conditions().stream().noneMatch(c -> c.variable().startsWith("aws:ResourceTag/"))) {
+        problems.add(st + ": may drive any cluster of the account (no aws:ResourceTag condition)");
+      }
+      if (st.actions().contains("elasticmapreduce:RunJobFlow")
+          && st.conditions().stream().noneMatch(c -> c.variable().startsWith("aws:RequestTag/"))) {
+        problems.add(st + ": RunJobFlow unscoped (no aws:RequestTag condition)");
+      }
+    }
+    assertThat(problems, empty());
+    assertThat(
+        "the cluster carries the tag the workflow's conditions ask for",
+        TEXT.get("emr.tf"),
+        containsString("Tags              = [local.emr_cluster_tag, local.emr_managed_tag,"));
+  }
+
+  /** Also: no trust of a whole account; nothing of Managed Flink exists when it is not deployed. */
+  @Test
+  public void rolesTrustOnlyTheirServiceAndExistOnlyWhenUsed() {
+    for (String f : TEXT.keySet()) {
+      assertThat(
+          f + ": trusting :root trusts the whole account",
+          TEXT.get(f),
+          org.hamcrest.Matchers.not(containsString(":root")));
+    }
+    String iam = TEXT.get("iam.tf");
+    assertThat(iam, containsString("identifiers = var.ingestion_principal_arns"));
+    assertThat(iam, containsString("count = length(var.ingestion_principal_arns) > 0 ? 1 : 0"));
+    assertThat(iam, containsString("managed_flink    = [local.managed_flink_enabled,"));
+    assertThat(iam, containsString("created_roles = { for r, d in local.roles : r => d if d[0] }"));
+    assertThat(
+        TEXT.get("managed_flink.tf"),
+        containsString(
+            "managed_flink  = [\"/aws/kinesis-analytics/${local.name}\","
+                + " local.managed_flink_enabled]"));
+    assertThat(
+        TEXT.get("managed_flink.tf"),
+        containsString("for_each = { for g, d in local.log_groups : g => d[0] if d[1] }"));
+  }
+
+  // ---- network, Redshift, the warehouse load --------------------------------------------------
+
+  /**
+   * Findings 2, 3: Terraform removes a new group's allow-all egress and EMR adds only inbound
+   * rules, so the flows the cluster needs must be listed; with enhanced VPC routing COPY reaches S3
+   * through the workgroup's group.
+   */
+  @Test
+  public void everyComponentReachesWhatItNeeds() {
+    List<String> flows = strings(locals.get("flows"));
+    for (String f :
+        List.of(
+            "emr_primary>emr_core:all",
+            "emr_core>emr_primary:all",
+            "emr_core>emr_core:all",
+            "emr_primary>emr_service_access:9443",
+            "emr_service_access>emr_primary:8443",
+            "emr_service_access>emr_core:8443",
+            "emr_primary>0.0.0.0/0:443",
+            "emr_core>0.0.0.0/0:443",
+            "emr_core>redshift:5439",
+            "managed_flink>redshift:5439",
+            "managed_flink>0.0.0.0/0:443",
+            "ingest>0.0.0.0/0:443",
+            "redshift>s3:443")) {
+      assertThat("network.tf flows", flows, hasItem(f));
+    }
+    assertThat(
+        "a flow to s3 is the region's S3 prefix list",
+        TEXT.get("network.tf"),
+        containsString(
+            "prefix_list_id               = each.value.to == \"s3\" ?"
+                + " data.aws_ec2_managed_prefix_list.s3.id : null"));
+    assertThat(
+        map(locals.get("security_groups")).keySet(),
+        hasItems(
+            "emr_primary",
+            "emr_core",
+            "emr_service_access",
+            "redshift",
+            "managed_flink",
+            "ingest"));
+  }
 
   @Test
   public void redshiftIsPrivateWithAManagedPasswordAndTheCopyRole() {
     Map<String, Object> wg = map(resources("aws_redshiftserverless_workgroup").get("trendlake"));
-    assertEquals(
-        "Redshift must not be publicly accessible", Boolean.FALSE, wg.get("publicly_accessible"));
+    assertEquals(Boolean.FALSE, wg.get("publicly_accessible"));
+    assertEquals(Boolean.TRUE, wg.get("enhanced_vpc_routing"));
     assertEquals("var.private_subnet_ids", ref(wg.get("subnet_ids")));
     Map<String, Object> ns = map(resources("aws_redshiftserverless_namespace").get("trendlake"));
-    assertEquals(
-        "admin password managed by Secrets Manager", Boolean.TRUE, ns.get("manage_admin_password"));
+    assertEquals(Boolean.TRUE, ns.get("manage_admin_password"));
     assertTrue("no admin password in Terraform", !ns.containsKey("admin_user_password"));
-    assertThat(strings(ns.get("iam_roles")), hasItem("aws_iam_role.redshift_copy.arn"));
+    assertEquals("aws_kms_key.data.arn", ref(ns.get("admin_password_secret_kms_key_id")));
     for (Object rule : resources("aws_vpc_security_group_ingress_rule").values()) {
       assertThat(
-          "nothing is open to the internet",
-          String.valueOf(map(rule).get("cidr_ipv4")),
-          org.hamcrest.Matchers.not(is("0.0.0.0/0")));
+          String.valueOf(map(rule).get("cidr_ipv4")), org.hamcrest.Matchers.not(is("0.0.0.0/0")));
     }
+    // Also: the output is the endpoint's address, not the endpoint object
+    Matcher endpoint = Pattern.compile("\\.endpoint(\\S*)").matcher(TEXT.get("outputs.tf"));
+    while (endpoint.find()) {
+      assertThat(
+          "outputs.tf: an endpoint's address or port",
+          endpoint.group(1),
+          org.hamcrest.Matchers.anyOf(is("[0].address"), is("[0].port")));
+    }
+  }
+
+  /**
+   * Finding 5: the scheduled job (and Managed Flink) must pass every option the job needs to load
+   * Redshift, and the job's role must read the secret.
+   */
+  @Test
+  public void theJobIsGivenEverythingItNeedsToLoadRedshift() {
+    Set<String> warehouse = new TreeSet<>(RunOption.names());
+    Map<String, Object> options = map(locals.get("warehouse_options"));
+    assertEquals(
+        "warehouse options the EMR step and the property group pass",
+        Set.of("warehouse", "warehouseSecretArn", "warehouseLoad", "redshiftCopyRoleArn"),
+        options.keySet());
+    assertTrue("real options of the job", warehouse.containsAll(options.keySet()));
+    assertThat(
+        ref(options.get("warehouse")),
+        org.hamcrest.Matchers.startsWith(
+            "jdbc:redshift://aws_redshiftserverless_workgroup.trendlake.endpoint"));
+    assertEquals(
+        "aws_redshiftserverless_namespace.trendlake.admin_password_secret_arn",
+        ref(options.get("warehouseSecretArn")));
+    assertEquals("var.warehouse_load", ref(options.get("warehouseLoad")));
+    assertEquals("copy", map(map(variables.get("variable")).get("warehouse_load")).get("default"));
+    assertThat(
+        TEXT.get("emr.tf"),
+        containsString(
+            "job_options = merge(local.job_base_options, var.warehouse_load == \"none\" ? tomap({"
+                + " warehouse = \"none\" }) : tomap(local.warehouse_options))"));
+    assertThat(
+        "the EMR step passes every job option",
+        TEXT.get("emr.tf"),
+        containsString("[for k, v in local.job_options : \"--${k}=${v}\"]"));
+    assertThat(
+        "Managed Flink gets the same",
+        TEXT.get("managed_flink.tf"),
+        containsString("property_map      = merge(local.job_options,"));
+    assertTrue(
+        "the job may read the warehouse secret",
+        allowed(
+            policies().get("job_data"),
+            new Request(
+                "secretsmanager:GetSecretValue",
+                "aws_redshiftserverless_namespace.trendlake.admin_password_secret_arn",
+                Map.of())));
   }
 
   // ---- variables -----------------------------------------------------------------------------
@@ -486,7 +739,9 @@ public class TerraformTest {
   @Test
   public void everyVariableHasATypeAndADescriptionAndIsDeclared() throws IOException {
     Map<String, Object> vars = map(variables.get("variable"));
-    assertThat(vars.keySet(), hasItems("aws_region", "private_subnet_ids", "metrics_namespace"));
+    assertThat(
+        vars.keySet(),
+        hasItems("aws_region", "private_subnet_ids", "metrics_namespace", "deployment_mode"));
     List<String> problems = new ArrayList<>();
     vars.forEach(
         (n, v) -> {
@@ -499,9 +754,16 @@ public class TerraformTest {
           }
         });
     Matcher m = Pattern.compile("\\bvar\\.([a-z0-9_]+)").matcher(String.join("\n", TEXT.values()));
+    Set<String> used = new TreeSet<>();
     while (m.find()) {
+      used.add(m.group(1));
       if (!vars.containsKey(m.group(1))) {
         problems.add("var." + m.group(1) + " is used but not declared");
+      }
+    }
+    for (String v : vars.keySet()) {
+      if (!used.contains(v)) {
+        problems.add("variable " + v + " is declared but never used");
       }
     }
     Path example = dir.resolve("example.tfvars");
@@ -539,41 +801,43 @@ public class TerraformTest {
     Map<String, Object> app = map(resources("aws_kinesisanalyticsv2_application").get("trendlake"));
     assertEquals(
         "Managed Flink runtime vs the build's Flink", expected, app.get("runtime_environment"));
+    assertThat(
+        TEXT.get("managed_flink.tf"),
+        containsString("count = local.managed_flink_enabled ? 1 : 0"));
 
     Map<String, Object> conf = map(app.get("application_configuration"));
-    Map<String, Object> s3 =
-        map(path(conf, "application_code_configuration", "code_content", "s3_content_location"));
-    assertEquals(
-        "code comes from the artifacts bucket",
-        "aws_s3_bucket.artifacts.arn",
-        ref(s3.get("bucket_arn")));
     Map<String, Object> flink = map(conf.get("flink_application_configuration"));
     assertEquals(Boolean.TRUE, path(flink, "checkpoint_configuration", "checkpointing_enabled"));
-    assertEquals("CUSTOM", path(flink, "checkpoint_configuration", "configuration_type"));
     assertEquals(
         "var.managed_flink_parallelism",
         ref(path(flink, "parallelism_configuration", "parallelism")));
     assertEquals(
-        "var.managed_flink_parallelism_per_kpu",
-        ref(path(flink, "parallelism_configuration", "parallelism_per_kpu")));
-    assertEquals(
-        "aws_cloudwatch_log_stream.managed_flink.arn",
-        ref(path(app, "cloudwatch_logging_options", "log_stream_arn")));
+        "var.managed_flink_autoscaling",
+        ref(path(flink, "parallelism_configuration", "auto_scaling_enabled")));
+    assertNotNull("in the VPC, to reach Redshift", conf.get("vpc_configuration"));
 
-    Map<String, Object> group = map(path(conf, "environment_properties", "property_group"));
-    assertEquals("TrendlakeOptions", group.get("property_group_id"));
+    // Also: parallelism belongs to the service's ParallelismConfiguration, never the properties
+    // (a property would pin it and defeat autoscaling)
     Set<String> options = new TreeSet<>(RunOption.names());
     options.addAll(optionNames(AwsOptions.class));
-    options.add("parallelism"); // FlinkPipelineOptions, in the runners module
-    Map<String, Object> props = map(group.get("property_map"));
-    assertThat(props.keySet(), hasItems("input", "output", "cloudWatchNamespace"));
-    for (String k : props.keySet()) {
+    Map<String, Object> base = map(locals.get("job_base_options"));
+    assertThat(base.keySet(), hasItems("input", "output", "cloudWatchNamespace"));
+    for (String k : base.keySet()) {
       assertThat("property " + k + " is not a pipeline option", options, hasItem(k));
     }
-    assertEquals("var.metrics_namespace", ref(props.get("cloudWatchNamespace")));
+    assertThat(base.keySet(), org.hamcrest.Matchers.not(hasItem("parallelism")));
+    assertEquals("var.metrics_namespace", ref(base.get("cloudWatchNamespace")));
+    assertThat(
+        "continuous=true only behind var.managed_flink_continuous (false by default)",
+        TEXT.get("managed_flink.tf"),
+        containsString(
+            "var.managed_flink_continuous ? tomap({ continuous = \"true\" }) : tomap({})"));
+    assertEquals(
+        Boolean.FALSE,
+        map(map(variables.get("variable")).get("managed_flink_continuous")).get("default"));
   }
 
-  private static Set<String> optionNames(Class<?> options) {
+  static Set<String> optionNames(Class<?> options) {
     Set<String> out = new TreeSet<>();
     for (Method method : options.getMethods()) {
       String n = method.getName();
@@ -590,7 +854,6 @@ public class TerraformTest {
     checkTable("silver_statistics", Schemas.SILVER_STATISTICS, OutputPaths.SILVER_STATISTICS, true);
     checkTable(
         "silver_categories", Schemas.SILVER_CATEGORIES, OutputPaths.SILVER_CATEGORIES, false);
-    Map<String, Object> q = map(resources("aws_glue_catalog_table").get("quarantine_statistics"));
     // The fields WriteQuarantine writes per record (its Javadoc), raw_base64 only for invalid
     // UTF-8.
     assertEquals(
@@ -601,87 +864,90 @@ public class TerraformTest {
             "detail:string",
             "raw:string",
             "raw_base64:string"),
-        columns(q));
-    assertEquals(
-        "org.openx.data.jsonserde.JsonSerDe",
-        path(q, "storage_descriptor", "ser_de_info", "serialization_library"));
+        tableColumns("quarantine_statistics"));
+    String glue = TEXT.get("glue_athena.tf");
+    assertThat(glue, containsString("\"quarantine/statistics\", false,\n"));
     assertThat(
-        ref(path(q, "storage_descriptor", "location")),
-        containsString("/" + OutputPaths.QUARANTINE + "/statistics/"));
+        glue,
+        containsString(
+            "concat(var.regions, startswith(each.key, \"quarantine\") ? [\"unknown\"] : [])"));
     assertThat(
-        "quarantine also has records without a region",
-        String.valueOf(resolvedParameters("quarantine_statistics").get("projection.region.values")),
-        containsString("unknown"));
+        glue,
+        containsString(
+            "table_format    = { for t, d in local.glue_tables : t => startswith(t, \"quarantine\")"
+                + " ? local.json : local.parquet }"));
+    assertThat(glue, containsString("\"org.openx.data.jsonserde.JsonSerDe\""));
   }
 
   private static void checkTable(String name, Schema schema, String prefix, boolean byDate) {
-    Map<String, Object> t = map(resources("aws_glue_catalog_table").get(name));
-    assertNotNull("table " + name, t);
     List<String> expected = new ArrayList<>();
     for (Schema.Field f : schema.getFields()) {
       expected.add(f.name() + ":" + hiveType(f.schema()));
     }
-    assertEquals(name + " columns vs " + schema.getName(), expected, columns(t));
-
-    Map<String, Object> sd = map(t.get("storage_descriptor"));
-    assertEquals(
-        name,
-        "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-        path(sd, "ser_de_info", "serialization_library"));
-    assertEquals(
-        name,
-        "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-        sd.get("input_format"));
-    assertThat(name + " location", ref(sd.get("location")), containsString("/" + prefix + "/"));
-
-    List<String> keys = new ArrayList<>();
-    for (Map<String, Object> k : blocks(t.get("partition_keys"))) {
-      keys.add(k.get("name") + ":" + k.get("type"));
-    }
-    assertEquals(
-        name + " partitions",
-        byDate ? List.of("region:string", "trending_date:date") : List.of("region:string"),
-        keys);
-
-    Map<String, Object> p = map(t.get("parameters"));
-    assertEquals(name, "true", p.get("projection.enabled"));
-    assertEquals(name + ": region is an enum", "enum", p.get("projection.region.type"));
-    List<String> regions =
-        strings(map(map(variables.get("variable")).get("regions")).get("default"));
-    assertThat(name, TEXT.get("glue_athena.tf"), containsString("\"projection.region.values\""));
-    assertEquals(
-        name + ": the enum lists var.regions",
-        String.join(",", regions),
-        resolvedParameters(name).get("projection.region.values"));
-    String template = String.valueOf(p.get("storage.location.template")).replace("$${", "${");
-    if (byDate) {
-      assertEquals(
-          name + ": trending_date is a date range", "date", p.get("projection.trending_date.type"));
-      assertEquals(name, "yyyy-MM-dd", p.get("projection.trending_date.format"));
-      assertThat(
-          name,
-          String.valueOf(p.get("projection.trending_date.range")),
-          org.hamcrest.Matchers.endsWith(",NOW"));
-      assertThat(
-          template,
-          org.hamcrest.Matchers.endsWith(
-              "/" + prefix + "/region=${region}/trending_date=${trending_date}"));
-    } else {
-      assertThat(template, org.hamcrest.Matchers.endsWith("/" + prefix + "/region=${region}"));
-    }
+    assertEquals(name + " columns vs " + schema.getName(), expected, tableColumns(name));
+    String glue = TEXT.get("glue_athena.tf");
+    assertThat(name, glue, containsString("\"" + prefix + "\", " + byDate + ",\n"));
+    assertThat(glue, containsString("serialization_library = local.table_format[each.key][3]"));
+    assertThat(
+        glue, containsString("\"org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe\""));
+    assertThat(
+        glue, containsString("\"projection.region.values\"  = join(\",\", concat(var.regions,"));
+    assertThat(
+        glue,
+        containsString(
+            "\"storage.location.template\" ="
+                + " \"s3://${local.bucket_names.lake}/${each.value[1]}/region=$${region}${each.value[2]"
+                + " ? \"/trending_date=$${trending_date}\" : \"\"}\""));
+    assertThat(
+        glue,
+        containsString(
+            "\"projection.trending_date.range\"         = \"${var.trending_date_start},NOW\""));
   }
 
-  /** A table's parameters with functions of variables evaluated. */
-  private static Map<String, Object> resolvedParameters(String table) {
-    Object t = map(map(resolved.get("resource")).get("aws_glue_catalog_table")).get(table);
-    return map(map(t).get("parameters"));
-  }
-
-  private static List<String> columns(Map<String, Object> table) {
+  /**
+   * A table's columns from local.glue_tables (a list, or a concat() of lists and locals), read from
+   * the text: hcl4j does not evaluate concat().
+   */
+  private static List<String> tableColumns(String table) {
+    String glue = TEXT.get("glue_athena.tf");
+    Matcher m =
+        Pattern.compile("\\n    " + table + " = \\[\\n[^\\n]*\\n      ([^\\n]*),\\n    ]")
+            .matcher(glue);
+    assertTrue("local.glue_tables." + table + " not found", m.find());
+    String columns = m.group(1).trim();
     List<String> out = new ArrayList<>();
-    for (Map<String, Object> c : blocks(map(table.get("storage_descriptor")).get("columns"))) {
-      out.add(c.get("name") + ":" + c.get("type"));
+    String inner =
+        columns.startsWith("concat(") ? columns.substring(7, columns.length() - 1) : columns;
+    for (String part : splitTopLevel(inner)) {
+      part = part.trim();
+      if (part.startsWith("local.")) {
+        out.addAll(strings(locals.get(part.substring(6))));
+      } else {
+        Matcher s = Pattern.compile("\"([^\"]*)\"").matcher(part);
+        while (s.find()) {
+          out.add(s.group(1));
+        }
+      }
     }
+    return out;
+  }
+
+  private static List<String> splitTopLevel(String s) {
+    List<String> out = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '[' || c == '(') {
+        depth++;
+      } else if (c == ']' || c == ')') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        out.add(s.substring(start, i));
+        start = i + 1;
+      }
+    }
+    out.add(s.substring(start));
     return out;
   }
 
@@ -712,108 +978,329 @@ public class TerraformTest {
     };
   }
 
+  // ---- monitoring ----------------------------------------------------------------------------
+
   @Test
   public void quarantineAlarmWatchesTheMetricTheJobPublishes() {
-    String option = "cloudWatchNamespace";
-    assertThat("the job's option", RunOption.names(), hasItem(option));
-
-    Map<String, Object> alarm =
-        map(resources("aws_cloudwatch_metric_alarm").get("quarantine_ratio"));
-    assertEquals("var.metrics_namespace", ref(alarm.get("namespace")));
-    assertEquals(QuarantineMetrics.RATIO, alarm.get("metric_name"));
-    assertEquals(Set.of(QuarantineMetrics.REGION), map(alarm.get("dimensions")).keySet());
-    assertEquals("var.quarantine_ratio_threshold", ref(alarm.get("threshold")));
-    assertThat(strings(alarm.get("alarm_actions")), hasItem("aws_sns_topic.alarms.arn"));
+    assertThat("the job's option", RunOption.names(), hasItem("cloudWatchNamespace"));
+    String mon = TEXT.get("monitoring.tf");
     assertThat(
-        "an alarm on all regions together",
-        TEXT.getOrDefault("monitoring.tf", ""),
+        mon,
         containsString(
-            "for_each = toset(concat([\"" + QuarantineMetrics.ALL_REGIONS + "\"], var.regions))"));
+            "quarantine_alarms = { for r in concat([\""
+                + QuarantineMetrics.ALL_REGIONS
+                + "\"], var.regions) : format(\"quarantine-ratio-%s\", r) => { on = true, region ="
+                + " r, namespace = var.metrics_namespace, period = 3600, periods = 1, above ="
+                + " var.quarantine_ratio_threshold } }"));
     assertThat(
-        "the EMR step publishes to the alarm's namespace",
-        TEXT.getOrDefault("emr.tf", ""),
-        containsString("\"--" + option + "=${var.metrics_namespace}\""));
+        mon,
+        containsString(
+            "metric_name         = try(each.value.metric, \"" + QuarantineMetrics.RATIO + "\")"));
+    assertThat(
+        mon,
+        containsString(
+            "dimensions          = tomap(try(each.value.dimensions, { "
+                + QuarantineMetrics.REGION
+                + " = each.value.region }))"));
+    assertThat(mon, containsString("alarm_actions       = [aws_sns_topic.alarms.arn]"));
+    assertThat(mon, containsString("for_each = { for a, d in local.alarms : a => d if d.on }"));
   }
 
+  /** Finding 8: a publish that fails (or a run that never ends) must not pass unnoticed. */
   @Test
-  public void otherAlarmsWatchTheBatchAndTheFlinkApplication() {
-    Map<String, Object> failed = map(resources("aws_cloudwatch_metric_alarm").get("batch_failed"));
-    assertEquals("AWS/States", failed.get("namespace"));
-    assertEquals("ExecutionsFailed", failed.get("metric_name"));
-    assertEquals(
-        "aws_sfn_state_machine.batch.arn",
-        ref(map(failed.get("dimensions")).get("StateMachineArn")));
-    Map<String, Object> down =
-        map(resources("aws_cloudwatch_metric_alarm").get("managed_flink_downtime"));
-    assertEquals("AWS/KinesisAnalytics", down.get("namespace"));
-    assertEquals("downtime", down.get("metric_name"));
-    Map<String, Object> cp =
-        map(resources("aws_cloudwatch_metric_alarm").get("managed_flink_failed_checkpoints"));
-    assertEquals("numberOfFailedCheckpoints", cp.get("metric_name"));
-    for (Object a : resources("aws_cloudwatch_metric_alarm").values()) {
-      assertThat(strings(map(a).get("alarm_actions")), hasItem("aws_sns_topic.alarms.arn"));
-    }
+  public void missingMetricsRaiseAnAlarmAndPrivateSubnetsReachCloudWatch() {
+    String mon = TEXT.get("monitoring.tf");
+    assertThat(
+        mon,
+        containsString(
+            "namespace = var.metrics_namespace, metric = \""
+                + QuarantineMetrics.RECORDS
+                + "\", dimensions = { "
+                + QuarantineMetrics.REGION
+                + " = \""
+                + QuarantineMetrics.ALL_REGIONS
+                + "\" }"));
+    assertThat(mon, containsString("missing = \"breaching\", below = 1"));
+    assertThat(
+        mon,
+        containsString(
+            "statistic = \"SampleCount\", period = 3600, periods = var.metrics_heartbeat_hours"));
+    List<String> endpoints =
+        strings(map(map(variables.get("variable")).get("interface_endpoints")).get("default"));
+    assertThat(
+        "interface endpoints by default", endpoints, hasItems("monitoring", "secretsmanager"));
+    Map<String, Object> ep = map(resources("aws_vpc_endpoint").get("interface"));
+    assertEquals("Interface", ep.get("vpc_endpoint_type"));
+    assertEquals(Boolean.TRUE, ep.get("private_dns_enabled"));
+    assertThat(
+        strings(locals.get("flows")),
+        hasItems("emr_core>endpoints:443", "managed_flink>endpoints:443"));
   }
 
+  // ---- the scheduled flow ----------------------------------------------------------------------
+
+  /**
+   * Findings 6 and 7: ingest runs first (ECS Fargate), a failed ingest does not stop the transform;
+   * timeouts sit on the tasks, where Catch handles them, and every path after the cluster exists
+   * terminates it; an idle cluster terminates itself.
+   */
   @Test
-  public void batchWorkflowRunsTheJarOnATransientClusterAndAlwaysTerminatesIt() throws IOException {
+  public void batchWorkflowIngestsThenRunsTheJarOnATransientClusterAndAlwaysTerminatesIt()
+      throws IOException {
     Map<String, Object> sm = map(resources("aws_sfn_state_machine").get("batch"));
     assertTrue("the definition must be jsonencode({...})", sm.get("definition") instanceof String);
     JsonNode def = new ObjectMapper().readTree((String) sm.get("definition"));
+    assertTrue(
+        "finding 7: no timeout on the whole execution (Catch can't handle it)",
+        def.path("TimeoutSeconds").isMissingNode());
     JsonNode states = def.path("States");
-    Map<String, String> resourceOf = new LinkedHashMap<>();
-    states
-        .fields()
-        .forEachRemaining(e -> resourceOf.put(e.getKey(), e.getValue().path("Resource").asText()));
     String start = def.path("StartAt").asText();
+    assertEquals("Ingest", start);
+    JsonNode ingest = states.path(start);
     assertThat(
-        resourceOf.get(start),
+        ingest.path("Resource").asText(), org.hamcrest.Matchers.endsWith(":ecs:runTask.sync"));
+    assertTrue("a timeout on the ingest task", ingest.has("TimeoutSeconds"));
+    String create = ingest.path("Next").asText();
+    assertEquals(
+        "a failed ingest goes on to the transform",
+        create,
+        ingest.path("Catch").path(0).path("Next").asText());
+
+    JsonNode createState = states.path(create);
+    assertThat(
+        createState.path("Resource").asText(),
         org.hamcrest.Matchers.endsWith(":elasticmapreduce:createCluster.sync"));
-    JsonNode create = states.path(start).path("Parameters");
-    assertThat(create.path("ReleaseLabel").toString(), containsString("var.emr_release_label"));
-    assertEquals("Flink", create.path("Applications").path(0).path("Name").asText());
-    JsonNode flinkConf = create.path("Configurations").path(0);
-    assertEquals("flink-conf", flinkConf.path("Classification").asText());
+    JsonNode params = createState.path("Parameters");
+    assertThat(params.path("ReleaseLabel").toString(), containsString("var.emr_release_label"));
+    assertEquals("Flink", params.path("Applications").path(0).path("Name").asText());
+    assertTrue(
+        "the cluster ends itself when idle",
+        params.path("AutoTerminationPolicy").has("IdleTimeout"));
+    assertThat(
+        "an EMR security configuration",
+        TEXT.get("emr.tf"),
+        containsString(
+            "SecurityConfiguration = one(aws_emr_security_configuration.batch[*].name)"));
+    assertTrue("a timeout on cluster creation", createState.has("TimeoutSeconds"));
     assertEquals(
         "the adaptive batch scheduler would read the files with parallelism 1",
         "false",
-        flinkConf
+        params
+            .path("Configurations")
+            .path(0)
             .path("Properties")
             .path("execution.batch.adaptive.auto-parallelism.enabled")
             .asText());
 
-    String run = states.path(start).path("Next").asText();
+    String run = createState.path("Next").asText();
+    JsonNode runState = states.path(run);
     assertThat(
-        resourceOf.get(run), org.hamcrest.Matchers.endsWith(":elasticmapreduce:addStep.sync"));
-    String onFailure = states.path(run).path("Catch").path(0).path("Next").asText();
+        runState.path("Resource").asText(),
+        org.hamcrest.Matchers.endsWith(":elasticmapreduce:addStep.sync"));
+    assertTrue("finding 7: the step's timeout is a task timeout", runState.has("TimeoutSeconds"));
+    String terminate = runState.path("Next").asText();
+    assertEquals(
+        "a failed or timed-out step still terminates the cluster",
+        terminate,
+        runState.path("Catch").path(0).path("Next").asText());
+    assertEquals(
+        List.of("States.ALL"),
+        List.of(runState.path("Catch").path(0).path("ErrorEquals").path(0).asText()));
     assertThat(
-        "a failed step still terminates the cluster",
-        resourceOf.get(onFailure),
-        containsString("terminateCluster"));
-    String onSuccess = states.path(run).path("Next").asText();
-    assertThat(resourceOf.get(onSuccess), containsString("terminateCluster"));
+        states.path(terminate).path("Resource").asText(), containsString("terminateCluster"));
+    JsonNode outcome = states.path(states.path(terminate).path("Next").asText());
+    assertEquals("Choice", outcome.path("Type").asText());
     assertThat(
-        resourceOf.get(states.path(onFailure).path("Next").asText()),
+        states
+            .path(outcome.path("Choices").path(0).path("Next").asText())
+            .path("Resource")
+            .asText(),
         containsString(":sns:publish"));
 
-    String command = null;
-    for (Map<String, Object> l : blocks(tf.get("locals"))) {
-      if (l.get("emr_step_command") instanceof String c) {
-        command = c;
-      }
-    }
-    assertNotNull("local.emr_step_command", command);
+    String command = ref(locals.get("emr_step_command"));
+    assertThat(
+        command, containsString("flink run -m yarn-cluster /home/hadoop/trendlake-bundled.jar"));
+    assertThat(
+        TEXT.get("emr.tf"),
+        containsString("emr_job_args     = join(\" \", concat([\"run\", \"--runner=FlinkRunner\""));
+
+    // ingest: the real command, with the key from Secrets Manager, scheduled when no batch runs
+    List<String> ingestCommand = strings(locals.get("ingest_command"));
+    assertThat(ingestCommand, hasItems("java", "-jar", "/jars/app.jar", "ingest"));
+    assertThat(
+        String.join(" ", ingestCommand),
+        containsString("--apiKeySecretArn=aws_secretsmanager_secret.youtube_api_key.arn"));
+    assertThat(String.join(" ", ingestCommand), containsString("--output="));
+    assertThat(String.join(" ", ingestCommand), containsString("--regions="));
+    assertTrue(
+        "the ingest task reads the key",
+        allowed(
+            policies().get("ingest"),
+            new Request(
+                "secretsmanager:GetSecretValue",
+                "aws_secretsmanager_secret.youtube_api_key.arn",
+                Map.of())));
+    assertThat(TEXT.get("ingest.tf"), containsString("count = local.batch_enabled ? 0 : 1"));
+    assertNotNull(
+        "the schedule runs the ECS task",
+        map(map(resources("aws_scheduler_schedule").get("ingest")).get("target"))
+            .get("ecs_parameters"));
+    assertThat(
+        "a failed ingest reaches the alarm topic",
+        TEXT.get("ingest.tf"),
+        containsString("arn  = aws_sns_topic.alarms.arn"));
+    String ingestDoc = Files.readString(repoRoot.resolve("docs/ingest.md"));
+    assertThat(
+        "docs/ingest.md: no AWS Batch queue exists",
+        ingestDoc,
+        org.hamcrest.Matchers.not(containsString("batch:submitJob")));
+    Map<String, Object> schedule = map(resources("aws_scheduler_schedule").get("batch"));
+    assertThat(
+        "the schedule starts the state machine",
+        ref(map(schedule.get("target")).get("arn")),
+        org.hamcrest.Matchers.startsWith("aws_sfn_state_machine.batch."));
+  }
+
+  /**
+   * Also: EBS and local disks encrypted, IMDSv2 only, TLS between nodes when given a certificate.
+   */
+  @Test
+  public void emrClusterHasASecurityConfiguration() {
+    String emr = TEXT.get("emr.tf");
     for (String part :
         List.of(
-            "flink run -m yarn-cluster /home/hadoop/trendlake-bundled.jar run --runner=FlinkRunner"
-                + " ",
-            " --input=s3://",
-            " --output=s3://",
-            " --cloudWatchNamespace=")) {
-      assertThat("the EMR step runs the job", command, containsString(part));
+            "EnableAtRestEncryption    = true",
+            "EncryptionKeyProviderType = \"AwsKms\"",
+            "AwsKmsKey                 = aws_kms_key.emr_disks[0].arn",
+            "EnableEbsEncryption       = true",
+            "EnableInTransitEncryption = var.emr_in_transit_tls_zip_key != null",
+            "InTransitEncryptionConfiguration = local.emr_tls",
+            "MinimumInstanceMetadataServiceVersion = 2")) {
+      assertThat("emr.tf security configuration", emr, containsString(part));
     }
-    Map<String, Object> schedule = map(resources("aws_scheduler_schedule").get("batch"));
-    assertEquals("aws_sfn_state_machine.batch.arn", ref(map(schedule.get("target")).get("arn")));
+    assertTrue(
+        "the EMR service role may use the disk key for EBS",
+        allowed(
+            policies().get("emr_service"),
+            new Request(
+                "kms:CreateGrant",
+                "aws_kms_key.emr_disks.0.arn",
+                Map.of("kms:GrantIsForAWSResource", "true"))));
+  }
+
+  // ---- IAM as data: the statements of local.policies, and a small evaluator -----------------
+
+  record Condition(String test, String variable, List<String> values) {}
+
+  record Statement(
+      String doc,
+      String sid,
+      List<String> actions,
+      List<String> resources,
+      List<Condition> conditions) {
+    @Override
+    public String toString() {
+      return doc + "/" + sid;
+    }
+  }
+
+  /** A request: action, resource ARN (as the policies spell it) and its condition context. */
+  record Request(String action, String resource, Map<String, String> context) {}
+
+  /**
+   * policy => its Allow statements, from local.policies: sid => [actions, resources, condition].
+   */
+  static Map<String, List<Statement>> policies() {
+    Map<String, List<Statement>> out = new LinkedHashMap<>();
+    map(locals.get("policies"))
+        .forEach(
+            (doc, statements) -> {
+              List<Statement> list = new ArrayList<>();
+              map(statements)
+                  .forEach(
+                      (sid, st) -> {
+                        List<?> parts = (List<?>) st;
+                        List<Condition> conditions = new ArrayList<>();
+                        if (parts.size() > 2) {
+                          List<?> c = (List<?>) parts.get(2);
+                          conditions.add(
+                              new Condition(ref(c.get(0)), ref(c.get(1)), strings(c.get(2))));
+                        }
+                        list.add(
+                            new Statement(
+                                doc,
+                                sid,
+                                strings(parts.get(0)),
+                                strings(parts.get(1)),
+                                conditions));
+                      });
+              out.put(doc, list);
+            });
+    return out;
+  }
+
+  static List<Statement> allowStatements() {
+    List<Statement> out = new ArrayList<>();
+    policies().values().forEach(out::addAll);
+    return out;
+  }
+
+  /**
+   * Whether an Allow statement of {@code policy} allows the request, as IAM decides: the action and
+   * resource match (glob), and every condition holds; a key absent from the request, or empty,
+   * never matches StringLike/StringEquals/ArnEquals.
+   */
+  static boolean allowed(List<Statement> policy, Request r) {
+    for (Statement st : policy) {
+      if (!st.actions().contains(r.action())) {
+        continue;
+      }
+      if (st.resources().stream().noneMatch(res -> glob(res, r.resource()))) {
+        continue;
+      }
+      boolean all = true;
+      for (Condition c : st.conditions()) {
+        String v = r.context().get(c.variable());
+        boolean holds =
+            v != null
+                && !v.isEmpty()
+                && c.values().stream()
+                    .anyMatch(p -> c.test().equals("StringLike") ? glob(p, v) : p.equals(v));
+        all &= holds;
+      }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean glob(String pattern, String value) {
+    StringBuilder re = new StringBuilder();
+    for (char ch : pattern.toCharArray()) {
+      re.append(ch == '*' ? ".*" : ch == '?' ? "." : Pattern.quote(String.valueOf(ch)));
+    }
+    return value.matches(re.toString());
+  }
+
+  private static final List<String> BUCKETS = List.of("bronze", "lake", "artifacts");
+
+  /** A bucket's ARN as the policies spell it (hcl4j substitutes the locals it knows). */
+  static String bucketArn(String bucket) {
+    String name = ref(map(locals.get("bucket_names")).get(bucket));
+    return ref(locals.get("lake_arn")).replaceFirst(":::.*", ":::" + name);
+  }
+
+  private static Set<String> objectResources(String doc) {
+    Set<String> out = new TreeSet<>();
+    for (Statement st : policies().get(doc)) {
+      for (String r : st.resources()) {
+        if (BUCKETS.stream().anyMatch(b -> r.startsWith(bucketArn(b) + "/"))) {
+          out.add(r);
+        }
+      }
+    }
+    return out;
   }
 
   // ---- helpers over hcl4j's model ------------------------------------------------------------
@@ -833,33 +1320,6 @@ public class TerraformTest {
     return d == null ? Collections.emptyMap() : map(d);
   }
 
-  /**
-   * The one resource of {@code type} whose {@code bucket} is {@code bucketRef}; fails if none or
-   * several.
-   */
-  private static Map<String, Object> onlyFor(String type, String bucketRef) {
-    List<Map<String, Object>> found = new ArrayList<>();
-    for (Object r : resources(type).values()) {
-      if (bucketRef.equals(ref(map(r).get("bucket")))) {
-        found.add(map(r));
-      }
-    }
-    if (found.size() != 1) {
-      fail(found.size() + " " + type + " for " + bucketRef + " (want exactly one)");
-    }
-    return found.get(0);
-  }
-
-  private static Map<String, Object> policyDocument(Object policyRef, String where) {
-    String r = ref(policyRef);
-    assertTrue(
-        where + ": policy must be data.aws_iam_policy_document.<name>.json, not " + r,
-        r != null && r.matches("data\\.aws_iam_policy_document\\.[a-z0-9_]+\\.json"));
-    Object doc = documents().get(r.split("\\.")[2]);
-    assertNotNull(where + ": " + r + " is not defined", doc);
-    return map(doc);
-  }
-
   /** A reference or a string as text: {@code aws_s3_bucket.lake.arn}, or the string itself. */
   static String ref(Object o) {
     if (o instanceof Symbol s) {
@@ -868,7 +1328,7 @@ public class TerraformTest {
     return o == null ? null : String.valueOf(o);
   }
 
-  private static List<String> strings(Object o) {
+  static List<String> strings(Object o) {
     List<String> out = new ArrayList<>();
     if (o instanceof List<?> l) {
       for (Object x : l) {
@@ -881,7 +1341,7 @@ public class TerraformTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o) {
+  static Map<String, Object> map(Object o) {
     if (o instanceof Map<?, ?> m) {
       return (Map<String, Object>) m;
     }
