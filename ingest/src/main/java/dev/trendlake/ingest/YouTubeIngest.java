@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * raw_api/region=xx/ts=ts/videos-p001.json ...       every answer, byte for byte, in fetch order
  * raw_api/region=xx/ts=ts/videos-p002.http500.json    (a final non-200 answer names its status)
  * raw_api/region=xx/ts=ts/videoCategories.json
- * raw_api/region=xx/ts=ts/_requests.json              redacted URL, status, attempts, file per request
+ * raw_api/region=xx/ts=ts/_requests.json              per request: redacted URL, status,
+ *                                                     attempts, file
  * raw_statistics/region=xx/ts=ts/xx_ts.csv            the converted pages ({@link StatisticsCsv})
  * raw_statistics_reference_data/region=xx/XX_category_id.json   the categories answer, unchanged
  * </pre>

@@ -200,7 +200,8 @@ public class IngestTest {
     assertThat(
         seen.get(0),
         containsString(
-            "/videos?part=snippet,statistics,contentDetails&chart=mostPopular&regionCode=US&maxResults=50&key="));
+            "/videos?part=snippet,statistics,contentDetails&chart=mostPopular&regio"
+                + "nCode=US&maxResults=50&key="));
     assertThat(seen.get(1), containsString("&pageToken=CAIQAA&key="));
     assertThat(seen.get(2), containsString("/videoCategories?part=snippet&regionCode=US&key="));
 

@@ -195,13 +195,61 @@ public class GoldenRunTest {
     assertEquals(2, LakeReader.files(again.resolve("_manifests"), ".json").size() - 1);
   }
 
+  /**
+   * A partition of more source CSV than {@code --maxFileMegabytes} rolls over into several parts:
+   * two here, each within the limit, together the same rows, in video_id order across the parts, as
+   * one run without the limit writes them in one file. The run id given names the manifest.
+   */
   @Test
-  public void smallFileLimitRollsPartitionsOverIntoSeveralParts() throws IOException {
-    Path small = TMP.newFolder("small").toPath();
-    run(args(small, "--maxFileMegabytes=1", "--runId=fixed-run"));
-    assertEquals(
-        LakeReader.parquetRows(lake.resolve("gold/trending")),
-        LakeReader.parquetRows(small.resolve("gold/trending")));
-    assertTrue(Files.exists(small.resolve("_manifests/fixed-run.json")));
+  public void aPartitionOverTheFileLimitRollsOverIntoSeveralParts() throws IOException {
+    Path bronze = TMP.newFolder("big-bronze").toPath();
+    Path csv = bronze.resolve("raw_statistics/region=us/big.csv");
+    Files.createDirectories(csv.getParent());
+    StringBuilder sb =
+        new StringBuilder(
+            "video_id,trending_date,title,channel_title,category_id,publish_time,tags,views,"
+                + "likes,dislikes,comment_count,thumbnail_link,comments_disabled,"
+                + "ratings_disabled,video_error_or_removed,description\n");
+    String text = "x".repeat(1000);
+    for (int i = 0; i < 1500; i++) {
+      sb.append(String.format("v%010d,17.14.11,t%d,c,22,2017-11-13T17:13:01.000Z,a,", i, i))
+          .append(1000 + i)
+          .append(",1,0,2,,False,False,False,")
+          .append(text)
+          .append('\n');
+    }
+    Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
+    Path oneFile = TMP.newFolder("one-file").toPath();
+    Path parts = TMP.newFolder("parts").toPath();
+    run("--input=" + bronze, "--output=" + oneFile, "--runner=DirectRunner", "--warehouse=none");
+    run(
+        "--input=" + bronze,
+        "--output=" + parts,
+        "--runner=DirectRunner",
+        "--warehouse=none",
+        "--maxFileMegabytes=1",
+        "--runId=fixed-run");
+    for (String layer : List.of("gold/trending", "silver/statistics")) {
+      Path partition = parts.resolve(layer + "/region=us/trending_date=2017-11-14");
+      List<Path> files = LakeReader.files(partition, ".parquet");
+      assertEquals(
+          layer + ": " + files,
+          List.of(partition.resolve("part-00000.parquet"), partition.resolve("part-00001.parquet")),
+          files);
+      List<String> ids = new java.util.ArrayList<>();
+      for (Path f : files) {
+        List<GenericRecord> rows = LakeReader.read(f);
+        assertTrue(layer + " part " + f.getFileName() + " is empty", rows.size() > 0);
+        // every source record is over 1000 bytes, so a part within 1 MiB holds at most 1048
+        assertTrue(layer + " part over the limit: " + rows.size(), rows.size() <= 1048);
+        rows.forEach(r -> ids.add(r.get("video_id").toString()));
+      }
+      assertEquals(1500, ids.size());
+      assertEquals("video_id order across the parts", ids.stream().sorted().toList(), ids);
+      assertEquals(
+          LakeReader.parquetRows(oneFile.resolve(layer)),
+          LakeReader.parquetRows(parts.resolve(layer)));
+    }
+    assertTrue(Files.exists(parts.resolve("_manifests/fixed-run.json")));
   }
 }

@@ -45,7 +45,9 @@ public class TransformsTest {
   @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
 
   private static final String KAGGLE =
-      "video_id,trending_date,title,channel_title,category_id,publish_time,tags,views,likes,dislikes,comment_count,thumbnail_link,comments_disabled,ratings_disabled,video_error_or_removed,description\r\n";
+      "video_id,trending_date,title,channel_title,category_id,publish_time,ta"
+          + "gs,views,likes,dislikes,comment_count,thumbnail_link,comments_disabled"
+          + ",ratings_disabled,video_error_or_removed,description\r\n";
 
   private static String row(String id, String date, String views, String category) {
     return id

@@ -896,7 +896,8 @@ public class TerraformTest {
         glue,
         containsString(
             "\"storage.location.template\" ="
-                + " \"s3://${local.bucket_names.lake}/${each.value[1]}/region=$${region}${each.value[2]"
+                + " \"s3://${local.bucket_names.lake}/${each.value[1]}/region=$${region}$"
+                + "{each.value[2]"
                 + " ? \"/trending_date=$${trending_date}\" : \"\"}\""));
     assertThat(
         glue,

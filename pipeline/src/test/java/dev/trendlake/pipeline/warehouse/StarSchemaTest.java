@@ -175,7 +175,8 @@ public class StarSchemaTest {
     assertEquals(
         "jdbc:redshift://wg.123.eu-west-1.redshift-serverless.amazonaws.com:5439/dev",
         Secrets.displayUrl(
-            "jdbc:redshift://u:p@wg.123.eu-west-1.redshift-serverless.amazonaws.com:5439/dev?password=x&ssl=true"));
+            "jdbc:redshift://u:p@wg.123.eu-west-1.redshift-serverless.amazonaws.com"
+                + ":5439/dev?password=x&ssl=true"));
     Secrets.remember("Hippo-Velvet-2207");
     assertEquals(
         "login failed for ****; password=****",

@@ -315,7 +315,8 @@ public class S3PipelineTest {
               "--input=s3://bronze/youtube",
               "--output=s3://lake/creds",
               "--runId=c1",
-              "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"AKIDWRONG\","
+              "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"ac"
+                  + "cessKeyId\":\"AKIDWRONG\","
                   + "\"secretAccessKey\":\"wrong-secret-never-print\"}");
       assertEquals(r.all(), 2, r.status);
       assertThat(r.err, containsString("the S3 store can't be used, so the run did not start"));

@@ -38,7 +38,10 @@ public final class StatisticsRules {
   /** ISO-8601 date-time with seconds, optional fraction and optional zone (none means UTC). */
   private static final Pattern ISO_TIMESTAMP =
       Pattern.compile(
-          "[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})?");
+          "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+              + "T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+              + "(\\.[0-9]{1,9})?"
+              + "(Z|[+-][0-9]{2}:[0-9]{2})?");
 
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
   private static final Pattern COUNT = Pattern.compile("[0-9]+");
