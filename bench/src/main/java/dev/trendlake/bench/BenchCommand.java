@@ -1,8 +1,8 @@
 package dev.trendlake.bench;
 
 import dev.trendlake.generate.GenerateCommand;
+import dev.trendlake.runners.cli.Cli;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -114,16 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
-  }
-
-  /** Runs the command on its own (tests). */
+  /** Runs {@code trendlake bench} with these options, as the command line does (tests, bench). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cli = new CommandLine(new BenchCommand());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return Cli.execute(Cli.prepend("bench", args), out, err);
   }
 
   @Override

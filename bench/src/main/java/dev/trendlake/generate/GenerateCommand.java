@@ -1,6 +1,7 @@
 package dev.trendlake.generate;
 
 import dev.trendlake.pipeline.io.StorePaths;
+import dev.trendlake.runners.cli.Cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -98,16 +99,11 @@ public final class GenerateCommand implements Callable<Integer> {
     }
   }
 
-  public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
-  }
-
-  /** Runs the command on its own (the benchmark, tests). */
+  /**
+   * Runs {@code trendlake generate} with these options, as the command line does (tests, bench).
+   */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cli = new CommandLine(new GenerateCommand());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return Cli.execute(Cli.prepend("generate", args), out, err);
   }
 
   @Override

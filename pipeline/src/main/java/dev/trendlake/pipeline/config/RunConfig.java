@@ -69,24 +69,15 @@ public record RunConfig(
 
   /** This config with the runner settled (by {@code auto}, at launch) and why. */
   public RunConfig withRunner(String chosen, String reason) {
-    return new RunConfig(
-        input,
-        output,
-        maxBytesPerFile,
-        runId,
-        startedAt,
-        chosen,
-        reason,
-        warehouse,
-        warehouseTarget,
-        cloudWatchNamespace,
-        logFormat,
-        given,
-        beamArgs);
+    return copy(chosen, reason, warehouseTarget);
   }
 
   /** This config with the warehouse the launcher opened. */
   public RunConfig withWarehouseTarget(WarehouseTarget target) {
+    return copy(runner, runnerReason, target);
+  }
+
+  private RunConfig copy(String runner, String runnerReason, WarehouseTarget target) {
     return new RunConfig(
         input,
         output,
