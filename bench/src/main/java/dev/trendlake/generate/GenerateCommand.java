@@ -78,6 +78,13 @@ public final class GenerateCommand implements Callable<Integer> {
   long fileMb;
 
   @Option(
+      names = "--filePerDay",
+      description =
+          "Start a new file for every trending day (under its own ts=<date> folder), as a daily"
+              + " fetch writes them: arrival batches for incremental runs.")
+  boolean filePerDay;
+
+  @Option(
       names = "--overwrite",
       description = "Replace raw_statistics/ and raw_statistics_reference_data/ if present.")
   boolean overwrite;
@@ -116,7 +123,8 @@ public final class GenerateCommand implements Callable<Integer> {
     String target = StorePaths.absolute(output);
     BronzeGenerator.Settings settings = null;
     try {
-      settings = new BronzeGenerator.Settings(rows, target, regionCodes, seed, fileMb << 20);
+      settings =
+          new BronzeGenerator.Settings(rows, target, regionCodes, seed, fileMb << 20, filePerDay);
       if (StorePaths.isLocal(target)
           && Files.exists(StorePaths.local(target).resolve("raw_statistics"))
           && !overwrite) {

@@ -62,7 +62,7 @@ final class Segment {
       }
       LocalDate date =
           (kaggle ? BronzeGenerator.KAGGLE_FIRST : BronzeGenerator.API_FIRST).plusDays(d);
-      if (out == null || fileBytes >= gen.settings.fileBytes()) {
+      if (out == null || fileBytes >= gen.settings.fileBytes() || gen.settings.filePerDay()) {
         openFile(date);
       }
       List<Video> today = new ArrayList<>();

@@ -24,14 +24,15 @@ import org.apache.beam.sdk.io.FileSystems;
  * <p>Per region: about 60% of the records in the Kaggle 2017-18 layout (minimal quoting, {@code
  * yy.dd.mm} dates, literal {@code \n} in most descriptions, early {@code "a"|"b"} tags), the rest
  * in the 2020+ API layout (every field quoted, ISO timestamps, real line breaks, hidden likes),
- * each rolled over into files of about {@code fileBytes}; and a category JSON per region (half the
- * regions lack category 29, as the real CA file does, so unknown categories occur). Videos trend on
- * runs of consecutive days with growing counts. A small fixed share of records is bad, each
- * breaking exactly one rule, at fixed positions: {@value #BAD_PER_MILLE} per mille cycling through
- * every quarantine reason of the statistics rules (wrong field count included), {@value
- * #DUP_PER_MILLE} per mille exact duplicates, {@value #UTF8_PER_MILLE} per mille good records with
- * an invalid UTF-8 byte in the title (kept, counted as an encoding repair), and each region's last
- * file ends with a record cut off inside a quoted field.
+ * each rolled over into files of about {@code fileBytes} (and at every new day with {@code
+ * filePerDay}, as a daily fetch writes them); and a category JSON per region (half the regions lack
+ * category 29, as the real CA file does, so unknown categories occur). Videos trend on runs of
+ * consecutive days with growing counts. A small fixed share of records is bad, each breaking
+ * exactly one rule, at fixed positions: {@value #BAD_PER_MILLE} per mille cycling through every
+ * quarantine reason of the statistics rules (wrong field count included), {@value #DUP_PER_MILLE}
+ * per mille exact duplicates, {@value #UTF8_PER_MILLE} per mille good records with an invalid UTF-8
+ * byte in the title (kept, counted as an encoding repair), and each region's last file ends with a
+ * record cut off inside a quoted field.
  *
  * <p>Deterministic: every region draws from its own generator seeded from {@code seed} and the
  * region's position, so the same settings give the same bytes.
@@ -47,7 +48,16 @@ public final class BronzeGenerator {
 
   /** What to generate. */
   public record Settings(
-      long rows, String output, List<String> regions, long seed, long fileBytes) {
+      long rows,
+      String output,
+      List<String> regions,
+      long seed,
+      long fileBytes,
+      boolean filePerDay) {
+    public Settings(long rows, String output, List<String> regions, long seed, long fileBytes) {
+      this(rows, output, regions, seed, fileBytes, false);
+    }
+
     public Settings {
       if (rows < 1) {
         throw new IllegalArgumentException("--rows must be at least 1");
@@ -83,7 +93,7 @@ public final class BronzeGenerator {
           Reason.INVALID_COUNT,
           Reason.INVALID_BOOLEAN);
 
-  static final String KAGGLE_HEADER =
+  public static final String KAGGLE_HEADER =
       "video_id,trending_date,title,channel_title,category_id,publish_time,tags,views,likes,"
           + "dislikes,comment_count,thumbnail_link,comments_disabled,ratings_disabled,"
           + "video_error_or_removed,description";
@@ -93,8 +103,8 @@ public final class BronzeGenerator {
           + "\"dislikes\",\"comment_count\",\"thumbnail_link\",\"comments_disabled\","
           + "\"ratings_disabled\",\"description\"";
 
-  static final LocalDate KAGGLE_FIRST = LocalDate.of(2017, 11, 14);
-  static final LocalDate API_FIRST = LocalDate.of(2020, 8, 12);
+  public static final LocalDate KAGGLE_FIRST = LocalDate.of(2017, 11, 14);
+  public static final LocalDate API_FIRST = LocalDate.of(2020, 8, 12);
 
   /** Category ids used by videos, and their titles. */
   static final int[] CATEGORY_IDS = {1, 2, 10, 15, 17, 19, 20, 22, 23, 24, 25, 26, 27, 28, 29, 43};
