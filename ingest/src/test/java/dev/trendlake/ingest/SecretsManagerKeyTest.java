@@ -70,8 +70,9 @@ public class SecretsManagerKeyTest {
           } else {
             status = 400;
             body =
-                "{\"__type\":\"ResourceNotFoundException\",\"Message\":\"Secrets Manage"
-                    + "r can't find the specified secret.\"}".getBytes(StandardCharsets.UTF_8);
+                ("{\"__type\":\"ResourceNotFoundException\","
+                        + "\"Message\":\"Secrets Manager can't find the specified secret.\"}")
+                    .getBytes(StandardCharsets.UTF_8);
           }
           ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
           ex.sendResponseHeaders(status, body.length);

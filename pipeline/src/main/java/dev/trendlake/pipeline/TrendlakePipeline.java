@@ -1,10 +1,13 @@
 package dev.trendlake.pipeline;
 
 import dev.trendlake.pipeline.commit.FinishRun;
+import dev.trendlake.pipeline.commit.Increment;
 import dev.trendlake.pipeline.config.RunConfig;
 import dev.trendlake.pipeline.io.MatchFiles;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.ParquetPartitionSink;
+import dev.trendlake.pipeline.io.ReadCommitted;
+import dev.trendlake.pipeline.io.SelectFiles;
 import dev.trendlake.pipeline.io.WriteCategories;
 import dev.trendlake.pipeline.io.WriteQuarantine;
 import dev.trendlake.pipeline.warehouse.LoadWarehouse;
@@ -18,10 +21,17 @@ import dev.trendlake.transforms.row.Row;
 import dev.trendlake.transforms.tally.RunTally;
 import dev.trendlake.transforms.youtube.TrendingColumns;
 import dev.trendlake.transforms.youtube.YouTubeDataset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.Keys;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -66,33 +76,46 @@ public final class TrendlakePipeline {
   public static Outputs build(Pipeline p, RunConfig config) {
     OutputPaths paths = config.paths();
     String in = config.input();
+    Increment inc = config.increment();
     boolean loadWarehouse = config.warehouseTarget() != null;
 
-    PCollection<FileIO.ReadableFile> statisticsFiles =
-        p.apply("MatchStatistics", new MatchFiles(in + "/raw_statistics/**.csv"))
-            .apply("OpenStatistics", FileIO.readMatches());
-    PCollection<FileIO.ReadableFile> categoryFiles =
-        p.apply("MatchCategories", new MatchFiles(in + "/raw_statistics_reference_data/**.json"))
-            .apply("OpenCategories", FileIO.readMatches());
+    PCollection<MatchResult.Metadata> listed =
+        p.apply("MatchStatistics", new MatchFiles(in + "/raw_statistics/**.csv"));
+    PCollection<MatchResult.Metadata> statisticsFiles =
+        inc.merges()
+            ? listed.apply(
+                "SelectNewFiles", new SelectFiles(in, inc.processed(), inc.rebuildFiles()))
+            : listed;
+    PCollection<MatchResult.Metadata> categoryFiles =
+        p.apply("MatchCategories", new MatchFiles(in + "/raw_statistics_reference_data/**.json"));
 
     PCollectionTuple categories = categoryFiles.apply("ReadCategories", new ReadCategories(in));
     PCollectionView<Map<String, String>> titles =
         ReadCategories.titlesView(categories.get(ReadCategories.CATEGORIES));
 
     PCollectionTuple read =
-        statisticsFiles.apply("ReadStatistics", new ReadStatistics(in).withCategories(titles));
+        statisticsFiles.apply(
+            "ReadStatistics",
+            new ReadStatistics(in)
+                .withCategories(titles)
+                .withRebuild(new ReadStatistics.Rebuild(inc.rebuildFiles(), inc.rebuild())));
+    PCollection<KV<String, List<Row>>> rows = read.get(ReadStatistics.ROWS);
+    if (inc.merges()) {
+      rows = withCommittedRows(p, rows, paths, inc, titles);
+    }
     BuildPartitions build =
         BuildPartitions.of(
-            YouTubeDataset.INSTANCE,
-            new ParquetPartitionSink(
-                paths,
-                TrendingColumns.SCHEMA,
-                OutputPaths.SILVER_STATISTICS,
-                OutputPaths.GOLD_TRENDING,
-                config.maxBytesPerFile()));
+                YouTubeDataset.INSTANCE,
+                new ParquetPartitionSink(
+                    paths,
+                    TrendingColumns.SCHEMA,
+                    OutputPaths.SILVER_STATISTICS,
+                    OutputPaths.GOLD_TRENDING,
+                    config.maxBytesPerFile()))
+            .withCarriedDuplicates(
+                inc.merges() ? inc.state().carriedDuplicates(inc.rebuild()) : Map.of());
     PCollectionTuple built =
-        read.get(ReadStatistics.ROWS)
-            .apply("BuildPartitions", loadWarehouse ? build.withGoldOutput() : build);
+        rows.apply("BuildPartitions", loadWarehouse ? build.withGoldOutput() : build);
     PCollection<Partition> gold = built.get(BuildPartitions.GOLD);
 
     PCollection<RunTally> categoriesWritten =
@@ -114,7 +137,10 @@ public final class TrendlakePipeline {
             .and(categoriesWritten)
             .and(quarantined)
             .apply("AllTallies", Flatten.pCollections())
-            .apply("FinishRun", new FinishRun(paths, config.info(), config.cloudWatchNamespace()));
+            .apply(
+                "FinishRun",
+                new FinishRun(
+                    paths, config.info(), inc, config.cloudWatchNamespace(), loadWarehouse));
 
     PCollection<WarehouseLoader.MergeResult> loaded =
         loadWarehouse
@@ -128,5 +154,32 @@ public final class TrendlakePipeline {
                     finished))
             : null;
     return new Outputs(gold, categories.get(ReadCategories.CATEGORIES), rejected, finished, loaded);
+  }
+
+  /**
+   * An incremental run's rows, with the committed rows of every partition they reach (and of the
+   * regions whose categories changed) read back from silver and joined again, so the one shuffle
+   * sees each rewritten partition whole.
+   */
+  private static PCollection<KV<String, List<Row>>> withCommittedRows(
+      Pipeline p,
+      PCollection<KV<String, List<Row>>> rows,
+      OutputPaths paths,
+      Increment inc,
+      PCollectionView<Map<String, String>> titles) {
+    PCollection<String> touched =
+        PCollectionList.of(rows.apply("PartitionsReached", Keys.create()))
+            .and(
+                p.apply(
+                    "PartitionsOfChangedCategories",
+                    Create.of(new ArrayList<>(inc.regionPartitions()))
+                        .withCoder(StringUtf8Coder.of())))
+            .apply("AllTouched", Flatten.pCollections())
+            .apply("EachOnce", Distinct.create());
+    PCollection<KV<String, List<Row>>> committed =
+        touched.apply("ReadCommitted", new ReadCommitted(paths, inc.mergeable(), titles));
+    return PCollectionList.of(rows)
+        .and(committed)
+        .apply("NewAndCommittedRows", Flatten.pCollections());
   }
 }

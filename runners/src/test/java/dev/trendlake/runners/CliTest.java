@@ -14,7 +14,11 @@ import org.junit.Test;
 
 /** The one command line: commands, version, and errors that name the option and its form. */
 public class CliTest {
-  record Result(int status, String out, String err) {}
+  record Result(int status, String out, String err) {
+    String text() {
+      return out + err;
+    }
+  }
 
   static Result cli(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

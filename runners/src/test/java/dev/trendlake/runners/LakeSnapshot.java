@@ -44,32 +44,85 @@ final class LakeSnapshot {
   }
 
   static LakeSnapshot of(Path root) {
+    LakeSnapshot rows = rowsOf(root);
+    try {
+      return new LakeSnapshot(root, rows.rows, manifest(root));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the manifest under " + root, e);
+    }
+  }
+
+  /**
+   * Per folder, the SHA-256 of each row, sorted: compares lakes too big to hold as text (rows are
+   * compared as text only in a folder whose digests differ).
+   */
+  static SortedMap<String, List<String>> digestsOf(Path root) {
+    return folders(root, true);
+  }
+
+  /** The rows only, for outputs written by several runs (which have several manifests). */
+  static LakeSnapshot rowsOf(Path root) {
+    return new LakeSnapshot(root, folders(root, false), null);
+  }
+
+  /** The rows of one folder relative to {@code root}, sorted. */
+  static List<String> rowsOf(Path root, String folder) {
+    SortedMap<String, List<String>> one = new TreeMap<>();
+    try {
+      collect(root, root.resolve(folder), one, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> rows = one.getOrDefault(folder, new ArrayList<>());
+    rows.sort(null);
+    return rows;
+  }
+
+  private static SortedMap<String, List<String>> folders(Path root, boolean digests) {
     try {
       SortedMap<String, List<String>> rows = new TreeMap<>();
       for (String top : List.of("silver", "gold", "quarantine")) {
-        Path dir = root.resolve(top);
-        if (!Files.isDirectory(dir)) {
-          continue;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-          for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-            String folder = root.relativize(f.getParent()).toString();
-            List<String> into = rows.computeIfAbsent(folder, k -> new ArrayList<>());
-            String name = f.getFileName().toString();
-            if (name.endsWith(".parquet")) {
-              into.addAll(parquetRows(f));
-            } else if (name.endsWith(".jsonl")) {
-              into.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
-            } else {
-              into.add("unexpected file " + name);
-            }
-          }
-        }
+        collect(root, root.resolve(top), rows, digests);
       }
       rows.values().forEach(l -> l.sort(null));
-      return new LakeSnapshot(root, rows, manifest(root));
+      return rows;
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the output under " + root, e);
+    }
+  }
+
+  private static void collect(
+      Path root, Path dir, SortedMap<String, List<String>> rows, boolean digests)
+      throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        String folder = root.relativize(f.getParent()).toString();
+        List<String> into = rows.computeIfAbsent(folder, k -> new ArrayList<>());
+        String name = f.getFileName().toString();
+        List<String> found;
+        if (name.endsWith(".parquet")) {
+          found = parquetRows(f);
+        } else if (name.endsWith(".jsonl")) {
+          found = Files.readAllLines(f, StandardCharsets.UTF_8);
+        } else {
+          found = List.of("unexpected file " + name);
+        }
+        found.forEach(r -> into.add(digests ? sha256(r) : r));
+      }
+    }
+  }
+
+  private static String sha256(String row) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(row.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -91,7 +144,10 @@ final class LakeSnapshot {
   private static JsonNode manifest(Path root) throws IOException {
     List<Path> manifests;
     try (Stream<Path> s = Files.list(root.resolve("_manifests"))) {
-      manifests = s.filter(p -> !p.getFileName().toString().equals("latest.json")).toList();
+      manifests =
+          s.filter(p -> !p.getFileName().toString().equals("latest.json"))
+              .filter(p -> !p.getFileName().toString().startsWith("."))
+              .toList();
     }
     assertEquals("exactly one run manifest under " + root + ": " + manifests, 1, manifests.size());
     String text = Files.readString(manifests.get(0), StandardCharsets.UTF_8);

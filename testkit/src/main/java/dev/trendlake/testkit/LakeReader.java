@@ -129,6 +129,8 @@ public final class LakeReader {
         }) {
       n.remove(f);
     }
+    // change tokens are modification times of the checkout
+    n.path("files").forEach(file -> ((ObjectNode) file).remove("token"));
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n);
   }
 

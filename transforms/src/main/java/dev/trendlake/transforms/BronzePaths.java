@@ -3,6 +3,7 @@ package dev.trendlake.transforms;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
  * Where a bronze file's region comes from, and how its path is shown. Paths are kept relative to
@@ -53,5 +54,21 @@ public final class BronzePaths {
     String name = path.substring(path.lastIndexOf('/') + 1);
     Matcher m = CATEGORY_FILE.matcher(name);
     return m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : null;
+  }
+
+  /**
+   * What tells a changed bronze file from the one an earlier run read: the store's checksum where
+   * it has one (the ETag on S3), else the modification time. Both the launcher's listing and the
+   * readers record it through here, so they always agree.
+   */
+  public static String changeToken(String checksum, long lastModifiedMillis) {
+    return checksum != null && !checksum.isEmpty()
+        ? "etag:" + checksum
+        : "mtime:" + lastModifiedMillis;
+  }
+
+  /** The change token of a file as Beam matched it. */
+  public static String changeToken(MatchResult.Metadata m) {
+    return changeToken(m.checksum(), m.lastModifiedMillis());
   }
 }

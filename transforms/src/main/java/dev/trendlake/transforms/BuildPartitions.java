@@ -4,10 +4,14 @@ import dev.trendlake.transforms.coders.PartitionCoder;
 import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.row.Partition;
 import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.tally.FileTally;
+import dev.trendlake.transforms.tally.PartitionTally;
 import dev.trendlake.transforms.tally.RegionTally;
 import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -48,20 +52,35 @@ public final class BuildPartitions
   private final Dataset dataset;
   private final PartitionSink sink;
   private final boolean goldOutput;
+  private final Map<String, Map<String, Long>> carried;
 
-  private BuildPartitions(Dataset dataset, PartitionSink sink, boolean goldOutput) {
+  private BuildPartitions(
+      Dataset dataset,
+      PartitionSink sink,
+      boolean goldOutput,
+      Map<String, Map<String, Long>> carried) {
     this.dataset = dataset;
     this.sink = sink;
     this.goldOutput = goldOutput;
+    this.carried = carried;
   }
 
   public static BuildPartitions of(Dataset dataset, PartitionSink sink) {
-    return new BuildPartitions(dataset, sink, false);
+    return new BuildPartitions(dataset, sink, false, Map.of());
   }
 
   /** Also emit every joined partition under {@link #GOLD}. */
   public BuildPartitions withGoldOutput() {
-    return new BuildPartitions(dataset, sink, true);
+    return new BuildPartitions(dataset, sink, true, carried);
+  }
+
+  /**
+   * Rows of earlier runs that lost to a better duplicate, by partition and source file: they are
+   * not in silver to be counted again when an incremental run rewrites their partition, so their
+   * count is carried into the partition's new tally.
+   */
+  public BuildPartitions withCarriedDuplicates(Map<String, Map<String, Long>> duplicates) {
+    return new BuildPartitions(dataset, sink, goldOutput, new TreeMap<>(duplicates));
   }
 
   @Override
@@ -70,7 +89,7 @@ public final class BuildPartitions
         rows.apply("GroupByPartition", GroupByKey.create())
             .apply(
                 "DedupeWrite",
-                ParDo.of(new BuildFn(dataset, sink, goldOutput))
+                ParDo.of(new BuildFn(dataset, sink, goldOutput, carried))
                     .withOutputTags(TALLIES, TupleTagList.of(GOLD)));
     out.get(TALLIES).setCoder(RunTallyCoder.of());
     out.get(GOLD).setCoder(PartitionCoder.of(dataset.schema()));
@@ -81,16 +100,22 @@ public final class BuildPartitions
     private final Dataset dataset;
     private final PartitionSink sink;
     private final boolean goldOutput;
+    private final Map<String, Map<String, Long>> carried;
     private final Counter kept = Metrics.counter(BuildPartitions.class, "kept");
     private final Counter duplicates = Metrics.counter(BuildPartitions.class, "duplicates");
     private final Counter missed = Metrics.counter(BuildPartitions.class, "unknown_category");
     private final Counter partitions = Metrics.counter(BuildPartitions.class, "partitions");
 
-    BuildFn(Dataset dataset, PartitionSink sink, boolean goldOutput) {
+    BuildFn(
+        Dataset dataset,
+        PartitionSink sink,
+        boolean goldOutput,
+        Map<String, Map<String, Long>> carried) {
       super(DEDUPE_WRITE);
       this.dataset = dataset;
       this.sink = sink;
       this.goldOutput = goldOutput;
+      this.carried = carried;
     }
 
     @Setup
@@ -113,6 +138,7 @@ public final class BuildPartitions
           RunTally.builder()
               .add(d.tally())
               .region(p.group(), new RegionTally(0, 0, missing, 0))
+              .partition(p.path(), share(p, missing, d.tally()))
               .add(sink.write(p))
               .build();
       kept.inc(d.rows().size());
@@ -123,6 +149,21 @@ public final class BuildPartitions
       if (goldOutput) {
         out.get(GOLD).output(p);
       }
+    }
+
+    /** Each source file's share of the partition, with the duplicates carried from earlier runs. */
+    private PartitionTally share(Partition p, long missing, RunTally dedupe) {
+      TreeMap<String, PartitionTally.FileRows> files = new TreeMap<>();
+      for (FileTally f : dedupe.files().values()) {
+        files.put(f.path(), new PartitionTally.FileRows(f.silver(), f.duplicates()));
+      }
+      carried
+          .getOrDefault(p.path(), Map.of())
+          .forEach(
+              (file, dups) ->
+                  files.merge(
+                      file, new PartitionTally.FileRows(0, dups), PartitionTally.FileRows::plus));
+      return new PartitionTally(p.group(), p.rows().size(), missing, files);
     }
   }
 }

@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -43,7 +44,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * quarantine/categories}), {@link #TALLIES}.
  */
 public final class ReadCategories
-    extends PTransform<PCollection<FileIO.ReadableFile>, PCollectionTuple> {
+    extends PTransform<PCollection<MatchResult.Metadata>, PCollectionTuple> {
   public static final TupleTag<Row> CATEGORIES = new TupleTag<>() {};
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
   public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
@@ -57,7 +58,7 @@ public final class ReadCategories
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<FileIO.ReadableFile> files) {
+  public PCollectionTuple expand(PCollection<MatchResult.Metadata> files) {
     PCollectionTuple parsed =
         files.apply(
             "ParseJson",
@@ -105,7 +106,7 @@ public final class ReadCategories
         .apply("AsMap", View.asMap());
   }
 
-  static final class ParseFn extends DoFn<FileIO.ReadableFile, Row> {
+  static final class ParseFn extends DoFn<MatchResult.Metadata, Row> {
     private final String bronzeRoot;
 
     ParseFn(String bronzeRoot) {
@@ -113,14 +114,16 @@ public final class ReadCategories
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
+    public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out)
         throws IOException {
-      String path = BronzePaths.relativize(bronzeRoot, file.getMetadata().resourceId().toString());
+      String path = BronzePaths.relativize(bronzeRoot, file.resourceId().toString());
       String region = BronzePaths.categoryRegion(path);
-      CategoryJson.Result r = CategoryJson.parse(path, region, file.readFullyAsBytes());
+      CategoryJson.Result r = CategoryJson.parse(path, region, readFully(file));
       RunTally.Builder tally = RunTally.builder();
       FileTally.Builder ft = tally.file(path, Rejected.CATEGORIES);
-      ft.region(region == null ? "unknown" : region).layout("videoCategories.list");
+      ft.region(region == null ? "unknown" : region)
+          .layout("videoCategories.list")
+          .read(file.sizeBytes(), BronzePaths.changeToken(file));
       ft.records(r.records());
       for (Rejected x : r.rejected()) {
         ft.quarantined(x.reason().code(), 1);
@@ -152,6 +155,13 @@ public final class ReadCategories
       }
       out.get(CATEGORIES).output(keep);
       out.get(TALLIES).output(tally.build());
+    }
+  }
+
+  private static byte[] readFully(MatchResult.Metadata file) throws java.io.IOException {
+    try (java.io.InputStream in =
+        java.nio.channels.Channels.newInputStream(FileSystems.open(file.resourceId()))) {
+      return in.readAllBytes();
     }
   }
 }

@@ -18,15 +18,19 @@ import dev.trendlake.transforms.youtube.TrendingColumns;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -68,7 +72,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * <p>An I/O error while reading is not a data error: it fails the bundle so the runner retries.
  */
 public final class ReadStatistics
-    extends PTransform<PCollection<FileIO.ReadableFile>, PCollectionTuple> {
+    extends PTransform<PCollection<MatchResult.Metadata>, PCollectionTuple> {
   public static final TupleTag<KV<String, List<Row>>> ROWS = new TupleTag<>() {};
 
   /** Rows per batch: ~100 KB of text, so a file's open batches stay a few MB. */
@@ -79,17 +83,34 @@ public final class ReadStatistics
 
   private final String bronzeRoot;
   private final PCollectionView<Map<String, String>> titles;
+  private final Rebuild rebuild;
+
+  /**
+   * Files read again only to rebuild some partitions (an incremental run retracting another file's
+   * rows): their rows outside those partitions, their rejects and their tallies are dropped, since
+   * the committed state already holds them unchanged.
+   */
+  public record Rebuild(Set<String> files, Set<String> partitions) implements Serializable {
+    public static final Rebuild NONE = new Rebuild(Set.of(), Set.of());
+
+    public Rebuild {
+      files = new TreeSet<>(files);
+      partitions = new TreeSet<>(partitions);
+    }
+  }
 
   /**
    * @param bronzeRoot the input root; source paths are recorded relative to it
    */
   public ReadStatistics(String bronzeRoot) {
-    this(bronzeRoot, null);
+    this(bronzeRoot, null, Rebuild.NONE);
   }
 
-  private ReadStatistics(String bronzeRoot, PCollectionView<Map<String, String>> titles) {
+  private ReadStatistics(
+      String bronzeRoot, PCollectionView<Map<String, String>> titles, Rebuild rebuild) {
     this.bronzeRoot = bronzeRoot;
     this.titles = titles;
+    this.rebuild = rebuild;
   }
 
   /**
@@ -97,13 +118,18 @@ public final class ReadStatistics
    * ReadCategories#titlesView}).
    */
   public ReadStatistics withCategories(PCollectionView<Map<String, String>> titles) {
-    return new ReadStatistics(bronzeRoot, titles);
+    return new ReadStatistics(bronzeRoot, titles, rebuild);
+  }
+
+  /** Read {@code rebuild}'s files for its partitions only ({@link Rebuild}). */
+  public ReadStatistics withRebuild(Rebuild r) {
+    return new ReadStatistics(bronzeRoot, titles, r);
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<FileIO.ReadableFile> files) {
-    ParDo.MultiOutput<FileIO.ReadableFile, KV<String, List<Row>>> parse =
-        ParDo.of(new ReadFn(bronzeRoot, titles))
+  public PCollectionTuple expand(PCollection<MatchResult.Metadata> files) {
+    ParDo.MultiOutput<MatchResult.Metadata, KV<String, List<Row>>> parse =
+        ParDo.of(new ReadFn(bronzeRoot, titles, rebuild))
             .withOutputTags(ROWS, TupleTagList.of(REJECTED).and(TALLIES));
     PCollectionTuple out =
         files.apply(
@@ -117,40 +143,46 @@ public final class ReadStatistics
     return out;
   }
 
-  static final class ReadFn extends StageTimedDoFn<FileIO.ReadableFile, KV<String, List<Row>>> {
+  static final class ReadFn extends StageTimedDoFn<MatchResult.Metadata, KV<String, List<Row>>> {
     private final String bronzeRoot;
     private final PCollectionView<Map<String, String>> titles;
+    private final Rebuild rebuild;
     private final Counter records = Metrics.counter(ReadStatistics.class, "records");
     private final Counter clean = Metrics.counter(ReadStatistics.class, "clean");
     private final Counter rejected = Metrics.counter(ReadStatistics.class, "rejected");
     private final Counter files = Metrics.counter(ReadStatistics.class, "files");
 
-    ReadFn(String bronzeRoot, PCollectionView<Map<String, String>> titles) {
+    ReadFn(String bronzeRoot, PCollectionView<Map<String, String>> titles, Rebuild rebuild) {
       super(READ);
       this.bronzeRoot = bronzeRoot;
       this.titles = titles;
+      this.rebuild = rebuild;
     }
 
     @ProcessElement
     public void process(
-        @Element FileIO.ReadableFile file, ProcessContext ctx, MultiOutputReceiver out)
+        @Element MatchResult.Metadata file, ProcessContext ctx, MultiOutputReceiver out)
         throws IOException {
       Map<String, String> titleByKey = titles == null ? null : ctx.sideInput(titles);
-      String path = BronzePaths.relativize(bronzeRoot, file.getMetadata().resourceId().toString());
+      String path = BronzePaths.relativize(bronzeRoot, file.resourceId().toString());
       String region = BronzePaths.regionFromFolders(path);
+      Emitter emit = new Emitter(out, rebuild.files().contains(path) ? rebuild.partitions() : null);
       RunTally.Builder tally = RunTally.builder();
       FileTally.Builder ft = tally.file(path, Rejected.STATISTICS);
-      ft.region(region == null ? "unknown" : region);
+      ft.region(region == null ? "unknown" : region)
+          .read(file.sizeBytes(), BronzePaths.changeToken(file));
       String rejectRegion = ft.region();
       files.inc();
       // open batches of this file by trending date (its rows all have the file's region)
       Map<Integer, List<Row>> open = new TreeMap<>();
-      try (InputStream in = new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16);
+      try (InputStream in =
+              new BufferedInputStream(
+                  Channels.newInputStream(FileSystems.open(file.resourceId())), 1 << 16);
           CsvRecordReader reader = new CsvRecordReader(in)) {
         CsvRecord header = reader.next();
         if (header == null) {
           ft.layout("empty");
-          out.get(TALLIES).output(tally.build());
+          emit.tally(tally.build());
           return;
         }
         ft.encodingRepairs(header.encodingRepairs());
@@ -192,16 +224,15 @@ public final class ReadStatistics
           if (reason != null) {
             rejected.inc();
             ft.quarantined(reason.code(), 1);
-            out.get(REJECTED)
-                .output(
-                    new Rejected(
-                        Rejected.STATISTICS,
-                        rejectRegion,
-                        path,
-                        rec.line(),
-                        reason,
-                        detail,
-                        rec.raw()));
+            emit.reject(
+                new Rejected(
+                    Rejected.STATISTICS,
+                    rejectRegion,
+                    path,
+                    rec.line(),
+                    reason,
+                    detail,
+                    rec.raw()));
             continue;
           }
           String[] values = new String[idx.length];
@@ -219,24 +250,45 @@ public final class ReadStatistics
             List<Row> batch = open.computeIfAbsent(date, d -> new ArrayList<>(BATCH_ROWS));
             batch.add(row);
             if (batch.size() == BATCH_ROWS) {
-              emit(batch, out);
+              emit.rows(batch);
               open.remove(date);
             }
           } else {
             rejected.inc();
             ft.quarantined(o.rejected().reason().code(), 1);
-            out.get(REJECTED).output(o.rejected());
+            emit.reject(o.rejected());
           }
         }
       }
       for (List<Row> batch : open.values()) {
-        emit(batch, out);
+        emit.rows(batch);
       }
-      out.get(TALLIES).output(tally.build());
+      emit.tally(tally.build());
     }
 
-    private static void emit(List<Row> batch, MultiOutputReceiver out) {
-      out.get(ROWS).output(KV.of(TrendingColumns.SCHEMA.partitionPath(batch.get(0)), batch));
+    /**
+     * Where a file's outputs go: all of them, or for a file read only to rebuild some partitions,
+     * just its rows of those partitions.
+     */
+    private record Emitter(MultiOutputReceiver out, Set<String> onlyPartitions) {
+      void rows(List<Row> batch) {
+        String partition = TrendingColumns.SCHEMA.partitionPath(batch.get(0));
+        if (onlyPartitions == null || onlyPartitions.contains(partition)) {
+          out.get(ROWS).output(KV.of(partition, batch));
+        }
+      }
+
+      void reject(Rejected r) {
+        if (onlyPartitions == null) {
+          out.get(REJECTED).output(r);
+        }
+      }
+
+      void tally(RunTally t) {
+        if (onlyPartitions == null) {
+          out.get(TALLIES).output(t);
+        }
+      }
     }
 
     private static String abbreviate(String s) {

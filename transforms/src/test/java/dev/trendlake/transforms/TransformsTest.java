@@ -24,6 +24,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Combine;
@@ -67,9 +68,8 @@ public class TransformsTest {
     return f;
   }
 
-  private PCollection<FileIO.ReadableFile> files(String glob) {
-    return p.apply(FileIO.match().filepattern(tmp.getRoot() + "/" + glob))
-        .apply(FileIO.readMatches());
+  private PCollection<MatchResult.Metadata> files(String glob) {
+    return p.apply(FileIO.match().filepattern(tmp.getRoot() + "/" + glob));
   }
 
   /** Merges every tally of a PCollection and checks it with {@code check}. */

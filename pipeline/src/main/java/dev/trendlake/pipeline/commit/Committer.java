@@ -1,5 +1,6 @@
 package dev.trendlake.pipeline.commit;
 
+import dev.trendlake.pipeline.PausePoint;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.transforms.tally.CommitPlan;
@@ -39,6 +40,14 @@ public final class Committer {
 
   /** Moves, removes stale files, removes the staging folder; returns the files moved. */
   public int commit(CommitPlan plan) throws IOException {
+    return commit(plan, Set.of());
+  }
+
+  /**
+   * As {@link #commit(CommitPlan)}, and removes each of {@code removeFiles} (relative to the output
+   * root) that this run did not write.
+   */
+  public int commit(CommitPlan plan, Set<String> removeFiles) throws IOException {
     List<ResourceId> src = new ArrayList<>();
     List<ResourceId> dst = new ArrayList<>();
     Set<String> finals = new HashSet<>();
@@ -48,14 +57,25 @@ public final class Committer {
       finals.add(e.getValue());
     }
     ensureLocalParents(dst);
-    if (!src.isEmpty()) {
-      FileSystems.rename(src, dst, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    if (PausePoint.armed(PausePoint.COMMIT) && src.size() > 1) {
+      int half = src.size() / 2;
+      move(src.subList(0, half), dst.subList(0, half));
+      PausePoint.reach(PausePoint.COMMIT);
     }
+    move(src, dst);
     List<String> patterns = new ArrayList<>();
     for (Map.Entry<String, String> p : plan.replaced().entrySet()) {
-      patterns.add(paths.resolve(p.getKey()) + "/*." + p.getValue());
+      if (!coveredByWholeTree(p.getKey(), p.getValue(), plan)) {
+        patterns.add(paths.resolve(p.getKey()) + "/*." + p.getValue());
+      }
     }
     List<ResourceId> stale = new ArrayList<>();
+    for (String f : removeFiles) {
+      String full = paths.resolve(f);
+      if (!finals.contains(full)) {
+        stale.add(FileSystems.matchNewResource(full, false));
+      }
+    }
     // One call for all folders: object stores list them in parallel (hundreds of partitions).
     List<MatchResult> matches =
         patterns.isEmpty() ? List.of() : FileSystems.match(patterns, EmptyMatchTreatment.ALLOW);
@@ -71,13 +91,37 @@ public final class Committer {
     }
     if (!stale.isEmpty()) {
       LOG.info(
-          "Removing {} file(s) left by an earlier run in the partitions this run replaced",
+          "Removing {} file(s) this run replaces or retracts (left by earlier runs), where present",
           stale.size());
       FileSystems.delete(stale, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     }
     removeLocalStaging();
     LOG.info("Committed {} file(s) in {} folder(s)", src.size(), plan.replaced().size());
     return src.size();
+  }
+
+  /**
+   * True when another replaced entry, {@code <tree>/**}, holds this folder: S3's match of several
+   * patterns fails when two of them find the same object.
+   */
+  private static boolean coveredByWholeTree(String folder, String extension, CommitPlan plan) {
+    for (Map.Entry<String, String> p : plan.replaced().entrySet()) {
+      String tree = p.getKey();
+      if (tree.endsWith("/**")
+          && !tree.equals(folder)
+          && p.getValue().equals(extension)
+          && folder.startsWith(tree.substring(0, tree.length() - 2))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Moves; a source already moved (a commit finished after a crash) is skipped. */
+  private static void move(List<ResourceId> src, List<ResourceId> dst) throws IOException {
+    if (!src.isEmpty()) {
+      FileSystems.rename(src, dst, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    }
   }
 
   private static void ensureLocalParents(List<ResourceId> dst) throws IOException {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.transforms.StageTimedDoFn;
 import dev.trendlake.transforms.coders.RunTallyCoder;
-import dev.trendlake.transforms.model.Rejected;
-import dev.trendlake.transforms.tally.FileTally;
 import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
 import java.time.Instant;
@@ -36,23 +34,36 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  * <p>Then the {@link Committer} moves the staged files into place. Partitions this run does not
  * write are left alone; the quarantine and silver-category folders of every region the run read are
  * replaced even when this run has nothing for them, so old rejects never linger. The run's manifest
- * says {@code committing} while files move, so a crash midway is visible, and {@code latest.json}
- * names the run only once it has succeeded.
+ * says {@code committing} while files move, and {@code _manifests/_commit.json} holds the commit as
+ * data, so a run killed midway has its commit finished by the next one ({@link ManifestStore});
+ * {@code latest.json} names the run only once it has succeeded.
  */
 public final class FinishRun extends PTransform<PCollection<RunTally>, PCollection<RunTally>> {
   private static final Logger LOG = LoggerFactory.getLogger(FinishRun.class);
   private final OutputPaths paths;
   private final RunInfo info;
+  private final Increment increment;
   private final String cloudWatchNamespace;
+  private final boolean loadsWarehouse;
 
   /**
+   * @param loadsWarehouse the run loads a warehouse after the commit: until the launcher clears it,
+   *     a marker says the warehouse is behind ({@link ManifestStore#loadPending})
+   * @param increment what the run reads and rewrites, and the lake state it starts from
    * @param cloudWatchNamespace where to publish {@link QuarantineMetrics} after a successful
    *     commit; null publishes nothing
    */
-  public FinishRun(OutputPaths paths, RunInfo info, String cloudWatchNamespace) {
+  public FinishRun(
+      OutputPaths paths,
+      RunInfo info,
+      Increment increment,
+      String cloudWatchNamespace,
+      boolean loadsWarehouse) {
     this.paths = paths;
     this.info = info;
+    this.increment = increment;
     this.cloudWatchNamespace = cloudWatchNamespace;
+    this.loadsWarehouse = loadsWarehouse;
   }
 
   @Override
@@ -62,7 +73,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         .setCoder(RunTallyCoder.of())
         .apply(
             "ReconcileCommitAndWriteManifest",
-            ParDo.of(new FinishFn(paths, info, cloudWatchNamespace)))
+            ParDo.of(new FinishFn(paths, info, increment, cloudWatchNamespace, loadsWarehouse)))
         .setCoder(RunTallyCoder.of());
   }
 
@@ -114,14 +125,23 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
   static final class FinishFn extends StageTimedDoFn<RunTally, RunTally> {
     private final OutputPaths paths;
     private final RunInfo info;
+    private final Increment increment;
     private final String cloudWatchNamespace;
+    private final boolean loadsWarehouse;
     private transient CloudWatchClient cloudWatch;
 
-    FinishFn(OutputPaths paths, RunInfo info, String cloudWatchNamespace) {
+    FinishFn(
+        OutputPaths paths,
+        RunInfo info,
+        Increment increment,
+        String cloudWatchNamespace,
+        boolean loadsWarehouse) {
       super(FINISH);
       this.paths = paths;
       this.info = info;
+      this.increment = increment;
       this.cloudWatchNamespace = cloudWatchNamespace;
+      this.loadsWarehouse = loadsWarehouse;
     }
 
     /** Metrics are best effort: without a resolvable AWS region the run goes on without them. */
@@ -151,11 +171,12 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
 
     @ProcessElement
     public void process(@Element RunTally merged, OutputReceiver<RunTally> out) throws IOException {
-      RunTally t = withReplacedFolders(merged);
-      List<String> problems = Manifest.problems(t);
+      CommitStep step = CommitStep.of(merged, increment);
+      List<String> problems = step.problems();
       String manifestPath = paths.resolve(OutputPaths.MANIFESTS + "/" + info.runId() + ".json");
       if (!problems.isEmpty()) {
-        Manifest.write(manifestPath, Manifest.toJson(info, t, "failed", now(), problems));
+        Manifest.write(
+            manifestPath, Manifest.toJson(info, increment, step, "failed", now(), problems));
         throw new IllegalStateException(
             "the run does not reconcile, so nothing was committed (see "
                 + manifestPath
@@ -163,14 +184,21 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
                 + String.join("\n  ", problems));
       }
       // Written before the first file moves: if the commit dies halfway, this run's manifest says
-      // so, and latest.json still names the last complete run.
-      Manifest.write(manifestPath, Manifest.toJson(info, t, "committing", now(), problems));
-      new Committer(paths).commit(t.plan());
-      ObjectNode json = Manifest.toJson(info, t, "succeeded", now(), problems);
+      // so, and latest.json still names the last complete run (and the state before it).
+      ObjectNode committing = Manifest.toJson(info, increment, step, "committing", now(), problems);
+      Manifest.write(manifestPath, committing);
+      if (loadsWarehouse) {
+        ManifestStore.markLoadPending(paths);
+      }
+      // The commit as data, for the next run to finish if this process dies while files move.
+      Manifest.write(ManifestStore.pending(paths), ManifestStore.withCommit(committing, step));
+      new Committer(paths).commit(step.run().plan(), step.removeFiles());
+      ObjectNode json = Manifest.toJson(info, increment, step, "succeeded", now(), problems);
       Manifest.write(manifestPath, json);
-      Manifest.write(paths.resolve(OutputPaths.MANIFESTS + "/latest.json"), json);
-      publishMetrics(t);
-      out.output(t);
+      Manifest.write(ManifestStore.latest(paths), json);
+      ManifestStore.remove(ManifestStore.pending(paths));
+      publishMetrics(step.run());
+      out.output(step.run());
     }
 
     /**
@@ -200,20 +228,6 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
 
     private static String now() {
       return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
-    }
-
-    /** Quarantine and silver-category folders of every region read are replaced, even if empty. */
-    private static RunTally withReplacedFolders(RunTally t) {
-      RunTally.Builder b = RunTally.builder().add(t);
-      b.replaceIfAbsent(OutputPaths.QUARANTINE + "/categories", "jsonl");
-      for (FileTally f : t.files().values()) {
-        if (Rejected.STATISTICS.equals(f.kind())) {
-          b.replaceIfAbsent(OutputPaths.QUARANTINE + "/statistics/region=" + f.region(), "jsonl");
-        } else if (f.region() != null && !"unknown".equals(f.region())) {
-          b.replaceIfAbsent(OutputPaths.SILVER_CATEGORIES + "/region=" + f.region(), "parquet");
-        }
-      }
-      return b.build();
     }
   }
 }

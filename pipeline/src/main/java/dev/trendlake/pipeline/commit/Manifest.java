@@ -33,54 +33,59 @@ public final class Manifest {
 
   static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** Every way the tallies fail to add up; empty when the run reconciles. */
+  /**
+   * Every way a run's tallies fail to add up; empty when the run reconciles. Each file the run
+   * read: records == silver + quarantined + duplicates; each region: the rows its files wrote equal
+   * the rows of the partitions it rewrote, in silver and in gold.
+   */
   public static List<String> problems(RunTally t) {
     List<String> out = new ArrayList<>();
-    Map<String, Long> silverByRegion = new TreeMap<>();
     for (FileTally f : t.files().values()) {
-      if (!f.reconciles()) {
-        out.add(
-            f.path()
-                + ": records "
-                + f.records()
-                + " != silver "
-                + f.silver()
-                + " + quarantined "
-                + f.quarantinedTotal()
-                + " + duplicates "
-                + f.duplicates());
+      if (!f.read() && f.records() == 0) {
+        continue; // a file an earlier run read: only its share of rewritten partitions is here
       }
-      if ("statistics".equals(f.kind()) && f.silver() > 0) {
-        silverByRegion.merge(f.region(), f.silver(), Long::sum);
+      if (!f.reconciles()) {
+        out.add(f.imbalance());
       }
     }
+    Map<String, Long> rowsByRegion = new TreeMap<>();
+    t.partitions().values().forEach(p -> rowsByRegion.merge(p.group(), p.rows(), Long::sum));
     for (Map.Entry<String, RegionTally> e : t.regions().entrySet()) {
-      long fromFiles = silverByRegion.getOrDefault(e.getKey(), 0L);
+      long inPartitions = rowsByRegion.getOrDefault(e.getKey(), 0L);
       RegionTally r = e.getValue();
-      if (r.silver() != fromFiles) {
+      if (r.silver() != inPartitions) {
         out.add(
             "region "
                 + e.getKey()
                 + ": silver rows written "
                 + r.silver()
-                + " != rows kept from its files "
-                + fromFiles);
+                + " != rows in its partitions "
+                + inPartitions);
       }
       if (r.gold() != r.silver()) {
         out.add(
             "region " + e.getKey() + ": gold rows " + r.gold() + " != silver rows " + r.silver());
       }
     }
-    for (Map.Entry<String, Long> e : silverByRegion.entrySet()) {
-      if (!t.regions().containsKey(e.getKey())) {
+    for (Map.Entry<String, Long> e : rowsByRegion.entrySet()) {
+      if (e.getValue() > 0 && !t.regions().containsKey(e.getKey())) {
         out.add("region " + e.getKey() + ": " + e.getValue() + " rows kept but none written");
       }
     }
     return out;
   }
 
+  /**
+   * The manifest of a run: the run itself (options, what it read, skipped, dropped and rewrote, its
+   * own counts), and the state of the whole lake after it ({@link ManifestJson}).
+   */
   public static ObjectNode toJson(
-      RunInfo info, RunTally t, String status, String finishedAt, List<String> problems) {
+      RunInfo info,
+      Increment inc,
+      CommitStep step,
+      String status,
+      String finishedAt,
+      List<String> problems) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("run_id", info.runId());
     root.put("status", status);
@@ -89,60 +94,17 @@ public final class Manifest {
     root.put("runner", info.runner());
     root.put("input", info.input());
     root.put("output", info.output());
+    root.put("mode", inc.full() ? "full" : "incremental");
     ObjectNode opts = root.putObject("options");
     info.options().forEach(opts::put);
-
-    long records = 0, silver = 0, quarantined = 0, duplicates = 0, repairs = 0;
-    Map<String, Long> byReason = new TreeMap<>();
-    ArrayNode files = root.putArray("files");
-    for (FileTally f : t.files().values()) {
-      ObjectNode n = files.addObject();
-      n.put("path", f.path());
-      n.put("kind", f.kind());
-      n.put("region", f.region());
-      n.put("layout", f.layout());
-      n.put("records", f.records());
-      n.put("silver", f.silver());
-      ObjectNode q = n.putObject("quarantined");
-      f.quarantined().forEach(q::put);
-      n.put("duplicates", f.duplicates());
-      n.put("encoding_repairs", f.encodingRepairs());
-      if ("statistics".equals(f.kind())) {
-        records += f.records();
-        silver += f.silver();
-        quarantined += f.quarantinedTotal();
-        duplicates += f.duplicates();
-        repairs += f.encodingRepairs();
-        f.quarantined().forEach((k, v) -> byReason.merge(k, v, Long::sum));
-      }
-    }
-    ObjectNode regions = root.putObject("regions");
-    long gold = 0, unknown = 0;
-    for (Map.Entry<String, RegionTally> e : t.regions().entrySet()) {
-      ObjectNode r = regions.putObject(e.getKey());
-      r.put("silver", e.getValue().silver());
-      r.put("gold", e.getValue().gold());
-      r.put("unknown_category", e.getValue().unknownCategory());
-      r.put("categories", e.getValue().categories());
-      gold += e.getValue().gold();
-      unknown += e.getValue().unknownCategory();
-    }
-    ObjectNode totals = root.putObject("totals");
-    totals.put("records", records);
-    totals.put("silver", silver);
-    totals.put("quarantined", quarantined);
-    totals.put("duplicates", duplicates);
-    totals.put("encoding_repairs", repairs);
-    totals.put("gold", gold);
-    totals.put("unknown_category", unknown);
-    ObjectNode q = totals.putObject("quarantined_by_reason");
-    byReason.forEach(q::put);
+    ManifestJson.writeRun(root.putObject("run"), inc, step);
+    ManifestJson.writeState(root, step.after());
     ObjectNode outputs = root.putObject("outputs");
     outputs.put("silver_statistics", info.output() + "/" + OutputPaths.SILVER_STATISTICS);
     outputs.put("silver_categories", info.output() + "/" + OutputPaths.SILVER_CATEGORIES);
     outputs.put("gold", info.output() + "/" + OutputPaths.GOLD_TRENDING);
     outputs.put("quarantine", info.output() + "/" + OutputPaths.QUARANTINE);
-    outputs.put("files_written", t.plan().staged().size());
+    outputs.put("files_written", step.run().plan().staged().size());
     ArrayNode p = root.putArray("problems");
     problems.forEach(p::add);
     return root;

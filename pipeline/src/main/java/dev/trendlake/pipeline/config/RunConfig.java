@@ -1,5 +1,6 @@
 package dev.trendlake.pipeline.config;
 
+import dev.trendlake.pipeline.commit.Increment;
 import dev.trendlake.pipeline.commit.RunInfo;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.StorePaths;
@@ -25,6 +26,10 @@ import java.util.Map;
  * @param warehouseTarget null until the launcher opened the planned warehouse (or none planned)
  * @param given the value of every option the user set, by option (defaults not included)
  * @param beamArgs options for Beam that are not trendlake's, passed on as given
+ * @param full {@code --mode=full}: recompute everything
+ * @param reprocessChanged {@code --reprocess=changed}
+ * @param breakLock {@code --breakLock}
+ * @param increment what this run reads and rewrites, settled at launch from the committed state
  */
 public record RunConfig(
     String input,
@@ -39,7 +44,11 @@ public record RunConfig(
     String cloudWatchNamespace,
     String logFormat,
     Map<RunOption, String> given,
-    List<String> beamArgs) {
+    List<String> beamArgs,
+    boolean full,
+    boolean reprocessChanged,
+    boolean breakLock,
+    Increment increment) {
 
   public RunConfig {
     given = Collections.unmodifiableMap(new EnumMap<>(given.isEmpty() ? Map.of() : given));
@@ -69,15 +78,21 @@ public record RunConfig(
 
   /** This config with the runner settled (by {@code auto}, at launch) and why. */
   public RunConfig withRunner(String chosen, String reason) {
-    return copy(chosen, reason, warehouseTarget);
+    return copy(chosen, reason, warehouseTarget, increment);
   }
 
   /** This config with the warehouse the launcher opened. */
   public RunConfig withWarehouseTarget(WarehouseTarget target) {
-    return copy(runner, runnerReason, target);
+    return copy(runner, runnerReason, target, increment);
   }
 
-  private RunConfig copy(String runner, String runnerReason, WarehouseTarget target) {
+  /** This config with what the run reads and rewrites, decided at launch. */
+  public RunConfig withIncrement(Increment inc) {
+    return copy(runner, runnerReason, warehouseTarget, inc);
+  }
+
+  private RunConfig copy(
+      String runner, String runnerReason, WarehouseTarget target, Increment inc) {
     return new RunConfig(
         input,
         output,
@@ -91,7 +106,11 @@ public record RunConfig(
         cloudWatchNamespace,
         logFormat,
         given,
-        beamArgs);
+        beamArgs,
+        full,
+        reprocessChanged,
+        breakLock,
+        inc);
   }
 
   /**
@@ -121,6 +140,7 @@ public record RunConfig(
     shown.put("output", output);
     shown.put("warehouse", warehouse.shown());
     shown.put("maxFileMegabytes", String.valueOf(maxBytesPerFile >> 20));
+    shown.put("mode", increment.full() ? "full" : "incremental");
     if (usesS3()) {
       shown.put("endpoint", endpointShown());
       shown.put(

@@ -1,5 +1,7 @@
 package dev.trendlake.pipeline.config;
 
+import dev.trendlake.pipeline.commit.Increment;
+import dev.trendlake.pipeline.commit.LakeState;
 import dev.trendlake.pipeline.commit.QuarantineMetrics;
 import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
@@ -108,6 +110,15 @@ public final class RunConfigValidator {
     checkS3(given, problems);
     String namespace = given.get(RunOption.CLOUD_WATCH_NAMESPACE);
     problems.addAll(QuarantineMetrics.namespaceProblems(namespace));
+    String mode = value(given, RunOption.MODE).toLowerCase(Locale.ROOT);
+    if (!mode.equals("incremental") && !mode.equals("full")) {
+      problems.add("--mode must be incremental or full, got '" + mode + "'");
+    }
+    String reprocess = value(given, RunOption.REPROCESS).toLowerCase(Locale.ROOT);
+    if (!reprocess.equals("none") && !reprocess.equals("changed")) {
+      problems.add("--reprocess must be none or changed, got '" + reprocess + "'");
+    }
+    boolean breakLock = bool(given, RunOption.BREAK_LOCK, problems);
     String logFormat = value(given, RunOption.LOG_FORMAT).toLowerCase(Locale.ROOT);
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       problems.add("--logFormat must be text or json, got '" + logFormat + "'");
@@ -139,7 +150,19 @@ public final class RunConfigValidator {
         namespace,
         logFormat,
         given,
-        beamArgs);
+        beamArgs,
+        mode.equals("full"),
+        reprocess.equals("changed"),
+        breakLock,
+        Increment.full(LakeState.EMPTY));
+  }
+
+  private static boolean bool(Map<RunOption, String> given, RunOption o, List<String> problems) {
+    String v = value(given, o);
+    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+      problems.add(o.flag() + " takes true or false, got '" + v + "'");
+    }
+    return v.equalsIgnoreCase("true");
   }
 
   private static String value(Map<RunOption, String> given, RunOption o) {

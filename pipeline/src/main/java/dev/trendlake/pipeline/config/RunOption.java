@@ -48,6 +48,30 @@ public enum RunOption {
       null,
       "Names the manifest and the staging folder (default: UTC time + random); letters, digits,"
           + " '.', '_' and '-'."),
+  MODE(
+      "mode",
+      Group.INPUT_OUTPUT,
+      "incremental|full",
+      "incremental",
+      "incremental reads only the bronze files the lake has not processed and rewrites only the"
+          + " partitions their rows reach; full recomputes everything. The first run on an empty"
+          + " output is full either way."),
+  REPROCESS(
+      "reprocess",
+      Group.INPUT_OUTPUT,
+      "none|changed",
+      "none",
+      "What an incremental run does with processed files that changed or disappeared since:"
+          + " none refuses to run and names them; changed retracts their rows and reads their"
+          + " new version."),
+  BREAK_LOCK(
+      "breakLock",
+      Group.INPUT_OUTPUT,
+      "true|false",
+      "false",
+      "Remove the lock a killed run left on the output (the message says whose it was). Only a"
+          + " stale lock is removed: its process has ended on this host, or its heartbeat stopped"
+          + " three minutes ago."),
   RUNNER(
       "runner",
       Group.RUNNER,

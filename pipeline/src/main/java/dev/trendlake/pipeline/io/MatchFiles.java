@@ -1,13 +1,12 @@
 package dev.trendlake.pipeline.io;
 
 import dev.trendlake.pipeline.s3.S3StoreOptions;
+import java.util.List;
 import java.util.regex.Pattern;
-import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -26,10 +25,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The files matching a glob ({@code **} any depth, {@code *} within one folder), with an empty
- * match allowed. Local and other paths use {@link FileIO#match()}. On S3, Beam's match asks a HEAD
- * of every matched object after listing (3,003 requests for 3,000 files); the listing already
- * carries each object's size and time, so this lists page by page (1,000 keys a request) and emits
- * each page's matches at once: requests and memory grow with pages, not files.
+ * match allowed, each with its whole metadata ({@link BronzeMetadataCoder}). Local and other paths
+ * use Beam's match. On S3, Beam's match asks a HEAD of every matched object after listing (3,003
+ * requests for 3,000 files); the listing already carries each object's size and time, so this lists
+ * page by page (1,000 keys a request) and emits each page's matches at once: requests and memory
+ * grow with pages, not files.
  */
 public final class MatchFiles extends PTransform<PBegin, PCollection<MatchResult.Metadata>> {
   private final String pattern;
@@ -40,18 +40,30 @@ public final class MatchFiles extends PTransform<PBegin, PCollection<MatchResult
 
   @Override
   public PCollection<MatchResult.Metadata> expand(PBegin p) {
-    if (!pattern.startsWith("s3://")) {
-      return p.apply(
-          FileIO.match().filepattern(pattern).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
-    }
+    boolean s3 = pattern.startsWith("s3://");
     return p.apply("Pattern", Create.of(pattern))
-        .apply("ListS3", ParDo.of(new ListS3Fn()))
-        .setCoder(MetadataCoderV2.of())
+        .apply(s3 ? "ListS3" : "Match", ParDo.of(s3 ? new ListS3Fn() : new MatchFn()))
+        // set before the first encoding: Beam's coders drop the change token's parts
+        .setCoder(BronzeMetadataCoder.of())
         .apply("Spread", Reshuffle.viaRandomKey());
   }
 
+  /** Any Beam file system: its own match. */
+  static final class MatchFn extends DoFn<String, MatchResult.Metadata> {
+    @ProcessElement
+    public void process(@Element String glob, OutputReceiver<MatchResult.Metadata> out)
+        throws java.io.IOException {
+      MatchResult m = FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0);
+      if (m.status() == MatchResult.Status.OK) {
+        m.metadata().forEach(out::output);
+      } else if (m.status() != MatchResult.Status.NOT_FOUND) {
+        throw new java.io.IOException("could not list " + glob + ": " + m.status());
+      }
+    }
+  }
+
   /** {@code glob} as a regular expression over whole keys. */
-  static Pattern globToRegex(String glob) {
+  public static Pattern globToRegex(String glob) {
     StringBuilder re = new StringBuilder();
     for (int i = 0; i < glob.length(); i++) {
       char c = glob.charAt(i);
@@ -117,6 +129,8 @@ public final class MatchFiles extends PTransform<PBegin, PCollection<MatchResult
                     .setIsReadSeekEfficient(true)
                     .setLastModifiedMillis(
                         obj.lastModified() == null ? 0L : obj.lastModified().toEpochMilli())
+                    // the ETag tells a rewritten object from the one a run read (incremental runs)
+                    .setChecksum(obj.eTag())
                     .build());
           }
         }

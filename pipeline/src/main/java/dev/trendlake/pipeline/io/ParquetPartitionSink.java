@@ -1,5 +1,6 @@
 package dev.trendlake.pipeline.io;
 
+import dev.trendlake.pipeline.PausePoint;
 import dev.trendlake.transforms.PartitionSink;
 import dev.trendlake.transforms.row.Partition;
 import dev.trendlake.transforms.row.Row;
@@ -81,6 +82,7 @@ public final class ParquetPartitionSink implements PartitionSink {
       start = end;
     }
     tally.region(p.group(), new RegionTally(rows.size(), rows.size(), 0, 0));
+    PausePoint.reach(PausePoint.WRITE);
     return tally.build();
   }
 

@@ -20,6 +20,7 @@ import org.apache.avro.util.Utf8;
  * so each row's text is encoded once for both files.
  */
 public final class Records {
+  private final RowSchema schema;
   private final Schema silver;
   private final Schema gold;
   private final Col<?>[] silverCols;
@@ -29,6 +30,7 @@ public final class Records {
   private final int[] goldFromSilver;
 
   public Records(RowSchema schema) {
+    this.schema = schema;
     this.silver = Schemas.silver(schema);
     this.gold = Schemas.gold(schema);
     this.silverCols = schema.silverCols().toArray(new Col<?>[0]);
@@ -85,6 +87,42 @@ public final class Records {
         out.add(new Utf8((String) x));
       }
       return out;
+    }
+    return v;
+  }
+
+  /**
+   * A row read back from a silver file: its values by the column definition, the partition columns
+   * from the partition's path, and an estimate of its source size (the CSV bytes are not kept; file
+   * sizing of a rewritten partition counts the row's text and numbers instead).
+   */
+  public Row fromSilver(GenericRecord r, Row partitionValues) {
+    Object[] v = new Object[schema.size()];
+    for (Col<?> c : schema.partitionCols()) {
+      v[c.index()] = partitionValues.value(c.index());
+    }
+    int bytes = 0;
+    for (int i = 0; i < silverCols.length; i++) {
+      Object x = java(r.get(i));
+      v[silverCols[i].index()] = x;
+      bytes += x == null ? 1 : x.toString().length() + 1;
+    }
+    return new Row(v, bytes);
+  }
+
+  private static Object java(Object v) {
+    if (v instanceof CharSequence cs) {
+      return cs.toString();
+    }
+    if (v instanceof List<?> l) {
+      if (l.isEmpty()) {
+        return List.of();
+      }
+      List<Object> out = new ArrayList<>(l.size());
+      for (Object x : l) {
+        out.add(x instanceof CharSequence cs ? cs.toString() : x);
+      }
+      return java.util.Collections.unmodifiableList(out);
     }
     return v;
   }

@@ -31,11 +31,14 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Writes rejected records as JSON Lines: {@code quarantine/statistics/region=<xx>/part-00000.jsonl}
- * and {@code quarantine/categories/part-00000.jsonl}, one object per record with {@code
- * source_file, line, reason, detail, raw} (the original text) and, only when that text was not
- * valid UTF-8, {@code raw_base64} with the exact bytes. Records are sorted by file and line, so the
- * files are the same on every runner.
+ * Writes rejected records as JSON Lines, one object per record with {@code source_file, line,
+ * reason, detail, raw} (the original text) and, only when that text was not valid UTF-8, {@code
+ * raw_base64} with the exact bytes. Statistics rejects get one file per source file, {@code
+ * quarantine/statistics/region=<xx>/part-<hash of the source path>.jsonl}, so an incremental run
+ * adds the files it read and replaces or removes exactly those of files read again or gone, leaving
+ * every other file's rejects in place; category rejects go to {@code
+ * quarantine/categories/part-00000.jsonl} (category files are read whole every run). Records are
+ * sorted by file and line, so the files are the same on every runner.
  */
 public final class WriteQuarantine
     extends PTransform<PCollection<Rejected>, PCollection<RunTally>> {
@@ -45,19 +48,40 @@ public final class WriteQuarantine
     this.paths = paths;
   }
 
-  /** The quarantine folder of a record, relative to the output root. */
-  public static String folder(Rejected r) {
+  /** The quarantine file of a record, relative to the output root. */
+  public static String file(Rejected r) {
     return Rejected.CATEGORIES.equals(r.kind())
-        ? OutputPaths.QUARANTINE + "/categories"
-        : OutputPaths.QUARANTINE + "/statistics/region=" + r.region();
+        ? OutputPaths.QUARANTINE + "/categories/" + OutputPaths.partName(0, "jsonl")
+        : statisticsFile(r.region(), r.sourceFile());
+  }
+
+  /** The quarantine file of a statistics file's rejects, relative to the output root. */
+  public static String statisticsFile(String region, String sourceFile) {
+    return OutputPaths.QUARANTINE
+        + "/statistics/region="
+        + region
+        + "/part-"
+        + sha256(sourceFile).substring(0, 16)
+        + ".jsonl";
+  }
+
+  private static String sha256(String s) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
   public PCollection<RunTally> expand(PCollection<Rejected> rejected) {
     return rejected
-        .apply("KeyByFolder", WithKeys.<String, Rejected>of(WriteQuarantine::folder))
+        .apply("KeyByFile", WithKeys.<String, Rejected>of(WriteQuarantine::file))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RejectedCoder.of()))
-        .apply("GroupByFolder", GroupByKey.create())
+        .apply("GroupByFile", GroupByKey.create())
         .apply("WriteJsonLines", ParDo.of(new WriteFn(paths)))
         .setCoder(RunTallyCoder.of());
   }
@@ -71,13 +95,12 @@ public final class WriteQuarantine
     }
 
     @ProcessElement
-    public void process(
-        @Element KV<String, Iterable<Rejected>> folder, OutputReceiver<RunTally> out)
+    public void process(@Element KV<String, Iterable<Rejected>> file, OutputReceiver<RunTally> out)
         throws IOException {
       List<Rejected> all = new ArrayList<>();
-      folder.getValue().forEach(all::add);
+      file.getValue().forEach(all::add);
       all.sort(Comparator.comparing(Rejected::sourceFile).thenComparingLong(Rejected::line));
-      String relative = folder.getKey() + "/" + OutputPaths.partName(0, "jsonl");
+      String relative = file.getKey();
       String staged = paths.staging(relative);
       try (OutputStream os =
           new BufferedOutputStream(
@@ -89,11 +112,7 @@ public final class WriteQuarantine
           writeLine(os, r);
         }
       }
-      out.output(
-          RunTally.builder()
-              .replace(folder.getKey(), "jsonl")
-              .stage(staged, paths.resolve(relative))
-              .build());
+      out.output(RunTally.builder().stage(staged, paths.resolve(relative)).build());
     }
 
     static void writeLine(OutputStream os, Rejected r) throws IOException {

@@ -37,13 +37,14 @@ public final class RunCommand {
     spec.name("run");
     spec.usageMessage().description("Bronze to silver + gold (+ warehouse).");
     for (RunOption o : RunOption.values()) {
-      spec.addOption(
+      boolean flag = o.form().equals("true|false");
+      OptionSpec.Builder b =
           OptionSpec.builder(o.flag())
               .paramLabel(o.form())
               .type(String.class)
-              .arity("1")
-              .description(o.description())
-              .build());
+              .arity(flag ? "0..1" : "1")
+              .description(o.description());
+      spec.addOption(flag ? b.fallbackValue("true").build() : b.build());
     }
     spec.addOption(
         OptionSpec.builder("-h", "--help")

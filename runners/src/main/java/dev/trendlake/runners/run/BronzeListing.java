@@ -1,16 +1,21 @@
 package dev.trendlake.runners.run;
 
+import dev.trendlake.pipeline.io.MatchFiles;
 import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.pipeline.s3.S3StoreOptions;
 import dev.trendlake.runners.s3.S3Errors;
 import dev.trendlake.runners.s3.S3Preflight;
 import dev.trendlake.runners.s3.S3Region;
+import dev.trendlake.transforms.BronzePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.stream.Stream;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -18,78 +23,93 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * How much statistics CSV a run's input holds, listed once at launch (a local walk, or an S3 list
- * of {@code raw_statistics/}): what {@code --runner=auto} decides by.
- *
- * @param files statistics files ({@code .csv})
- * @param bytes their total size
+ * The bronze files a run finds, listed once at launch with the same globs the graph matches: each
+ * statistics and category file's size and change token ({@link BronzePaths#changeToken}), by path
+ * relative to the bronze root. An incremental run compares it with the committed state before any
+ * work; {@code --runner=auto} decides by its size.
  */
-record BronzeListing(long files, long bytes) {
+record BronzeListing(SortedMap<String, Listed> statistics, SortedMap<String, Listed> categories) {
 
-  static BronzeListing of(String input, S3StoreOptions s3) {
-    return StorePaths.isS3(input) ? s3(input, s3) : local(StorePaths.local(input));
+  static final String STATISTICS_GLOB = "raw_statistics/**.csv";
+  static final String CATEGORIES_GLOB = "raw_statistics_reference_data/**.json";
+
+  /** One listed file. */
+  record Listed(long size, String token) {}
+
+  long bytes() {
+    return statistics.values().stream().mapToLong(Listed::size).sum();
   }
 
-  private static BronzeListing local(Path root) {
-    Path stats = root.resolve("raw_statistics");
-    if (!Files.isDirectory(stats)) {
-      return new BronzeListing(0, 0);
-    }
-    long[] n = new long[2];
-    try (Stream<Path> walk = Files.walk(stats)) {
-      walk.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
-          .filter(Files::isRegularFile)
-          .forEach(
-              p -> {
-                n[0]++;
-                try {
-                  n[1] += Files.size(p);
-                } catch (IOException e) {
-                  // unreadable: the run itself reports it
-                }
-              });
-    } catch (IOException | UncheckedIOException e) {
-      // a folder that can't be walked: the run reports it; the choice sees what was listed
-    }
-    return new BronzeListing(n[0], n[1]);
+  static BronzeListing of(String input, Bronze store) {
+    return new BronzeListing(
+        store.list(input, STATISTICS_GLOB), store.list(input, CATEGORIES_GLOB));
   }
 
-  private static BronzeListing s3(String input, S3StoreOptions options) {
-    S3Preflight.Location in = S3Preflight.Location.of(input);
-    try (S3Client s3 = S3Preflight.client(options)) {
-      return s3(s3, in);
-    } catch (SdkException e) {
-      throw new S3Preflight.Unusable(
-          S3Errors.explain(
-              e,
-              S3Region.describeEndpoint(options),
-              in.bucket(),
-              "list the bronze input " + input + " (--input)"));
-    }
+  /** Lists the files under a root that match a glob. */
+  interface Bronze {
+    SortedMap<String, Listed> list(String root, String glob);
   }
 
-  private static BronzeListing s3(S3Client s3, S3Preflight.Location in) {
-    long files = 0;
-    long bytes = 0;
-    {
-      String token = null;
-      do {
-        ListObjectsV2Response page =
-            s3.listObjectsV2(
-                ListObjectsV2Request.builder()
-                    .bucket(in.bucket())
-                    .prefix(in.key("raw_statistics/"))
-                    .continuationToken(token)
-                    .build());
-        for (S3Object o : page.contents()) {
-          if (o.key().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            files++;
-            bytes += o.size();
-          }
+  /** Any Beam file system (local folders): Beam's own match, as the graph's. */
+  static SortedMap<String, Listed> beam(String root, String glob) {
+    TreeMap<String, Listed> out = new TreeMap<>();
+    try {
+      MatchResult m =
+          FileSystems.match(List.of(root + "/" + glob), EmptyMatchTreatment.ALLOW).get(0);
+      if (m.status() == MatchResult.Status.OK) {
+        for (MatchResult.Metadata md : m.metadata()) {
+          out.put(
+              BronzePaths.relativize(root, md.resourceId().toString()),
+              new Listed(md.sizeBytes(), BronzePaths.changeToken(md)));
         }
-        token = page.nextContinuationToken();
-      } while (token != null);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list " + root + "/" + glob, e);
     }
-    return new BronzeListing(files, bytes);
+    return out;
+  }
+
+  /** An S3 bronze root, page by page, with each object's ETag (as the graph's S3 listing). */
+  static Bronze s3(S3StoreOptions options) {
+    return (root, glob) -> {
+      S3Preflight.Location in = S3Preflight.Location.of(root);
+      String key = in.key(glob);
+      String prefix = key.substring(0, key.indexOf('*'));
+      Pattern match = MatchFiles.globToRegex(key);
+      TreeMap<String, Listed> out = new TreeMap<>();
+      try (S3Client s3 = S3Preflight.client(options)) {
+        String token = null;
+        do {
+          ListObjectsV2Response page =
+              s3.listObjectsV2(
+                  ListObjectsV2Request.builder()
+                      .bucket(in.bucket())
+                      .prefix(prefix)
+                      .continuationToken(token)
+                      .build());
+          for (S3Object o : page.contents()) {
+            if (match.matcher(o.key()).matches()) {
+              long modified = o.lastModified() == null ? 0L : o.lastModified().toEpochMilli();
+              out.put(
+                  BronzePaths.relativize(root, "s3://" + in.bucket() + "/" + o.key()),
+                  new Listed(o.size(), BronzePaths.changeToken(o.eTag(), modified)));
+            }
+          }
+          token = page.nextContinuationToken();
+        } while (token != null);
+      } catch (SdkException e) {
+        throw new S3Preflight.Unusable(
+            S3Errors.explain(
+                e,
+                S3Region.describeEndpoint(options),
+                in.bucket(),
+                "list the bronze input " + root + " (--input)"));
+      }
+      return out;
+    };
+  }
+
+  static Bronze forInput(String input, S3StoreOptions s3) {
+    return StorePaths.isS3(input) ? s3(s3) : BronzeListing::beam;
   }
 }

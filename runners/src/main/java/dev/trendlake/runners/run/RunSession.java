@@ -2,6 +2,8 @@ package dev.trendlake.runners.run;
 
 import dev.trendlake.pipeline.StageTimes;
 import dev.trendlake.pipeline.TrendlakePipeline;
+import dev.trendlake.pipeline.commit.LakeState;
+import dev.trendlake.pipeline.commit.ManifestStore;
 import dev.trendlake.pipeline.config.RunConfig;
 import dev.trendlake.pipeline.config.RunConfigValidator;
 import dev.trendlake.pipeline.config.RunOption;
@@ -16,34 +18,98 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * One {@code trendlake run}, from a checked {@link RunConfig} to an exit status: settle the runner
- * ({@link RunnerChoice}), move to a JVM that fits it if needed ({@link Relaunch}), make Beam's
- * options ({@link BeamOptions}), check S3 before any work ({@link S3Preflight}), open the warehouse
- * ({@link WarehouseSession}), build the graph with {@link TrendlakePipeline#build} and run it, then
- * print the summary ({@link RunSummary}) or why it failed ({@link FailureReport}).
+ * One {@code trendlake run}, from a checked {@link RunConfig} to an exit status: check S3 before
+ * any work ({@link S3Preflight}), take the output's lock ({@link OutputLock}), finish a commit a
+ * killed run left and read the committed state ({@link ManifestStore}), decide what to read from
+ * the bronze listing ({@link IncrementPlanner}), settle the runner ({@link RunnerChoice}), move to
+ * a JVM that fits it if needed ({@link Relaunch}), make Beam's options ({@link BeamOptions}), open
+ * the warehouse ({@link WarehouseSession}), build the graph with {@link TrendlakePipeline#build}
+ * and run it, then print the summary ({@link RunSummary}) or why it failed ({@link FailureReport}).
  *
- * <p>Exit status 0 on success, 1 when the run failed, 2 for options or a store that can't be used.
+ * <p>Exit status 0 on success (also when there was nothing new to do), 1 when the run failed, 2
+ * when it did not start: options, a store or manifest that can't be used, an output locked by
+ * another run, processed bronze files that changed.
  */
 public final class RunSession {
   private RunSession() {}
 
   public static int run(RunConfig given, PrintWriter out, PrintWriter err) {
     long launched = System.currentTimeMillis(); // start-up is measured from here (StageTimes)
-    RunConfig config;
-    PipelineOptions options;
+    S3StoreOptions s3 = null;
     try {
-      S3StoreOptions s3 = null;
       if (given.usesS3()) {
         // checked before anything else touches the store: one message naming what is wrong
         s3 = BeamOptions.create(given.withRunner("DirectRunner", "")).as(S3StoreOptions.class);
         S3Preflight.check(s3, given.input(), given.output(), given.runId());
+        FileSystems.setDefaultPipelineOptions(s3);
       }
-      config = RunnerChoice.settle(given, BronzeListing.of(given.input(), s3));
+    } catch (RunConfigValidator.InvalidOptions e) {
+      return invalid(err, e);
+    } catch (S3Preflight.Unusable e) {
+      return unusableStore(err, e);
+    }
+    try (OutputLock lock =
+        OutputLock.acquire(given.output(), s3, given.runId(), given.breakLock(), err)) {
+      return locked(given, s3, launched, out, err);
+    } catch (OutputLock.Held e) {
+      err.println("trendlake: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println("trendlake: could not lock the output " + given.output() + ": " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** The run, holding the output's lock: state, plan, runner, then the graph. */
+  private static int locked(
+      RunConfig given, S3StoreOptions s3, long launched, PrintWriter out, PrintWriter err) {
+    RunConfig config;
+    PipelineOptions options;
+    IncrementPlanner.Plan plan;
+    try {
+      ManifestStore.finishInterruptedCommit(given.output())
+          .ifPresent(
+              run ->
+                  out.println(
+                      "trendlake: finished the commit of run "
+                          + run
+                          + ", which was interrupted while moving its files"));
+      boolean full = given.full();
+      Optional<String> unloaded =
+          given.warehouse().enabled()
+              ? ManifestStore.loadPending(given.output())
+              : Optional.empty();
+      if (unloaded.isPresent() && !full) {
+        full = true;
+        out.println(
+            "trendlake: the warehouse load of run "
+                + unloaded.get()
+                + " did not finish, so the warehouse lacks rows the lake has; this run"
+                + " recomputes the lake in full and loads all of it");
+      }
+      LakeState state = ManifestStore.state(given.output(), full);
+      BronzeListing listing =
+          BronzeListing.of(given.input(), BronzeListing.forInput(given.input(), s3));
+      plan = IncrementPlanner.plan(state, listing, full, given.reprocessChanged());
+      if (plan.refused()) {
+        err.println(IncrementPlanner.refusalMessage(plan, given.input()));
+        return 2;
+      }
+      if (plan.nothingToDo()) {
+        out.println(IncrementPlanner.nothingNewLine(plan, listing, given.input()));
+        out.flush();
+        return 0;
+      }
+      config =
+          RunnerChoice.settle(
+              given.withIncrement(plan.increment()), plan.filesToRead(), plan.bytesToRead());
       if (config.isFlink() && embeddedFlink(config)) {
         List<String> missing = Relaunch.missingFor(slots(config));
         if (!missing.isEmpty()) {
@@ -55,14 +121,26 @@ public final class RunSession {
       }
       options = BeamOptions.create(config);
     } catch (RunConfigValidator.InvalidOptions e) {
-      err.println("trendlake run: " + e.getMessage());
-      err.println("Run 'trendlake run --help' for the options.");
-      return 2;
+      return invalid(err, e);
     } catch (S3Preflight.Unusable e) {
-      err.println(
-          "trendlake: the S3 store can't be used, so the run did not start:\n  " + e.getMessage());
+      return unusableStore(err, e);
+    } catch (ManifestStore.Unreadable e) {
+      err.println("trendlake: the output's manifest can't be used, so the run did not start:");
+      err.println("  " + e.getMessage());
       return 2;
+    } catch (IOException e) {
+      err.println(
+          "trendlake: could not finish the commit a killed run left in "
+              + given.output()
+              + "/_manifests/_commit.json, so the run did not start: "
+              + e.getMessage());
+      return 1;
     }
+    return execute(config, options, launched, out, err);
+  }
+
+  private static int execute(
+      RunConfig config, PipelineOptions options, long launched, PrintWriter out, PrintWriter err) {
     WarehouseSession warehouse;
     try {
       warehouse = WarehouseSession.open(config.warehouse(), config.output());
@@ -85,6 +163,7 @@ public final class RunSession {
       Map<String, Double> stages = StageTimes.of(result, launched);
       RunSummary.print(out, config, (System.currentTimeMillis() - start) / 1000.0, stages);
       if (warehouse != null) {
+        clearLoadPending(config.output(), err);
         warehouse.remember();
         warehouse.printSummary(out);
       }
@@ -99,6 +178,30 @@ public final class RunSession {
         warehouse.close();
       }
     }
+  }
+
+  /** The warehouse caught up; if the marker stays, the next run is full, which is still right. */
+  private static void clearLoadPending(String output, PrintWriter err) {
+    try {
+      ManifestStore.clearLoadPending(output);
+    } catch (IOException e) {
+      err.println(
+          "trendlake: warning: the warehouse is loaded, but the marker saying it was behind could"
+              + " not be removed, so the next run will be a full one: "
+              + e.getMessage());
+    }
+  }
+
+  private static int invalid(PrintWriter err, RunConfigValidator.InvalidOptions e) {
+    err.println("trendlake run: " + e.getMessage());
+    err.println("Run 'trendlake run --help' for the options.");
+    return 2;
+  }
+
+  private static int unusableStore(PrintWriter err, S3Preflight.Unusable e) {
+    err.println(
+        "trendlake: the S3 store can't be used, so the run did not start:\n  " + e.getMessage());
+    return 2;
   }
 
   private static boolean embeddedFlink(RunConfig config) {

@@ -17,7 +17,8 @@ import org.apache.beam.sdk.io.FileSystems;
 /**
  * The summary a run prints when it has succeeded, read back from its manifest (so it shows what was
  * committed, not what a runner's metrics say): counts per file kind, per region and per quarantine
- * reason, where its time went, which runner ran it and why, and where the output is.
+ * reason, where its time went, which runner ran it and why, and where the output is. An incremental
+ * run also says what it read, skipped and rewrote itself, before the lake's totals.
  */
 final class RunSummary {
   private RunSummary() {}
@@ -66,9 +67,34 @@ final class RunSummary {
         files++;
       }
     }
+    JsonNode run = m.path("run");
+    boolean incremental = "incremental".equals(m.path("mode").asText());
+    if (incremental) {
+      long read = 0;
+      for (JsonNode f : run.path("files_read")) {
+        if (f.asText().startsWith("raw_statistics/")) {
+          read++;
+        }
+      }
+      out.printf(
+          Locale.ROOT,
+          "  this run: read %d statistics file(s), skipped %d processed before, dropped %d;"
+              + " %d records: %d to silver, %d quarantined, %d duplicates;"
+              + " rewrote %d partition(s), removed %d%n",
+          read,
+          run.path("files_skipped").asLong(),
+          run.path("files_dropped").size(),
+          run.path("records").asLong(),
+          run.path("silver").asLong(),
+          run.path("quarantined").asLong(),
+          run.path("duplicates").asLong(),
+          run.path("partitions_rewritten").size(),
+          run.path("partitions_removed").size());
+    }
     out.printf(
         Locale.ROOT,
-        "  read %d records from %d statistics files: %d to silver, %d quarantined, %d"
+        (incremental ? "  the lake now: " : "  read ")
+            + "%d records from %d statistics files: %d to silver, %d quarantined, %d"
             + " duplicates, %d encoding repairs%n",
         t.path("records").asLong(),
         files,

@@ -18,17 +18,14 @@ final class RunnerChoice {
   /** Carries auto's reason into a relaunched JVM, whose command line names the runner. */
   static final String REASON_PROPERTY = "trendlake.runnerReason";
 
-  static RunConfig settle(RunConfig config, BronzeListing listing) {
+  static RunConfig settle(RunConfig config, long files, long bytes) {
     if (!config.runner().equals("auto")) {
       return config.withRunner(config.runner(), System.getProperty(REASON_PROPERTY, ""));
     }
-    boolean flink = listing.bytes() >= FLINK_FROM_BYTES;
+    boolean flink = bytes >= FLINK_FROM_BYTES;
     String size =
         String.format(
-            Locale.ROOT,
-            "%.1f MB of statistics CSV in %d files",
-            listing.bytes() / 1e6,
-            listing.files());
+            Locale.ROOT, "%.1f MB of statistics CSV to read in %d files", bytes / 1e6, files);
     String reason =
         flink
             ? "auto chose the embedded Flink cluster: "

@@ -1,12 +1,14 @@
 package dev.trendlake.transforms.coders;
 
 import dev.trendlake.transforms.tally.FileTally;
+import dev.trendlake.transforms.tally.PartitionTally;
 import dev.trendlake.transforms.tally.RegionTally;
 import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.util.VarInt;
 
@@ -36,6 +38,8 @@ public final class RunTallyCoder extends AtomicCoder<RunTally> {
       Io.writeString(out, f.kind());
       Io.writeString(out, f.region());
       Io.writeString(out, f.layout());
+      VarInt.encode(f.size() + 1, out);
+      Io.writeString(out, f.token());
       VarInt.encode(f.records(), out);
       VarInt.encode(f.silver(), out);
       VarInt.encode(f.duplicates(), out);
@@ -55,6 +59,20 @@ public final class RunTallyCoder extends AtomicCoder<RunTally> {
       VarInt.encode(r.unknownCategory(), out);
       VarInt.encode(r.categories(), out);
     }
+    VarInt.encode(t.partitions().size(), out);
+    for (Map.Entry<String, PartitionTally> e : t.partitions().entrySet()) {
+      Io.writeString(out, e.getKey());
+      PartitionTally p = e.getValue();
+      Io.writeString(out, p.group());
+      VarInt.encode(p.rows(), out);
+      VarInt.encode(p.unknown(), out);
+      VarInt.encode(p.files().size(), out);
+      for (Map.Entry<String, PartitionTally.FileRows> f : p.files().entrySet()) {
+        Io.writeString(out, f.getKey());
+        VarInt.encode(f.getValue().kept(), out);
+        VarInt.encode(f.getValue().duplicates(), out);
+      }
+    }
     writeMap(out, t.plan().staged());
     writeMap(out, t.plan().replaced());
   }
@@ -66,6 +84,11 @@ public final class RunTallyCoder extends AtomicCoder<RunTally> {
     for (int i = 0; i < files; i++) {
       FileTally.Builder f = t.file(Io.readString(in), Io.readString(in));
       f.region(Io.readString(in)).layout(Io.readString(in));
+      long size = VarInt.decodeLong(in) - 1;
+      String token = Io.readString(in);
+      if (token != null) {
+        f.read(size, token);
+      }
       f.records(VarInt.decodeLong(in));
       f.silver(VarInt.decodeLong(in));
       f.duplicates(VarInt.decodeLong(in));
@@ -84,6 +107,21 @@ public final class RunTallyCoder extends AtomicCoder<RunTally> {
               VarInt.decodeLong(in),
               VarInt.decodeLong(in),
               VarInt.decodeLong(in)));
+    }
+    int partitions = VarInt.decodeInt(in);
+    for (int i = 0; i < partitions; i++) {
+      String path = Io.readString(in);
+      String group = Io.readString(in);
+      long rows = VarInt.decodeLong(in);
+      long unknown = VarInt.decodeLong(in);
+      int n = VarInt.decodeInt(in);
+      TreeMap<String, PartitionTally.FileRows> sources = new TreeMap<>();
+      for (int k = 0; k < n; k++) {
+        sources.put(
+            Io.readString(in),
+            new PartitionTally.FileRows(VarInt.decodeLong(in), VarInt.decodeLong(in)));
+      }
+      t.partition(path, new PartitionTally(group, rows, unknown, sources));
     }
     int staged = VarInt.decodeInt(in);
     for (int i = 0; i < staged; i++) {

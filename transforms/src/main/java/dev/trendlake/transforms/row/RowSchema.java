@@ -104,6 +104,36 @@ public final class RowSchema implements Serializable {
     return sb.toString();
   }
 
+  /**
+   * The partition columns' values of a Hive-style partition path ({@link #partitionPath}'s
+   * inverse), in a row whose other values are null.
+   *
+   * @throws IllegalArgumentException when the path does not name every partition column
+   */
+  public Row partitionValues(String path) {
+    Object[] v = new Object[cols.size()];
+    java.util.Map<String, String> byName = new java.util.HashMap<>();
+    for (String part : path.split("/")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        byName.put(part.substring(0, eq), part.substring(eq + 1));
+      }
+    }
+    for (Col<?> c : partitionCols()) {
+      String text = byName.get(c.name());
+      if (text == null) {
+        throw new IllegalArgumentException(path + " has no " + c.name() + "= part");
+      }
+      v[c.index()] =
+          switch (c.type()) {
+            case DATE -> (int) LocalDate.parse(text).toEpochDay();
+            case INT64 -> Long.parseLong(text);
+            default -> text;
+          };
+    }
+    return new Row(v, 0);
+  }
+
   /** A value as partition paths and messages show it. */
   public static String text(Col<?> c, Object v) {
     if (v == null) {

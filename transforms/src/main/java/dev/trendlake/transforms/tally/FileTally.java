@@ -12,6 +12,10 @@ import java.util.TreeMap;
  * quarantined + duplicates} per file before anything is committed.
  *
  * @param kind {@code statistics} or {@code categories}
+ * @param size the file's size in bytes when it was read; -1 in the tallies of steps that did not
+ *     read it
+ * @param token what tells a changed file from the one read: its ETag on S3, its modification time
+ *     locally ({@code mtime:<millis>}); null where the step did not read the file
  * @param quarantined records quarantined, by reason code
  */
 public record FileTally(
@@ -19,6 +23,8 @@ public record FileTally(
     String kind,
     String region,
     String layout,
+    long size,
+    String token,
     long records,
     long silver,
     SortedMap<String, Long> quarantined,
@@ -38,8 +44,26 @@ public record FileTally(
     return n;
   }
 
+  /** True when this tally comes from the step that read the file (it knows its size and token). */
+  public boolean read() {
+    return token != null;
+  }
+
   public boolean reconciles() {
     return records == silver + quarantinedTotal() + duplicates;
+  }
+
+  /** How the file fails to reconcile, for the run's list of problems. */
+  public String imbalance() {
+    return path
+        + ": records "
+        + records
+        + " != silver "
+        + silver
+        + " + quarantined "
+        + quarantinedTotal()
+        + " + duplicates "
+        + duplicates;
   }
 
   /** Both tallies of the same file added up; the first non-null region, layout and kind win. */
@@ -66,6 +90,8 @@ public record FileTally(
     private String kind;
     private String region;
     private String layout;
+    private long size = -1;
+    private String token;
     private long records;
     private long silver;
     private final TreeMap<String, Long> quarantined = new TreeMap<>();
@@ -88,6 +114,13 @@ public record FileTally(
 
     public Builder layout(String l) {
       layout = l;
+      return this;
+    }
+
+    /** The file as it was read: its size and change token. */
+    public Builder read(long sizeBytes, String changeToken) {
+      size = sizeBytes;
+      token = changeToken;
       return this;
     }
 
@@ -121,6 +154,10 @@ public record FileTally(
       kind = kind == null ? o.kind() : kind;
       region = region == null ? o.region() : region;
       layout = layout == null ? o.layout() : layout;
+      if (token == null && o.token() != null) {
+        token = o.token();
+        size = o.size();
+      }
       records += o.records();
       silver += o.silver();
       duplicates += o.duplicates();
@@ -133,7 +170,17 @@ public record FileTally(
 
     public FileTally build() {
       return new FileTally(
-          path, kind, region, layout, records, silver, quarantined, duplicates, encodingRepairs);
+          path,
+          kind,
+          region,
+          layout,
+          size,
+          token,
+          records,
+          silver,
+          quarantined,
+          duplicates,
+          encodingRepairs);
     }
   }
 }

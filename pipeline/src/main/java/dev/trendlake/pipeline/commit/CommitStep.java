@@ -1,0 +1,95 @@
+package dev.trendlake.pipeline.commit;
+
+import dev.trendlake.pipeline.io.OutputPaths;
+import dev.trendlake.pipeline.io.WriteQuarantine;
+import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.tally.FileTally;
+import dev.trendlake.transforms.tally.PartitionTally;
+import dev.trendlake.transforms.tally.RunTally;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * What a run's commit does, decided from its merged tallies and its {@link Increment}, as a pure
+ * function (so it is tested without a pipeline):
+ *
+ * <ul>
+ *   <li>the files it wrote replace their final names ({@link RunTally#plan()});
+ *   <li>folders it owns whole are replaced: the categories' quarantine and silver (category files
+ *       are read whole every run), and in a full run every region's statistics quarantine;
+ *   <li>in an incremental run, the quarantine file of each statistics file read again or gone is
+ *       replaced or removed, and no other ({@link #removeFiles});
+ *   <li>partitions that no longer hold rows are removed: in a full run, those of the earlier state
+ *       it did not write; in a retraction, a rebuilt partition left with none ({@link
+ *       #removedPartitions});
+ *   <li>the lake's new state ({@link #after}), which must reconcile ({@link #problems}).
+ * </ul>
+ */
+public record CommitStep(
+    RunTally run,
+    SortedSet<String> removeFiles,
+    SortedSet<String> removedPartitions,
+    LakeState after,
+    List<String> problems) {
+
+  public static CommitStep of(RunTally merged, Increment inc) {
+    LakeState before = inc.state();
+    RunTally.Builder b = RunTally.builder().add(merged);
+    TreeSet<String> removeFiles = new TreeSet<>();
+    TreeSet<String> removedPartitions = new TreeSet<>();
+    b.replaceIfAbsent(OutputPaths.QUARANTINE + "/categories", "jsonl");
+    for (FileTally f : merged.files().values()) {
+      if (!f.read()) {
+        continue;
+      }
+      if (Rejected.STATISTICS.equals(f.kind())) {
+        if (inc.full()) {
+          b.replaceIfAbsent(quarantineFolder(f.region()), "jsonl");
+        } else {
+          removeFiles.add(WriteQuarantine.statisticsFile(f.region(), f.path()));
+        }
+      } else if (f.region() != null && !"unknown".equals(f.region())) {
+        b.replaceIfAbsent(OutputPaths.SILVER_CATEGORIES + "/region=" + f.region(), "parquet");
+      }
+    }
+    for (FileTally f : before.files().values()) {
+      if (!Rejected.STATISTICS.equals(f.kind())) {
+        continue;
+      }
+      if (inc.full()) {
+        b.replaceIfAbsent(quarantineFolder(f.region()), "jsonl");
+      } else if (inc.dropped().contains(f.path())) {
+        removeFiles.add(WriteQuarantine.statisticsFile(f.region(), f.path()));
+      }
+    }
+    if (inc.full()) {
+      // whatever an earlier run left, tracked by its state or not (a lake from an older version)
+      b.replaceIfAbsent(OutputPaths.SILVER_STATISTICS + "/**", "parquet");
+      b.replaceIfAbsent(OutputPaths.GOLD_TRENDING + "/**", "parquet");
+      b.replaceIfAbsent(OutputPaths.QUARANTINE + "/statistics/**", "jsonl");
+    }
+    java.util.Set<String> gone = inc.full() ? before.partitions().keySet() : inc.rebuild();
+    for (String p : gone) {
+      if (!merged.partitions().containsKey(p)) {
+        removedPartitions.add(p);
+        b.replace(OutputPaths.SILVER_STATISTICS + "/" + p, "parquet");
+        b.replace(OutputPaths.GOLD_TRENDING + "/" + p, "parquet");
+        b.partition(
+            p,
+            new PartitionTally(
+                before.partitions().get(p).group(), 0, 0, new java.util.TreeMap<>()));
+      }
+    }
+    RunTally run = b.build();
+    LakeState after = before.after(run, inc.dropped(), inc.full());
+    List<String> problems = new ArrayList<>(Manifest.problems(run));
+    problems.addAll(after.problems());
+    return new CommitStep(run, removeFiles, removedPartitions, after, problems);
+  }
+
+  private static String quarantineFolder(String region) {
+    return OutputPaths.QUARANTINE + "/statistics/region=" + region;
+  }
+}
