@@ -7,9 +7,11 @@ import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.ParquetPartitionSink;
 import dev.trendlake.pipeline.io.WriteCategories;
 import dev.trendlake.pipeline.io.WriteQuarantine;
+import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.warehouse.LoadWarehouse;
 import dev.trendlake.pipeline.warehouse.WarehouseLoader;
 import dev.trendlake.transforms.BuildPartitions;
+import dev.trendlake.transforms.CountDecreases;
 import dev.trendlake.transforms.ReadCategories;
 import dev.trendlake.transforms.ReadStatistics;
 import dev.trendlake.transforms.model.Rejected;
@@ -90,9 +92,17 @@ public final class TrendlakePipeline {
                 OutputPaths.SILVER_STATISTICS,
                 OutputPaths.GOLD_TRENDING,
                 config.maxBytesPerFile()));
-    PCollectionTuple built =
-        read.get(ReadStatistics.ROWS)
-            .apply("BuildPartitions", loadWarehouse ? build.withGoldOutput() : build);
+    QualityRules rules = config.qualityRules();
+    if (rules == null) {
+      throw new IllegalStateException("the --qualityRules file was not read before the graph");
+    }
+    if (loadWarehouse) {
+      build = build.withGoldOutput();
+    }
+    if (rules.needsMeasures()) {
+      build = build.withMeasureOutput();
+    }
+    PCollectionTuple built = read.get(ReadStatistics.ROWS).apply("BuildPartitions", build);
     PCollection<Partition> gold = built.get(BuildPartitions.GOLD);
 
     PCollection<RunTally> categoriesWritten =
@@ -107,14 +117,25 @@ public final class TrendlakePipeline {
     PCollection<RunTally> quarantined =
         rejected.apply("WriteQuarantine", new WriteQuarantine(paths));
 
-    PCollection<RunTally> finished =
+    PCollectionList<RunTally> tallies =
         PCollectionList.of(read.get(ReadStatistics.TALLIES))
-            .and(built.get(BuildPartitions.TALLIES))
+            .and(built.get(BuildPartitions.TALLIES));
+    if (rules.needsMeasures()) {
+      tallies =
+          tallies.and(
+              built
+                  .get(BuildPartitions.MEASURES)
+                  .apply("CountViewDecreases", new CountDecreases()));
+    }
+    PCollection<RunTally> finished =
+        tallies
             .and(categories.get(ReadCategories.TALLIES))
             .and(categoriesWritten)
             .and(quarantined)
             .apply("AllTallies", Flatten.pCollections())
-            .apply("FinishRun", new FinishRun(paths, config.info(), config.cloudWatchNamespace()));
+            .apply(
+                "FinishRun",
+                new FinishRun(paths, config.info(), config.cloudWatchNamespace(), rules));
 
     PCollection<WarehouseLoader.MergeResult> loaded =
         loadWarehouse

@@ -124,6 +124,7 @@ public final class ReadStatistics
     private final Counter clean = Metrics.counter(ReadStatistics.class, "clean");
     private final Counter rejected = Metrics.counter(ReadStatistics.class, "rejected");
     private final Counter files = Metrics.counter(ReadStatistics.class, "files");
+    private final Counter bytes = Metrics.counter(ReadStatistics.class, "bytes");
 
     ReadFn(String bronzeRoot, PCollectionView<Map<String, String>> titles) {
       super(READ);
@@ -143,6 +144,7 @@ public final class ReadStatistics
       ft.region(region == null ? "unknown" : region);
       String rejectRegion = ft.region();
       files.inc();
+      bytes.inc(file.getMetadata().sizeBytes());
       // open batches of this file by trending date (its rows all have the file's region)
       Map<Integer, List<Row>> open = new TreeMap<>();
       try (InputStream in = new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16);

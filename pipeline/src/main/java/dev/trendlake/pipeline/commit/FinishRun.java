@@ -2,6 +2,10 @@ package dev.trendlake.pipeline.commit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trendlake.pipeline.io.OutputPaths;
+import dev.trendlake.pipeline.quality.QualityGate;
+import dev.trendlake.pipeline.quality.QualityMetrics;
+import dev.trendlake.pipeline.quality.QualityReport;
+import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.transforms.StageTimedDoFn;
 import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.model.Rejected;
@@ -10,6 +14,7 @@ import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -23,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 
 /**
  * The last step of a run: add up every tally, reconcile the counts, carry out the commit plan,
@@ -38,21 +44,36 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  * replaced even when this run has nothing for them, so old rejects never linger. The run's manifest
  * says {@code committing} while files move, so a crash midway is visible, and {@code latest.json}
  * names the run only once it has succeeded.
+ *
+ * <p>Between the two, the data-quality rules ({@link QualityGate}): their results go in the
+ * manifest's {@code quality} section; when a {@code fail} rule fails, only the quarantine is
+ * committed, the manifest says {@code rejected_by_quality} and the run fails with {@link
+ * QualityGate.Rejected} (exit status 3).
  */
 public final class FinishRun extends PTransform<PCollection<RunTally>, PCollection<RunTally>> {
   private static final Logger LOG = LoggerFactory.getLogger(FinishRun.class);
   private final OutputPaths paths;
   private final RunInfo info;
   private final String cloudWatchNamespace;
+  private final QualityRules rules;
 
   /**
    * @param cloudWatchNamespace where to publish {@link QuarantineMetrics} after a successful
    *     commit; null publishes nothing
    */
   public FinishRun(OutputPaths paths, RunInfo info, String cloudWatchNamespace) {
+    this(paths, info, cloudWatchNamespace, QualityRules.defaults());
+  }
+
+  /**
+   * @param rules the data-quality rules the run must pass before its commit
+   */
+  public FinishRun(
+      OutputPaths paths, RunInfo info, String cloudWatchNamespace, QualityRules rules) {
     this.paths = paths;
     this.info = info;
     this.cloudWatchNamespace = cloudWatchNamespace;
+    this.rules = rules;
   }
 
   @Override
@@ -62,7 +83,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         .setCoder(RunTallyCoder.of())
         .apply(
             "ReconcileCommitAndWriteManifest",
-            ParDo.of(new FinishFn(paths, info, cloudWatchNamespace)))
+            ParDo.of(new FinishFn(paths, info, cloudWatchNamespace, new QualityGate(rules, paths))))
         .setCoder(RunTallyCoder.of());
   }
 
@@ -115,13 +136,15 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
     private final OutputPaths paths;
     private final RunInfo info;
     private final String cloudWatchNamespace;
+    private final QualityGate gate;
     private transient CloudWatchClient cloudWatch;
 
-    FinishFn(OutputPaths paths, RunInfo info, String cloudWatchNamespace) {
+    FinishFn(OutputPaths paths, RunInfo info, String cloudWatchNamespace, QualityGate gate) {
       super(FINISH);
       this.paths = paths;
       this.info = info;
       this.cloudWatchNamespace = cloudWatchNamespace;
+      this.gate = gate;
     }
 
     /** Metrics are best effort: without a resolvable AWS region the run goes on without them. */
@@ -162,31 +185,46 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
                 + "):\n  "
                 + String.join("\n  ", problems));
       }
+      QualityReport quality = gate.evaluate(t, info);
+      if (quality.rejects()) {
+        new Committer(paths).commit(gate.quarantineOnly(t.plan()));
+        Manifest.write(manifestPath, withQuality(info, t, QualityGate.REJECTED, quality));
+        publishMetrics(List.of(), quality);
+        throw new QualityGate.Rejected(quality, manifestPath);
+      }
       // Written before the first file moves: if the commit dies halfway, this run's manifest says
       // so, and latest.json still names the last complete run.
-      Manifest.write(manifestPath, Manifest.toJson(info, t, "committing", now(), problems));
+      Manifest.write(manifestPath, withQuality(info, t, "committing", quality));
       new Committer(paths).commit(t.plan());
-      ObjectNode json = Manifest.toJson(info, t, "succeeded", now(), problems);
+      ObjectNode json = withQuality(info, t, "succeeded", quality);
       Manifest.write(manifestPath, json);
       Manifest.write(paths.resolve(OutputPaths.MANIFESTS + "/latest.json"), json);
-      publishMetrics(t);
+      publishMetrics(QuarantineMetrics.datums(t, Instant.now()), quality);
       out.output(t);
     }
 
+    private static ObjectNode withQuality(
+        RunInfo info, RunTally t, String status, QualityReport quality) {
+      ObjectNode json = Manifest.toJson(info, t, status, now(), List.of());
+      json.set("quality", quality.toJson());
+      return json;
+    }
+
     /**
-     * After the commit, so a failed run never reports a ratio. The data is committed by now, so a
-     * CloudWatch failure is logged and does not fail the run (the alarm treats a missing point as
-     * OK).
+     * After the commit, so a failed run never reports a ratio (a run the quality rules rejected
+     * reports its quality results only). The data is committed by now, so a CloudWatch failure is
+     * logged and does not fail the run (the alarm treats a missing point as OK).
      */
-    private void publishMetrics(RunTally t) {
+    private void publishMetrics(List<MetricDatum> counts, QualityReport quality) {
       if (cloudWatch == null) {
         return;
       }
       try {
-        QuarantineMetrics.publish(
-            cloudWatch, cloudWatchNamespace, QuarantineMetrics.datums(t, Instant.now()));
+        List<MetricDatum> datums = new ArrayList<>(counts);
+        datums.addAll(QualityMetrics.datums(quality, Instant.now()));
+        QuarantineMetrics.publish(cloudWatch, cloudWatchNamespace, datums);
         LOG.info(
-            "Published the run's quarantine metrics to CloudWatch namespace {}",
+            "Published the run's quarantine and quality metrics to CloudWatch namespace {}",
             cloudWatchNamespace);
       } catch (SdkException e) {
         LOG.warn(

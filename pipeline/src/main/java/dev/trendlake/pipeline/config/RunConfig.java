@@ -3,6 +3,7 @@ package dev.trendlake.pipeline.config;
 import dev.trendlake.pipeline.commit.RunInfo;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.StorePaths;
+import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
 import dev.trendlake.pipeline.warehouse.WarehouseTarget;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import java.util.Map;
  * @param runner {@code auto}, {@code DirectRunner} or {@code FlinkRunner}
  * @param runnerReason why the runner was chosen, for the summary (empty when the user chose it)
  * @param warehouseTarget null until the launcher opened the planned warehouse (or none planned)
+ * @param qualityRules the rules the run must pass before its commit; null only while an {@code
+ *     s3://} rules file is still to be read at launch ({@link #withQualityRules})
  * @param given the value of every option the user set, by option (defaults not included)
  * @param beamArgs options for Beam that are not trendlake's, passed on as given
  */
@@ -38,6 +41,7 @@ public record RunConfig(
     WarehouseTarget warehouseTarget,
     String cloudWatchNamespace,
     String logFormat,
+    QualityRules qualityRules,
     Map<RunOption, String> given,
     List<String> beamArgs) {
 
@@ -81,6 +85,7 @@ public record RunConfig(
         warehouseTarget,
         cloudWatchNamespace,
         logFormat,
+        qualityRules,
         given,
         beamArgs);
   }
@@ -99,8 +104,41 @@ public record RunConfig(
         target,
         cloudWatchNamespace,
         logFormat,
+        qualityRules,
         given,
         beamArgs);
+  }
+
+  /** This config with the rules read at launch (an {@code s3://} rules file). */
+  public RunConfig withQualityRules(QualityRules rules) {
+    return new RunConfig(
+        input,
+        output,
+        maxBytesPerFile,
+        runId,
+        startedAt,
+        runner,
+        runnerReason,
+        warehouse,
+        warehouseTarget,
+        cloudWatchNamespace,
+        logFormat,
+        rules,
+        given,
+        beamArgs);
+  }
+
+  /** True unless {@code --quiet}: progress lines are printed while the run works. */
+  public boolean showProgress() {
+    return !"true".equalsIgnoreCase(given.getOrDefault(RunOption.QUIET, "false"));
+  }
+
+  /** Seconds between progress lines. */
+  public int progressSeconds() {
+    return Integer.parseInt(
+        given
+            .getOrDefault(RunOption.PROGRESS_INTERVAL, RunOption.PROGRESS_INTERVAL.defaultValue())
+            .trim());
   }
 
   /**

@@ -37,11 +37,14 @@ public final class RunCommand {
     spec.name("run");
     spec.usageMessage().description("Bronze to silver + gold (+ warehouse).");
     for (RunOption o : RunOption.values()) {
+      // a switch (--quiet) may stand alone, meaning true
+      boolean flag = o == RunOption.QUIET;
       spec.addOption(
           OptionSpec.builder(o.flag())
               .paramLabel(o.form())
               .type(String.class)
-              .arity("1")
+              .arity(flag ? "0..1" : "1")
+              .fallbackValue(flag ? "true" : "")
               .description(o.description())
               .build());
     }

@@ -5,6 +5,7 @@ import dev.trendlake.pipeline.TrendlakePipeline;
 import dev.trendlake.pipeline.config.RunConfig;
 import dev.trendlake.pipeline.config.RunConfigValidator;
 import dev.trendlake.pipeline.config.RunOption;
+import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.s3.S3StoreOptions;
 import dev.trendlake.pipeline.warehouse.WarehouseException;
 import dev.trendlake.runners.FlinkClientContext;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
@@ -27,7 +29,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * ({@link WarehouseSession}), build the graph with {@link TrendlakePipeline#build} and run it, then
  * print the summary ({@link RunSummary}) or why it failed ({@link FailureReport}).
  *
- * <p>Exit status 0 on success, 1 when the run failed, 2 for options or a store that can't be used.
+ * <p>Exit status 0 on success, 1 when the run failed, 2 for options, a rules file or a store that
+ * can't be used, 3 when a {@code fail} quality rule rejected the run.
  */
 public final class RunSession {
   private RunSession() {}
@@ -54,6 +57,17 @@ public final class RunSession {
         }
       }
       options = BeamOptions.create(config);
+      if (config.qualityRules() == null) {
+        // an s3:// rules file: readable only now that the store is configured
+        FileSystems.setDefaultPipelineOptions(options);
+        config =
+            config.withQualityRules(
+                QualityRules.load(config.given(RunOption.QUALITY_RULES).trim()));
+      }
+    } catch (QualityRules.Invalid e) {
+      err.println("trendlake run: " + e.getMessage());
+      err.println("docs/quality.md describes the rules file.");
+      return 2;
     } catch (RunConfigValidator.InvalidOptions e) {
       err.println("trendlake run: " + e.getMessage());
       err.println("Run 'trendlake run --help' for the options.");
@@ -92,8 +106,7 @@ public final class RunSession {
       return 0;
     } catch (RuntimeException e) {
       cancelQuietly(result);
-      FailureReport.print(err, config, options, e);
-      return 1;
+      return FailureReport.print(err, config, options, e);
     } finally {
       if (warehouse != null) {
         warehouse.close();

@@ -12,9 +12,15 @@ import java.util.TreeMap;
  * combine adds them up, and the finishing step reconciles the counts, then carries out the plan.
  * Metrics would be runner-dependent (committed vs attempted); data is the same on every runner.
  * Immutable; a step builds its tally with {@link Builder}.
+ *
+ * @param quality per group (region), the statistics the data-quality rules read ({@link
+ *     QualityStats})
  */
 public record RunTally(
-    SortedMap<String, FileTally> files, SortedMap<String, RegionTally> regions, CommitPlan plan)
+    SortedMap<String, FileTally> files,
+    SortedMap<String, RegionTally> regions,
+    CommitPlan plan,
+    SortedMap<String, QualityStats> quality)
     implements Serializable {
 
   public static final RunTally EMPTY =
@@ -23,6 +29,13 @@ public record RunTally(
   public RunTally {
     files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
     regions = Collections.unmodifiableSortedMap(new TreeMap<>(regions));
+    quality = Collections.unmodifiableSortedMap(new TreeMap<>(quality));
+  }
+
+  /** A tally without quality statistics. */
+  public RunTally(
+      SortedMap<String, FileTally> files, SortedMap<String, RegionTally> regions, CommitPlan plan) {
+    this(files, regions, plan, new TreeMap<>());
   }
 
   public static Builder builder() {
@@ -30,7 +43,7 @@ public record RunTally(
   }
 
   public boolean isEmpty() {
-    return files.isEmpty() && regions.isEmpty() && plan.isEmpty();
+    return files.isEmpty() && regions.isEmpty() && plan.isEmpty() && quality.isEmpty();
   }
 
   public RegionTally region(String region) {
@@ -47,6 +60,7 @@ public record RunTally(
     private final TreeMap<String, RegionTally> regions = new TreeMap<>();
     private final TreeMap<String, String> staged = new TreeMap<>();
     private final TreeMap<String, String> replaced = new TreeMap<>();
+    private final TreeMap<String, QualityStats> quality = new TreeMap<>();
 
     /** The tally of {@code path}, made on first use. */
     public FileTally.Builder file(String path, String kind) {
@@ -55,6 +69,12 @@ public record RunTally(
 
     public Builder region(String region, RegionTally add) {
       regions.merge(region, add, RegionTally::plus);
+      return this;
+    }
+
+    /** Quality statistics of {@code group}, added to what it has. */
+    public Builder quality(String group, QualityStats add) {
+      quality.merge(group, add, QualityStats::plus);
       return this;
     }
 
@@ -83,13 +103,14 @@ public record RunTally(
       t.regions().forEach(this::region);
       staged.putAll(t.plan().staged());
       replaced.putAll(t.plan().replaced());
+      t.quality().forEach(this::quality);
       return this;
     }
 
     public RunTally build() {
       TreeMap<String, FileTally> f = new TreeMap<>();
       files.forEach((k, v) -> f.put(k, v.build()));
-      return new RunTally(f, regions, new CommitPlan(staged, replaced));
+      return new RunTally(f, regions, new CommitPlan(staged, replaced), quality);
     }
   }
 }
