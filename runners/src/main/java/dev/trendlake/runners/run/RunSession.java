@@ -10,6 +10,8 @@ import dev.trendlake.pipeline.s3.S3StoreOptions;
 import dev.trendlake.pipeline.warehouse.WarehouseException;
 import dev.trendlake.runners.FlinkClientContext;
 import dev.trendlake.runners.Relaunch;
+import dev.trendlake.runners.progress.Progress;
+import dev.trendlake.runners.progress.RunProgress;
 import dev.trendlake.runners.s3.S3Preflight;
 import dev.trendlake.runners.warehouse.WarehouseSession;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -39,6 +42,7 @@ public final class RunSession {
     long launched = System.currentTimeMillis(); // start-up is measured from here (StageTimes)
     RunConfig config;
     PipelineOptions options;
+    BronzeListing listing;
     try {
       S3StoreOptions s3 = null;
       if (given.usesS3()) {
@@ -46,7 +50,8 @@ public final class RunSession {
         s3 = BeamOptions.create(given.withRunner("DirectRunner", "")).as(S3StoreOptions.class);
         S3Preflight.check(s3, given.input(), given.output(), given.runId());
       }
-      config = RunnerChoice.settle(given, BronzeListing.of(given.input(), s3));
+      listing = BronzeListing.of(given.input(), s3);
+      config = RunnerChoice.settle(given, listing);
       if (config.isFlink() && embeddedFlink(config)) {
         List<String> missing = Relaunch.missingFor(slots(config));
         if (!missing.isEmpty()) {
@@ -86,12 +91,20 @@ public final class RunSession {
     }
     PipelineResult result = null;
     long start = System.currentTimeMillis();
+    AtomicReference<PipelineResult> live = new AtomicReference<>();
+    Progress progress = null;
     try {
       RunConfig run = warehouse == null ? config : config.withWarehouseTarget(warehouse.target());
       Pipeline p = Pipeline.create(options);
       TrendlakePipeline.build(p, run);
+      progress = RunProgress.start(config, options, listing.files(), listing.bytes(), live, err);
       result = p.run();
+      live.set(result);
       PipelineResult.State state = result.waitUntilFinish();
+      if (progress != null) {
+        progress.finish(RunProgress.last(result));
+        progress = null;
+      }
       if (state != PipelineResult.State.DONE) {
         err.println("trendlake: the run ended in state " + state);
         return 1;
@@ -108,6 +121,9 @@ public final class RunSession {
       cancelQuietly(result);
       return FailureReport.print(err, config, options, e);
     } finally {
+      if (progress != null) {
+        progress.close();
+      }
       if (warehouse != null) {
         warehouse.close();
       }

@@ -1,0 +1,114 @@
+package dev.trendlake.runners.progress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Beam counters of a Flink job while it runs, read from the JobManager's REST API (the address of
+ * the web UI). The FlinkRunner blocks in {@code run()} until a batch job ends and Beam's metrics
+ * pusher starts only after that, so the live values come from where the FlinkRunner forwards every
+ * Beam counter at the end of each bundle: Flink's own metric system, one counter per operator named
+ * {@code <namespace>.<name>}, which the REST API serves summed over subtasks. The job is found by
+ * its name (Beam's {@code --jobName}); its operators' metric ids are listed on every read, since a
+ * counter exists in Flink only from the first bundle that reported it.
+ *
+ * <p>Works the same for the embedded cluster (trendlake gives it a REST port at launch) and a
+ * remote one ({@code --flinkMaster=host:port}). The JobManager refreshes these values every {@code
+ * metrics.fetcher.update-interval} (10 s by default; 1 s in trendlake's embedded configuration).
+ */
+public final class FlinkRestMetrics implements Supplier<Snapshot> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String base;
+  private final String jobName;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private String jobId;
+
+  /**
+   * @param base the REST address, e.g. {@code http://localhost:8081}
+   */
+  public FlinkRestMetrics(String base, String jobName) {
+    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    this.jobName = jobName;
+  }
+
+  /** The counters now, or null while the job is not listed yet. */
+  @Override
+  public synchronized Snapshot get() {
+    if (jobId == null) {
+      for (JsonNode j : get("/jobs/overview").path("jobs")) {
+        if (jobName.equals(j.path("name").asText())) {
+          jobId = j.path("jid").asText();
+        }
+      }
+      if (jobId == null) {
+        return null;
+      }
+    }
+    Snapshot s = Snapshot.NONE;
+    for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
+      String vid = v.path("id").asText();
+      String path = "/jobs/" + jobId + "/vertices/" + vid + "/subtasks/metrics";
+      List<String> ids = new ArrayList<>();
+      for (JsonNode m : get(path)) {
+        String id = m.path("id").asText();
+        if (id.contains("dev.trendlake.")) {
+          ids.add(id);
+        }
+      }
+      if (ids.isEmpty()) {
+        continue;
+      }
+      String q = URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8);
+      for (JsonNode m : get(path + "?agg=sum&get=" + q)) {
+        s = add(s, m.path("id").asText(), m.path("sum").asDouble());
+      }
+    }
+    return s;
+  }
+
+  /** Adds one metric, {@code <operator>.<namespace>.<name>}, to the snapshot. */
+  static Snapshot add(Snapshot s, String id, double value) {
+    int at = id.indexOf("dev.trendlake.");
+    if (at < 0) {
+      return s;
+    }
+    String full = id.substring(at);
+    int dot = full.lastIndexOf('.');
+    return Snapshot.plus(s, full.substring(0, dot), full.substring(dot + 1), Math.round(value));
+  }
+
+  private JsonNode get(String path) {
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + path))
+                  .timeout(Duration.ofSeconds(3))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("HTTP " + r.statusCode() + " for " + path);
+      }
+      return JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
