@@ -65,7 +65,7 @@ public final class FlinkRestMetrics implements Supplier<Snapshot> {
       List<String> ids = new ArrayList<>();
       for (JsonNode m : get(path)) {
         String id = m.path("id").asText();
-        if (id.contains("dev.trendlake.")) {
+        if (id.contains("dev.trendlake.") || id.contains("dev_trendlake_")) {
           ids.add(id);
         }
       }
@@ -80,15 +80,22 @@ public final class FlinkRestMetrics implements Supplier<Snapshot> {
     return s;
   }
 
-  /** Adds one metric, {@code <operator>.<namespace>.<name>}, to the snapshot. */
+  /**
+   * Adds one metric to the snapshot. Its id is {@code <operator>.<namespace>_<name>} with the
+   * namespace's dots as underscores ({@code
+   * ReadStatistics/ParseCleanAndJoin.dev_trendlake_transforms_ReadStatistics_files}), or with dots
+   * where a Flink configuration sets another scope delimiter.
+   */
   static Snapshot add(Snapshot s, String id, double value) {
-    int at = id.indexOf("dev.trendlake.");
-    if (at < 0) {
-      return s;
+    for (String ns : Snapshot.NAMESPACES) {
+      for (String form : new String[] {ns.replace('.', '_') + "_", ns + "."}) {
+        int at = id.indexOf(form);
+        if (at >= 0) {
+          return Snapshot.plus(s, ns, id.substring(at + form.length()), Math.round(value));
+        }
+      }
     }
-    String full = id.substring(at);
-    int dot = full.lastIndexOf('.');
-    return Snapshot.plus(s, full.substring(0, dot), full.substring(dot + 1), Math.round(value));
+    return s;
   }
 
   private JsonNode get(String path) {

@@ -30,6 +30,9 @@ public record Snapshot(
   static final String LOAD = "dev.trendlake.pipeline.warehouse.LoadWarehouse";
   static final String MERGED = "merged_";
 
+  /** The namespaces progress reads counters of. */
+  static final java.util.List<String> NAMESPACES = java.util.List.of(READ, BUILD, LOAD);
+
   public Snapshot {
     merged = Map.copyOf(merged);
   }
