@@ -73,25 +73,22 @@ public record RunConfig(
 
   /** This config with the runner settled (by {@code auto}, at launch) and why. */
   public RunConfig withRunner(String chosen, String reason) {
-    return new RunConfig(
-        input,
-        output,
-        maxBytesPerFile,
-        runId,
-        startedAt,
-        chosen,
-        reason,
-        warehouse,
-        warehouseTarget,
-        cloudWatchNamespace,
-        logFormat,
-        qualityRules,
-        given,
-        beamArgs);
+    return copy(chosen, reason, warehouseTarget, qualityRules);
   }
 
   /** This config with the warehouse the launcher opened. */
   public RunConfig withWarehouseTarget(WarehouseTarget target) {
+    return copy(runner, runnerReason, target, qualityRules);
+  }
+
+  /** This config with the rules read at launch (an {@code s3://} rules file). */
+  public RunConfig withQualityRules(QualityRules rules) {
+    return copy(runner, runnerReason, warehouseTarget, rules);
+  }
+
+  /** A copy with what the launcher settles replaced; everything the user gave stays. */
+  private RunConfig copy(
+      String runner, String runnerReason, WarehouseTarget target, QualityRules rules) {
     return new RunConfig(
         input,
         output,
@@ -102,25 +99,6 @@ public record RunConfig(
         runnerReason,
         warehouse,
         target,
-        cloudWatchNamespace,
-        logFormat,
-        qualityRules,
-        given,
-        beamArgs);
-  }
-
-  /** This config with the rules read at launch (an {@code s3://} rules file). */
-  public RunConfig withQualityRules(QualityRules rules) {
-    return new RunConfig(
-        input,
-        output,
-        maxBytesPerFile,
-        runId,
-        startedAt,
-        runner,
-        runnerReason,
-        warehouse,
-        warehouseTarget,
         cloudWatchNamespace,
         logFormat,
         rules,

@@ -55,7 +55,7 @@ final class RunSummary {
               : "";
       out.printf(
           Locale.ROOT,
-          "    %-24s %-26s %12s %-12s %s%s%n",
+          "    %-22s %-34s %10s %-10s %s%s%n",
           r.path("name").asText(),
           r.path("check").asText() + " per " + r.path("per").asText(),
           r.path("value").isNull() ? "-" : r.path("value").asText(),

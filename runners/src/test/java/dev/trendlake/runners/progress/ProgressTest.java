@@ -9,12 +9,10 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trendlake.runners.cli.RunCommand;
+import dev.trendlake.runners.TestCli;
 import dev.trendlake.testkit.TestWarehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,15 +86,9 @@ public class ProgressTest {
     args.add("--logFormat=json");
     args.add("--progressInterval=1");
     args.addAll(List.of(runnerArgs));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        RunCommand.run(
-            args.toArray(new String[0]),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    String errText = err.toString(StandardCharsets.UTF_8);
-    assertEquals(errText, 0, status);
+    TestCli.Result r = TestCli.run(args);
+    String errText = r.err();
+    assertEquals(errText, 0, r.status());
     List<JsonNode> lines = new ArrayList<>();
     for (String l : errText.split("\n")) {
       if (l.startsWith("{\"event\":\"progress")) {

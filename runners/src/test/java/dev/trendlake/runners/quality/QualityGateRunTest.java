@@ -9,12 +9,9 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trendlake.runners.cli.RunCommand;
+import dev.trendlake.runners.TestCli;
 import dev.trendlake.testkit.TestWarehouse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -51,9 +48,7 @@ public class QualityGateRunTest {
     db.close();
   }
 
-  record Run(int status, String out, String err) {}
-
-  static Run run(Path output, String... extra) {
+  static TestCli.Result run(Path output, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -65,15 +60,7 @@ public class QualityGateRunTest {
                 "--warehouseSchema=gate",
                 "--quiet"));
     args.addAll(List.of(extra));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        RunCommand.run(
-            args.toArray(new String[0]),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return TestCli.run(args);
   }
 
   /** Every file under silver/ and gold/ with the SHA-256 of its bytes, and latest.json's. */
@@ -113,7 +100,7 @@ public class QualityGateRunTest {
   @Test
   public void aFailedFailRuleChangesNothingButTheQuarantineAndExits3() throws Exception {
     Path lake = tmp.newFolder("lake").toPath();
-    Run first = run(lake);
+    TestCli.Result first = run(lake);
     assertEquals(first.err(), 0, first.status());
     // the default rules pass on testdata
     assertThat(first.out(), containsString("quality (default rules (in the jar)): "));
@@ -138,7 +125,7 @@ public class QualityGateRunTest {
                 + "    check: min_rows\n"
                 + "    min: 1\n"
                 + "    severity: fail\n");
-    Run rejected = run(lake, "--qualityRules=" + strict, "--runId=rejected-run");
+    TestCli.Result rejected = run(lake, "--qualityRules=" + strict, "--runId=rejected-run");
     assertEquals(rejected.out() + rejected.err(), 3, rejected.status());
     assertThat(
         rejected.err(),
@@ -168,7 +155,7 @@ public class QualityGateRunTest {
         rules(
             "rules:\n"
                 + "  - {name: us_is_big, check: min_rows, per: region, min: 5, severity: warn}\n");
-    Run r = run(lake, "--qualityRules=" + warn);
+    TestCli.Result r = run(lake, "--qualityRules=" + warn);
     assertEquals(r.err(), 0, r.status());
     assertThat(r.out(), containsString("0 of 1 rules passed, pass rate 0%"));
     assertThat(r.out(), containsString("FAILED (warn) at ca"));
@@ -181,7 +168,7 @@ public class QualityGateRunTest {
   @Test
   public void aBrokenRulesFileIsAUsageErrorNamingTheRuleAndField() throws Exception {
     Path broken = rules("rules:\n  - {name: r1, check: null_ratio, max: 0.1, severity: fail}\n");
-    Run r = run(tmp.newFolder("lake").toPath(), "--qualityRules=" + broken);
+    TestCli.Result r = run(tmp.newFolder("lake").toPath(), "--qualityRules=" + broken);
     assertEquals(2, r.status());
     assertThat(
         r.err(), containsString(broken + ": rule 'r1': field 'column' is required by null_ratio"));
