@@ -55,7 +55,7 @@ public final class ReportCommand implements Callable<Integer> {
     String target = StorePaths.absolute(out);
     if (StorePaths.isS3(root) || StorePaths.isS3(target)) {
       // S3 needs Beam's options (region, credentials); building them scans every options class on
-      // the class path, a quarter of a local report's time, so a local lake skips it
+      // the class path, which a local lake need not wait for
       FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
     }
     long start = System.nanoTime();

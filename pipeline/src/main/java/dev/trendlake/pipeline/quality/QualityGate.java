@@ -7,12 +7,10 @@ import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.quality.QualityEvaluator.PreviousRun;
 import dev.trendlake.transforms.tally.CommitPlan;
 import dev.trendlake.transforms.tally.RunTally;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.channels.Channels;
-import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -21,6 +19,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
  * The quality gate the finishing step passes before its commit: evaluates the run's rules against
@@ -82,15 +82,20 @@ public final class QualityGate implements Serializable {
     return new CommitPlan(staged, replaced);
   }
 
-  /** Gold rows per region of the run {@code latest.json} names, or null when there is none. */
+  /**
+   * Gold rows per region of the run {@code latest.json} names, or null when there is none. Matched
+   * before it is opened: S3 reports a missing key only on the first read, as its own exception.
+   */
   PreviousRun previousRun() throws IOException {
     String latest = paths.resolve(OutputPaths.MANIFESTS + "/latest.json");
+    MatchResult found = FileSystems.match(latest, EmptyMatchTreatment.ALLOW);
+    if (found.status() != MatchResult.Status.OK || found.metadata().isEmpty()) {
+      return null;
+    }
     JsonNode m;
     try (InputStream in =
-        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(latest, false)))) {
+        Channels.newInputStream(FileSystems.open(found.metadata().get(0).resourceId()))) {
       m = new ObjectMapper().readTree(in);
-    } catch (FileNotFoundException | NoSuchFileException e) {
-      return null;
     }
     Map<String, Long> gold = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = m.path("regions").fields(); it.hasNext(); ) {

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -100,11 +101,18 @@ public final class RunCommand {
         values.put(o, pr.matchedOptionValue(o.flag(), (String) null));
       }
     }
+    List<String> beamArgs = new ArrayList<>(pr.unmatched());
+    String quiet = values.get(RunOption.QUIET);
+    if (quiet != null && quiet.startsWith("--")) {
+      // --quiet alone, followed by a Beam option picocli took for its optional value
+      values.put(RunOption.QUIET, "true");
+      beamArgs.add(0, quiet);
+    }
     values.putIfAbsent(RunOption.INPUT, Defaults.input());
     if (!values.containsKey(RunOption.WAREHOUSE) && Defaults.onACluster(values)) {
       // a job submitted to a cluster has no local machine to keep an embedded warehouse on
       values.put(RunOption.WAREHOUSE, "none");
     }
-    return RunConfigValidator.validate(values, new ArrayList<>(pr.unmatched()));
+    return RunConfigValidator.validate(values, beamArgs);
   }
 }

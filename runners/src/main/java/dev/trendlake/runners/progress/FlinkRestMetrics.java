@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +25,10 @@ import java.util.function.Supplier;
  * {@code <namespace>.<name>}, which the REST API serves summed over subtasks. The job is found by
  * its name (Beam's {@code --jobName}); its operators' metric ids are listed on every read, since a
  * counter exists in Flink only from the first bundle that reported it.
+ *
+ * <p>Counters reach Flink when a bundle ends. In Flink's batch mode a step's bundles end by count
+ * (1,000 elements) or between elements once a second has passed, so a step whose few elements are
+ * all slow (a handful of big files) may report only when it finishes.
  *
  * <p>Works the same for the embedded cluster (trendlake gives it a REST port at launch) and a
  * remote one ({@code --flinkMaster=host:port}). The JobManager refreshes these values every {@code
@@ -36,6 +42,12 @@ public final class FlinkRestMetrics implements Supplier<Snapshot> {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private String jobId;
+
+  /**
+   * The last value seen of every metric id: Flink serves the metrics of running tasks only, so a
+   * finished step's counters would otherwise drop back to nothing.
+   */
+  private final Map<String, Double> seen = new HashMap<>();
 
   /**
    * @param base the REST address, e.g. {@code http://localhost:8081}
@@ -58,7 +70,6 @@ public final class FlinkRestMetrics implements Supplier<Snapshot> {
         return null;
       }
     }
-    Snapshot s = Snapshot.NONE;
     for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
       String vid = v.path("id").asText();
       String path = "/jobs/" + jobId + "/vertices/" + vid + "/subtasks/metrics";
@@ -74,8 +85,12 @@ public final class FlinkRestMetrics implements Supplier<Snapshot> {
       }
       String q = URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8);
       for (JsonNode m : get(path + "?agg=sum&get=" + q)) {
-        s = add(s, m.path("id").asText(), m.path("sum").asDouble());
+        seen.merge(vid + "/" + m.path("id").asText(), m.path("sum").asDouble(), Math::max);
       }
+    }
+    Snapshot s = Snapshot.NONE;
+    for (Map.Entry<String, Double> e : seen.entrySet()) {
+      s = add(s, e.getKey(), e.getValue());
     }
     return s;
   }
