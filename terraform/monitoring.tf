@@ -81,6 +81,19 @@ locals {
       namespace = var.metrics_namespace, metric = "Records", dimensions = { Region = "ALL" }
       statistic = "SampleCount", period = 3600, periods = var.metrics_heartbeat_hours
     }
+    # Data-quality rules (--qualityRules, QualityMetrics.java), published by every run, committed
+    # or rejected: a failed `fail` rule (the run was rejected, nothing was committed), and a pass
+    # rate (rules passed / rules evaluated) below var.quality_pass_rate_threshold.
+    quality-rejected = {
+      on        = true, about = "A trendlake run was rejected by a fail data-quality rule (manifest status rejected_by_quality): nothing was committed. The manifest's quality section names the rule."
+      namespace = var.metrics_namespace, metric = "QualityFailRulesFailed", dimensions = {}
+      statistic = "Maximum", period = 3600, periods = 1, above = 0
+    }
+    quality-pass-rate = {
+      on        = true, about = "A trendlake run passed fewer of its data-quality rules than var.quality_pass_rate_threshold (warn rules count too). See the manifest's quality section."
+      namespace = var.metrics_namespace, metric = "QualityPassRate", dimensions = {}
+      statistic = "Minimum", period = 3600, periods = 1, below = var.quality_pass_rate_threshold
+    }
   })
 
   # Data quality, published by the job (--cloudWatchNamespace, QuarantineMetrics.java): one alarm

@@ -397,6 +397,12 @@ variable "quarantine_ratio_threshold" {
   default     = 0.05
 }
 
+variable "quality_pass_rate_threshold" {
+  type        = number
+  description = "Alarm when a run passes less than this fraction of its data-quality rules (1 = any failed rule, warn included)."
+  default     = 1
+}
+
 variable "athena_bytes_scanned_cutoff" {
   type        = number
   description = "Athena cancels a query of the workgroup that scans more than this many bytes (cost guard)."

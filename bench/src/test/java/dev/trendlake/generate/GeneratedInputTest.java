@@ -92,6 +92,9 @@ public class GeneratedInputTest {
       assertEquals(f, exp.path(f).asLong(), t.path(f).asLong());
     }
     assertEquals(exp.path("quarantined_by_reason"), t.path("quarantined_by_reason"));
+    // the default quality rules pass on the generator's data
+    assertEquals(m.path("quality").toString(), 0, m.path("quality").path("failed").asInt());
+    assertEquals(1.0, m.path("quality").path("pass_rate").asDouble(), 0);
 
     // per region: silver, gold, unknown categories and categories from the manifest's regions;
     // records, quarantined and duplicates summed over the manifest's files

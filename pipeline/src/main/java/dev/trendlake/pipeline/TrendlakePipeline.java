@@ -10,9 +10,11 @@ import dev.trendlake.pipeline.io.ReadCommitted;
 import dev.trendlake.pipeline.io.SelectFiles;
 import dev.trendlake.pipeline.io.WriteCategories;
 import dev.trendlake.pipeline.io.WriteQuarantine;
+import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.warehouse.LoadWarehouse;
 import dev.trendlake.pipeline.warehouse.WarehouseLoader;
 import dev.trendlake.transforms.BuildPartitions;
+import dev.trendlake.transforms.CountDecreases;
 import dev.trendlake.transforms.ReadCategories;
 import dev.trendlake.transforms.ReadStatistics;
 import dev.trendlake.transforms.model.Rejected;
@@ -114,8 +116,17 @@ public final class TrendlakePipeline {
                     config.maxBytesPerFile()))
             .withCarriedDuplicates(
                 inc.merges() ? inc.state().carriedDuplicates(inc.rebuild()) : Map.of());
-    PCollectionTuple built =
-        rows.apply("BuildPartitions", loadWarehouse ? build.withGoldOutput() : build);
+    QualityRules rules = config.qualityRules();
+    if (rules == null) {
+      throw new IllegalStateException("the --qualityRules file was not read before the graph");
+    }
+    if (loadWarehouse) {
+      build = build.withGoldOutput();
+    }
+    if (rules.needsMeasures()) {
+      build = build.withMeasureOutput();
+    }
+    PCollectionTuple built = rows.apply("BuildPartitions", build);
     PCollection<Partition> gold = built.get(BuildPartitions.GOLD);
 
     PCollection<RunTally> categoriesWritten =
@@ -130,9 +141,18 @@ public final class TrendlakePipeline {
     PCollection<RunTally> quarantined =
         rejected.apply("WriteQuarantine", new WriteQuarantine(paths));
 
-    PCollection<RunTally> finished =
+    PCollectionList<RunTally> tallies =
         PCollectionList.of(read.get(ReadStatistics.TALLIES))
-            .and(built.get(BuildPartitions.TALLIES))
+            .and(built.get(BuildPartitions.TALLIES));
+    if (rules.needsMeasures()) {
+      tallies =
+          tallies.and(
+              built
+                  .get(BuildPartitions.MEASURES)
+                  .apply("CountViewDecreases", new CountDecreases()));
+    }
+    PCollection<RunTally> finished =
+        tallies
             .and(categories.get(ReadCategories.TALLIES))
             .and(categoriesWritten)
             .and(quarantined)
@@ -140,7 +160,7 @@ public final class TrendlakePipeline {
             .apply(
                 "FinishRun",
                 new FinishRun(
-                    paths, config.info(), inc, config.cloudWatchNamespace(), loadWarehouse));
+                    paths, config.info(), inc, config.cloudWatchNamespace(), loadWarehouse, rules));
 
     PCollection<WarehouseLoader.MergeResult> loaded =
         loadWarehouse

@@ -11,7 +11,9 @@ import java.util.Map;
  * <ul>
  *   <li>DirectRunner: encodability and immutability enforcement off. They re-encode and compare
  *       every element to catch DoFn bugs in tests; a user's run should not pay for them (tests
- *       build their own TestPipeline, which keeps them on).
+ *       build their own TestPipeline, which keeps them on). {@code blockOnRun=false}: {@code run()}
+ *       returns a live result, whose metrics the progress lines read while the job works; the
+ *       launcher waits for it.
  *   <li>FlinkRunner: an embedded cluster ({@code [local]}) unless {@code --flinkMaster} says
  *       otherwise; inside a Flink client ({@code flink run}, an EMR step) {@code [auto]}, so the
  *       job goes to the client's cluster instead of a MiniCluster inside the client. Object reuse
@@ -38,6 +40,7 @@ public final class RunnerDefaults {
         || runner.endsWith(".DirectRunner")) {
       addDefault(out, args, "enforceEncodability", "false");
       addDefault(out, args, "enforceImmutability", "false");
+      addDefault(out, args, "blockOnRun", "false");
     } else if (isFlink(runner)) {
       if (value(args, "flinkMaster") == null) {
         addDefault(out, args, "flinkMaster", FlinkClientContext.active() ? "[auto]" : "[local]");

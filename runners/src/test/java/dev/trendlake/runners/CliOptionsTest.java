@@ -72,4 +72,28 @@ public class CliOptionsTest {
     }
     assertTrue(out, out.contains("Bronze root to read"));
   }
+
+  /** --quiet alone means true, and a Beam option after it stays Beam's. */
+  @Test
+  public void quietIsASwitchThatLeavesTheNextOptionAlone() throws Exception {
+    java.nio.file.Files.createDirectories(tmp.getRoot().toPath().resolve("b/raw_statistics"));
+    dev.trendlake.pipeline.config.RunConfig c =
+        RunCommand.parse(
+            "--input=" + tmp.getRoot() + "/b",
+            "--output=" + tmp.getRoot() + "/o",
+            "--quiet",
+            "--enforceEncodability=false");
+    assertTrue(!c.showProgress());
+    assertTrue(c.beamArgs().toString(), c.beamArgs().contains("--enforceEncodability=false"));
+    String err =
+        runExpectingFailure(
+            2,
+            "--input=" + tmp.getRoot() + "/b",
+            "--output=" + tmp.getRoot() + "/o",
+            "--quiet=maybe",
+            "--progressInterval=0")[1];
+    assertTrue(err, err.contains("--quiet takes true or false"));
+    assertTrue(
+        err, err.contains("--progressInterval takes a whole number of seconds greater than 0"));
+  }
 }

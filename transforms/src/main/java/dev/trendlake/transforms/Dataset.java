@@ -35,4 +35,13 @@ public interface Dataset extends Serializable {
 
   /** True when the row's side-input join found nothing (counted per group). */
   boolean joinMissed(Row row);
+
+  /** The row's day (days since 1970-01-01), for the freshness rule (YouTube: trending date). */
+  int day(Row row);
+
+  /**
+   * A count that should only grow from one day to the next for the same {@link #dedupeKey} within a
+   * group, for the monotonic rule (YouTube: views).
+   */
+  long growingMeasure(Row row);
 }

@@ -151,6 +151,7 @@ public final class ReadStatistics
     private final Counter clean = Metrics.counter(ReadStatistics.class, "clean");
     private final Counter rejected = Metrics.counter(ReadStatistics.class, "rejected");
     private final Counter files = Metrics.counter(ReadStatistics.class, "files");
+    private final Counter bytes = Metrics.counter(ReadStatistics.class, "bytes");
 
     ReadFn(String bronzeRoot, PCollectionView<Map<String, String>> titles, Rebuild rebuild) {
       super(READ);
@@ -173,6 +174,7 @@ public final class ReadStatistics
           .read(file.sizeBytes(), BronzePaths.changeToken(file));
       String rejectRegion = ft.region();
       files.inc();
+      bytes.inc(file.sizeBytes());
       // open batches of this file by trending date (its rows all have the file's region)
       Map<Integer, List<Row>> open = new TreeMap<>();
       try (InputStream in =

@@ -89,6 +89,24 @@ public record CommitStep(
     return new CommitStep(run, removeFiles, removedPartitions, after, problems);
   }
 
+  /**
+   * What the data-quality rules judge: the files this run read (their records, quarantine and
+   * duplicates), the statistics of the partitions it wrote, and the regions of the lake it would
+   * leave, so a volume or row-count rule compares lake with lake whether the run was full or added
+   * one day.
+   */
+  public RunTally forQuality() {
+    java.util.TreeMap<String, FileTally> read = new java.util.TreeMap<>();
+    run.files()
+        .forEach(
+            (path, f) -> {
+              if (f.read()) {
+                read.put(path, f);
+              }
+            });
+    return new RunTally(read, after.regions(), run.partitions(), run.plan(), run.quality());
+  }
+
   private static String quarantineFolder(String region) {
     return OutputPaths.QUARANTINE + "/statistics/region=" + region;
   }

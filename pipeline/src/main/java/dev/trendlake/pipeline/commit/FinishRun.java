@@ -2,12 +2,17 @@ package dev.trendlake.pipeline.commit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trendlake.pipeline.io.OutputPaths;
+import dev.trendlake.pipeline.quality.QualityGate;
+import dev.trendlake.pipeline.quality.QualityMetrics;
+import dev.trendlake.pipeline.quality.QualityReport;
+import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.transforms.StageTimedDoFn;
 import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -21,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 
 /**
  * The last step of a run: add up every tally, reconcile the counts, carry out the commit plan,
@@ -37,6 +43,12 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  * says {@code committing} while files move, and {@code _manifests/_commit.json} holds the commit as
  * data, so a run killed midway has its commit finished by the next one ({@link ManifestStore});
  * {@code latest.json} names the run only once it has succeeded.
+ *
+ * <p>Between the two, the data-quality rules ({@link QualityGate}), on what this run read and on
+ * the lake it would leave: their results go in the manifest's {@code quality} section; when a
+ * {@code fail} rule fails, only the quarantine is committed, the manifest says {@code
+ * rejected_by_quality}, {@code latest.json} keeps the lake as it was, and the run fails with {@link
+ * QualityGate.Rejected} (exit status 3).
  */
 public final class FinishRun extends PTransform<PCollection<RunTally>, PCollection<RunTally>> {
   private static final Logger LOG = LoggerFactory.getLogger(FinishRun.class);
@@ -45,6 +57,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
   private final Increment increment;
   private final String cloudWatchNamespace;
   private final boolean loadsWarehouse;
+  private final QualityRules rules;
 
   /**
    * @param loadsWarehouse the run loads a warehouse after the commit: until the launcher clears it,
@@ -52,18 +65,21 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
    * @param increment what the run reads and rewrites, and the lake state it starts from
    * @param cloudWatchNamespace where to publish {@link QuarantineMetrics} after a successful
    *     commit; null publishes nothing
+   * @param rules the data-quality rules the run must pass before its commit
    */
   public FinishRun(
       OutputPaths paths,
       RunInfo info,
       Increment increment,
       String cloudWatchNamespace,
-      boolean loadsWarehouse) {
+      boolean loadsWarehouse,
+      QualityRules rules) {
     this.paths = paths;
     this.info = info;
     this.increment = increment;
     this.cloudWatchNamespace = cloudWatchNamespace;
     this.loadsWarehouse = loadsWarehouse;
+    this.rules = rules;
   }
 
   @Override
@@ -73,7 +89,14 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         .setCoder(RunTallyCoder.of())
         .apply(
             "ReconcileCommitAndWriteManifest",
-            ParDo.of(new FinishFn(paths, info, increment, cloudWatchNamespace, loadsWarehouse)))
+            ParDo.of(
+                new FinishFn(
+                    paths,
+                    info,
+                    increment,
+                    cloudWatchNamespace,
+                    loadsWarehouse,
+                    new QualityGate(rules, paths))))
         .setCoder(RunTallyCoder.of());
   }
 
@@ -128,6 +151,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
     private final Increment increment;
     private final String cloudWatchNamespace;
     private final boolean loadsWarehouse;
+    private final QualityGate gate;
     private transient CloudWatchClient cloudWatch;
 
     FinishFn(
@@ -135,13 +159,15 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         RunInfo info,
         Increment increment,
         String cloudWatchNamespace,
-        boolean loadsWarehouse) {
+        boolean loadsWarehouse,
+        QualityGate gate) {
       super(FINISH);
       this.paths = paths;
       this.info = info;
       this.increment = increment;
       this.cloudWatchNamespace = cloudWatchNamespace;
       this.loadsWarehouse = loadsWarehouse;
+      this.gate = gate;
     }
 
     /** Metrics are best effort: without a resolvable AWS region the run goes on without them. */
@@ -183,9 +209,22 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
                 + "):\n  "
                 + String.join("\n  ", problems));
       }
+      QualityReport quality = gate.evaluate(step.forQuality(), info);
+      if (quality.rejects()) {
+        new Committer(paths).commit(gate.quarantineOnly(step.run().plan()), step.removeFiles());
+        Manifest.write(
+            manifestPath,
+            withQuality(
+                Manifest.toJson(info, increment, step, QualityGate.REJECTED, now(), problems),
+                quality));
+        publishMetrics(List.of(), quality);
+        throw new QualityGate.Rejected(quality, manifestPath);
+      }
       // Written before the first file moves: if the commit dies halfway, this run's manifest says
       // so, and latest.json still names the last complete run (and the state before it).
-      ObjectNode committing = Manifest.toJson(info, increment, step, "committing", now(), problems);
+      ObjectNode committing =
+          withQuality(
+              Manifest.toJson(info, increment, step, "committing", now(), problems), quality);
       Manifest.write(manifestPath, committing);
       if (loadsWarehouse) {
         ManifestStore.markLoadPending(paths);
@@ -193,12 +232,19 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
       // The commit as data, for the next run to finish if this process dies while files move.
       Manifest.write(ManifestStore.pending(paths), ManifestStore.withCommit(committing, step));
       new Committer(paths).commit(step.run().plan(), step.removeFiles());
-      ObjectNode json = Manifest.toJson(info, increment, step, "succeeded", now(), problems);
+      ObjectNode json =
+          withQuality(
+              Manifest.toJson(info, increment, step, "succeeded", now(), problems), quality);
       Manifest.write(manifestPath, json);
       Manifest.write(ManifestStore.latest(paths), json);
       ManifestStore.remove(ManifestStore.pending(paths));
-      publishMetrics(step.run());
+      publishMetrics(QuarantineMetrics.datums(step.run(), Instant.now()), quality);
       out.output(step.run());
+    }
+
+    private static ObjectNode withQuality(ObjectNode manifest, QualityReport quality) {
+      manifest.set("quality", quality.toJson());
+      return manifest;
     }
 
     /**
@@ -206,15 +252,16 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
      * CloudWatch failure is logged and does not fail the run (the alarm treats a missing point as
      * OK).
      */
-    private void publishMetrics(RunTally t) {
+    private void publishMetrics(List<MetricDatum> counts, QualityReport quality) {
       if (cloudWatch == null) {
         return;
       }
       try {
-        QuarantineMetrics.publish(
-            cloudWatch, cloudWatchNamespace, QuarantineMetrics.datums(t, Instant.now()));
+        List<MetricDatum> datums = new ArrayList<>(counts);
+        datums.addAll(QualityMetrics.datums(quality, Instant.now()));
+        QuarantineMetrics.publish(cloudWatch, cloudWatchNamespace, datums);
         LOG.info(
-            "Published the run's quarantine metrics to CloudWatch namespace {}",
+            "Published the run's quarantine and quality metrics to CloudWatch namespace {}",
             cloudWatchNamespace);
       } catch (SdkException e) {
         LOG.warn(

@@ -4,6 +4,7 @@ import dev.trendlake.pipeline.commit.Increment;
 import dev.trendlake.pipeline.commit.RunInfo;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.StorePaths;
+import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
 import dev.trendlake.pipeline.warehouse.WarehouseTarget;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ import java.util.Map;
  * @param runner {@code auto}, {@code DirectRunner} or {@code FlinkRunner}
  * @param runnerReason why the runner was chosen, for the summary (empty when the user chose it)
  * @param warehouseTarget null until the launcher opened the planned warehouse (or none planned)
+ * @param qualityRules the rules the run must pass before its commit; null only while an {@code
+ *     s3://} rules file is still to be read at launch ({@link #withQualityRules})
  * @param given the value of every option the user set, by option (defaults not included)
  * @param beamArgs options for Beam that are not trendlake's, passed on as given
  * @param full {@code --mode=full}: recompute everything
@@ -43,6 +46,7 @@ public record RunConfig(
     WarehouseTarget warehouseTarget,
     String cloudWatchNamespace,
     String logFormat,
+    QualityRules qualityRules,
     Map<RunOption, String> given,
     List<String> beamArgs,
     boolean full,
@@ -78,21 +82,31 @@ public record RunConfig(
 
   /** This config with the runner settled (by {@code auto}, at launch) and why. */
   public RunConfig withRunner(String chosen, String reason) {
-    return copy(chosen, reason, warehouseTarget, increment);
+    return copy(chosen, reason, warehouseTarget, qualityRules, increment);
   }
 
   /** This config with the warehouse the launcher opened. */
   public RunConfig withWarehouseTarget(WarehouseTarget target) {
-    return copy(runner, runnerReason, target, increment);
+    return copy(runner, runnerReason, target, qualityRules, increment);
+  }
+
+  /** This config with the rules read at launch (an {@code s3://} rules file). */
+  public RunConfig withQualityRules(QualityRules rules) {
+    return copy(runner, runnerReason, warehouseTarget, rules, increment);
   }
 
   /** This config with what the run reads and rewrites, decided at launch. */
   public RunConfig withIncrement(Increment inc) {
-    return copy(runner, runnerReason, warehouseTarget, inc);
+    return copy(runner, runnerReason, warehouseTarget, qualityRules, inc);
   }
 
+  /** A copy with what the launcher settles replaced; everything the user gave stays. */
   private RunConfig copy(
-      String runner, String runnerReason, WarehouseTarget target, Increment inc) {
+      String runner,
+      String runnerReason,
+      WarehouseTarget target,
+      QualityRules rules,
+      Increment inc) {
     return new RunConfig(
         input,
         output,
@@ -105,12 +119,26 @@ public record RunConfig(
         target,
         cloudWatchNamespace,
         logFormat,
+        rules,
         given,
         beamArgs,
         full,
         reprocessChanged,
         breakLock,
         inc);
+  }
+
+  /** True unless {@code --quiet}: progress lines are printed while the run works. */
+  public boolean showProgress() {
+    return !"true".equalsIgnoreCase(given.getOrDefault(RunOption.QUIET, "false"));
+  }
+
+  /** Seconds between progress lines. */
+  public int progressSeconds() {
+    return Integer.parseInt(
+        given
+            .getOrDefault(RunOption.PROGRESS_INTERVAL, RunOption.PROGRESS_INTERVAL.defaultValue())
+            .trim());
   }
 
   /**

@@ -4,7 +4,10 @@ import dev.trendlake.pipeline.commit.Increment;
 import dev.trendlake.pipeline.commit.LakeState;
 import dev.trendlake.pipeline.commit.QuarantineMetrics;
 import dev.trendlake.pipeline.io.StorePaths;
+import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -123,6 +126,14 @@ public final class RunConfigValidator {
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       problems.add("--logFormat must be text or json, got '" + logFormat + "'");
     }
+    QualityRules rules = qualityRules(given.get(RunOption.QUALITY_RULES), problems);
+    if (given.containsKey(RunOption.PROGRESS_INTERVAL)) {
+      positive(given, RunOption.PROGRESS_INTERVAL, "a whole number of seconds", problems);
+    }
+    String quiet = given.get(RunOption.QUIET);
+    if (quiet != null && !quiet.equalsIgnoreCase("true") && !quiet.equalsIgnoreCase("false")) {
+      problems.add("--quiet takes true or false (or nothing, meaning true), got '" + quiet + "'");
+    }
     List<String> options = new ArrayList<>();
     for (String a : beamArgs) {
       if (!a.startsWith("--")) {
@@ -149,6 +160,7 @@ public final class RunConfigValidator {
         null,
         namespace,
         logFormat,
+        rules,
         given,
         beamArgs,
         mode.equals("full"),
@@ -163,6 +175,34 @@ public final class RunConfigValidator {
       problems.add(o.flag() + " takes true or false, got '" + v + "'");
     }
     return v.equalsIgnoreCase("true");
+  }
+
+  /**
+   * The rules of {@code --qualityRules}: the jar's defaults when unset, a local file parsed now (a
+   * problem per broken field), and null for an {@code s3://} file, which the launcher reads once
+   * the store is configured.
+   */
+  private static QualityRules qualityRules(String location, List<String> problems) {
+    if (location == null) {
+      return QualityRules.defaults();
+    }
+    String abs = StorePaths.absolute(location);
+    if (StorePaths.isS3(abs)) {
+      checkUri(abs, "--qualityRules", problems);
+      return null;
+    }
+    if (!StorePaths.isLocal(abs) || !Files.isRegularFile(StorePaths.local(abs))) {
+      problems.add("--qualityRules " + location + " is not a file: name a YAML or JSON rules file");
+      return null;
+    }
+    try {
+      return QualityRules.parse(Files.readString(StorePaths.local(abs)), location);
+    } catch (QualityRules.Invalid e) {
+      problems.addAll(e.problems());
+    } catch (IOException | UncheckedIOException e) {
+      problems.add("--qualityRules " + location + " can't be read: " + e.getMessage());
+    }
+    return null;
   }
 
   private static String value(Map<RunOption, String> given, RunOption o) {

@@ -185,12 +185,32 @@ public enum RunOption {
       null,
       "Publish the run's quality metrics (QuarantineRatio, counts per region) to this CloudWatch"
           + " namespace after the commit; unset: publish nothing."),
+  QUALITY_RULES(
+      "qualityRules",
+      Group.QUALITY,
+      "<file or s3://bucket/key>",
+      null,
+      "Data-quality rules (YAML or JSON) the run must pass before its commit; a failed fail rule"
+          + " rejects the run (exit status 3). Default: the rules in the jar (docs/quality.md)."),
   LOG_FORMAT(
       "logFormat",
       Group.QUALITY,
       "text|json",
       "text",
-      "Log lines as text, or as JSON lines for log shippers (CloudWatch, EMR).");
+      "Log lines as text, or as JSON lines for log shippers (CloudWatch, EMR); progress lines"
+          + " follow it."),
+  PROGRESS_INTERVAL(
+      "progressInterval",
+      Group.QUALITY,
+      "<seconds>",
+      "3",
+      "Seconds between progress lines on stderr (files and bytes read, rows/s, partitions, ETA)."),
+  QUIET(
+      "quiet",
+      Group.QUALITY,
+      "true|false",
+      "false",
+      "No progress lines (--quiet alone means true); the summary is still printed.");
 
   /** The help sections, in the order they are shown. */
   public enum Group {

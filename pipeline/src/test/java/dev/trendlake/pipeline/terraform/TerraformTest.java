@@ -19,6 +19,7 @@ import dev.trendlake.pipeline.commit.QuarantineMetrics;
 import dev.trendlake.pipeline.config.RunOption;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.Schemas;
+import dev.trendlake.pipeline.quality.QualityMetrics;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -1005,6 +1006,34 @@ public class TerraformTest {
                 + " = each.value.region }))"));
     assertThat(mon, containsString("alarm_actions       = [aws_sns_topic.alarms.arn]"));
     assertThat(mon, containsString("for_each = { for a, d in local.alarms : a => d if d.on }"));
+  }
+
+  /** The quality alarms watch the metrics FinishRun publishes, with no dimension. */
+  @Test
+  public void qualityAlarmsWatchTheMetricsTheJobPublishes() {
+    String mon = TEXT.get("monitoring.tf");
+    assertThat(
+        mon,
+        containsString(
+            "namespace = var.metrics_namespace, metric = \""
+                + QualityMetrics.FAIL_RULES_FAILED
+                + "\", dimensions = {}\n      statistic = \"Maximum\", period = 3600, periods = 1,"
+                + " above = 0"));
+    assertThat(
+        mon,
+        containsString(
+            "namespace = var.metrics_namespace, metric = \""
+                + QualityMetrics.PASS_RATE
+                + "\", dimensions = {}\n      statistic = \"Minimum\", period = 3600, periods = 1,"
+                + " below = var.quality_pass_rate_threshold"));
+    assertThat(mon, containsString("quality-rejected = {"));
+    assertThat(mon, containsString("quality-pass-rate = {"));
+    assertEquals(
+        1,
+        ((Number)
+                map(map(variables.get("variable")).get("quality_pass_rate_threshold"))
+                    .get("default"))
+            .intValue());
   }
 
   /** Finding 8: a publish that fails (or a run that never ends) must not pass unnoticed. */

@@ -12,10 +12,10 @@ import picocli.CommandLine.Command;
 
 /**
  * trendlake's one command line: {@code trendlake <command> [options]}, parsed by picocli for every
- * command. {@code run} and {@code sql} are in this jar; {@code ingest}, {@code generate} and {@code
- * bench} are separate deliverables (their own modules, not in the job jar) that join the command
- * line when their jar is on the class path, as {@code ./trendlake} arranges. A bare option list
- * means {@code run}.
+ * command. {@code run} and {@code sql} are in this jar; {@code ingest}, {@code generate}, {@code
+ * bench} and {@code report} are separate deliverables (their own modules, not in the job jar) that
+ * join the command line when their jar is on the class path, as {@code ./trendlake} arranges. A
+ * bare option list means {@code run}.
  *
  * <p>Exit status: 0 success, 1 the command failed, 2 bad usage (the message names the option and
  * the form it takes), 3 reserved for a run rejected by a quality rule.
@@ -42,7 +42,12 @@ public final class Cli {
               "bench",
               "dev.trendlake.bench.BenchCommand",
               "bench/target/trendlake-bench.jar",
-              "time the pipeline per runner against the parse floor"));
+              "time the pipeline per runner against the parse floor"),
+          new Optional(
+              "report",
+              "dev.trendlake.report.ReportCommand",
+              "report/target/trendlake-report.jar",
+              "one self-contained HTML report of a lake"));
 
   private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version", "help");
 

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -37,6 +38,7 @@ public final class RunCommand {
     spec.name("run");
     spec.usageMessage().description("Bronze to silver + gold (+ warehouse).");
     for (RunOption o : RunOption.values()) {
+      // a switch (--quiet, --breakLock) may stand alone, meaning true
       boolean flag = o.form().equals("true|false");
       OptionSpec.Builder b =
           OptionSpec.builder(o.flag())
@@ -98,11 +100,20 @@ public final class RunCommand {
         values.put(o, pr.matchedOptionValue(o.flag(), (String) null));
       }
     }
+    List<String> beamArgs = new ArrayList<>(pr.unmatched());
+    for (RunOption o : RunOption.values()) {
+      String v = values.get(o);
+      if (o.form().equals("true|false") && v != null && v.startsWith("--")) {
+        // a switch alone, followed by a Beam option picocli took for its optional value
+        values.put(o, "true");
+        beamArgs.add(0, v);
+      }
+    }
     values.putIfAbsent(RunOption.INPUT, Defaults.input());
     if (!values.containsKey(RunOption.WAREHOUSE) && Defaults.onACluster(values)) {
       // a job submitted to a cluster has no local machine to keep an embedded warehouse on
       values.put(RunOption.WAREHOUSE, "none");
     }
-    return RunConfigValidator.validate(values, new ArrayList<>(pr.unmatched()));
+    return RunConfigValidator.validate(values, beamArgs);
   }
 }

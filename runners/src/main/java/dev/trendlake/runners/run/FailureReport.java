@@ -3,6 +3,7 @@ package dev.trendlake.runners.run;
 import dev.trendlake.pipeline.config.RunConfig;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.StorePaths;
+import dev.trendlake.pipeline.quality.QualityGate;
 import dev.trendlake.pipeline.s3.S3StoreOptions;
 import dev.trendlake.pipeline.warehouse.Secrets;
 import dev.trendlake.runners.s3.S3Errors;
@@ -18,15 +19,28 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * Says why a run failed in one message and what state the output is in, from what the run left
  * behind rather than from exception class names: its manifest's status tells whether the commit had
  * finished (then only the warehouse load, which runs after it, can have failed), was midway, or
- * never began. An S3 error is worded by {@link S3Errors}, naming the endpoint and bucket; what the
- * run staged on S3 is removed.
+ * never began, or whether the quality rules rejected the run (exit status 3). An S3 error is worded
+ * by {@link S3Errors}, naming the endpoint and bucket; what the run staged on S3 is removed.
  */
 final class FailureReport {
   private FailureReport() {}
 
-  static void print(PrintWriter err, RunConfig config, PipelineOptions options, Throwable e) {
+  /**
+   * Prints why the run failed and returns its exit status: 3 when its quality rules rejected it
+   * (the manifest says so), else 1.
+   */
+  static int print(PrintWriter err, RunConfig config, PipelineOptions options, Throwable e) {
     String status = manifestStatus(config, options);
     String why = why(config, options, e);
+    if (QualityGate.REJECTED.equals(status)) {
+      err.println("trendlake: " + why);
+      err.println(
+          "Fix the data or the rule (--qualityRules, docs/quality.md); earlier output in "
+              + config.output()
+              + " is unchanged but for the quarantine.");
+      removeS3Staging(err, config, options);
+      return 3;
+    }
     if ("succeeded".equals(status)) {
       err.println("trendlake: the warehouse load failed: " + why);
       err.println(
@@ -34,7 +48,7 @@ final class FailureReport {
               + config.output()
               + "; run again to complete the warehouse load (it is idempotent), or use"
               + " --warehouse=none.");
-      return;
+      return 1;
     }
     err.println("trendlake: the run failed: " + why);
     if ("committing".equals(status)) {
@@ -48,6 +62,11 @@ final class FailureReport {
       err.println(
           "Nothing was committed to " + config.output() + "; earlier output there is unchanged.");
     }
+    removeS3Staging(err, config, options);
+    return 1;
+  }
+
+  private static void removeS3Staging(PrintWriter err, RunConfig config, PipelineOptions options) {
     if (StorePaths.isS3(config.output())) {
       err.println(
           "Staging: "

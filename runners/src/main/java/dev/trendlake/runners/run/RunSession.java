@@ -7,10 +7,13 @@ import dev.trendlake.pipeline.commit.ManifestStore;
 import dev.trendlake.pipeline.config.RunConfig;
 import dev.trendlake.pipeline.config.RunConfigValidator;
 import dev.trendlake.pipeline.config.RunOption;
+import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.s3.S3StoreOptions;
 import dev.trendlake.pipeline.warehouse.WarehouseException;
 import dev.trendlake.runners.FlinkClientContext;
 import dev.trendlake.runners.Relaunch;
+import dev.trendlake.runners.progress.Progress;
+import dev.trendlake.runners.progress.RunProgress;
 import dev.trendlake.runners.s3.S3Preflight;
 import dev.trendlake.runners.warehouse.WarehouseSession;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -34,8 +38,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * and run it, then print the summary ({@link RunSummary}) or why it failed ({@link FailureReport}).
  *
  * <p>Exit status 0 on success (also when there was nothing new to do), 1 when the run failed, 2
- * when it did not start: options, a store or manifest that can't be used, an output locked by
- * another run, processed bronze files that changed.
+ * when it did not start (options, a rules file, a store or manifest that can't be used, an output
+ * locked by another run, processed bronze files that changed), 3 when a {@code fail} quality rule
+ * rejected the run.
  */
 public final class RunSession {
   private RunSession() {}
@@ -120,6 +125,17 @@ public final class RunSession {
         }
       }
       options = BeamOptions.create(config);
+      if (config.qualityRules() == null) {
+        // an s3:// rules file: readable only now that the store is configured
+        FileSystems.setDefaultPipelineOptions(options);
+        config =
+            config.withQualityRules(
+                QualityRules.load(config.given(RunOption.QUALITY_RULES).trim()));
+      }
+    } catch (QualityRules.Invalid e) {
+      err.println("trendlake run: " + e.getMessage());
+      err.println("docs/quality.md describes the rules file.");
+      return 2;
     } catch (RunConfigValidator.InvalidOptions e) {
       return invalid(err, e);
     } catch (S3Preflight.Unusable e) {
@@ -136,11 +152,16 @@ public final class RunSession {
               + e.getMessage());
       return 1;
     }
-    return execute(config, options, launched, out, err);
+    return execute(config, options, plan, launched, out, err);
   }
 
   private static int execute(
-      RunConfig config, PipelineOptions options, long launched, PrintWriter out, PrintWriter err) {
+      RunConfig config,
+      PipelineOptions options,
+      IncrementPlanner.Plan plan,
+      long launched,
+      PrintWriter out,
+      PrintWriter err) {
     WarehouseSession warehouse;
     try {
       warehouse = WarehouseSession.open(config.warehouse(), config.output());
@@ -150,12 +171,21 @@ public final class RunSession {
     }
     PipelineResult result = null;
     long start = System.currentTimeMillis();
+    AtomicReference<PipelineResult> live = new AtomicReference<>();
+    Progress progress = null;
     try {
       RunConfig run = warehouse == null ? config : config.withWarehouseTarget(warehouse.target());
       Pipeline p = Pipeline.create(options);
       TrendlakePipeline.build(p, run);
+      progress =
+          RunProgress.start(config, options, plan.filesToRead(), plan.bytesToRead(), live, err);
       result = p.run();
+      live.set(result);
       PipelineResult.State state = result.waitUntilFinish();
+      if (progress != null) {
+        progress.finish(RunProgress.last(result));
+        progress = null;
+      }
       if (state != PipelineResult.State.DONE) {
         err.println("trendlake: the run ended in state " + state);
         return 1;
@@ -171,9 +201,11 @@ public final class RunSession {
       return 0;
     } catch (RuntimeException e) {
       cancelQuietly(result);
-      FailureReport.print(err, config, options, e);
-      return 1;
+      return FailureReport.print(err, config, options, e);
     } finally {
+      if (progress != null) {
+        progress.close();
+      }
       if (warehouse != null) {
         warehouse.close();
       }

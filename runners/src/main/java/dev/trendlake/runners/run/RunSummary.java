@@ -34,6 +34,40 @@ final class RunSummary {
     }
   }
 
+  /** The quality section: rules passed of evaluated, then each rule on a line. */
+  static void printQuality(PrintWriter out, JsonNode q) {
+    if (q.isMissingNode()) {
+      return;
+    }
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "  quality (%s): %d of %d rules passed, pass rate %.0f%%%s%n",
+        q.path("source").asText(),
+        q.path("passed").asLong(),
+        q.path("passed").asLong() + q.path("failed").asLong(),
+        q.path("pass_rate").asDouble() * 100,
+        q.path("skipped").asLong() > 0 ? ", " + q.path("skipped").asLong() + " skipped" : "");
+    for (JsonNode r : q.path("rules")) {
+      String status = r.path("status").asText();
+      String where =
+          "failed".equals(status) && !"run".equals(r.path("per").asText())
+              ? " at " + r.path("worst").asText()
+              : "";
+      out.printf(
+          Locale.ROOT,
+          "    %-22s %-34s %10s %-10s %s%s%n",
+          r.path("name").asText(),
+          r.path("check").asText() + " per " + r.path("per").asText(),
+          r.path("value").isNull() ? "-" : r.path("value").asText(),
+          r.path("threshold").asText(),
+          "failed".equals(status)
+              ? status.toUpperCase(Locale.ROOT) + " (" + r.path("severity").asText() + ")"
+              : status,
+          where);
+    }
+  }
+
   static void print(PrintWriter out, RunConfig config, double secs, Map<String, Double> stages) {
     String manifest = manifestPath(config);
     JsonNode m;
@@ -124,6 +158,7 @@ final class RunSummary {
         out.printf(Locale.ROOT, "    %-24s %8d%n", e.getKey(), e.getValue().asLong());
       }
     }
+    printQuality(out, m.path("quality"));
     JsonNode o = m.path("outputs");
     out.println();
     out.println("  written to:");

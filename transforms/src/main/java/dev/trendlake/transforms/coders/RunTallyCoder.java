@@ -2,6 +2,7 @@ package dev.trendlake.transforms.coders;
 
 import dev.trendlake.transforms.tally.FileTally;
 import dev.trendlake.transforms.tally.PartitionTally;
+import dev.trendlake.transforms.tally.QualityStats;
 import dev.trendlake.transforms.tally.RegionTally;
 import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
@@ -75,6 +76,20 @@ public final class RunTallyCoder extends AtomicCoder<RunTally> {
     }
     writeMap(out, t.plan().staged());
     writeMap(out, t.plan().replaced());
+    VarInt.encode(t.quality().size(), out);
+    for (Map.Entry<String, QualityStats> e : t.quality().entrySet()) {
+      Io.writeString(out, e.getKey());
+      QualityStats q = e.getValue();
+      VarInt.encode(q.rows(), out);
+      VarInt.encode(q.newestDay(), out);
+      VarInt.encode(q.steps(), out);
+      VarInt.encode(q.decreases(), out);
+      VarInt.encode(q.nulls().size(), out);
+      for (Map.Entry<String, Long> n : q.nulls().entrySet()) {
+        Io.writeString(out, n.getKey());
+        VarInt.encode(n.getValue(), out);
+      }
+    }
   }
 
   @Override
@@ -130,6 +145,20 @@ public final class RunTallyCoder extends AtomicCoder<RunTally> {
     int replaced = VarInt.decodeInt(in);
     for (int i = 0; i < replaced; i++) {
       t.replace(Io.readString(in), Io.readString(in));
+    }
+    int groups = VarInt.decodeInt(in);
+    for (int i = 0; i < groups; i++) {
+      String group = Io.readString(in);
+      long rows = VarInt.decodeLong(in);
+      int newest = VarInt.decodeInt(in);
+      long steps = VarInt.decodeLong(in);
+      long decreases = VarInt.decodeLong(in);
+      int columns = VarInt.decodeInt(in);
+      TreeMap<String, Long> nulls = new TreeMap<>();
+      for (int n = 0; n < columns; n++) {
+        nulls.put(Io.readString(in), VarInt.decodeLong(in));
+      }
+      t.quality(group, new QualityStats(rows, newest, nulls, steps, decreases));
     }
     return t.build();
   }

@@ -12,12 +12,16 @@ import java.util.TreeMap;
  * partition or bundle), a single combine adds them up, and the finishing step reconciles the
  * counts, then carries out the plan. Metrics would be runner-dependent (committed vs attempted);
  * data is the same on every runner. Immutable; a step builds its tally with {@link Builder}.
+ *
+ * @param quality per group (region), the statistics the data-quality rules read ({@link
+ *     QualityStats})
  */
 public record RunTally(
     SortedMap<String, FileTally> files,
     SortedMap<String, RegionTally> regions,
     SortedMap<String, PartitionTally> partitions,
-    CommitPlan plan)
+    CommitPlan plan,
+    SortedMap<String, QualityStats> quality)
     implements Serializable {
 
   public static final RunTally EMPTY =
@@ -27,6 +31,16 @@ public record RunTally(
     files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
     regions = Collections.unmodifiableSortedMap(new TreeMap<>(regions));
     partitions = Collections.unmodifiableSortedMap(new TreeMap<>(partitions));
+    quality = Collections.unmodifiableSortedMap(new TreeMap<>(quality));
+  }
+
+  /** A tally without quality statistics. */
+  public RunTally(
+      SortedMap<String, FileTally> files,
+      SortedMap<String, RegionTally> regions,
+      SortedMap<String, PartitionTally> partitions,
+      CommitPlan plan) {
+    this(files, regions, partitions, plan, new TreeMap<>());
   }
 
   public static Builder builder() {
@@ -34,7 +48,11 @@ public record RunTally(
   }
 
   public boolean isEmpty() {
-    return files.isEmpty() && regions.isEmpty() && partitions.isEmpty() && plan.isEmpty();
+    return files.isEmpty()
+        && regions.isEmpty()
+        && partitions.isEmpty()
+        && plan.isEmpty()
+        && quality.isEmpty();
   }
 
   public RegionTally region(String region) {
@@ -52,6 +70,7 @@ public record RunTally(
     private final TreeMap<String, PartitionTally> partitions = new TreeMap<>();
     private final TreeMap<String, String> staged = new TreeMap<>();
     private final TreeMap<String, String> replaced = new TreeMap<>();
+    private final TreeMap<String, QualityStats> quality = new TreeMap<>();
 
     /** The tally of {@code path}, made on first use. */
     public FileTally.Builder file(String path, String kind) {
@@ -66,6 +85,12 @@ public record RunTally(
     /** What a partition holds after this run wrote it (each partition is written once a run). */
     public Builder partition(String path, PartitionTally p) {
       partitions.put(path, p);
+      return this;
+    }
+
+    /** Quality statistics of {@code group}, added to what it has. */
+    public Builder quality(String group, QualityStats add) {
+      quality.merge(group, add, QualityStats::plus);
       return this;
     }
 
@@ -95,13 +120,14 @@ public record RunTally(
       partitions.putAll(t.partitions());
       staged.putAll(t.plan().staged());
       replaced.putAll(t.plan().replaced());
+      t.quality().forEach(this::quality);
       return this;
     }
 
     public RunTally build() {
       TreeMap<String, FileTally> f = new TreeMap<>();
       files.forEach((k, v) -> f.put(k, v.build()));
-      return new RunTally(f, regions, partitions, new CommitPlan(staged, replaced));
+      return new RunTally(f, regions, partitions, new CommitPlan(staged, replaced), quality);
     }
   }
 }

@@ -59,4 +59,14 @@ public final class YouTubeDataset implements Dataset {
   public boolean joinMissed(Row row) {
     return row.get(TrendingColumns.CATEGORY_TITLE) == null;
   }
+
+  @Override
+  public int day(Row row) {
+    return row.get(TrendingColumns.TRENDING_DATE);
+  }
+
+  @Override
+  public long growingMeasure(Row row) {
+    return row.get(TrendingColumns.VIEWS);
+  }
 }

@@ -3,6 +3,7 @@ package dev.trendlake.transforms.coders;
 import static org.junit.Assert.assertEquals;
 
 import dev.trendlake.transforms.tally.FileTally;
+import dev.trendlake.transforms.tally.QualityStats;
 import dev.trendlake.transforms.tally.RegionTally;
 import dev.trendlake.transforms.tally.RunTally;
 import org.apache.beam.sdk.testing.CoderProperties;
@@ -29,6 +30,9 @@ public class RunTallyCoderTest {
         "/out/_staging/r/gold/trending/region=us/trending_date=2018-01-01/part-00000.parquet",
         "/out/gold/trending/region=us/trending_date=2018-01-01/part-00000.parquet");
     t.replace("gold/trending/region=us/trending_date=2018-01-01", "parquet");
+    t.quality("us", QualityStats.ofRows(990, 17532, java.util.Map.of("title", 4L, "likes", 1L)));
+    t.quality("us", QualityStats.ofSteps(12, 3));
+    t.quality("gb", QualityStats.ZERO);
     return t.build();
   }
 
@@ -41,6 +45,11 @@ public class RunTallyCoderTest {
     assertEquals("kaggle_2017", f.layout());
     assertEquals(2, f.encodingRepairs());
     assertEquals(32, back.region("us").categories());
+    assertEquals(
+        new QualityStats(
+            990, 17532, new java.util.TreeMap<>(java.util.Map.of("title", 4L, "likes", 1L)), 12, 3),
+        back.quality().get("us"));
+    assertEquals(Integer.MIN_VALUE, back.quality().get("gb").newestDay());
     CoderProperties.coderDecodeEncodeEqual(RunTallyCoder.of(), t);
     CoderProperties.coderDecodeEncodeEqual(RunTallyCoder.of(), RunTally.EMPTY);
     CoderProperties.coderDeterministic(RunTallyCoder.of(), sample(), sample());
