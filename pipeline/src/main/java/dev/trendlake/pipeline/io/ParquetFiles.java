@@ -2,14 +2,13 @@ package dev.trendlake.pipeline.io;
 
 import java.io.IOException;
 import java.util.Set;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
 
 /**
  * Opens Parquet writers with the settings every trendlake file uses: snappy, dictionary encoding
@@ -29,23 +28,26 @@ public final class ParquetFiles {
   }
 
   /**
+   * A writer of {@link ParquetValues} in {@code layout}.
+   *
    * @param plainColumns columns unique per row within a partition ({@link
    *     dev.trendlake.transforms.row.RowSchema#plainColumns}): a dictionary there only costs
    *     hashing. Other text (titles and descriptions repeat across videos: a channel's boilerplate,
    *     a series' episodes) keeps its dictionary while it pays, and Parquet falls back to plain
    *     pages when it does not, as Spark's writer does (docs/benchmark.md)
    */
-  public static ParquetWriter<GenericRecord> open(
-      String path, Schema schema, Configuration conf, Set<String> plainColumns) throws IOException {
-    AvroParquetWriter.Builder<GenericRecord> b =
-        AvroParquetWriter.<GenericRecord>builder(
-                new ChannelOutputFile(FileSystems.matchNewResource(path, false)))
-            .withSchema(schema)
+  static ParquetWriter<Object[]> open(
+      String path, FileLayout layout, Configuration conf, Set<String> plainColumns)
+      throws IOException {
+    RowsBuilder b =
+        new RowsBuilder(
+                new ChannelOutputFile(FileSystems.matchNewResource(path, false)),
+                new RowWriteSupport(layout.type(), layout.cols(), layout.metadata()))
             .withConf(conf)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withDictionaryEncoding(true);
     for (String c : plainColumns) {
-      if (schema.getField(c) != null) {
+      if (layout.type().containsField(c)) {
         b = b.withDictionaryEncoding(c, false);
       }
     }
@@ -53,5 +55,24 @@ public final class ParquetFiles {
         .withRowGroupSize(128L << 20)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .build();
+  }
+
+  private static final class RowsBuilder extends ParquetWriter.Builder<Object[], RowsBuilder> {
+    private final WriteSupport<Object[]> support;
+
+    RowsBuilder(OutputFile file, WriteSupport<Object[]> support) {
+      super(file);
+      this.support = support;
+    }
+
+    @Override
+    protected RowsBuilder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
+      return support;
+    }
   }
 }

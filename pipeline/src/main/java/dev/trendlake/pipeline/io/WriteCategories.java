@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -50,7 +49,8 @@ public final class WriteCategories extends PTransform<PCollection<Row>, PCollect
   static final class WriteFn extends DoFn<KV<String, Iterable<Row>>, RunTally> {
     private final OutputPaths paths;
     private transient Configuration conf;
-    private transient Records records;
+    private transient FileLayout layout;
+    private transient ParquetValues values;
 
     WriteFn(OutputPaths paths) {
       this.paths = paths;
@@ -59,7 +59,8 @@ public final class WriteCategories extends PTransform<PCollection<Row>, PCollect
     @Setup
     public void setup() {
       conf = ParquetFiles.configuration();
-      records = new Records(CategoryColumns.SCHEMA);
+      layout = FileLayout.of(Schemas.SILVER_CATEGORIES, CategoryColumns.SCHEMA.silverCols(), conf);
+      values = new ParquetValues(CategoryColumns.SCHEMA);
     }
 
     @ProcessElement
@@ -71,11 +72,10 @@ public final class WriteCategories extends PTransform<PCollection<Row>, PCollect
       String dir = OutputPaths.SILVER_CATEGORIES + "/region=" + region.getKey();
       String relative = dir + "/" + OutputPaths.partName(0, "parquet");
       String staged = paths.staging(relative);
-      try (ParquetWriter<GenericRecord> w =
-          ParquetFiles.open(
-              staged, records.silverSchema(), conf, CategoryColumns.SCHEMA.plainColumns())) {
+      try (ParquetWriter<Object[]> w =
+          ParquetFiles.open(staged, layout, conf, CategoryColumns.SCHEMA.plainColumns())) {
         for (Row c : all) {
-          w.write(records.silver(c));
+          w.write(values.of(c));
         }
       }
       out.output(
