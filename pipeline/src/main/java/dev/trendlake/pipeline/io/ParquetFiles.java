@@ -4,17 +4,14 @@ import java.io.IOException;
 import java.util.Set;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.OutputFile;
 
 /**
  * Opens Parquet writers with the settings every trendlake file uses: snappy, dictionary encoding
  * (except for the two columns unique per row; Parquet drops a dictionary that does not pay), 1 MiB
- * pages, and standard three-level lists (the old two-level form that parquet-avro writes by default
- * confuses Athena and Spark readers of {@code tags}).
+ * pages, 128 MiB row groups, and standard three-level lists (the old two-level form that
+ * parquet-avro writes by default confuses Athena and Spark readers of {@code tags}).
  */
 public final class ParquetFiles {
   private ParquetFiles() {}
@@ -36,43 +33,22 @@ public final class ParquetFiles {
    *     a series' episodes) keeps its dictionary while it pays, and Parquet falls back to plain
    *     pages when it does not, as Spark's writer does (docs/benchmark.md)
    */
-  static ParquetWriter<Object[]> open(
+  static RowFileWriter open(
       String path, FileLayout layout, Configuration conf, Set<String> plainColumns)
       throws IOException {
-    RowsBuilder b =
-        new RowsBuilder(
-                new ChannelOutputFile(FileSystems.matchNewResource(path, false)),
-                new RowWriteSupport(layout.type(), layout.cols(), layout.metadata()))
-            .withConf(conf)
-            .withCompressionCodec(CompressionCodecName.SNAPPY)
-            .withDictionaryEncoding(true);
+    ParquetProperties.Builder props =
+        ParquetProperties.builder().withPageSize(1 << 20).withDictionaryEncoding(true);
     for (String c : plainColumns) {
       if (layout.type().containsField(c)) {
-        b = b.withDictionaryEncoding(c, false);
+        props = props.withDictionaryEncoding(c, false);
       }
     }
-    return b.withPageSize(1 << 20)
-        .withRowGroupSize(128L << 20)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .build();
-  }
-
-  private static final class RowsBuilder extends ParquetWriter.Builder<Object[], RowsBuilder> {
-    private final WriteSupport<Object[]> support;
-
-    RowsBuilder(OutputFile file, WriteSupport<Object[]> support) {
-      super(file);
-      this.support = support;
-    }
-
-    @Override
-    protected RowsBuilder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
-      return support;
-    }
+    return new RowFileWriter(
+        new ChannelOutputFile(FileSystems.matchNewResource(path, false)),
+        layout,
+        props.build(),
+        CompressionCodecName.SNAPPY,
+        128L << 20,
+        conf);
   }
 }

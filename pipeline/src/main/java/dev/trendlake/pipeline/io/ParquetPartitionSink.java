@@ -9,7 +9,6 @@ import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
  * Writes a finished partition as silver and gold Parquet into the staging area.
@@ -98,10 +97,8 @@ public final class ParquetPartitionSink implements PartitionSink {
       throws IOException {
     String silverStaged = paths.staging(silverFile);
     String goldStaged = paths.staging(goldFile);
-    try (ParquetWriter<Object[]> s =
-            ParquetFiles.open(silverStaged, silver, conf, schema.plainColumns());
-        ParquetWriter<Object[]> g =
-            ParquetFiles.open(goldStaged, gold, conf, schema.plainColumns())) {
+    try (RowFileWriter s = ParquetFiles.open(silverStaged, silver, conf, schema.plainColumns());
+        RowFileWriter g = ParquetFiles.open(goldStaged, gold, conf, schema.plainColumns())) {
       for (int i = start; i < end; i++) {
         Object[] v = values.of(rows.get(i));
         s.write(v);

@@ -10,8 +10,8 @@ import org.apache.parquet.io.api.Binary;
 /**
  * A row's values as Parquet's column writers take them, made once per row for both of the files it
  * goes to (silver and gold): text encoded to UTF-8 once, as a {@link Binary} ({@code STRING_LIST}:
- * a {@code Binary[]}); other values as they are. Indexed like the row; partition columns, which
- * live in the path, are left null.
+ * a {@code Binary[]}); {@code INT64_LIST} as an array of its values; other values as they are.
+ * Indexed like the row; partition columns, which live in the path, are left null.
  */
 final class ParquetValues {
   private final Col<?>[] cols;
@@ -36,6 +36,7 @@ final class ParquetValues {
               }
               yield b;
             }
+            case INT64_LIST -> ((List<?>) v).toArray();
             default -> v;
           };
     }

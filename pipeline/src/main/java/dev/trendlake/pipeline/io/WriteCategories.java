@@ -20,7 +20,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
  * Writes silver categories, one Parquet file per region ({@code silver/categories/region=<xx>/}),
@@ -72,7 +71,7 @@ public final class WriteCategories extends PTransform<PCollection<Row>, PCollect
       String dir = OutputPaths.SILVER_CATEGORIES + "/region=" + region.getKey();
       String relative = dir + "/" + OutputPaths.partName(0, "parquet");
       String staged = paths.staging(relative);
-      try (ParquetWriter<Object[]> w =
+      try (RowFileWriter w =
           ParquetFiles.open(staged, layout, conf, CategoryColumns.SCHEMA.plainColumns())) {
         for (Row c : all) {
           w.write(values.of(c));
