@@ -25,7 +25,9 @@ public final class ParquetFiles {
   }
 
   /**
-   * A writer of {@link ParquetValues} in {@code layout}.
+   * A writer of {@link ParquetValues} in {@code layout}, its text dictionaries keyed by identity
+   * ({@link InternedDictionaryWriter}): give it values of one {@link ParquetValues} between two
+   * {@link ParquetValues#startFiles()}.
    *
    * @param plainColumns columns unique per row within a partition ({@link
    *     dev.trendlake.transforms.row.RowSchema#plainColumns}): a dictionary there only costs
@@ -37,7 +39,10 @@ public final class ParquetFiles {
       String path, FileLayout layout, Configuration conf, Set<String> plainColumns)
       throws IOException {
     ParquetProperties.Builder props =
-        ParquetProperties.builder().withPageSize(1 << 20).withDictionaryEncoding(true);
+        ParquetProperties.builder()
+            .withPageSize(1 << 20)
+            .withDictionaryEncoding(true)
+            .withValuesWriterFactory(new InternedDictionaryWriter.Factory());
     for (String c : plainColumns) {
       if (layout.type().containsField(c)) {
         props = props.withDictionaryEncoding(c, false);

@@ -97,6 +97,7 @@ public final class ParquetPartitionSink implements PartitionSink {
       throws IOException {
     String silverStaged = paths.staging(silverFile);
     String goldStaged = paths.staging(goldFile);
+    values.startFiles();
     try (RowFileWriter s = ParquetFiles.open(silverStaged, silver, conf, schema.plainColumns());
         RowFileWriter g = ParquetFiles.open(goldStaged, gold, conf, schema.plainColumns())) {
       for (int i = start; i < end; i++) {

@@ -71,6 +71,7 @@ public final class WriteCategories extends PTransform<PCollection<Row>, PCollect
       String dir = OutputPaths.SILVER_CATEGORIES + "/region=" + region.getKey();
       String relative = dir + "/" + OutputPaths.partName(0, "parquet");
       String staged = paths.staging(relative);
+      values.startFiles();
       try (RowFileWriter w =
           ParquetFiles.open(staged, layout, conf, CategoryColumns.SCHEMA.plainColumns())) {
         for (Row c : all) {
