@@ -24,7 +24,7 @@ import org.apache.parquet.io.api.Binary;
  * {@code RecordConsumer} that re-derives those levels field by field, and accepts no {@link
  * ParquetProperties} of ours). Row groups, pages, statistics, column and offset indexes,
  * dictionaries and their fallback are parquet-mr's own, as its {@code InternalParquetRecordWriter}
- * drives them.
+ * drives them. The footer is made deterministic ({@link DeterministicFooter}).
  *
  * <p>Levels: a required value is written at definition level 0; an optional one at 1, or as a null
  * at 0; a list (a required three-level {@code LIST} group, {@link FileLayout}) as its elements, the
@@ -36,6 +36,7 @@ final class RowFileWriter implements Closeable {
   private static final int ROW_GROUP_CHECK = 100;
 
   private final ParquetFileWriter file;
+  private final DeterministicFooter.File target;
   private final FileLayout layout;
   private final ParquetProperties props;
   private final CodecFactory codecs;
@@ -67,9 +68,10 @@ final class RowFileWriter implements Closeable {
     for (int i = 0; i < cols.length; i++) {
       maxDef[i] = leaves.get(i).getMaxDefinitionLevel();
     }
+    this.target = new DeterministicFooter.File(out);
     this.file =
         new ParquetFileWriter(
-            out,
+            target,
             layout.type(),
             ParquetFileWriter.Mode.OVERWRITE,
             rowGroupSize,
@@ -155,6 +157,7 @@ final class RowFileWriter implements Closeable {
   public void close() throws IOException {
     try {
       flushRowGroup();
+      target.stream().holdTail();
       file.end(layout.metadata());
     } finally {
       codecs.release();

@@ -1,5 +1,6 @@
 package dev.trendlake.pipeline.io;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 
 import dev.trendlake.testkit.LakeReader;
@@ -8,12 +9,21 @@ import dev.trendlake.transforms.row.Col;
 import dev.trendlake.transforms.row.Partition;
 import dev.trendlake.transforms.row.Row;
 import dev.trendlake.transforms.youtube.TrendingColumns;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.Util;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -65,7 +75,10 @@ public class ParquetPartitionSinkTest {
   }
 
   private Path write(List<Row> rows, long maxBytesPerFile) throws Exception {
-    Path out = tmp.newFolder().toPath();
+    return write(tmp.newFolder().toPath(), rows, maxBytesPerFile);
+  }
+
+  private static Path write(Path out, List<Row> rows, long maxBytesPerFile) throws Exception {
     ParquetPartitionSink sink =
         new ParquetPartitionSink(
             new OutputPaths(out.toString(), "run1"),
@@ -97,6 +110,65 @@ public class ParquetPartitionSinkTest {
     assertEquals(4, LakeReader.read(files.get(6)).size());
     check(silver, rows, true);
     check(staged.resolve(OutputPaths.GOLD_TRENDING + "/" + PATH), rows, false);
+  }
+
+  /** Writes the test partition under {@code args[0]}: what each JVM of the next test runs. */
+  public static void main(String[] args) throws Exception {
+    write(Path.of(args[0]), rows(300), 20_000);
+  }
+
+  /**
+   * Each JVM orders parquet-mr's sets of encodings differently: three JVMs writing the same
+   * partition must still write the same bytes.
+   */
+  @Test
+  public void everyJvmWritesTheSameBytes() throws Exception {
+    List<Map<String, byte[]>> runs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Path out = tmp.newFolder().toPath();
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ParquetPartitionSinkTest.class.getName(),
+                  out.toString())
+              .inheritIO()
+              .start();
+      assertEquals(0, p.waitFor());
+      Map<String, byte[]> files = new TreeMap<>();
+      for (Path f : LakeReader.files(out, ".parquet")) {
+        files.put(out.relativize(f).toString(), Files.readAllBytes(f));
+      }
+      assertEquals("silver and gold, 4 part files each", 8, files.size());
+      runs.add(files);
+    }
+    for (Map<String, byte[]> run : runs.subList(1, runs.size())) {
+      assertEquals(runs.get(0).keySet(), run.keySet());
+      for (String f : run.keySet()) {
+        assertArrayEquals(f, runs.get(0).get(f), run.get(f));
+      }
+    }
+  }
+
+  /** The order that makes them equal: every chunk lists its encodings in the enum's order. */
+  @Test
+  public void footersListEncodingsInOrder() throws Exception {
+    Path staged = write(rows(100), Long.MAX_VALUE);
+    for (Path f : LakeReader.files(staged, ".parquet")) {
+      byte[] b = Files.readAllBytes(f);
+      int length = ByteBuffer.wrap(b, b.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+      FileMetaData meta =
+          Util.readFileMetaData(new ByteArrayInputStream(b, b.length - 8 - length, length));
+      for (ColumnChunk c : meta.getRow_groups().get(0).getColumns()) {
+        List<Integer> order =
+            c.getMeta_data().getEncodings().stream().map(e -> e.getValue()).toList();
+        assertEquals(
+            f + " " + c.getMeta_data().getPath_in_schema(),
+            order.stream().sorted().toList(),
+            order);
+      }
+    }
   }
 
   private static void check(Path dir, List<Row> rows, boolean silver) throws Exception {
