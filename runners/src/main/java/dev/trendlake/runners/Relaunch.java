@@ -14,11 +14,69 @@ import java.util.List;
  * once ({@value #MARK}), and never over the user's choices: JVM options given to this JVM (such as
  * {@code TRENDLAKE_JAVA_OPTS} in {@code ./trendlake}, including their own {@code -Xmx}) are passed
  * on, and the fixed Flink heap is added only when no heap size was given.
+ *
+ * <p>When the command line itself names an embedded Flink run ({@link #early}), the launcher moves
+ * before anything else loads: the first JVM then costs its own start and no more. A run whose
+ * runner is chosen by {@code --runner=auto} needs the input's listing first, so it moves later,
+ * from {@code RunSession}, after the listing (about a second more: logging, the command line, the
+ * file systems and Flink's client classes load in both JVMs).
  */
 public final class Relaunch {
   private Relaunch() {}
 
   static final String MARK = "trendlake.relaunched";
+
+  /**
+   * The first thing the launcher does: for {@code run} with an explicit Flink runner on the
+   * embedded cluster, in a JVM that does not fit it, runs it in one that does and returns that
+   * JVM's exit status; otherwise -1, and the launcher goes on here. Inside a Flink client ({@code
+   * flink run}, which loads the jar in its own class loader) it never moves.
+   */
+  public static int early(String[] args) {
+    if (Launcher.class.getClassLoader() != ClassLoader.getSystemClassLoader()) {
+      return -1;
+    }
+    Integer slots = embeddedFlinkSlots(args);
+    List<String> missing = slots == null ? List.of() : missingFor(slots);
+    return missing.isEmpty() ? -1 : run(missing, List.of(args));
+  }
+
+  /**
+   * The slots of the embedded Flink run the command line names ({@code run}, an explicit Flink
+   * {@code --runner}, no other {@code --flinkMaster} than {@code [local]}), or null when it names
+   * none or its parallelism is not a number (the run reports that itself).
+   */
+  static Integer embeddedFlinkSlots(String[] args) {
+    if (args.length == 0 || !args[0].equals("run")) {
+      return null;
+    }
+    String master = option(args, "--flinkMaster");
+    if (!RunnerDefaults.isFlink(option(args, "--runner"))
+        || master != null && !master.equals("[local]")) {
+      return null;
+    }
+    String parallelism = option(args, "--parallelism");
+    try {
+      return parallelism == null
+          ? Runtime.getRuntime().availableProcessors()
+          : Integer.parseInt(parallelism.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The last value of {@code name} as {@code name=value} or {@code name value}, or null. */
+  private static String option(String[] args, String name) {
+    String found = null;
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].startsWith(name + "=")) {
+        found = args[i].substring(name.length() + 1);
+      } else if (args[i].equals(name) && i + 1 < args.length) {
+        found = args[++i];
+      }
+    }
+    return found;
+  }
 
   /**
    * The JVM options to add for an embedded Flink run with {@code slots} slots, or an empty list

@@ -2,20 +2,16 @@ package dev.trendlake.pipeline.io;
 
 import java.io.IOException;
 import java.util.Set;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Opens Parquet writers with the settings every trendlake file uses: snappy, dictionary encoding
  * (except for the two columns unique per row; Parquet drops a dictionary that does not pay), 1 MiB
- * pages, and standard three-level lists (the old two-level form that parquet-avro writes by default
- * confuses Athena and Spark readers of {@code tags}).
+ * pages, 128 MiB row groups, and standard three-level lists (the old two-level form that
+ * parquet-avro writes by default confuses Athena and Spark readers of {@code tags}).
  */
 public final class ParquetFiles {
   private ParquetFiles() {}
@@ -29,29 +25,35 @@ public final class ParquetFiles {
   }
 
   /**
+   * A writer of {@link ParquetValues} in {@code layout}, its text dictionaries keyed by identity
+   * ({@link InternedDictionaryWriter}): give it values of one {@link ParquetValues} between two
+   * {@link ParquetValues#startFiles()}.
+   *
    * @param plainColumns columns unique per row within a partition ({@link
    *     dev.trendlake.transforms.row.RowSchema#plainColumns}): a dictionary there only costs
    *     hashing. Other text (titles and descriptions repeat across videos: a channel's boilerplate,
    *     a series' episodes) keeps its dictionary while it pays, and Parquet falls back to plain
    *     pages when it does not, as Spark's writer does (docs/benchmark.md)
    */
-  public static ParquetWriter<GenericRecord> open(
-      String path, Schema schema, Configuration conf, Set<String> plainColumns) throws IOException {
-    AvroParquetWriter.Builder<GenericRecord> b =
-        AvroParquetWriter.<GenericRecord>builder(
-                new ChannelOutputFile(FileSystems.matchNewResource(path, false)))
-            .withSchema(schema)
-            .withConf(conf)
-            .withCompressionCodec(CompressionCodecName.SNAPPY)
-            .withDictionaryEncoding(true);
+  static RowFileWriter open(
+      String path, FileLayout layout, Configuration conf, Set<String> plainColumns)
+      throws IOException {
+    ParquetProperties.Builder props =
+        ParquetProperties.builder()
+            .withPageSize(1 << 20)
+            .withDictionaryEncoding(true)
+            .withValuesWriterFactory(new InternedDictionaryWriter.Factory());
     for (String c : plainColumns) {
-      if (schema.getField(c) != null) {
-        b = b.withDictionaryEncoding(c, false);
+      if (layout.type().containsField(c)) {
+        props = props.withDictionaryEncoding(c, false);
       }
     }
-    return b.withPageSize(1 << 20)
-        .withRowGroupSize(128L << 20)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .build();
+    return new RowFileWriter(
+        new ChannelOutputFile(FileSystems.matchNewResource(path, false)),
+        layout,
+        props.build(),
+        CompressionCodecName.SNAPPY,
+        128L << 20,
+        conf);
   }
 }

@@ -9,9 +9,7 @@ import dev.trendlake.transforms.tally.RegionTally;
 import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
 import java.util.List;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
  * Writes a finished partition as silver and gold Parquet into the staging area.
@@ -31,7 +29,9 @@ public final class ParquetPartitionSink implements PartitionSink {
   private final String goldRoot;
   private final long maxBytesPerFile;
   private transient Configuration conf;
-  private transient Records records;
+  private transient FileLayout silver;
+  private transient FileLayout gold;
+  private transient ParquetValues values;
 
   /**
    * @param silverRoot silver's folder relative to the output root, e.g. {@code silver/statistics}
@@ -53,7 +53,9 @@ public final class ParquetPartitionSink implements PartitionSink {
   @Override
   public void setup() {
     conf = ParquetFiles.configuration();
-    records = new Records(schema);
+    silver = FileLayout.of(Schemas.silver(schema), schema.silverCols(), conf);
+    gold = FileLayout.of(Schemas.gold(schema), schema.goldCols(), conf);
+    values = new ParquetValues(schema);
   }
 
   @Override
@@ -97,15 +99,13 @@ public final class ParquetPartitionSink implements PartitionSink {
       throws IOException {
     String silverStaged = paths.staging(silverFile);
     String goldStaged = paths.staging(goldFile);
-    try (ParquetWriter<GenericRecord> silver =
-            ParquetFiles.open(silverStaged, records.silverSchema(), conf, schema.plainColumns());
-        ParquetWriter<GenericRecord> gold =
-            ParquetFiles.open(goldStaged, records.goldSchema(), conf, schema.plainColumns())) {
+    values.startFiles();
+    try (RowFileWriter s = ParquetFiles.open(silverStaged, silver, conf, schema.plainColumns());
+        RowFileWriter g = ParquetFiles.open(goldStaged, gold, conf, schema.plainColumns())) {
       for (int i = start; i < end; i++) {
-        Row r = rows.get(i);
-        GenericRecord s = records.silver(r);
-        silver.write(s);
-        gold.write(records.gold(s, r));
+        Object[] v = values.of(rows.get(i));
+        s.write(v);
+        g.write(v);
       }
     }
     tally.stage(silverStaged, paths.resolve(silverFile));

@@ -67,7 +67,7 @@ public final class ReadCommitted
     private final Set<String> mergeable;
     private final PCollectionView<Map<String, String>> titles;
     private final Counter rowsRead = Metrics.counter(ReadCommitted.class, "committed_rows_read");
-    private transient Records records;
+    private transient SilverRows records;
 
     ReadFn(OutputPaths paths, Set<String> mergeable, PCollectionView<Map<String, String>> titles) {
       this.paths = paths;
@@ -77,7 +77,7 @@ public final class ReadCommitted
 
     @Setup
     public void setup() {
-      records = new Records(TrendingColumns.SCHEMA);
+      records = new SilverRows(TrendingColumns.SCHEMA);
     }
 
     @ProcessElement

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -21,7 +20,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
  * Writes silver categories, one Parquet file per region ({@code silver/categories/region=<xx>/}),
@@ -50,7 +48,8 @@ public final class WriteCategories extends PTransform<PCollection<Row>, PCollect
   static final class WriteFn extends DoFn<KV<String, Iterable<Row>>, RunTally> {
     private final OutputPaths paths;
     private transient Configuration conf;
-    private transient Records records;
+    private transient FileLayout layout;
+    private transient ParquetValues values;
 
     WriteFn(OutputPaths paths) {
       this.paths = paths;
@@ -59,7 +58,8 @@ public final class WriteCategories extends PTransform<PCollection<Row>, PCollect
     @Setup
     public void setup() {
       conf = ParquetFiles.configuration();
-      records = new Records(CategoryColumns.SCHEMA);
+      layout = FileLayout.of(Schemas.SILVER_CATEGORIES, CategoryColumns.SCHEMA.silverCols(), conf);
+      values = new ParquetValues(CategoryColumns.SCHEMA);
     }
 
     @ProcessElement
@@ -71,11 +71,11 @@ public final class WriteCategories extends PTransform<PCollection<Row>, PCollect
       String dir = OutputPaths.SILVER_CATEGORIES + "/region=" + region.getKey();
       String relative = dir + "/" + OutputPaths.partName(0, "parquet");
       String staged = paths.staging(relative);
-      try (ParquetWriter<GenericRecord> w =
-          ParquetFiles.open(
-              staged, records.silverSchema(), conf, CategoryColumns.SCHEMA.plainColumns())) {
+      values.startFiles();
+      try (RowFileWriter w =
+          ParquetFiles.open(staged, layout, conf, CategoryColumns.SCHEMA.plainColumns())) {
         for (Row c : all) {
-          w.write(records.silver(c));
+          w.write(values.of(c));
         }
       }
       out.output(

@@ -45,6 +45,12 @@ final class Io {
 
   static byte[] readFully(InputStream in, int n) throws IOException {
     byte[] b = new byte[n];
+    readFully(in, b, n);
+    return b;
+  }
+
+  /** Reads exactly {@code n} bytes into {@code b} from 0. */
+  static void readFully(InputStream in, byte[] b, int n) throws IOException {
     int off = 0;
     while (off < n) {
       int r = in.read(b, off, n - off);
@@ -53,7 +59,6 @@ final class Io {
       }
       off += r;
     }
-    return b;
   }
 
   /** Zig-zag: small negative numbers stay small in a var-int. */

@@ -4,13 +4,7 @@ import dev.trendlake.transforms.model.Reason;
 import dev.trendlake.transforms.model.Rejected;
 import dev.trendlake.transforms.row.Col;
 import dev.trendlake.transforms.row.Row;
-import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -30,21 +24,7 @@ import java.util.regex.Pattern;
 public final class StatisticsRules {
   private StatisticsRules() {}
 
-  private static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{11}");
-  private static final Pattern KAGGLE_DATE =
-      Pattern.compile("([0-9]{2})\\.([0-9]{2})\\.([0-9]{2})");
-  private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-
-  /** ISO-8601 date-time with seconds, optional fraction and optional zone (none means UTC). */
-  private static final Pattern ISO_TIMESTAMP =
-      Pattern.compile(
-          "[0-9]{4}-[0-9]{2}-[0-9]{2}"
-              + "T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
-              + "(\\.[0-9]{1,9})?"
-              + "(Z|[+-][0-9]{2}:[0-9]{2})?");
-
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-  private static final Pattern COUNT = Pattern.compile("[0-9]+");
 
   /**
    * The rules, in contract order: the first rule a record breaks is its quarantine reason. Columns
@@ -94,7 +74,7 @@ public final class StatisticsRules {
       switch (src.rule()) {
         case VIDEO_ID -> {
           String id = trim(field);
-          if (id == null || !VIDEO_ID.matcher(id).matches()) {
+          if (id == null || !isVideoId(id)) {
             return Outcome.fail(
                 s,
                 Reason.INVALID_VIDEO_ID,
@@ -166,6 +146,24 @@ public final class StatisticsRules {
     return new Outcome(new Row(v, s.raw().length), null);
   }
 
+  /** [A-Za-z0-9_-]{11}, without a regex (one per record). */
+  static boolean isVideoId(String id) {
+    if (id.length() != 11) {
+      return false;
+    }
+    for (int i = 0; i < 11; i++) {
+      char c = id.charAt(i);
+      if (!(c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z'
+          || c >= '0' && c <= '9'
+          || c == '_'
+          || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * An empty text field is null, as Spark, DuckDB, awswrangler and Athena read an empty CSV field:
    * "no description" is the same in every engine that reads gold.
@@ -195,29 +193,7 @@ public final class StatisticsRules {
    * ISO date is that date. Null when none applies or the date does not exist.
    */
   public static LocalDate trendingDate(String value) {
-    String v = trim(value);
-    if (v == null || v.isEmpty()) {
-      return null;
-    }
-    try {
-      var m = KAGGLE_DATE.matcher(v);
-      if (m.matches()) {
-        return LocalDate.of(
-            2000 + Integer.parseInt(m.group(1)),
-            Integer.parseInt(m.group(3)),
-            Integer.parseInt(m.group(2)));
-      }
-      if (ISO_DATE.matcher(v).matches()) {
-        return LocalDate.parse(v, DateTimeFormatter.ISO_LOCAL_DATE);
-      }
-      Long micros = timestampMicros(v);
-      if (micros != null) {
-        return LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L));
-      }
-    } catch (DateTimeException | NumberFormatException e) {
-      return null;
-    }
-    return null;
+    return IsoDates.trendingDate(trim(value));
   }
 
   /**
@@ -225,25 +201,7 @@ public final class StatisticsRules {
    * microseconds since the epoch. Null when the text is not one or names an impossible instant.
    */
   public static Long timestampMicros(String value) {
-    String v = trim(value);
-    if (v == null || !ISO_TIMESTAMP.matcher(v).matches()) {
-      return null;
-    }
-    try {
-      char last = v.charAt(v.length() - 1);
-      boolean zoned =
-          last == 'Z'
-              || v.length() > 19
-                  && (v.charAt(v.length() - 6) == '+' || v.charAt(v.length() - 6) == '-');
-      java.time.Instant instant =
-          zoned
-              ? OffsetDateTime.parse(v, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
-              : LocalDateTime.parse(v, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-                  .toInstant(ZoneOffset.UTC);
-      return ChronoUnit.MICROS.between(java.time.Instant.EPOCH, instant);
-    } catch (DateTimeException | ArithmeticException e) {
-      return null;
-    }
+    return IsoDates.timestampMicros(trim(value));
   }
 
   /** An integer (sign allowed) that fits in 64 bits, or null. */
@@ -265,15 +223,12 @@ public final class StatisticsRules {
     if (v == null || v.isEmpty()) {
       return null;
     }
-    // fast path without a regex: counts are the bulk of the fields checked
+    // [0-9]+ without a regex: counts are the bulk of the fields checked
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
       if (c < '0' || c > '9') {
         return null;
       }
-    }
-    if (!COUNT.matcher(v).matches()) {
-      return null;
     }
     try {
       return Long.parseLong(v);
@@ -310,14 +265,24 @@ public final class StatisticsRules {
     if (v.isEmpty() || v.equalsIgnoreCase("[none]")) {
       return Collections.emptyList();
     }
+    // each tag's bounds are found in place, so a tag costs one substring instead of four
     List<String> out = new ArrayList<>();
     int start = 0;
     while (start <= v.length()) {
       int bar = v.indexOf('|', start);
       int end = bar < 0 ? v.length() : bar;
-      String t = stripQuotes(v.substring(start, end).strip()).strip();
-      if (!t.isEmpty()) {
-        out.add(t);
+      int a = skipBlanks(v, start, end);
+      int b = skipBlanksBack(v, a, end);
+      while (a < b && v.charAt(a) == '"') {
+        a++;
+      }
+      while (b > a && v.charAt(b - 1) == '"') {
+        b--;
+      }
+      a = skipBlanks(v, a, b);
+      b = skipBlanksBack(v, a, b);
+      if (a < b) {
+        out.add(v.substring(a, b));
       }
       if (bar < 0) {
         break;
@@ -327,16 +292,23 @@ public final class StatisticsRules {
     return Collections.unmodifiableList(out);
   }
 
-  private static String stripQuotes(String t) {
-    int a = 0;
-    int b = t.length();
-    while (a < b && t.charAt(a) == '"') {
+  /**
+   * The first position in [a, b) that is not white space as {@link String#strip} sees it (no white
+   * space character is a surrogate, so char by char is code point by code point), or b.
+   */
+  private static int skipBlanks(String v, int a, int b) {
+    while (a < b && Character.isWhitespace(v.charAt(a))) {
       a++;
     }
-    while (b > a && t.charAt(b - 1) == '"') {
+    return a;
+  }
+
+  /** The end of [a, b) without its trailing white space. */
+  private static int skipBlanksBack(String v, int a, int b) {
+    while (b > a && Character.isWhitespace(v.charAt(b - 1))) {
       b--;
     }
-    return t.substring(a, b);
+    return b;
   }
 
   /**
@@ -352,22 +324,29 @@ public final class StatisticsRules {
     if (cr < 0 && bs < 0) {
       return value;
     }
-    // copy the runs between the characters to rewrite in bulk (indexOf is vectorised)
+    // the runs between the characters to rewrite move in bulk, in place, within one char array
+    // (indexOf, toCharArray, arraycopy and the String constructor are vectorised; a
+    // StringBuilder appends a String's range one character at a time)
     int n = value.length();
-    StringBuilder sb = new StringBuilder(n);
+    char[] c = value.toCharArray();
+    int w = 0;
     int from = 0;
     while (cr >= 0 || bs >= 0) {
       int i = cr < 0 ? bs : bs < 0 ? cr : Math.min(cr, bs);
       if (i == cr) {
-        sb.append(value, from, i).append('\n');
-        from = i + 1 < n && value.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+        System.arraycopy(c, from, c, w, i - from);
+        w += i - from;
+        c[w++] = '\n';
+        from = i + 1 < n && c[i + 1] == '\n' ? i + 2 : i + 1;
         cr = value.indexOf('\r', from);
         if (bs >= 0 && bs < from) {
           bs = value.indexOf('\\', from);
         }
       } else {
-        if (i + 1 < n && value.charAt(i + 1) == 'n') {
-          sb.append(value, from, i).append('\n');
+        if (i + 1 < n && c[i + 1] == 'n') {
+          System.arraycopy(c, from, c, w, i - from);
+          w += i - from;
+          c[w++] = '\n';
           from = i + 2;
         }
         bs = value.indexOf('\\', i + 1);
@@ -376,6 +355,7 @@ public final class StatisticsRules {
         }
       }
     }
-    return sb.append(value, from, n).toString();
+    System.arraycopy(c, from, c, w, n - from);
+    return new String(c, 0, w + n - from);
   }
 }
