@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The warehouse load of one run, as three idempotent, transactional steps, each retried by {@link
- * Retry}:
+ * WarehouseRetry}:
  *
  * <ol>
  *   <li>{@link #prepare}: star schema created if absent (a no-op when it exists), the run's staging
@@ -74,7 +74,7 @@ public final class WarehouseLoader implements AutoCloseable {
   private final StarSchema schema;
   private final StarSchema.RunTables tables;
   private final String runId;
-  private final Retry retry;
+  private final WarehouseRetry retry;
   private final StageMethod method;
 
   /** Channel keys are SHA-256 hashes: computed once per channel, not once per row. */
@@ -95,7 +95,7 @@ public final class WarehouseLoader implements AutoCloseable {
     this.schema = target.starSchema();
     this.runId = runId;
     this.tables = StarSchema.runTables(runId);
-    this.retry = new Retry(target);
+    this.retry = new WarehouseRetry(target);
     this.method = method;
     this.hook = hook;
   }
@@ -247,7 +247,7 @@ public final class WarehouseLoader implements AutoCloseable {
         try {
           copy.cancelCopy();
         } catch (SQLException ignored) {
-          // the connection is already broken; Retry replaces it
+          // the connection is already broken; WarehouseRetry replaces it
         }
       }
     }
