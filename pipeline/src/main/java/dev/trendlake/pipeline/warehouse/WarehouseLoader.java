@@ -4,7 +4,6 @@ import dev.trendlake.transforms.row.Partition;
 import dev.trendlake.transforms.row.Row;
 import dev.trendlake.transforms.youtube.CategoryColumns;
 import dev.trendlake.transforms.youtube.TrendingColumns;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,8 +12,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -22,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WarehouseLoader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseLoader.class);
-  private static final int BATCH = 5_000;
   private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
 
   /** How the fact staging table is filled over JDBC. */
@@ -71,15 +65,12 @@ public final class WarehouseLoader implements AutoCloseable {
       implements java.io.Serializable {}
 
   private final WarehouseTarget target;
-  private final StarSchema schema;
+  private final StarSql schema;
   private final StarSchema.RunTables tables;
   private final String runId;
   private final WarehouseRetry retry;
   private final StageMethod method;
-
-  /** Channel keys are SHA-256 hashes: computed once per channel, not once per row. */
-  private final Map<String, Long> channelKeys = new java.util.HashMap<>();
-
+  private final FactStager stager;
   private final Hook hook;
 
   public WarehouseLoader(WarehouseTarget target, String runId) {
@@ -92,9 +83,10 @@ public final class WarehouseLoader implements AutoCloseable {
 
   private WarehouseLoader(WarehouseTarget target, String runId, StageMethod method, Hook hook) {
     this.target = target;
-    this.schema = target.starSchema();
+    this.schema = target.sql();
     this.runId = runId;
     this.tables = StarSchema.runTables(runId);
+    this.stager = new FactStager(schema, tables);
     this.retry = new WarehouseRetry(target);
     this.method = method;
     this.hook = hook;
@@ -147,11 +139,11 @@ public final class WarehouseLoader implements AutoCloseable {
     return retry.run(
         "stage " + partitions.size() + " partitions",
         c -> {
-          deleteBatches(c, partitions);
+          stager.deleteBatches(c, partitions);
           long rows =
               method == StageMethod.COPY_PROTOCOL
-                  ? copyIn(c, partitions)
-                  : insertBatches(c, partitions);
+                  ? stager.copyIn(c, partitions)
+                  : stager.insertBatches(c, partitions);
           hook.beforeCommit("stage", c);
           return rows;
         });
@@ -170,16 +162,17 @@ public final class WarehouseLoader implements AutoCloseable {
     return retry.run(
         "COPY " + partitions.size() + " partitions from S3",
         c -> {
-          deleteBatches(c, partitions);
+          stager.deleteBatches(c, partitions);
+          RedshiftCopy copy = new RedshiftCopy(schema);
           long rows = 0;
           try (Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + StarSchema.GOLD_LANDING);
-            s.execute(schema.createGoldLanding());
+            s.execute("DROP TABLE IF EXISTS " + RedshiftCopy.GOLD_LANDING);
+            s.execute(copy.createGoldLanding());
             for (Partition p : partitions) {
-              s.execute("DELETE FROM " + StarSchema.GOLD_LANDING);
-              s.execute(StarSchema.copyGoldPartition(root + p.path() + "/", target.copyRoleArn()));
-              try (PreparedStatement ps =
-                  c.prepareStatement(schema.insertStageFromLanding(tables))) {
+              s.execute("DELETE FROM " + RedshiftCopy.GOLD_LANDING);
+              s.execute(
+                  RedshiftCopy.copyGoldPartition(root + p.path() + "/", target.copyRoleArn()));
+              try (PreparedStatement ps = c.prepareStatement(copy.insertStageFromLanding(tables))) {
                 ps.setString(1, p.path());
                 ps.setString(2, p.group());
                 ps.setInt(3, StagedRow.dateKey(p.rows().get(0).get(TrendingColumns.TRENDING_DATE)));
@@ -190,112 +183,6 @@ public final class WarehouseLoader implements AutoCloseable {
           hook.beforeCommit("stage", c);
           return rows;
         });
-  }
-
-  private long channelKey(Row r) {
-    String k =
-        (r.get(TrendingColumns.CHANNEL_ID) == null ? "" : r.get(TrendingColumns.CHANNEL_ID))
-            + "\u0000"
-            + (r.get(TrendingColumns.CHANNEL_TITLE) == null
-                ? ""
-                : r.get(TrendingColumns.CHANNEL_TITLE));
-    if (channelKeys.size() > 100_000) {
-      channelKeys.clear();
-    }
-    return channelKeys.computeIfAbsent(
-        k,
-        x ->
-            StarSchema.channelKey(
-                r.get(TrendingColumns.CHANNEL_ID), r.get(TrendingColumns.CHANNEL_TITLE)));
-  }
-
-  private void deleteBatches(Connection c, List<Partition> partitions) throws SQLException {
-    for (int from = 0; from < partitions.size(); from += 1000) {
-      List<Partition> chunk = partitions.subList(from, Math.min(partitions.size(), from + 1000));
-      try (PreparedStatement ps = c.prepareStatement(schema.deleteBatches(tables, chunk.size()))) {
-        for (int i = 0; i < chunk.size(); i++) {
-          ps.setString(i + 1, chunk.get(i).path());
-        }
-        ps.executeUpdate();
-      }
-    }
-  }
-
-  private long copyIn(Connection c, List<Partition> partitions) throws SQLException {
-    CopyIn copy =
-        c.unwrap(PGConnection.class).getCopyAPI().copyIn(schema.copyStageFactFromStdin(tables));
-    long rows = 0;
-    StringBuilder sb = new StringBuilder(1 << 17);
-    try {
-      for (Partition p : partitions) {
-        String batch = p.path();
-        for (Row r : p.rows()) {
-          StagedRow.appendCopyRow(sb, batch, r, channelKey(r));
-          rows++;
-          if (sb.length() >= 1 << 16) {
-            byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(b, 0, b.length);
-            sb.setLength(0);
-          }
-        }
-      }
-      byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-      copy.writeToCopy(b, 0, b.length);
-      copy.endCopy();
-    } finally {
-      if (copy.isActive()) {
-        try {
-          copy.cancelCopy();
-        } catch (SQLException ignored) {
-          // the connection is already broken; WarehouseRetry replaces it
-        }
-      }
-    }
-    return rows;
-  }
-
-  private long insertBatches(Connection c, List<Partition> partitions) throws SQLException {
-    long rows = 0;
-    try (PreparedStatement ps = c.prepareStatement(schema.insertStageFact(tables))) {
-      int pending = 0;
-      for (Partition p : partitions) {
-        String batch = p.path();
-        for (Row r : p.rows()) {
-          bind(ps, StagedRow.values(batch, r, channelKey(r)));
-          ps.addBatch();
-          rows++;
-          if (++pending == BATCH) {
-            ps.executeBatch();
-            pending = 0;
-          }
-        }
-      }
-      if (pending > 0) {
-        ps.executeBatch();
-      }
-    }
-    return rows;
-  }
-
-  private static final int[] STAGE_TYPES = {
-    Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.BIGINT, Types.BIGINT,
-        Types.VARCHAR, Types.VARCHAR,
-    Types.VARCHAR, Types.TIMESTAMP, Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.BIGINT,
-        Types.BIGINT, Types.BOOLEAN,
-    Types.BOOLEAN, Types.BOOLEAN
-  };
-
-  private static void bind(PreparedStatement ps, Object[] v) throws SQLException {
-    for (int i = 0; i < v.length; i++) {
-      Object x = v[i];
-      if (x == null) {
-        ps.setNull(i + 1, STAGE_TYPES[i]);
-      } else if (x instanceof LocalDateTime t) {
-        ps.setTimestamp(i + 1, Timestamp.from(t.toInstant(ZoneOffset.UTC)), UTC);
-      } else {
-        ps.setObject(i + 1, x, STAGE_TYPES[i]);
-      }
-    }
   }
 
   /**
@@ -343,14 +230,8 @@ public final class WarehouseLoader implements AutoCloseable {
             }
           }
           try (Statement s = c.createStatement()) {
-            for (String t :
-                List.of(
-                    tables.stageCategory,
-                    tables.srcRegion,
-                    tables.srcChannel,
-                    tables.srcVideo,
-                    tables.srcDate)) {
-              s.executeUpdate("DELETE FROM " + schema.q(t));
+            for (String sql : schema.clearSources(tables)) {
+              s.executeUpdate(sql);
             }
           }
           insertCategories(c, categories);
@@ -361,18 +242,9 @@ public final class WarehouseLoader implements AutoCloseable {
           }
           insertDates(c);
           Map<String, Long> merged = new LinkedHashMap<>();
-          List<String> merges = schema.merges(tables);
-          String[] names = {
-            "dim_region",
-            "dim_category",
-            "dim_channel",
-            "dim_video",
-            "dim_date",
-            "fact_video_trending"
-          };
           try (Statement s = c.createStatement()) {
-            for (int i = 0; i < merges.size(); i++) {
-              merged.put(names[i], (long) s.executeUpdate(merges.get(i)));
+            for (StarSchema.Table t : StarSchema.MERGED) {
+              merged.put(t.name(), (long) s.executeUpdate(schema.merge(t, tables.sourceOf(t))));
             }
           }
           try (PreparedStatement ps = c.prepareStatement(schema.insertLoadRun())) {

@@ -69,8 +69,9 @@ public record WarehouseTarget(
     return "host " + host() + ", database " + database();
   }
 
-  public StarSchema starSchema() {
-    return new StarSchema(dialect, schema);
+  /** The load's SQL for this warehouse's dialect and schema. */
+  public StarSql sql() {
+    return new StarSql(dialect, schema);
   }
 
   /**

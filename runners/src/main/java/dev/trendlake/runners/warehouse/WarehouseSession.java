@@ -2,6 +2,7 @@ package dev.trendlake.runners.warehouse;
 
 import dev.trendlake.pipeline.warehouse.Secrets;
 import dev.trendlake.pipeline.warehouse.StarSchema;
+import dev.trendlake.pipeline.warehouse.StarSql;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
 import dev.trendlake.pipeline.warehouse.WarehouseTarget;
 import java.io.IOException;
@@ -125,7 +126,7 @@ public final class WarehouseSession implements AutoCloseable {
             + target.schema());
     try (Connection c = target.connect();
         Statement st = c.createStatement()) {
-      StarSchema schema = target.starSchema();
+      StarSql schema = target.sql();
       StringBuilder line = new StringBuilder("             ");
       for (StarSchema.Table t : StarSchema.TABLES) {
         if (t == StarSchema.LOAD_RUN) {
