@@ -6,11 +6,13 @@ import dev.trendlake.transforms.youtube.TrendingColumns;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.HashMap;
 import java.util.List;
@@ -21,13 +23,14 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Writes gold partitions into a run's fact staging table over JDBC, on a connection the caller's
- * transaction owns: first deletes the partitions' batch ids (so a retried bundle replaces its
- * rows), then the rows, by PostgreSQL's COPY protocol or by batched INSERTs ({@link
- * WarehouseLoader.StageMethod}).
+ * transaction owns: first removes what an earlier attempt staged of the partitions (so a retried
+ * bundle replaces its rows instead of adding to them), then the rows, by PostgreSQL's COPY protocol
+ * or by batched INSERTs ({@link WarehouseLoader.StageMethod}), then a record of each partition in
+ * the run's batch table.
  */
 final class FactStager {
   private static final int BATCH = 5_000;
-  private static final int DELETE_CHUNK = 1_000;
+  private static final int CHUNK = 1_000;
   private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
 
   private static final int[] STAGE_TYPES = {
@@ -47,16 +50,52 @@ final class FactStager {
     this.tables = tables;
   }
 
-  void deleteBatches(Connection c, List<Partition> partitions) throws SQLException {
-    for (int from = 0; from < partitions.size(); from += DELETE_CHUNK) {
-      List<Partition> chunk =
-          partitions.subList(from, Math.min(partitions.size(), from + DELETE_CHUNK));
-      try (PreparedStatement ps = c.prepareStatement(sql.deleteBatches(tables, chunk.size()))) {
+  /**
+   * Removes what an earlier attempt staged of these partitions (their rows and records), found in
+   * the small batch table, so the large fact staging table is scanned only on a retry.
+   */
+  void forgetEarlierAttempts(Connection c, List<Partition> partitions) throws SQLException {
+    for (int from = 0; from < partitions.size(); from += CHUNK) {
+      List<Partition> chunk = partitions.subList(from, Math.min(partitions.size(), from + CHUNK));
+      List<String> staged = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql.stagedBatches(tables, chunk.size()))) {
         for (int i = 0; i < chunk.size(); i++) {
           ps.setString(i + 1, chunk.get(i).path());
         }
-        ps.executeUpdate();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            staged.add(rs.getString(1));
+          }
+        }
       }
+      if (staged.isEmpty()) {
+        continue;
+      }
+      for (String delete : sql.deleteBatches(tables, staged.size())) {
+        try (PreparedStatement ps = c.prepareStatement(delete)) {
+          for (int i = 0; i < staged.size(); i++) {
+            ps.setString(i + 1, staged.get(i));
+          }
+          ps.executeUpdate();
+        }
+      }
+    }
+  }
+
+  /** Records the partitions as staged, in the transaction that staged their rows. */
+  void recordBatches(Connection c, List<Partition> partitions) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.insertBatch(tables))) {
+      for (Partition p : partitions) {
+        if (p.rows().isEmpty()) {
+          continue;
+        }
+        ps.setString(1, p.path());
+        ps.setString(2, p.group());
+        ps.setInt(3, StagedRow.dateKey(p.rows().get(0).get(TrendingColumns.TRENDING_DATE)));
+        ps.setLong(4, p.rows().size());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

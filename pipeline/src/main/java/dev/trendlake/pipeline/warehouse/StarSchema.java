@@ -15,6 +15,13 @@ import java.util.List;
  *                          dim_category(region_code, category_id)
  * </pre>
  *
+ * <p>Every arrow is a declared foreign key ({@link #FOREIGN_KEYS}): enforced by PostgreSQL,
+ * informational on Redshift (its planner uses them and trusts them), and true on both because the
+ * load only ever adds dimension rows before the facts that need them. A fact whose category is
+ * missing from its region's category file still joins: the load adds an inferred member {@code
+ * (region_code, category_id, 'Unknown')} to dim_category, which a later category file replaces with
+ * the real title. So BI tools can inner-join the star without losing fact rows.
+ *
  * <p>Per-run tables ({@code stg_*}, {@code src_*}) carry a suffix derived from the run id, so
  * concurrent runs never share staging and a retried step of the same run finds its own.
  */
@@ -177,6 +184,24 @@ public final class StarSchema {
           NONE,
           false);
 
+  /** A foreign key: {@code columns} of {@code from} reference the primary key of {@code to}. */
+  public record ForeignKey(String name, Table from, List<String> columns, Table to) {}
+
+  /** Every arrow of the star, named so that a load can find, drop and add each. */
+  public static final List<ForeignKey> FOREIGN_KEYS =
+      List.of(
+          new ForeignKey("fk_category_region", DIM_CATEGORY, List.of("region_code"), DIM_REGION),
+          new ForeignKey("fk_video_channel", DIM_VIDEO, List.of("channel_key"), DIM_CHANNEL),
+          new ForeignKey("fk_fact_region", FACT, List.of("region_code"), DIM_REGION),
+          new ForeignKey(
+              "fk_fact_category", FACT, List.of("region_code", "category_id"), DIM_CATEGORY),
+          new ForeignKey("fk_fact_channel", FACT, List.of("channel_key"), DIM_CHANNEL),
+          new ForeignKey("fk_fact_video", FACT, List.of("video_id"), DIM_VIDEO),
+          new ForeignKey("fk_fact_date", FACT, List.of("date_key"), DIM_DATE));
+
+  /** The title of an inferred dim_category member: a category the facts use and no file names. */
+  public static final String UNKNOWN_CATEGORY = "Unknown";
+
   /** Every table, referenced tables before those that refer to them. */
   public static final List<Table> TABLES =
       List.of(DIM_REGION, DIM_CATEGORY, DIM_CHANNEL, DIM_VIDEO, DIM_DATE, FACT, LOAD_RUN);
@@ -204,6 +229,19 @@ public final class StarSchema {
               TAGS),
           MEASURES);
 
+  /**
+   * One row per staged partition (the batch id), written in the same transaction as its rows: a
+   * staging step looks here to learn whether an earlier attempt staged a partition (then it deletes
+   * that attempt's rows first), so the large fact staging table needs no index; the merge reads the
+   * run's regions and dates from it.
+   */
+  public static final List<Column> STAGE_BATCH =
+      List.of(
+          str("batch_id", Kind.VARCHAR, 64, false),
+          REGION_CODE,
+          DATE_KEY,
+          col("rows", Kind.BIGINT, false));
+
   public static List<String> stageFactColumns() {
     return STAGE_FACT.stream().map(Column::name).toList();
   }
@@ -222,6 +260,7 @@ public final class StarSchema {
   /** The per-run tables: fact and category staging, and one deduplicated source per dimension. */
   public static final class RunTables {
     public final String stageFact;
+    public final String stageBatch;
     public final String stageCategory;
     public final String srcRegion;
     public final String srcChannel;
@@ -230,6 +269,7 @@ public final class StarSchema {
 
     RunTables(String suffix) {
       stageFact = "stg_fact_" + suffix;
+      stageBatch = "stg_batch_" + suffix;
       stageCategory = "stg_category_" + suffix;
       srcRegion = "src_region_" + suffix;
       srcChannel = "src_channel_" + suffix;
@@ -238,7 +278,8 @@ public final class StarSchema {
     }
 
     public List<String> all() {
-      return List.of(stageFact, stageCategory, srcRegion, srcChannel, srcVideo, srcDate);
+      return List.of(
+          stageFact, stageBatch, stageCategory, srcRegion, srcChannel, srcVideo, srcDate);
     }
 
     /** The run table each merged table is merged from. */

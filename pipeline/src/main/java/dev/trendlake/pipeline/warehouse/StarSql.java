@@ -46,7 +46,7 @@ public final class StarSql {
     for (Column col : t.columns()) {
       cols.add(col.name() + " " + dialect.type(col) + (col.nullable() ? "" : " NOT NULL"));
     }
-    cols.add("PRIMARY KEY (" + String.join(", ", t.key()) + ")");
+    cols.add(primaryKey(t));
     String sql = "CREATE TABLE IF NOT EXISTS " + q(t.name()) + " " + cols + "\n)";
     if (dialect == Dialect.REDSHIFT) {
       sql +=
@@ -60,6 +60,14 @@ public final class StarSql {
     return sql;
   }
 
+  /**
+   * The primary key, named as PostgreSQL names an unnamed one ({@code <table>_pkey}), so tables
+   * created before it was named carry the same name and a first load can drop and re-add it.
+   */
+  static String primaryKey(Table t) {
+    return "CONSTRAINT " + t.name() + "_pkey PRIMARY KEY (" + String.join(", ", t.key()) + ")";
+  }
+
   public List<String> createAll() {
     List<String> out = new ArrayList<>();
     out.add(createSchema());
@@ -70,9 +78,19 @@ public final class StarSql {
   }
 
   private String createPlain(String name, List<Column> columns, String redshiftTail) {
+    return createPlain(name, columns, null, redshiftTail);
+  }
+
+  /**
+   * A run table; {@code pgKey}, when not null, its primary key on PostgreSQL (which enforces it).
+   */
+  private String createPlain(String name, List<Column> columns, String pgKey, String redshiftTail) {
     StringJoiner cols = new StringJoiner(", ", "(", ")");
     for (Column col : columns) {
       cols.add(col.name() + " " + dialect.type(col));
+    }
+    if (pgKey != null && dialect == Dialect.POSTGRES) {
+      cols.add("PRIMARY KEY (" + pgKey + ")");
     }
     // PostgreSQL: UNLOGGED (no WAL) because staging is disposable: after a server crash it is
     // empty, the staged-count check in the merge fails, and the next run stages again
@@ -88,9 +106,9 @@ public final class StarSql {
     List<String> out = new ArrayList<>(dropRunTables(r));
     out.add(
         createPlain(r.stageFact, StarSchema.STAGE_FACT, "DISTKEY (video_id) SORTKEY (batch_id)"));
-    if (dialect == Dialect.POSTGRES) {
-      out.add("CREATE INDEX ON " + q(r.stageFact) + " (batch_id)");
-    }
+    // the key makes PostgreSQL refuse a second, concurrent staging of one partition (a zombie
+    // bundle) instead of doubling its rows; the failed bundle's retry then replaces the first
+    out.add(createPlain(r.stageBatch, StarSchema.STAGE_BATCH, "batch_id", "DISTSTYLE ALL"));
     out.add(createPlain(r.stageCategory, StarSchema.DIM_CATEGORY.columns(), "DISTSTYLE ALL"));
     out.add(createPlain(r.srcRegion, StarSchema.DIM_REGION.columns(), "DISTSTYLE ALL"));
     out.add(createPlain(r.srcChannel, StarSchema.DIM_CHANNEL.columns(), "DISTSTYLE ALL"));
@@ -127,8 +145,21 @@ public final class StarSql {
         + marks(columns.size());
   }
 
-  public String deleteBatches(RunTables r, int count) {
-    return "DELETE FROM " + q(r.stageFact) + " WHERE batch_id IN " + marks(count);
+  /** Which of {@code count} batch ids an earlier attempt has staged. */
+  public String stagedBatches(RunTables r, int count) {
+    return "SELECT batch_id FROM " + q(r.stageBatch) + " WHERE batch_id IN " + marks(count);
+  }
+
+  /** Removes what an earlier attempt staged of {@code count} batch ids: its rows, its record. */
+  public List<String> deleteBatches(RunTables r, int count) {
+    return List.of(
+        "DELETE FROM " + q(r.stageFact) + " WHERE batch_id IN " + marks(count),
+        "DELETE FROM " + q(r.stageBatch) + " WHERE batch_id IN " + marks(count));
+  }
+
+  public String insertBatch(RunTables r) {
+    return insertInto(
+        r.stageBatch, StarSchema.STAGE_BATCH.stream().map(StarSchema.Column::name).toList());
   }
 
   private static String marks(int count) {
@@ -146,15 +177,35 @@ public final class StarSql {
   }
 
   public String distinctStagedDates(RunTables r) {
-    return "SELECT DISTINCT date_key FROM " + q(r.stageFact);
+    return "SELECT DISTINCT date_key FROM " + q(r.stageBatch);
   }
 
   /** Empties the source tables, so a retried merge fills them afresh. */
   public List<String> clearSources(RunTables r) {
     return r.all().stream()
-        .filter(t -> !t.equals(r.stageFact))
+        .filter(t -> !t.equals(r.stageFact) && !t.equals(r.stageBatch))
         .map(t -> "DELETE FROM " + q(t))
         .toList();
+  }
+
+  /**
+   * Adds to the category source an inferred member ({@link StarSchema#UNKNOWN_CATEGORY}) for each
+   * (region, category) the staged facts use that neither this run's categories nor dim_category
+   * hold, so every fact row has its dimension row. A real category is never overwritten by it.
+   */
+  public String addUnknownCategories(RunTables r) {
+    return "INSERT INTO "
+        + q(r.stageCategory)
+        + " (region_code, category_id, title, assignable)\nSELECT region_code, category_id, '"
+        + StarSchema.UNKNOWN_CATEGORY
+        + "', CAST(NULL AS BOOLEAN) FROM (SELECT DISTINCT region_code, category_id FROM "
+        + q(r.stageFact)
+        + ") f WHERE NOT EXISTS (SELECT 1 FROM "
+        + q(r.stageCategory)
+        + " c WHERE c.region_code = f.region_code AND c.category_id = f.category_id)"
+        + " AND NOT EXISTS (SELECT 1 FROM "
+        + q(StarSchema.DIM_CATEGORY.name())
+        + " d WHERE d.region_code = f.region_code AND d.category_id = f.category_id)";
   }
 
   /**
@@ -166,7 +217,7 @@ public final class StarSql {
         "INSERT INTO "
             + q(r.srcRegion)
             + " (region_code) SELECT region_code FROM "
-            + q(r.stageFact)
+            + q(r.stageBatch)
             + " UNION SELECT region_code FROM "
             + q(r.stageCategory);
     return List.of(
@@ -175,25 +226,61 @@ public final class StarSql {
         latestPerKey(r, r.srcVideo, StarSchema.DIM_VIDEO, "region_code"));
   }
 
-  /** The staged row of the latest day per key of {@code t}, ties broken by {@code tieBreak}. */
+  /**
+   * The staged row of the latest day per key of {@code t}, ties broken by {@code tieBreak} (the
+   * staged rows are unique by (region_code, video_id, date_key), so there is always one).
+   *
+   * <p>On PostgreSQL the sort picks row ids only ({@code DISTINCT ON} over narrow tuples), and the
+   * winners are then fetched by id: sorting the whole wide rows cost most of the merge. Text is
+   * compared byte by byte ({@code COLLATE "C"}), which is faster and the same order whatever the
+   * database's locale. Redshift has neither row ids nor that collation, and sorts in parallel.
+   */
   private String latestPerKey(RunTables r, String into, Table t, String tieBreak) {
     List<String> cols = t.columnNames();
     String attrs = String.join(", ", cols.subList(0, cols.size() - 1)) + ", date_key";
-    return "INSERT INTO "
-        + q(into)
-        + " ("
-        + String.join(", ", cols)
-        + ")\nSELECT "
+    String insert = "INSERT INTO " + q(into) + " (" + String.join(", ", cols) + ")\nSELECT ";
+    String key = t.key().get(0);
+    if (dialect == Dialect.POSTGRES) {
+      String k = bytewise(key);
+      return insert
+          + attrs
+          + " FROM "
+          + q(r.stageFact)
+          + " WHERE ctid = ANY (ARRAY(SELECT DISTINCT ON ("
+          + k
+          + ") ctid FROM "
+          + q(r.stageFact)
+          + " ORDER BY "
+          + k
+          + ", date_key DESC, "
+          + String.join(
+              ", ", java.util.Arrays.stream(tieBreak.split(", ")).map(StarSql::bytewise).toList())
+          + "))";
+    }
+    return insert
         + attrs
         + " FROM (SELECT "
         + attrs
         + ", ROW_NUMBER() OVER (PARTITION BY "
-        + t.key().get(0)
+        + key
         + " ORDER BY date_key DESC, "
         + tieBreak
         + ") AS rn FROM "
         + q(r.stageFact)
         + ") x WHERE rn = 1";
+  }
+
+  /** A staged column as PostgreSQL should sort it: text byte by byte, numbers as they are. */
+  private static String bytewise(String column) {
+    StarSchema.Kind kind =
+        StarSchema.STAGE_FACT.stream()
+            .filter(c -> c.name().equals(column))
+            .findFirst()
+            .orElseThrow()
+            .kind();
+    return kind == StarSchema.Kind.VARCHAR || kind == StarSchema.Kind.TEXT
+        ? column + " COLLATE \"C\""
+        : column;
   }
 
   /** One MERGE per merged table, in load order (dimensions first, then the fact). */
@@ -209,7 +296,7 @@ public final class StarSql {
    * (so a repeated run reports 0 rows merged); Redshift has no conditional WHEN MATCHED and
    * rewrites equal values.
    */
-  String merge(Table t, String source) {
+  public String merge(Table t, String source) {
     String target = t.name();
     StringJoiner on = new StringJoiner(" AND ");
     for (String k : t.key()) {

@@ -2,7 +2,6 @@ package dev.trendlake.pipeline.warehouse;
 
 import dev.trendlake.transforms.row.Partition;
 import dev.trendlake.transforms.row.Row;
-import dev.trendlake.transforms.youtube.CategoryColumns;
 import dev.trendlake.transforms.youtube.TrendingColumns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,12 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.sql.Types;
-import java.time.LocalDate;
-import java.time.temporal.IsoFields;
-import java.util.ArrayList;
 import java.util.Calendar;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
@@ -27,15 +21,16 @@ import org.slf4j.LoggerFactory;
  * WarehouseRetry}:
  *
  * <ol>
- *   <li>{@link #prepare}: star schema created if absent (a no-op when it exists), the run's staging
- *       tables created empty.
+ *   <li>{@link #prepare}: star schema and its foreign keys created if absent (a no-op when they
+ *       exist), the run's staging tables created empty.
  *   <li>{@link #stage}: a batch of gold partitions into the fact staging table. The batch id is the
- *       partition ({@code region=us/trending_date=2017-11-14}); the step first deletes those batch
- *       ids, so a retried bundle or a retried attempt replaces its rows instead of adding to them.
- *   <li>{@link #merge}: checks the staged row count against what the pipeline staged, fills the
- *       source tables, runs one MERGE per table, records the run in {@code load_run}, drops the
- *       staging tables, all in one transaction. A retry after the commit finds the run in {@code
- *       load_run} and does nothing.
+ *       partition ({@code region=us/trending_date=2017-11-14}); the step first removes what an
+ *       earlier attempt staged of those batch ids, so a retried bundle or a retried attempt
+ *       replaces its rows instead of adding to them.
+ *   <li>{@link #merge}: checks the staged row count against what the pipeline staged, then loads
+ *       the star ({@link StarMerge}: plain inserts into an empty star, else one MERGE per table),
+ *       records the run in {@code load_run}, drops the staging tables, all in one transaction. A
+ *       retry after the commit finds the run in {@code load_run} and does nothing.
  * </ol>
  *
  * Plain JDBC and no Beam, so tests and the benchmark drive it directly.
@@ -71,6 +66,7 @@ public final class WarehouseLoader implements AutoCloseable {
   private final WarehouseRetry retry;
   private final StageMethod method;
   private final FactStager stager;
+  private final StarKeys keys;
   private final Hook hook;
 
   public WarehouseLoader(WarehouseTarget target, String runId) {
@@ -87,6 +83,7 @@ public final class WarehouseLoader implements AutoCloseable {
     this.runId = runId;
     this.tables = StarSchema.runTables(runId);
     this.stager = new FactStager(schema, tables);
+    this.keys = new StarKeys(schema);
     this.retry = new WarehouseRetry(target);
     this.method = method;
     this.hook = hook;
@@ -118,6 +115,7 @@ public final class WarehouseLoader implements AutoCloseable {
             for (String ddl : schema.createAll()) {
               s.execute(ddl);
             }
+            addMissingForeignKeys(c);
             for (String ddl : schema.createRunTables(tables)) {
               s.execute(ddl);
             }
@@ -131,6 +129,33 @@ public final class WarehouseLoader implements AutoCloseable {
         });
   }
 
+  /**
+   * Adds the foreign keys a star created before they were declared lacks. An older warehouse may
+   * hold facts of unknown categories: their inferred members are added first, so the category key
+   * holds.
+   */
+  private void addMissingForeignKeys(Connection c) throws SQLException {
+    java.util.Set<String> existing = new java.util.HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(keys.existingConstraints())) {
+      ps.setString(1, schema.schema());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          existing.add(rs.getString(1));
+        }
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      for (StarSchema.ForeignKey fk : StarSchema.FOREIGN_KEYS) {
+        if (!existing.contains(fk.name())) {
+          if (fk.to() == StarSchema.DIM_CATEGORY) {
+            s.executeUpdate(keys.backfillUnknownCategories());
+          }
+          s.execute(keys.addForeignKey(fk));
+        }
+      }
+    }
+  }
+
   /** Stages whole gold partitions over JDBC; returns the rows staged. Idempotent per partition. */
   public long stage(List<Partition> partitions) {
     if (partitions.isEmpty()) {
@@ -139,11 +164,12 @@ public final class WarehouseLoader implements AutoCloseable {
     return retry.run(
         "stage " + partitions.size() + " partitions",
         c -> {
-          stager.deleteBatches(c, partitions);
+          stager.forgetEarlierAttempts(c, partitions);
           long rows =
               method == StageMethod.COPY_PROTOCOL
                   ? stager.copyIn(c, partitions)
                   : stager.insertBatches(c, partitions);
+          stager.recordBatches(c, partitions);
           hook.beforeCommit("stage", c);
           return rows;
         });
@@ -162,7 +188,7 @@ public final class WarehouseLoader implements AutoCloseable {
     return retry.run(
         "COPY " + partitions.size() + " partitions from S3",
         c -> {
-          stager.deleteBatches(c, partitions);
+          stager.forgetEarlierAttempts(c, partitions);
           RedshiftCopy copy = new RedshiftCopy(schema);
           long rows = 0;
           try (Statement s = c.createStatement()) {
@@ -180,6 +206,7 @@ public final class WarehouseLoader implements AutoCloseable {
               }
             }
           }
+          stager.recordBatches(c, partitions);
           hook.beforeCommit("stage", c);
           return rows;
         });
@@ -220,33 +247,7 @@ public final class WarehouseLoader implements AutoCloseable {
                     + "; nothing was merged",
                 "TL001");
           }
-          if (target.dialect() == Dialect.POSTGRES) {
-            try (Statement s = c.createStatement()) {
-              // the window functions sort the whole staging table: in memory, not in temp files;
-              // and the
-              // planner needs statistics on the freshly filled staging table to choose hash joins
-              s.execute("SET LOCAL work_mem = '256MB'");
-              s.execute("ANALYZE " + schema.q(tables.stageFact));
-            }
-          }
-          try (Statement s = c.createStatement()) {
-            for (String sql : schema.clearSources(tables)) {
-              s.executeUpdate(sql);
-            }
-          }
-          insertCategories(c, categories);
-          try (Statement s = c.createStatement()) {
-            for (String sql : schema.fillSources(tables)) {
-              s.executeUpdate(sql);
-            }
-          }
-          insertDates(c);
-          Map<String, Long> merged = new LinkedHashMap<>();
-          try (Statement s = c.createStatement()) {
-            for (StarSchema.Table t : StarSchema.MERGED) {
-              merged.put(t.name(), (long) s.executeUpdate(schema.merge(t, tables.sourceOf(t))));
-            }
-          }
+          StarMerge.Loaded loaded = new StarMerge(schema, tables).run(c, categories);
           try (PreparedStatement ps = c.prepareStatement(schema.insertLoadRun())) {
             ps.setString(1, runId);
             ps.setTimestamp(2, Timestamp.from(java.time.Instant.now()), UTC);
@@ -259,52 +260,13 @@ public final class WarehouseLoader implements AutoCloseable {
             }
           }
           hook.beforeCommit("merge", c);
-          return new MergeResult(runId, staged, merged, false);
+          LOG.info(
+              "run {} merged into the warehouse ({}): {}",
+              runId,
+              loaded.bulk() ? "first load, inserted" : "merged",
+              loaded.rows());
+          return new MergeResult(runId, staged, loaded.rows(), false);
         });
-  }
-
-  private void insertCategories(Connection c, List<Row> categories) throws SQLException {
-    List<String> cols = StarSchema.DIM_CATEGORY.columnNames();
-    try (PreparedStatement ps = c.prepareStatement(schema.insertInto(tables.stageCategory, cols))) {
-      for (Row cat : categories) {
-        ps.setString(1, cat.get(CategoryColumns.REGION));
-        ps.setLong(2, cat.get(CategoryColumns.CATEGORY_ID));
-        ps.setString(3, cat.get(CategoryColumns.TITLE));
-        Boolean assignable = cat.get(CategoryColumns.ASSIGNABLE);
-        if (assignable == null) {
-          ps.setNull(4, Types.BOOLEAN);
-        } else {
-          ps.setBoolean(4, assignable);
-        }
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
-  private void insertDates(Connection c) throws SQLException {
-    List<Integer> keys = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(schema.distinctStagedDates(tables))) {
-      while (rs.next()) {
-        keys.add(rs.getInt(1));
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(schema.insertInto(tables.srcDate, StarSchema.DIM_DATE.columnNames()))) {
-      for (int key : keys) {
-        LocalDate d = LocalDate.of(key / 10000, key / 100 % 100, key % 100);
-        ps.setInt(1, key);
-        ps.setDate(2, java.sql.Date.valueOf(d));
-        ps.setShort(3, (short) d.getYear());
-        ps.setShort(4, (short) d.getMonthValue());
-        ps.setShort(5, (short) d.getDayOfMonth());
-        ps.setShort(6, (short) d.getDayOfWeek().getValue());
-        ps.setShort(7, (short) d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
   }
 
   @Override

@@ -138,6 +138,25 @@ public class StarSchemaTest {
   }
 
   @Test
+  public void foreignKeysAreDeclaredOnRedshiftToo() {
+    StarKeys keys = new StarKeys(rs);
+    assertEquals(
+        "ALTER TABLE trendlake.fact_video_trending ADD CONSTRAINT fk_fact_category FOREIGN KEY"
+            + " (region_code, category_id) REFERENCES trendlake.dim_category (region_code,"
+            + " category_id)",
+        keys.addForeignKey(StarSchema.FOREIGN_KEYS.get(3)));
+    for (StarSchema.ForeignKey fk : StarSchema.FOREIGN_KEYS) {
+      assertTrue(
+          fk.name() + " references a table loaded before it",
+          StarSchema.MERGED.indexOf(fk.to()) < StarSchema.MERGED.indexOf(fk.from()));
+      assertTrue(fk.name(), fk.from().columnNames().containsAll(fk.columns()));
+      assertEquals(fk.name(), fk.to().key().size(), fk.columns().size());
+    }
+    assertThat(
+        rs.createTable(StarSchema.FACT), containsString("CONSTRAINT fact_video_trending_pkey"));
+  }
+
+  @Test
   public void redshiftMergesUseThePortableSubset() {
     for (String merge : rs.merges(StarSchema.runTables("r1"))) {
       assertThat(merge, not(containsString("WHEN MATCHED AND")));

@@ -42,6 +42,10 @@ public final class EmbeddedWarehouse implements AutoCloseable {
               // next run's MERGE restores them; fewer checkpoints during large loads
               .setServerConfig("synchronous_commit", "off")
               .setServerConfig("max_wal_size", "2GB")
+              // no replicas or archives of a local copy: a first load into empty tables then
+              // writes them without WAL (they were truncated in the same transaction)
+              .setServerConfig("wal_level", "minimal")
+              .setServerConfig("max_wal_senders", "0")
               .start();
       return new EmbeddedWarehouse(pg, data);
     } catch (IOException | RuntimeException e) {

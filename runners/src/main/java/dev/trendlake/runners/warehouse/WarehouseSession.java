@@ -143,7 +143,8 @@ public final class WarehouseSession implements AutoCloseable {
       out.println("             (row counts unavailable: " + Secrets.scrub(e.getMessage()) + ")");
     }
     out.println(
-        "  try         trendlake sql \"SELECT region_code, COUNT(*) AS rows, SUM(views) AS views"
-            + " FROM fact_video_trending GROUP BY region_code ORDER BY region_code\"");
+        "  try         trendlake sql \"SELECT region_code, COUNT(DISTINCT video_id) AS videos,"
+            + " COUNT(*) AS trending_days FROM fact_video_trending GROUP BY region_code ORDER BY"
+            + " region_code\"");
   }
 }

@@ -70,12 +70,62 @@ public class WarehouseLoadTest {
   }
 
   static long goldRows(Path output) throws Exception {
+    return regionsTotal(output, "gold");
+  }
+
+  /** A count of the latest manifest, added up over its regions. */
+  static long regionsTotal(Path output, String count) throws Exception {
     JsonNode m = new ObjectMapper().readTree(output.resolve("_manifests/latest.json").toFile());
-    long gold = 0;
+    long total = 0;
     for (JsonNode r : m.path("regions")) {
-      gold += r.path("gold").asLong();
+      total += r.path(count).asLong();
     }
-    return gold;
+    return total;
+  }
+
+  /**
+   * The example queries of docs/warehouse.md run on the loaded star, and the first one counts each
+   * video's views once (its highest count), not once per trending day.
+   */
+  static void assertExampleQueriesRun(String schema, long gold) throws Exception {
+    String doc =
+        Files.readString(
+            TestWarehouse.bronze().getParent().getParent().resolve("docs/warehouse.md"));
+    String examples = doc.substring(doc.indexOf("## Example SQL"));
+    int start = examples.indexOf("```sql") + 6;
+    examples = examples.substring(start, examples.indexOf("```", start));
+    List<String> queries = new java.util.ArrayList<>();
+    for (String q : examples.split(";")) {
+      String sql = q.lines().filter(l -> !l.startsWith("--")).reduce("", (a, b) -> a + "\n" + b);
+      if (!sql.isBlank()) {
+        queries.add(sql);
+      }
+    }
+    assertThat(queries.size(), greaterThan(3));
+    try (java.sql.Connection c = db.admin();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("SET search_path TO " + schema);
+      for (String q : queries) {
+        try (java.sql.ResultSet rs = st.executeQuery(q)) {
+          assertTrue("no rows: " + q, rs.next());
+        }
+      }
+      try (java.sql.ResultSet rs = st.executeQuery(queries.get(0))) {
+        long views = 0;
+        long days = 0;
+        while (rs.next()) {
+          days += rs.getLong("trending_days");
+          views += rs.getLong("views");
+        }
+        assertEquals(gold, days);
+        assertEquals(
+            db.count(
+                "SELECT SUM(v) FROM (SELECT MAX(views) AS v FROM "
+                    + schema
+                    + ".fact_video_trending GROUP BY region_code, video_id) x"),
+            views);
+      }
+    }
   }
 
   static String fingerprint(String schema) throws Exception {
@@ -172,6 +222,25 @@ public class WarehouseLoadTest {
                 + s
                 + "dim_region r USING (region_code) WHERE r.region_code IS NULL"));
     assertThat(db.count("SELECT COUNT(*) FROM " + s + "dim_category"), greaterThan(0L));
+    // BI tools inner-join the star: every fact row has its category, the unknown ones (the
+    // manifest's unknown_category rows) through an inferred 'Unknown' member
+    assertEquals(
+        gold,
+        db.count(
+            "SELECT COUNT(*) FROM "
+                + s
+                + "fact_video_trending JOIN "
+                + s
+                + "dim_category USING (region_code, category_id)"));
+    assertEquals(
+        regionsTotal(output, "unknown_category"),
+        db.count(
+            "SELECT COUNT(*) FROM "
+                + s
+                + "fact_video_trending JOIN "
+                + s
+                + "dim_category USING (region_code, category_id) WHERE title = 'Unknown'"));
+    assertThat(regionsTotal(output, "unknown_category"), greaterThan(0L));
     assertEquals(
         db.count(
             "SELECT COUNT(*) FROM (SELECT DISTINCT region_code, category_id FROM "
@@ -206,6 +275,8 @@ public class WarehouseLoadTest {
                 + schema
                 + "' AND table_name LIKE 'st%'"));
     assertEquals(1, db.count("SELECT COUNT(*) FROM " + s + "load_run"));
+
+    assertExampleQueriesRun(schema, gold);
 
     String before = fingerprint(schema);
     Run second = main(args);
