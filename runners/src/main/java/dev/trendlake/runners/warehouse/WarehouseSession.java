@@ -16,14 +16,16 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
  * The launch side of the warehouse for one run: starts the embedded server when the plan asks for
  * it (its data under {@code <output>/warehouse}), hands the graph a {@link WarehouseTarget},
  * remembers where the last local run loaded so that {@code trendlake sql} finds it ({@value
- * #LAST}), prints the summary lines, and stops the embedded server at the end. The graph half is
- * {@code LoadWarehouse}.
+ * #LAST}), prints the summary lines, and stops the embedded server at the end. When {@code
+ * trendlake warehouse start} keeps a server up for the folder, the run loads into that one and
+ * leaves it running. The graph half is {@code LoadWarehouse}.
  */
 public final class WarehouseSession implements AutoCloseable {
 
@@ -52,6 +54,13 @@ public final class WarehouseSession implements AutoCloseable {
       return null;
     }
     if (plan.embedded()) {
+      // a server kept up by 'trendlake warehouse start' serves this folder: load into it, and
+      // leave it running
+      Optional<WarehouseServer.Announced> up =
+          WarehouseServer.live(embeddedDir(output).toAbsolutePath().normalize());
+      if (up.isPresent()) {
+        return new WarehouseSession(plan, output, plan.target(up.get().jdbcUrl()), null);
+      }
       EmbeddedWarehouse e = EmbeddedWarehouse.start(embeddedDir(output));
       return new WarehouseSession(plan, output, plan.target(e.jdbcUrl()), e);
     }

@@ -9,11 +9,8 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trendlake.runners.cli.RunCommand;
+import dev.trendlake.runners.CliRun;
 import dev.trendlake.testkit.TestWarehouse;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,27 +43,16 @@ public class WarehouseLoadTest {
     db.close();
   }
 
-  record Run(int status, String out, String err) {}
-
-  static Run main(String... given) {
+  static CliRun main(String... given) {
     // the DirectRunner's encodability/immutability checks re-encode every element: the core tests
-    // keep
-    // them on; here they would only slow the end-to-end runs down
+    // keep them on; here they would only slow the end-to-end runs down
     String[] args =
         java.util.stream.Stream.concat(
                 java.util.Arrays.stream(given),
                 java.util.stream.Stream.of(
                     "--enforceEncodability=false", "--enforceImmutability=false"))
             .toArray(String[]::new);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        RunCommand.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CliRun.run(args);
   }
 
   static long goldRows(Path output) throws Exception {
@@ -162,7 +148,7 @@ public class WarehouseLoadTest {
     String schema = "full_load";
     Path output = tmp.newFolder("lake").toPath();
     int port = TestWarehouse.closedPort();
-    Run failed =
+    CliRun failed =
         main(
             "--input=" + TestWarehouse.bronze(),
             "--output=" + output,
@@ -186,7 +172,7 @@ public class WarehouseLoadTest {
       "--warehouseUser=postgres",
       "--warehouseSchema=" + schema
     };
-    Run first = main(args);
+    CliRun first = main(args);
     assertEquals(first.err(), 0, first.status());
     assertThat(first.out(), containsString("fact_video_trending="));
     assertThat(first.out(), containsString("trendlake sql"));
@@ -279,7 +265,7 @@ public class WarehouseLoadTest {
     assertExampleQueriesRun(schema, gold);
 
     String before = fingerprint(schema);
-    Run second = main(args);
+    CliRun second = main(args);
     assertEquals(second.err(), 0, second.status());
     assertEquals(before, fingerprint(schema));
     assertEquals(gold, db.count("SELECT COUNT(*) FROM " + s + "fact_video_trending"));
@@ -288,7 +274,7 @@ public class WarehouseLoadTest {
 
   @Test
   public void badWarehouseOptionsAreUsageErrors() {
-    Run r =
+    CliRun r =
         main(
             "--input=" + TestWarehouse.bronze(),
             "--output=" + tmp.getRoot().toPath().resolve("x"),
