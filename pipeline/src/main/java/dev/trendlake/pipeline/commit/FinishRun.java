@@ -1,6 +1,7 @@
 package dev.trendlake.pipeline.commit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trendlake.pipeline.aws.AwsEndpoints;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.transforms.StageTimedDoFn;
 import dev.trendlake.transforms.coders.RunTallyCoder;
@@ -14,6 +15,7 @@ import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -41,6 +43,16 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  */
 public final class FinishRun extends PTransform<PCollection<RunTally>, PCollection<RunTally>> {
   private static final Logger LOG = LoggerFactory.getLogger(FinishRun.class);
+
+  /** Counter (namespace FinishRun) of runs whose metrics reached CloudWatch. */
+  public static final String PUBLISHED = "cloudwatch_published";
+
+  /**
+   * Counter (namespace FinishRun) of committed runs whose metrics could not be published: no client
+   * (no region), or CloudWatch refused or could not be reached.
+   */
+  public static final String PUBLISH_FAILED = "cloudwatch_publish_failed";
+
   private final OutputPaths paths;
   private final RunInfo info;
   private final String cloudWatchNamespace;
@@ -116,6 +128,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
     private final RunInfo info;
     private final String cloudWatchNamespace;
     private transient CloudWatchClient cloudWatch;
+    private transient String clientProblem;
 
     FinishFn(OutputPaths paths, RunInfo info, String cloudWatchNamespace) {
       super(FINISH);
@@ -124,19 +137,22 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
       this.cloudWatchNamespace = cloudWatchNamespace;
     }
 
-    /** Metrics are best effort: without a resolvable AWS region the run goes on without them. */
+    /**
+     * Without a resolvable AWS region no client can be made: the run goes on and commits, and
+     * counts its metrics as not published ({@link FinishRun#PUBLISH_FAILED}), which fails its exit
+     * status.
+     */
     @Setup
     public void setup() {
       if (cloudWatchNamespace != null) {
         try {
           cloudWatch =
-              CloudWatchClient.builder().httpClientBuilder(ApacheHttpClient.builder()).build();
+              AwsEndpoints.apply(
+                      CloudWatchClient.builder().httpClientBuilder(ApacheHttpClient.builder()),
+                      AwsEndpoints.CLOUDWATCH)
+                  .build();
         } catch (SdkException e) {
-          LOG.warn(
-              "--cloudWatchNamespace={} is set, but no CloudWatch client could be made, so this"
-                  + " run publishes no metrics (set AWS_REGION or run on AWS): {}",
-              cloudWatchNamespace,
-              e.getMessage());
+          clientProblem = e.getMessage();
         }
       }
     }
@@ -175,27 +191,35 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
 
     /**
      * After the commit, so a failed run never reports a ratio. The data is committed by now, so a
-     * CloudWatch failure is logged and does not fail the run (the alarm treats a missing point as
-     * OK).
+     * CloudWatch failure does not fail this step (nor undo the commit); it is counted ({@link
+     * #PUBLISH_FAILED}), and the launcher turns the count into the run's own exit status, so the
+     * scheduler and its alarm see it.
      */
     private void publishMetrics(RunTally t) {
-      if (cloudWatch == null) {
+      if (cloudWatchNamespace == null) {
         return;
       }
-      try {
-        QuarantineMetrics.publish(
-            cloudWatch, cloudWatchNamespace, QuarantineMetrics.datums(t, Instant.now()));
-        LOG.info(
-            "Published the run's quarantine metrics to CloudWatch namespace {}",
-            cloudWatchNamespace);
-      } catch (SdkException e) {
-        LOG.warn(
-            "Run {} is committed, but its metrics could not be published to CloudWatch namespace"
-                + " {}: {}",
-            info.runId(),
-            cloudWatchNamespace,
-            e.getMessage());
+      String problem = clientProblem;
+      if (cloudWatch != null) {
+        try {
+          QuarantineMetrics.publish(
+              cloudWatch, cloudWatchNamespace, QuarantineMetrics.datums(t, Instant.now()));
+          Metrics.counter(FinishRun.class, PUBLISHED).inc();
+          LOG.info(
+              "Published the run's quarantine metrics to CloudWatch namespace {}",
+              cloudWatchNamespace);
+          return;
+        } catch (SdkException e) {
+          problem = e.getMessage();
+        }
       }
+      Metrics.counter(FinishRun.class, PUBLISH_FAILED).inc();
+      LOG.warn(
+          "Run {} is committed, but its metrics could not be published to CloudWatch namespace"
+              + " {}: {}",
+          info.runId(),
+          cloudWatchNamespace,
+          problem);
     }
 
     private static String now() {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
  * A bare option list means {@code run}.
  *
  * <p>Exit status: 0 success, 1 the command failed, 2 bad usage (the message names the option and
- * the form it takes), 3 reserved for a run rejected by a quality rule.
+ * the form it takes), 3 reserved for a run rejected by a quality rule, 4 a run that committed its
+ * data but could not publish its CloudWatch metrics ({@code RunSession.METRICS_NOT_PUBLISHED}).
  */
 public final class Cli {
   private Cli() {}

@@ -2,6 +2,7 @@ package dev.trendlake.runners.run;
 
 import dev.trendlake.pipeline.StageTimes;
 import dev.trendlake.pipeline.TrendlakePipeline;
+import dev.trendlake.pipeline.commit.FinishRun;
 import dev.trendlake.pipeline.config.RunConfig;
 import dev.trendlake.pipeline.config.RunConfigValidator;
 import dev.trendlake.pipeline.config.RunOption;
@@ -18,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
@@ -27,10 +31,17 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * ({@link WarehouseSession}), build the graph with {@link TrendlakePipeline#build} and run it, then
  * print the summary ({@link RunSummary}) or why it failed ({@link FailureReport}).
  *
- * <p>Exit status 0 on success, 1 when the run failed, 2 for options or a store that can't be used.
+ * <p>Exit status 0 on success, 1 when the run failed, 2 for options or a store that can't be used,
+ * {@value #METRICS_NOT_PUBLISHED} when it committed but could not publish its CloudWatch metrics.
  */
 public final class RunSession {
   private RunSession() {}
+
+  /**
+   * Exit status of a run that committed its data (and loaded its warehouse) but could not publish
+   * its metrics to CloudWatch. (3 is kept for a run a quality rule rejects.)
+   */
+  public static final int METRICS_NOT_PUBLISHED = 4;
 
   public static int run(RunConfig given, PrintWriter out, PrintWriter err) {
     long launched = System.currentTimeMillis(); // start-up is measured from here (StageTimes)
@@ -88,8 +99,9 @@ public final class RunSession {
         warehouse.remember();
         warehouse.printSummary(out);
       }
+      int status = reportMetrics(out, config.cloudWatchNamespace(), result);
       out.flush();
-      return 0;
+      return status;
     } catch (RuntimeException e) {
       cancelQuietly(result);
       FailureReport.print(err, config, options, e);
@@ -99,6 +111,50 @@ public final class RunSession {
         warehouse.close();
       }
     }
+  }
+
+  /**
+   * The summary's line about the CloudWatch metrics, and the exit status it implies: a committed
+   * run whose metrics could not be published exits {@value #METRICS_NOT_PUBLISHED}, so that the
+   * scheduler (the EMR step, the state machine and its alarm) sees what would otherwise only be a
+   * warning in a log while the quarantine alarms stay silent.
+   */
+  static int reportMetrics(PrintWriter out, String namespace, PipelineResult result) {
+    if (namespace == null) {
+      return 0;
+    }
+    out.println();
+    if (counter(result, FinishRun.PUBLISH_FAILED) > 0) {
+      out.println(
+          "  metrics     NOT published to CloudWatch namespace "
+              + namespace
+              + ": the data is committed, but the quarantine alarms got no points (the log's"
+              + " warning says why); exit status "
+              + METRICS_NOT_PUBLISHED);
+      return METRICS_NOT_PUBLISHED;
+    }
+    out.println("  metrics     published to CloudWatch namespace " + namespace);
+    return 0;
+  }
+
+  /** A counter of {@link FinishRun}, as the runner reports it (0 when it reports none). */
+  private static long counter(PipelineResult result, String name) {
+    long total = 0;
+    try {
+      for (MetricResult<Long> c :
+          result
+              .metrics()
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(MetricNameFilter.named(FinishRun.class, name))
+                      .build())
+              .getCounters()) {
+        total += c.getAttempted() == null ? 0 : c.getAttempted();
+      }
+    } catch (RuntimeException e) {
+      return 0; // a runner without metrics: nothing to report
+    }
+    return total;
   }
 
   private static boolean embeddedFlink(RunConfig config) {
