@@ -30,10 +30,7 @@ import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -62,14 +59,7 @@ public class S3PipelineTest {
     // production.
     System.setProperty("aws.accessKeyId", KEY);
     System.setProperty("aws.secretAccessKey", SECRET);
-    s3 =
-        S3Client.builder()
-            .endpointOverride(SERVER.endpoint())
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
-            .build();
+    s3 = SERVER.client(KEY, SECRET);
     s3.createBucket(b -> b.bucket("bronze"));
     s3.createBucket(b -> b.bucket("lake"));
     LakeFiles.upload(s3, BRONZE, "bronze", "youtube");
