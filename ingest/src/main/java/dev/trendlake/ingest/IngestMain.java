@@ -108,8 +108,7 @@ public final class IngestMain {
                 Duration.ofMillis(o.initialBackoffMillis()),
                 Duration.ofMillis(o.maxBackoffMillis())),
             timeout,
-            redactor,
-            d -> Thread.sleep(d.toMillis()));
+            redactor);
     BronzeFiles files = new BronzeFiles(o.output());
     YouTubeIngest ingest =
         new YouTubeIngest(

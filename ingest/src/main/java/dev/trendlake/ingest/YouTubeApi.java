@@ -1,5 +1,6 @@
 package dev.trendlake.ingest;
 
+import io.github.resilience4j.retry.Retry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,8 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Random;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,19 +46,12 @@ public final class YouTubeApi {
     }
   }
 
-  /** Waits between attempts; tests may count instead of sleeping. */
-  public interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
-  }
-
   private final HttpClient http;
   private final String baseUrl;
   private final String key;
-  private final RetryPolicy retry;
+  private final RetryPolicy policy;
   private final Duration timeout;
   private final Redactor redactor;
-  private final Sleeper sleeper;
-  private final Random random = new Random();
 
   public YouTubeApi(
       HttpClient http,
@@ -64,15 +59,13 @@ public final class YouTubeApi {
       String key,
       RetryPolicy retry,
       Duration timeout,
-      Redactor redactor,
-      Sleeper sleeper) {
+      Redactor redactor) {
     this.http = http;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.key = key;
-    this.retry = retry;
+    this.policy = retry;
     this.timeout = timeout;
     this.redactor = redactor;
-    this.sleeper = sleeper;
   }
 
   /** {@code resource} is {@code videos} or {@code videoCategories}; params in the order given. */
@@ -91,52 +84,77 @@ public final class YouTubeApi {
             .header("Accept", "application/json")
             .GET()
             .build();
-    for (int attempt = 1; ; attempt++) {
-      String problem;
-      Duration retryAfter = null;
-      try {
-        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        int status = r.statusCode();
-        boolean transient_ =
-            status == 429
-                || status >= 500
-                || (status == 403 && ApiError.parse(status, r.body()).rateLimited());
-        if (!transient_ || attempt >= retry.maxAttempts()) {
-          if (transient_) {
-            LOG.warn(
-                "GET {} answered HTTP {} on attempt {} of {}: giving up",
-                shown,
-                status,
-                attempt,
-                retry.maxAttempts());
-          }
-          return new Response(shown, status, r.body(), attempt);
-        }
-        problem = "answered HTTP " + status;
-        retryAfter = r.headers().firstValue("Retry-After").map(YouTubeApi::seconds).orElse(null);
-      } catch (IOException e) {
-        problem =
-            "failed: "
-                + redactor.redact(
-                    String.valueOf(
-                        e.getMessage() == null
-                            ? e.getClass().getSimpleName()
-                            : e.getClass().getSimpleName() + ": " + e.getMessage()));
-        if (attempt >= retry.maxAttempts()) {
-          throw new NetworkException(
-              "GET " + shown + " " + problem + " (" + attempt + " attempts)", attempt);
-        }
-      }
-      Duration wait = retry.delay(attempt, retryAfter, random);
-      LOG.warn(
-          "GET {} {}; retry {} of {} in {} ms",
-          shown,
-          problem,
-          attempt,
-          retry.maxAttempts() - 1,
-          wait.toMillis());
-      sleeper.sleep(wait);
+    Retry retry =
+        Retry.of(
+            "GET " + resource,
+            policy.<HttpResponse<byte[]>>config(
+                YouTubeApi::transientAnswer, YouTubeApi::retryAfter));
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicReference<String> problem = new AtomicReference<>();
+    retry
+        .getEventPublisher()
+        .onRetry(
+            e ->
+                LOG.warn(
+                    "GET {} {}; retry {} of {} in {} ms",
+                    shown,
+                    problem.get(),
+                    e.getNumberOfRetryAttempts(),
+                    policy.maxAttempts() - 1,
+                    e.getWaitInterval().toMillis()));
+    HttpResponse<byte[]> r;
+    try {
+      r =
+          retry.executeCheckedSupplier(
+              () -> {
+                attempts.incrementAndGet();
+                try {
+                  HttpResponse<byte[]> answer =
+                      http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                  problem.set("answered HTTP " + answer.statusCode());
+                  return answer;
+                } catch (IOException e) {
+                  problem.set("failed: " + describe(e));
+                  throw e;
+                }
+              });
+    } catch (IOException e) {
+      throw new NetworkException(
+          "GET " + shown + " " + problem.get() + " (" + attempts.get() + " attempts)",
+          attempts.get());
+    } catch (InterruptedException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException("GET " + shown + " failed: " + t.getClass().getSimpleName(), t);
     }
+    if (transientAnswer(r)) {
+      LOG.warn(
+          "GET {} answered HTTP {} on attempt {} of {}: giving up",
+          shown,
+          r.statusCode(),
+          attempts.get(),
+          policy.maxAttempts());
+    }
+    return new Response(shown, r.statusCode(), r.body(), attempts.get());
+  }
+
+  /** HTTP 429, 5xx and a 403 rate limit are worth another attempt; anything else is the answer. */
+  private static boolean transientAnswer(HttpResponse<byte[]> r) {
+    int status = r.statusCode();
+    return status == 429
+        || status >= 500
+        || (status == 403 && ApiError.parse(status, r.body()).rateLimited());
+  }
+
+  private static Duration retryAfter(HttpResponse<byte[]> r) {
+    return r.headers().firstValue("Retry-After").map(YouTubeApi::seconds).orElse(null);
+  }
+
+  private String describe(IOException e) {
+    return redactor.redact(
+        e.getMessage() == null
+            ? e.getClass().getSimpleName()
+            : e.getClass().getSimpleName() + ": " + e.getMessage());
   }
 
   private static Duration seconds(String v) {

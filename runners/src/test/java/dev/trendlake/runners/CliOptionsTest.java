@@ -4,9 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import dev.trendlake.runners.cli.RunCommand;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -16,17 +13,9 @@ public class CliOptionsTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   private static String[] runExpectingFailure(int expected, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        RunCommand.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(expected, status);
-    return new String[] {
-      out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
-    };
+    CliRun r = CliRun.run(args);
+    assertEquals(expected, r.status());
+    return new String[] {r.out(), r.err()};
   }
 
   @Test

@@ -5,11 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import dev.trendlake.pipeline.io.Schemas;
-import dev.trendlake.runners.cli.RunCommand;
 import dev.trendlake.testkit.LakeReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,16 +56,9 @@ public class GoldenRunTest {
   }
 
   static String run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        RunCommand.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-    assertEquals("exit status; output:\n" + text, 0, status);
-    return text;
+    CliRun r = CliRun.run(args);
+    assertEquals("exit status; output:\n" + r.all(), 0, r.status());
+    return r.all();
   }
 
   @BeforeClass

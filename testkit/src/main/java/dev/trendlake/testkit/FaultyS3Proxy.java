@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections without an answer, and can reject an unknown access key with {@code 403
  * InvalidAccessKeyId} (s3mock itself accepts any credentials). Faults happen before the request
  * reaches the server, as with S3's own throttling, so a retried request finds the store as it was.
- * One request per connection ({@code Connection: close}), which keeps the relay simple.
+ * One request per connection ({@code Connection: close}), which keeps the relay simple. Every
+ * request is recorded ({@link #recorded()}), with its body when it is a bucket-level POST (a
+ * multi-object delete names its keys there), so a test can check each against IAM policies.
  */
 public final class FaultyS3Proxy implements AutoCloseable {
   public enum Fault {
@@ -38,7 +40,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
 
   /** What the proxy saw of a request: enough to decide its fate. */
   public record Request(String method, String target, List<String[]> headers) {
-    String header(String name) {
+    public String header(String name) {
       for (String[] h : headers) {
         if (h[0].equalsIgnoreCase(name)) {
           return h[1];
@@ -99,6 +101,15 @@ public final class FaultyS3Proxy implements AutoCloseable {
   private final AtomicInteger openUploads = new AtomicInteger();
   private final AtomicInteger maxOpenUploads = new AtomicInteger();
   private final Map<Fault, AtomicInteger> faults = new EnumMap<>(Fault.class);
+  private final List<Recorded> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** A request as it arrived; {@code body} only for a POST to a bucket, else empty. */
+  public record Recorded(Request request, byte[] body) {}
+
+  /** Every request the proxy has seen, faulted or relayed, in arrival order. */
+  public List<Recorded> recorded() {
+    return List.copyOf(recorded);
+  }
 
   public FaultyS3Proxy(int upstreamPort, Rule rule) throws IOException {
     this.upstreamPort = upstreamPort;
@@ -168,9 +179,14 @@ public final class FaultyS3Proxy implements AutoCloseable {
       }
       Request req = new Request(first[0], first[1], headers);
       requests.incrementAndGet();
+      boolean bucketPost =
+          req.method().equals("POST") && req.target().matches("^/[^/?]+/?(\\?.*)?$");
       Fault fault = rule.decide(req);
       faults.get(fault).incrementAndGet();
       boolean expectContinue = "100-continue".equalsIgnoreCase(req.header("Expect"));
+      if (fault != Fault.NONE) {
+        recorded.add(new Recorded(req, new byte[0]));
+      }
       if (fault == Fault.DROP) {
         if (!expectContinue) {
           readBody(in, req);
@@ -190,6 +206,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
         out.flush();
       }
       byte[] body = readBody(in, req);
+      recorded.add(new Recorded(req, bucketPost ? body : new byte[0]));
       boolean create =
           req.method().equals("POST") && req.target().matches(".*[?&]uploads(=[^&]*)?(&.*)?$");
       if (create) {

@@ -1,6 +1,7 @@
 package dev.trendlake.pipeline.commit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trendlake.pipeline.aws.AwsEndpoints;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.quality.QualityGate;
 import dev.trendlake.pipeline.quality.QualityMetrics;
@@ -17,6 +18,7 @@ import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -52,6 +54,16 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
  */
 public final class FinishRun extends PTransform<PCollection<RunTally>, PCollection<RunTally>> {
   private static final Logger LOG = LoggerFactory.getLogger(FinishRun.class);
+
+  /** Counter (namespace FinishRun) of runs whose metrics reached CloudWatch. */
+  public static final String PUBLISHED = "cloudwatch_published";
+
+  /**
+   * Counter (namespace FinishRun) of committed runs whose metrics could not be published: no client
+   * (no region), or CloudWatch refused or could not be reached.
+   */
+  public static final String PUBLISH_FAILED = "cloudwatch_publish_failed";
+
   private final OutputPaths paths;
   private final RunInfo info;
   private final Increment increment;
@@ -153,6 +165,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
     private final boolean loadsWarehouse;
     private final QualityGate gate;
     private transient CloudWatchClient cloudWatch;
+    private transient String clientProblem;
 
     FinishFn(
         OutputPaths paths,
@@ -170,19 +183,22 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
       this.gate = gate;
     }
 
-    /** Metrics are best effort: without a resolvable AWS region the run goes on without them. */
+    /**
+     * Without a resolvable AWS region no client can be made: the run goes on and commits, and
+     * counts its metrics as not published ({@link FinishRun#PUBLISH_FAILED}), which fails its exit
+     * status.
+     */
     @Setup
     public void setup() {
       if (cloudWatchNamespace != null) {
         try {
           cloudWatch =
-              CloudWatchClient.builder().httpClientBuilder(ApacheHttpClient.builder()).build();
+              AwsEndpoints.apply(
+                      CloudWatchClient.builder().httpClientBuilder(ApacheHttpClient.builder()),
+                      AwsEndpoints.CLOUDWATCH)
+                  .build();
         } catch (SdkException e) {
-          LOG.warn(
-              "--cloudWatchNamespace={} is set, but no CloudWatch client could be made, so this"
-                  + " run publishes no metrics (set AWS_REGION or run on AWS): {}",
-              cloudWatchNamespace,
-              e.getMessage());
+          clientProblem = e.getMessage();
         }
       }
     }
@@ -249,28 +265,36 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
 
     /**
      * After the commit, so a failed run never reports a ratio. The data is committed by now, so a
-     * CloudWatch failure is logged and does not fail the run (the alarm treats a missing point as
-     * OK).
+     * CloudWatch failure does not fail this step (nor undo the commit); it is counted ({@link
+     * #PUBLISH_FAILED}), and the launcher turns the count into the run's own exit status, so the
+     * scheduler and its alarm see it.
      */
     private void publishMetrics(List<MetricDatum> counts, QualityReport quality) {
-      if (cloudWatch == null) {
+      if (cloudWatchNamespace == null) {
         return;
       }
-      try {
-        List<MetricDatum> datums = new ArrayList<>(counts);
-        datums.addAll(QualityMetrics.datums(quality, Instant.now()));
-        QuarantineMetrics.publish(cloudWatch, cloudWatchNamespace, datums);
-        LOG.info(
-            "Published the run's quarantine and quality metrics to CloudWatch namespace {}",
-            cloudWatchNamespace);
-      } catch (SdkException e) {
-        LOG.warn(
-            "Run {} is committed, but its metrics could not be published to CloudWatch namespace"
-                + " {}: {}",
-            info.runId(),
-            cloudWatchNamespace,
-            e.getMessage());
+      String problem = clientProblem;
+      if (cloudWatch != null) {
+        try {
+          List<MetricDatum> datums = new ArrayList<>(counts);
+          datums.addAll(QualityMetrics.datums(quality, Instant.now()));
+          QuarantineMetrics.publish(cloudWatch, cloudWatchNamespace, datums);
+          Metrics.counter(FinishRun.class, PUBLISHED).inc();
+          LOG.info(
+              "Published the run's quarantine and quality metrics to CloudWatch namespace {}",
+              cloudWatchNamespace);
+          return;
+        } catch (SdkException e) {
+          problem = e.getMessage();
+        }
       }
+      Metrics.counter(FinishRun.class, PUBLISH_FAILED).inc();
+      LOG.warn(
+          "Run {} is committed, but its metrics could not be published to CloudWatch namespace"
+              + " {}: {}",
+          info.runId(),
+          cloudWatchNamespace,
+          problem);
     }
 
     private static String now() {

@@ -1,5 +1,7 @@
 package dev.trendlake.pipeline.warehouse;
 
+import java.util.Locale;
+
 /** The two SQL dialects the star schema is written for. Redshift speaks the PostgreSQL protocol. */
 public enum Dialect {
   POSTGRES,
@@ -14,5 +16,19 @@ public enum Dialect {
       return REDSHIFT;
     }
     return null;
+  }
+
+  /**
+   * A column's type in this dialect. Free text is {@code text} on PostgreSQL; Redshift has no
+   * unbounded text, so it gets the column's length.
+   */
+  public String type(StarSchema.Column c) {
+    String t =
+        switch (c.kind()) {
+          case VARCHAR -> "varchar(" + c.length() + ")";
+          case TEXT -> this == POSTGRES ? "text" : "varchar(" + c.length() + ")";
+          default -> c.kind().name().toLowerCase(Locale.ROOT);
+        };
+    return this == POSTGRES ? t : t.toUpperCase(Locale.ROOT);
   }
 }

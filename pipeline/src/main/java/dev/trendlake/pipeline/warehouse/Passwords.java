@@ -2,6 +2,7 @@ package dev.trendlake.pipeline.warehouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trendlake.pipeline.aws.AwsEndpoints;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 
@@ -31,7 +32,9 @@ public final class Passwords {
   public static Credentials resolve(String user, String secretArn) {
     if (secretArn != null && !secretArn.isEmpty()) {
       JsonNode secret;
-      try (SecretsManagerClient sm = SecretsManagerClient.create()) {
+      try (SecretsManagerClient sm =
+          AwsEndpoints.apply(SecretsManagerClient.builder(), AwsEndpoints.SECRETS_MANAGER)
+              .build()) {
         String json =
             sm.getSecretValue(GetSecretValueRequest.builder().secretId(secretArn).build())
                 .secretString();

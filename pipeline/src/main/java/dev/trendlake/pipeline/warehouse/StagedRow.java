@@ -40,26 +40,7 @@ public final class StagedRow {
         sb.append(',');
       }
       sb.append('"');
-      String t = tags.get(i);
-      for (int k = 0; k < t.length(); k++) {
-        char ch = t.charAt(k);
-        switch (ch) {
-          case '"' -> sb.append("\\\"");
-          case '\\' -> sb.append("\\\\");
-          case '\n' -> sb.append("\\n");
-          case '\r' -> sb.append("\\r");
-          case '\t' -> sb.append("\\t");
-          case '\b' -> sb.append("\\b");
-          case '\f' -> sb.append("\\f");
-          default -> {
-            if (ch < 0x20) {
-              sb.append(String.format("\\u%04X", (int) ch));
-            } else {
-              sb.append(ch);
-            }
-          }
-        }
-      }
+      escape(sb, tags.get(i), JSON_ESCAPES);
       sb.append('"');
     }
     return sb.append(']').toString();
@@ -70,8 +51,7 @@ public final class StagedRow {
     return values(
         batchId,
         r,
-        StarSchema.channelKey(
-            r.get(TrendingColumns.CHANNEL_ID), r.get(TrendingColumns.CHANNEL_TITLE)));
+        ChannelKey.of(r.get(TrendingColumns.CHANNEL_ID), r.get(TrendingColumns.CHANNEL_TITLE)));
   }
 
   /** As {@link #values(String, Row)}, with the channel key already computed (it is cached). */
@@ -138,15 +118,52 @@ public final class StagedRow {
   }
 
   private static StringBuilder escaped(StringBuilder sb, String s) {
+    return escape(sb, s, COPY_ESCAPES);
+  }
+
+  /**
+   * The escapes of JSON strings as Jackson writes them: the short forms, else a six-character
+   * unicode escape for the other control characters.
+   */
+  private static final String[] JSON_ESCAPES = new String[0x60];
+
+  /**
+   * The escapes of PostgreSQL's COPY text format; NUL is dropped because PostgreSQL text cannot
+   * hold it (the cleaning rules should have removed it).
+   */
+  private static final String[] COPY_ESCAPES = new String[0x60];
+
+  static {
+    for (int ch = 0; ch < 0x20; ch++) {
+      JSON_ESCAPES[ch] = String.format("\\u%04X", ch);
+    }
+    String[][] json = {
+      {"\"", "\\\""},
+      {"\\", "\\\\"},
+      {"\n", "\\n"},
+      {"\r", "\\r"},
+      {"\t", "\\t"},
+      {"\b", "\\b"},
+      {"\f", "\\f"}
+    };
+    for (String[] e : json) {
+      JSON_ESCAPES[e[0].charAt(0)] = e[1];
+    }
+    String[][] copy = {{"\\", "\\\\"}, {"\t", "\\t"}, {"\n", "\\n"}, {"\r", "\\r"}, {"\0", ""}};
+    for (String[] e : copy) {
+      COPY_ESCAPES[e[0].charAt(0)] = e[1];
+    }
+  }
+
+  /** Appends {@code s} with each character that has an entry in {@code escapes} replaced by it. */
+  private static StringBuilder escape(StringBuilder sb, String s, String[] escapes) {
     for (int k = 0; k < s.length(); k++) {
       char ch = s.charAt(k);
-      switch (ch) {
-        case '\\' -> sb.append("\\\\");
-        case '\t' -> sb.append("\\t");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\0' -> {} // PostgreSQL text cannot hold NUL
-        default -> sb.append(ch);
+      String e = ch < escapes.length ? escapes[ch] : null;
+      if (e == null) {
+        sb.append(ch);
+      } else {
+        sb.append(e);
       }
     }
     return sb;
@@ -189,18 +206,7 @@ public final class StagedRow {
       } else if (v instanceof LocalDateTime t) {
         sb.append(TS.format(t));
       } else if (v instanceof String s) {
-        for (int k = 0; k < s.length(); k++) {
-          char ch = s.charAt(k);
-          switch (ch) {
-            case '\\' -> sb.append("\\\\");
-            case '\t' -> sb.append("\\t");
-            case '\n' -> sb.append("\\n");
-            case '\r' -> sb.append("\\r");
-            case '\0' -> {} // PostgreSQL text cannot hold NUL; the cleaning rules should have
-            // removed it
-            default -> sb.append(ch);
-          }
-        }
+        escaped(sb, s);
       } else {
         sb.append(v);
       }

@@ -2,52 +2,41 @@ package dev.trendlake.pipeline.warehouse;
 
 import dev.trendlake.transforms.row.Partition;
 import dev.trendlake.transforms.row.Row;
-import dev.trendlake.transforms.youtube.CategoryColumns;
 import dev.trendlake.transforms.youtube.TrendingColumns;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.sql.Types;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.IsoFields;
-import java.util.ArrayList;
 import java.util.Calendar;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The warehouse load of one run, as three idempotent, transactional steps, each retried by {@link
- * Retry}:
+ * WarehouseRetry}:
  *
  * <ol>
- *   <li>{@link #prepare}: star schema created if absent (a no-op when it exists), the run's staging
- *       tables created empty.
+ *   <li>{@link #prepare}: star schema and its foreign keys created if absent (a no-op when they
+ *       exist), the run's staging tables created empty.
  *   <li>{@link #stage}: a batch of gold partitions into the fact staging table. The batch id is the
- *       partition ({@code region=us/trending_date=2017-11-14}); the step first deletes those batch
- *       ids, so a retried bundle or a retried attempt replaces its rows instead of adding to them.
- *   <li>{@link #merge}: checks the staged row count against what the pipeline staged, fills the
- *       source tables, runs one MERGE per table, records the run in {@code load_run}, drops the
- *       staging tables, all in one transaction. A retry after the commit finds the run in {@code
- *       load_run} and does nothing.
+ *       partition ({@code region=us/trending_date=2017-11-14}); the step first removes what an
+ *       earlier attempt staged of those batch ids, so a retried bundle or a retried attempt
+ *       replaces its rows instead of adding to them.
+ *   <li>{@link #merge}: checks the staged row count against what the pipeline staged, then loads
+ *       the star ({@link StarMerge}: plain inserts into an empty star, else one MERGE per table),
+ *       records the run in {@code load_run}, drops the staging tables, all in one transaction. A
+ *       retry after the commit finds the run in {@code load_run} and does nothing.
  * </ol>
  *
  * Plain JDBC and no Beam, so tests and the benchmark drive it directly.
  */
 public final class WarehouseLoader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseLoader.class);
-  private static final int BATCH = 5_000;
   private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
 
   /** How the fact staging table is filled over JDBC. */
@@ -71,15 +60,13 @@ public final class WarehouseLoader implements AutoCloseable {
       implements java.io.Serializable {}
 
   private final WarehouseTarget target;
-  private final StarSchema schema;
+  private final StarSql schema;
   private final StarSchema.RunTables tables;
   private final String runId;
-  private final Retry retry;
+  private final WarehouseRetry retry;
   private final StageMethod method;
-
-  /** Channel keys are SHA-256 hashes: computed once per channel, not once per row. */
-  private final Map<String, Long> channelKeys = new java.util.HashMap<>();
-
+  private final FactStager stager;
+  private final StarKeys keys;
   private final Hook hook;
 
   public WarehouseLoader(WarehouseTarget target, String runId) {
@@ -92,10 +79,12 @@ public final class WarehouseLoader implements AutoCloseable {
 
   private WarehouseLoader(WarehouseTarget target, String runId, StageMethod method, Hook hook) {
     this.target = target;
-    this.schema = target.starSchema();
+    this.schema = target.sql();
     this.runId = runId;
     this.tables = StarSchema.runTables(runId);
-    this.retry = new Retry(target);
+    this.stager = new FactStager(schema, tables);
+    this.keys = new StarKeys(schema);
+    this.retry = new WarehouseRetry(target);
     this.method = method;
     this.hook = hook;
   }
@@ -126,6 +115,7 @@ public final class WarehouseLoader implements AutoCloseable {
             for (String ddl : schema.createAll()) {
               s.execute(ddl);
             }
+            addMissingForeignKeys(c);
             for (String ddl : schema.createRunTables(tables)) {
               s.execute(ddl);
             }
@@ -139,6 +129,33 @@ public final class WarehouseLoader implements AutoCloseable {
         });
   }
 
+  /**
+   * Adds the foreign keys a star created before they were declared lacks. An older warehouse may
+   * hold facts of unknown categories: their inferred members are added first, so the category key
+   * holds.
+   */
+  private void addMissingForeignKeys(Connection c) throws SQLException {
+    java.util.Set<String> existing = new java.util.HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(keys.existingConstraints())) {
+      ps.setString(1, schema.schema());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          existing.add(rs.getString(1));
+        }
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      for (StarSchema.ForeignKey fk : StarSchema.FOREIGN_KEYS) {
+        if (!existing.contains(fk.name())) {
+          if (fk.to() == StarSchema.DIM_CATEGORY) {
+            s.executeUpdate(keys.backfillUnknownCategories());
+          }
+          s.execute(keys.addForeignKey(fk));
+        }
+      }
+    }
+  }
+
   /** Stages whole gold partitions over JDBC; returns the rows staged. Idempotent per partition. */
   public long stage(List<Partition> partitions) {
     if (partitions.isEmpty()) {
@@ -147,11 +164,12 @@ public final class WarehouseLoader implements AutoCloseable {
     return retry.run(
         "stage " + partitions.size() + " partitions",
         c -> {
-          deleteBatches(c, partitions);
+          stager.forgetEarlierAttempts(c, partitions);
           long rows =
               method == StageMethod.COPY_PROTOCOL
-                  ? copyIn(c, partitions)
-                  : insertBatches(c, partitions);
+                  ? stager.copyIn(c, partitions)
+                  : stager.insertBatches(c, partitions);
+          stager.recordBatches(c, partitions);
           hook.beforeCommit("stage", c);
           return rows;
         });
@@ -170,16 +188,17 @@ public final class WarehouseLoader implements AutoCloseable {
     return retry.run(
         "COPY " + partitions.size() + " partitions from S3",
         c -> {
-          deleteBatches(c, partitions);
+          stager.forgetEarlierAttempts(c, partitions);
+          RedshiftCopy copy = new RedshiftCopy(schema);
           long rows = 0;
           try (Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + StarSchema.GOLD_LANDING);
-            s.execute(schema.createGoldLanding());
+            s.execute("DROP TABLE IF EXISTS " + RedshiftCopy.GOLD_LANDING);
+            s.execute(copy.createGoldLanding());
             for (Partition p : partitions) {
-              s.execute("DELETE FROM " + StarSchema.GOLD_LANDING);
-              s.execute(StarSchema.copyGoldPartition(root + p.path() + "/", target.copyRoleArn()));
-              try (PreparedStatement ps =
-                  c.prepareStatement(schema.insertStageFromLanding(tables))) {
+              s.execute("DELETE FROM " + RedshiftCopy.GOLD_LANDING);
+              s.execute(
+                  RedshiftCopy.copyGoldPartition(root + p.path() + "/", target.copyRoleArn()));
+              try (PreparedStatement ps = c.prepareStatement(copy.insertStageFromLanding(tables))) {
                 ps.setString(1, p.path());
                 ps.setString(2, p.group());
                 ps.setInt(3, StagedRow.dateKey(p.rows().get(0).get(TrendingColumns.TRENDING_DATE)));
@@ -187,115 +206,10 @@ public final class WarehouseLoader implements AutoCloseable {
               }
             }
           }
+          stager.recordBatches(c, partitions);
           hook.beforeCommit("stage", c);
           return rows;
         });
-  }
-
-  private long channelKey(Row r) {
-    String k =
-        (r.get(TrendingColumns.CHANNEL_ID) == null ? "" : r.get(TrendingColumns.CHANNEL_ID))
-            + "\u0000"
-            + (r.get(TrendingColumns.CHANNEL_TITLE) == null
-                ? ""
-                : r.get(TrendingColumns.CHANNEL_TITLE));
-    if (channelKeys.size() > 100_000) {
-      channelKeys.clear();
-    }
-    return channelKeys.computeIfAbsent(
-        k,
-        x ->
-            StarSchema.channelKey(
-                r.get(TrendingColumns.CHANNEL_ID), r.get(TrendingColumns.CHANNEL_TITLE)));
-  }
-
-  private void deleteBatches(Connection c, List<Partition> partitions) throws SQLException {
-    for (int from = 0; from < partitions.size(); from += 1000) {
-      List<Partition> chunk = partitions.subList(from, Math.min(partitions.size(), from + 1000));
-      try (PreparedStatement ps = c.prepareStatement(schema.deleteBatches(tables, chunk.size()))) {
-        for (int i = 0; i < chunk.size(); i++) {
-          ps.setString(i + 1, chunk.get(i).path());
-        }
-        ps.executeUpdate();
-      }
-    }
-  }
-
-  private long copyIn(Connection c, List<Partition> partitions) throws SQLException {
-    CopyIn copy =
-        c.unwrap(PGConnection.class).getCopyAPI().copyIn(schema.copyStageFactFromStdin(tables));
-    long rows = 0;
-    StringBuilder sb = new StringBuilder(1 << 17);
-    try {
-      for (Partition p : partitions) {
-        String batch = p.path();
-        for (Row r : p.rows()) {
-          StagedRow.appendCopyRow(sb, batch, r, channelKey(r));
-          rows++;
-          if (sb.length() >= 1 << 16) {
-            byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(b, 0, b.length);
-            sb.setLength(0);
-          }
-        }
-      }
-      byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-      copy.writeToCopy(b, 0, b.length);
-      copy.endCopy();
-    } finally {
-      if (copy.isActive()) {
-        try {
-          copy.cancelCopy();
-        } catch (SQLException ignored) {
-          // the connection is already broken; Retry replaces it
-        }
-      }
-    }
-    return rows;
-  }
-
-  private long insertBatches(Connection c, List<Partition> partitions) throws SQLException {
-    long rows = 0;
-    try (PreparedStatement ps = c.prepareStatement(schema.insertStageFact(tables))) {
-      int pending = 0;
-      for (Partition p : partitions) {
-        String batch = p.path();
-        for (Row r : p.rows()) {
-          bind(ps, StagedRow.values(batch, r, channelKey(r)));
-          ps.addBatch();
-          rows++;
-          if (++pending == BATCH) {
-            ps.executeBatch();
-            pending = 0;
-          }
-        }
-      }
-      if (pending > 0) {
-        ps.executeBatch();
-      }
-    }
-    return rows;
-  }
-
-  private static final int[] STAGE_TYPES = {
-    Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.BIGINT, Types.BIGINT,
-        Types.VARCHAR, Types.VARCHAR,
-    Types.VARCHAR, Types.TIMESTAMP, Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.BIGINT,
-        Types.BIGINT, Types.BOOLEAN,
-    Types.BOOLEAN, Types.BOOLEAN
-  };
-
-  private static void bind(PreparedStatement ps, Object[] v) throws SQLException {
-    for (int i = 0; i < v.length; i++) {
-      Object x = v[i];
-      if (x == null) {
-        ps.setNull(i + 1, STAGE_TYPES[i]);
-      } else if (x instanceof LocalDateTime t) {
-        ps.setTimestamp(i + 1, Timestamp.from(t.toInstant(ZoneOffset.UTC)), UTC);
-      } else {
-        ps.setObject(i + 1, x, STAGE_TYPES[i]);
-      }
-    }
   }
 
   /**
@@ -333,48 +247,7 @@ public final class WarehouseLoader implements AutoCloseable {
                     + "; nothing was merged",
                 "TL001");
           }
-          if (target.dialect() == Dialect.POSTGRES) {
-            try (Statement s = c.createStatement()) {
-              // the window functions sort the whole staging table: in memory, not in temp files;
-              // and the
-              // planner needs statistics on the freshly filled staging table to choose hash joins
-              s.execute("SET LOCAL work_mem = '256MB'");
-              s.execute("ANALYZE " + schema.q(tables.stageFact));
-            }
-          }
-          try (Statement s = c.createStatement()) {
-            for (String t :
-                List.of(
-                    tables.stageCategory,
-                    tables.srcRegion,
-                    tables.srcChannel,
-                    tables.srcVideo,
-                    tables.srcDate)) {
-              s.executeUpdate("DELETE FROM " + schema.q(t));
-            }
-          }
-          insertCategories(c, categories);
-          try (Statement s = c.createStatement()) {
-            for (String sql : schema.fillSources(tables)) {
-              s.executeUpdate(sql);
-            }
-          }
-          insertDates(c);
-          Map<String, Long> merged = new LinkedHashMap<>();
-          List<String> merges = schema.merges(tables);
-          String[] names = {
-            "dim_region",
-            "dim_category",
-            "dim_channel",
-            "dim_video",
-            "dim_date",
-            "fact_video_trending"
-          };
-          try (Statement s = c.createStatement()) {
-            for (int i = 0; i < merges.size(); i++) {
-              merged.put(names[i], (long) s.executeUpdate(merges.get(i)));
-            }
-          }
+          StarMerge.Loaded loaded = new StarMerge(schema, tables).run(c, categories);
           try (PreparedStatement ps = c.prepareStatement(schema.insertLoadRun())) {
             ps.setString(1, runId);
             ps.setTimestamp(2, Timestamp.from(java.time.Instant.now()), UTC);
@@ -387,52 +260,13 @@ public final class WarehouseLoader implements AutoCloseable {
             }
           }
           hook.beforeCommit("merge", c);
-          return new MergeResult(runId, staged, merged, false);
+          LOG.info(
+              "run {} merged into the warehouse ({}): {}",
+              runId,
+              loaded.bulk() ? "first load, inserted" : "merged",
+              loaded.rows());
+          return new MergeResult(runId, staged, loaded.rows(), false);
         });
-  }
-
-  private void insertCategories(Connection c, List<Row> categories) throws SQLException {
-    List<String> cols = StarSchema.DIM_CATEGORY.columnNames();
-    try (PreparedStatement ps = c.prepareStatement(schema.insertInto(tables.stageCategory, cols))) {
-      for (Row cat : categories) {
-        ps.setString(1, cat.get(CategoryColumns.REGION));
-        ps.setLong(2, cat.get(CategoryColumns.CATEGORY_ID));
-        ps.setString(3, cat.get(CategoryColumns.TITLE));
-        Boolean assignable = cat.get(CategoryColumns.ASSIGNABLE);
-        if (assignable == null) {
-          ps.setNull(4, Types.BOOLEAN);
-        } else {
-          ps.setBoolean(4, assignable);
-        }
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
-  private void insertDates(Connection c) throws SQLException {
-    List<Integer> keys = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(schema.distinctStagedDates(tables))) {
-      while (rs.next()) {
-        keys.add(rs.getInt(1));
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(schema.insertInto(tables.srcDate, StarSchema.DIM_DATE.columnNames()))) {
-      for (int key : keys) {
-        LocalDate d = LocalDate.of(key / 10000, key / 100 % 100, key % 100);
-        ps.setInt(1, key);
-        ps.setDate(2, java.sql.Date.valueOf(d));
-        ps.setShort(3, (short) d.getYear());
-        ps.setShort(4, (short) d.getMonthValue());
-        ps.setShort(5, (short) d.getDayOfMonth());
-        ps.setShort(6, (short) d.getDayOfWeek().getValue());
-        ps.setShort(7, (short) d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
   }
 
   @Override

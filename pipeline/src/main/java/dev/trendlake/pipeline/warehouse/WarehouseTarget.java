@@ -69,14 +69,15 @@ public record WarehouseTarget(
     return "host " + host() + ", database " + database();
   }
 
-  public StarSchema starSchema() {
-    return new StarSchema(dialect, schema);
+  /** The load's SQL for this warehouse's dialect and schema. */
+  public StarSql sql() {
+    return new StarSql(dialect, schema);
   }
 
   /**
    * Opens a connection, auto-commit off. Redshift connections use TLS unless the URL itself says
    * otherwise. Failures come back as {@link SQLException} with the driver's SQL state (so {@link
-   * Retry} can tell a lost connection from a bad statement); callers scrub messages.
+   * WarehouseRetry} can tell a lost connection from a bad statement); callers scrub messages.
    */
   public Connection connect() throws SQLException {
     Passwords.Credentials cred = Passwords.resolve(user, secretArn);

@@ -1,5 +1,9 @@
 package dev.trendlake.pipeline.terraform;
 
+import static dev.trendlake.testkit.iam.TerraformIam.blocks;
+import static dev.trendlake.testkit.iam.TerraformIam.map;
+import static dev.trendlake.testkit.iam.TerraformIam.ref;
+import static dev.trendlake.testkit.iam.TerraformIam.strings;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -20,6 +24,10 @@ import dev.trendlake.pipeline.config.RunOption;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.Schemas;
 import dev.trendlake.pipeline.quality.QualityMetrics;
+import dev.trendlake.testkit.iam.Iam;
+import dev.trendlake.testkit.iam.Iam.Request;
+import dev.trendlake.testkit.iam.Iam.Statement;
+import dev.trendlake.testkit.iam.TerraformIam;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +91,7 @@ public class TerraformTest {
   private static Map<String, Object> locals;
 
   private static ProviderSchema schema;
+  private static TerraformIam iam;
 
   /** The raw text of every .tf file, by file name. */
   private static final Map<String, String> TEXT = new LinkedHashMap<>();
@@ -135,6 +144,7 @@ public class TerraformTest {
       locals.putAll(l);
     }
     schema = ProviderSchema.load(repoRoot.resolve("testdata/terraform/aws-provider-schema.json"));
+    iam = TerraformIam.load(dir);
   }
 
   private static Map<String, Object> parse(String text, String what) {
@@ -1218,107 +1228,26 @@ public class TerraformTest {
                 Map.of("kms:GrantIsForAWSResource", "true"))));
   }
 
-  // ---- IAM as data: the statements of local.policies, and a small evaluator -----------------
+  // ---- IAM as data: the statements of local.policies (testkit's TerraformIam, Iam) ----------
 
-  record Condition(String test, String variable, List<String> values) {}
-
-  record Statement(
-      String doc,
-      String sid,
-      List<String> actions,
-      List<String> resources,
-      List<Condition> conditions) {
-    @Override
-    public String toString() {
-      return doc + "/" + sid;
-    }
-  }
-
-  /** A request: action, resource ARN (as the policies spell it) and its condition context. */
-  record Request(String action, String resource, Map<String, String> context) {}
-
-  /**
-   * policy => its Allow statements, from local.policies: sid => [actions, resources, condition].
-   */
   static Map<String, List<Statement>> policies() {
-    Map<String, List<Statement>> out = new LinkedHashMap<>();
-    map(locals.get("policies"))
-        .forEach(
-            (doc, statements) -> {
-              List<Statement> list = new ArrayList<>();
-              map(statements)
-                  .forEach(
-                      (sid, st) -> {
-                        List<?> parts = (List<?>) st;
-                        List<Condition> conditions = new ArrayList<>();
-                        if (parts.size() > 2) {
-                          List<?> c = (List<?>) parts.get(2);
-                          conditions.add(
-                              new Condition(ref(c.get(0)), ref(c.get(1)), strings(c.get(2))));
-                        }
-                        list.add(
-                            new Statement(
-                                doc,
-                                sid,
-                                strings(parts.get(0)),
-                                strings(parts.get(1)),
-                                conditions));
-                      });
-              out.put(doc, list);
-            });
-    return out;
+    return iam.policies();
   }
 
   static List<Statement> allowStatements() {
-    List<Statement> out = new ArrayList<>();
-    policies().values().forEach(out::addAll);
-    return out;
+    return iam.allowStatements();
   }
 
-  /**
-   * Whether an Allow statement of {@code policy} allows the request, as IAM decides: the action and
-   * resource match (glob), and every condition holds; a key absent from the request, or empty,
-   * never matches StringLike/StringEquals/ArnEquals.
-   */
+  /** Whether an Allow statement of {@code policy} allows the request, as IAM decides. */
   static boolean allowed(List<Statement> policy, Request r) {
-    for (Statement st : policy) {
-      if (!st.actions().contains(r.action())) {
-        continue;
-      }
-      if (st.resources().stream().noneMatch(res -> glob(res, r.resource()))) {
-        continue;
-      }
-      boolean all = true;
-      for (Condition c : st.conditions()) {
-        String v = r.context().get(c.variable());
-        boolean holds =
-            v != null
-                && !v.isEmpty()
-                && c.values().stream()
-                    .anyMatch(p -> c.test().equals("StringLike") ? glob(p, v) : p.equals(v));
-        all &= holds;
-      }
-      if (all) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean glob(String pattern, String value) {
-    StringBuilder re = new StringBuilder();
-    for (char ch : pattern.toCharArray()) {
-      re.append(ch == '*' ? ".*" : ch == '?' ? "." : Pattern.quote(String.valueOf(ch)));
-    }
-    return value.matches(re.toString());
+    return Iam.allows(policy, r);
   }
 
   private static final List<String> BUCKETS = List.of("bronze", "lake", "artifacts");
 
   /** A bucket's ARN as the policies spell it (hcl4j substitutes the locals it knows). */
   static String bucketArn(String bucket) {
-    String name = ref(map(locals.get("bucket_names")).get(bucket));
-    return ref(locals.get("lake_arn")).replaceFirst(":::.*", ":::" + name);
+    return iam.bucketArn(bucket);
   }
 
   private static Set<String> objectResources(String doc) {
@@ -1348,47 +1277,6 @@ public class TerraformTest {
   private static Map<String, Object> documents() {
     Object d = section("data").get("aws_iam_policy_document");
     return d == null ? Collections.emptyMap() : map(d);
-  }
-
-  /** A reference or a string as text: {@code aws_s3_bucket.lake.arn}, or the string itself. */
-  static String ref(Object o) {
-    if (o instanceof Symbol s) {
-      return s.getName();
-    }
-    return o == null ? null : String.valueOf(o);
-  }
-
-  static List<String> strings(Object o) {
-    List<String> out = new ArrayList<>();
-    if (o instanceof List<?> l) {
-      for (Object x : l) {
-        out.add(ref(x));
-      }
-    } else if (o != null) {
-      out.add(ref(o));
-    }
-    return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> map(Object o) {
-    if (o instanceof Map<?, ?> m) {
-      return (Map<String, Object>) m;
-    }
-    throw new AssertionError("expected a block, got " + ref(o));
-  }
-
-  /** A block that may appear once (a map) or several times (a list of maps). */
-  private static List<Map<String, Object>> blocks(Object o) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    if (o instanceof List<?> l) {
-      for (Object x : l) {
-        out.add(map(x));
-      }
-    } else if (o != null) {
-      out.add(map(o));
-    }
-    return out;
   }
 
   private static Map<String, Object> first(Object o) {

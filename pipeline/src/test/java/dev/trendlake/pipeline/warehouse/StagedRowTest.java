@@ -11,10 +11,19 @@ import org.junit.Test;
 /** The fast COPY encoder writes exactly what the generic one writes. */
 public class StagedRowTest {
   @Test
+  public void tagsAreTheJsonTextJacksonWrites() throws Exception {
+    java.util.List<String> tags =
+        java.util.List.of("a\"b", "back\\slash", "line\nbreak\r\t", "\b\f\u0001\u001f", "ünï", "");
+    assertEquals(
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(tags),
+        StagedRow.tagsJson(tags));
+  }
+
+  @Test
   public void fastCopyRowEqualsGenericCopyText() {
     for (Partition p : SyntheticGold.partitions(3000, 100)) {
       for (Row r : p.rows()) {
-        long key = StarSchema.channelKey(r.get(CHANNEL_ID), r.get(CHANNEL_TITLE));
+        long key = ChannelKey.of(r.get(CHANNEL_ID), r.get(CHANNEL_TITLE));
         StringBuilder generic = new StringBuilder();
         StagedRow.appendCopyText(generic, StagedRow.values(p.path(), r, key));
         StringBuilder fast = new StringBuilder();

@@ -20,11 +20,11 @@ import org.junit.Test;
  * The generated Redshift SQL, checked against the gold Parquet schema (there is no Redshift here).
  */
 public class StarSchemaTest {
-  private final StarSchema rs = new StarSchema(Dialect.REDSHIFT, "trendlake");
+  private final StarSql rs = new StarSql(Dialect.REDSHIFT, "trendlake");
 
   @Test
   public void goldLandingTableFollowsTheGoldParquetSchemaColumnByColumn() {
-    String ddl = rs.createGoldLanding();
+    String ddl = new RedshiftCopy(rs).createGoldLanding();
     Matcher m = Pattern.compile("\\((.*)\\)$").matcher(ddl);
     assertTrue(ddl, m.find());
     List<String> names = new ArrayList<>();
@@ -59,7 +59,7 @@ public class StarSchemaTest {
   @Test
   public void copyStatementReadsOnePartitionPrefixAsParquetWithTheRole() {
     String copy =
-        StarSchema.copyGoldPartition(
+        RedshiftCopy.copyGoldPartition(
             "s3://my-lake/out/gold/trending/region=us/trending_date=2017-11-14/",
             "arn:aws:iam::123456789012:role/trendlake-copy");
     assertEquals(
@@ -70,17 +70,18 @@ public class StarSchemaTest {
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            StarSchema.copyGoldPartition(
+            RedshiftCopy.copyGoldPartition(
                 "s3://b/x'; DROP TABLE t; --", "arn:aws:iam::123456789012:role/r"));
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            StarSchema.copyGoldPartition("s3://bucket/x/", "arn:aws:iam::123456789012:role/r' --"));
+            RedshiftCopy.copyGoldPartition(
+                "s3://bucket/x/", "arn:aws:iam::123456789012:role/r' --"));
   }
 
   @Test
   public void landingToStagingSelectsGoldColumnsAndAddsThePartitionColumnsFromThePrefix() {
-    String sql = rs.insertStageFromLanding(StarSchema.runTables("r1"));
+    String sql = new RedshiftCopy(rs).insertStageFromLanding(StarSchema.runTables("r1"));
     String select = sql.substring(sql.indexOf("SELECT ") + 7, sql.indexOf(" FROM gold_landing"));
     // one value per staging column; the three parameters are batch_id, region_code and date_key
     List<String> exprs = splitTopLevel(select);
@@ -92,7 +93,7 @@ public class StarSchemaTest {
         assertTrue(e + " must be a gold column", gold.contains(e));
       }
     }
-    assertEquals(StarSchema.channelKeySql("channel_id", "channel_title"), exprs.get(5));
+    assertEquals(ChannelKey.redshiftSql("channel_id", "channel_title"), exprs.get(5));
     assertTrue(
         gold.contains("channel_id") && gold.contains("channel_title") && gold.contains("tags"));
     assertThat(sql, containsString("JSON_SERIALIZE(tags)"));
@@ -132,8 +133,27 @@ public class StarSchemaTest {
     assertThat(rs.createTable(StarSchema.DIM_VIDEO), containsString("DISTKEY (video_id)"));
     assertThat(rs.createTable(StarSchema.DIM_DATE), containsString("DISTSTYLE ALL"));
     assertThat(
-        new StarSchema(Dialect.POSTGRES, "trendlake").createTable(StarSchema.FACT),
+        new StarSql(Dialect.POSTGRES, "trendlake").createTable(StarSchema.FACT),
         not(containsString("DISTKEY")));
+  }
+
+  @Test
+  public void foreignKeysAreDeclaredOnRedshiftToo() {
+    StarKeys keys = new StarKeys(rs);
+    assertEquals(
+        "ALTER TABLE trendlake.fact_video_trending ADD CONSTRAINT fk_fact_category FOREIGN KEY"
+            + " (region_code, category_id) REFERENCES trendlake.dim_category (region_code,"
+            + " category_id)",
+        keys.addForeignKey(StarSchema.FOREIGN_KEYS.get(3)));
+    for (StarSchema.ForeignKey fk : StarSchema.FOREIGN_KEYS) {
+      assertTrue(
+          fk.name() + " references a table loaded before it",
+          StarSchema.MERGED.indexOf(fk.to()) < StarSchema.MERGED.indexOf(fk.from()));
+      assertTrue(fk.name(), fk.from().columnNames().containsAll(fk.columns()));
+      assertEquals(fk.name(), fk.to().key().size(), fk.columns().size());
+    }
+    assertThat(
+        rs.createTable(StarSchema.FACT), containsString("CONSTRAINT fact_video_trending_pkey"));
   }
 
   @Test
@@ -150,11 +170,10 @@ public class StarSchemaTest {
   @Test
   public void namesReachingSqlAreValidated() {
     assertThrows(
-        IllegalArgumentException.class, () -> new StarSchema(Dialect.POSTGRES, "trendlake; drop"));
+        IllegalArgumentException.class, () -> new StarSql(Dialect.POSTGRES, "trendlake; drop"));
+    assertThrows(IllegalArgumentException.class, () -> new StarSql(Dialect.POSTGRES, "Trendlake"));
     assertThrows(
-        IllegalArgumentException.class, () -> new StarSchema(Dialect.POSTGRES, "Trendlake"));
-    assertThrows(
-        IllegalArgumentException.class, () -> new StarSchema(Dialect.POSTGRES, "a".repeat(64)));
+        IllegalArgumentException.class, () -> new StarSql(Dialect.POSTGRES, "a".repeat(64)));
     assertTrue(Sql.isIdentifier("_a" + "b".repeat(61)));
     for (String t : StarSchema.runTables("any run id: with 'quotes' & spaces").all()) {
       assertTrue(t, Sql.isIdentifier(t));
@@ -163,11 +182,11 @@ public class StarSchemaTest {
 
   @Test
   public void channelKeyIsAStable60BitHash() {
-    long k = StarSchema.channelKey("UCabc", "Some title");
-    assertEquals(k, StarSchema.channelKey("UCabc", "Renamed"));
-    assertEquals(StarSchema.channelKey(null, "T"), StarSchema.channelKey("", "T"));
+    long k = ChannelKey.of("UCabc", "Some title");
+    assertEquals(k, ChannelKey.of("UCabc", "Renamed"));
+    assertEquals(ChannelKey.of(null, "T"), ChannelKey.of("", "T"));
     assertTrue(k > 0 && k < (1L << 60));
-    assertEquals(Long.parseLong(StarSchema.sha256Hex("id:UCabc").substring(0, 15), 16), k);
+    assertEquals(Long.parseLong(ChannelKey.sha256Hex("id:UCabc").substring(0, 15), 16), k);
   }
 
   @Test

@@ -132,7 +132,14 @@ public class WarehouseLoaderTest {
     assertEquals(rows(parts), db.count("SELECT COUNT(*) FROM retried.fact_video_trending"));
     assertEquals(
         2, db.count("SELECT COUNT(*) FROM retried.dim_region WHERE region_code IN ('us', 'gb')"));
-    assertEquals(2, db.count("SELECT COUNT(*) FROM retried.dim_category"));
+    assertEquals(2, db.count("SELECT COUNT(*) FROM retried.dim_category WHERE title = 'Music'"));
+    assertEquals(
+        "one row per category the facts use: the two known ones and an inferred member for each"
+            + " other",
+        db.count(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT region_code, category_id FROM"
+                + " retried.fact_video_trending) x"),
+        db.count("SELECT COUNT(*) FROM retried.dim_category"));
   }
 
   @Test
@@ -227,5 +234,116 @@ public class WarehouseLoaderTest {
     assertEquals(
         "Video v1u \"quoted\"\ttab\nline",
         db.one("SELECT title FROM same_copy_protocol.dim_video WHERE video_id = 'v1u'"));
+  }
+
+  /** Every table but load_run, as one hash: equal hashes, equal stars. */
+  private static String content(String schema) throws Exception {
+    StringBuilder all = new StringBuilder();
+    for (StarSchema.Table t : StarSchema.MERGED) {
+      all.append(
+          db.one(
+              "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM "
+                  + schema
+                  + "."
+                  + t.name()
+                  + " x"));
+    }
+    return all.toString();
+  }
+
+  @Test
+  public void aFirstLoadIntoAnEmptyStarEqualsMergingIntoALoadedOne() throws Exception {
+    List<Partition> parts = SyntheticGold.partitions(4000, 100);
+    load(target("bulk"), "all-at-once", parts);
+    load(target("merged"), "first-part", parts.subList(0, 12));
+    load(target("merged"), "everything", parts);
+    assertEquals(content("bulk"), content("merged"));
+    assertEquals(rows(parts), db.count("SELECT COUNT(*) FROM merged.fact_video_trending"));
+  }
+
+  @Test
+  public void foreignKeysAreDeclaredEnforcedAndEveryFactJoinsItsDimensions() throws Exception {
+    WarehouseTarget t = target("star");
+    List<Partition> parts = SyntheticGold.partitions(2000, 100);
+    load(t, "k1", parts);
+    assertEquals(
+        StarSchema.FOREIGN_KEYS.stream().map(StarSchema.ForeignKey::name).sorted().toList(),
+        db
+            .rows(
+                "SELECT constraint_name FROM information_schema.table_constraints WHERE"
+                    + " table_schema = 'star' AND constraint_type = 'FOREIGN KEY' ORDER BY 1")
+            .stream()
+            .map(r -> r.get(0))
+            .toList());
+    String innerJoins =
+        "SELECT COUNT(*) FROM star.fact_video_trending f"
+            + " JOIN star.dim_category c USING (region_code, category_id)"
+            + " JOIN star.dim_video v USING (video_id)"
+            + " JOIN star.dim_channel ch ON ch.channel_key = f.channel_key"
+            + " JOIN star.dim_date d USING (date_key) JOIN star.dim_region r USING (region_code)";
+    assertEquals("an inner join keeps every fact row", rows(parts), db.count(innerJoins));
+    assertEquals(
+        "the facts of the two known categories keep their titles",
+        db.count(
+            "SELECT COUNT(*) FROM star.fact_video_trending WHERE category_id = 10 AND region_code"
+                + " IN ('us', 'gb')"),
+        db.count(
+            "SELECT COUNT(*) FROM star.fact_video_trending f JOIN star.dim_category c USING"
+                + " (region_code, category_id) WHERE c.title = 'Music'"));
+    assertThat(
+        db.count("SELECT COUNT(*) FROM star.dim_category WHERE title = 'Unknown'"),
+        org.hamcrest.Matchers.greaterThan(0L));
+    java.sql.SQLException e =
+        assertThrows(
+            java.sql.SQLException.class,
+            () ->
+                db.execute(
+                    "INSERT INTO star.fact_video_trending SELECT region_code, 'no-such-video',"
+                        + " date_key, category_id, channel_key, views, likes, dislikes,"
+                        + " comment_count, comments_disabled, ratings_disabled,"
+                        + " video_error_or_removed FROM star.fact_video_trending LIMIT 1"));
+    assertEquals("PostgreSQL enforces the keys", "23503", e.getSQLState());
+
+    // a later category file names an inferred category: its real title replaces 'Unknown'
+    Row film = CategoryColumns.of("us", 11, "Film", true, null, "US.json");
+    try (WarehouseLoader l = new WarehouseLoader(t, "k2")) {
+      l.prepare();
+      l.merge(l.stage(parts.subList(0, 1)), List.of(film));
+    }
+    assertEquals(
+        List.of(List.of("Film", "true")),
+        db.rows(
+            "SELECT title, assignable::text FROM star.dim_category WHERE region_code = 'us' AND"
+                + " category_id = 11"));
+    assertEquals(rows(parts), db.count(innerJoins));
+  }
+
+  @Test
+  public void aStarLoadedBeforeItsForeignKeysGetsThemAndItsUnknownCategories() throws Exception {
+    WarehouseTarget t = target("older");
+    List<Partition> parts = SyntheticGold.partitions(1000, 100);
+    load(t, "o1", parts);
+    // as an earlier version left it: no foreign keys, no inferred members
+    for (StarSchema.ForeignKey fk : StarSchema.FOREIGN_KEYS) {
+      db.execute("ALTER TABLE older." + fk.from().name() + " DROP CONSTRAINT " + fk.name());
+    }
+    db.execute("DELETE FROM older.dim_category WHERE title = 'Unknown'");
+    long known = db.count("SELECT COUNT(*) FROM older.dim_category");
+    try (WarehouseLoader l = new WarehouseLoader(t, "o2")) {
+      l.prepare();
+    }
+    assertEquals(
+        StarSchema.FOREIGN_KEYS.size(),
+        db.count(
+            "SELECT COUNT(*) FROM information_schema.table_constraints WHERE table_schema ="
+                + " 'older' AND constraint_type = 'FOREIGN KEY'"));
+    assertThat(
+        db.count("SELECT COUNT(*) FROM older.dim_category"),
+        org.hamcrest.Matchers.greaterThan(known));
+    assertEquals(
+        rows(parts),
+        db.count(
+            "SELECT COUNT(*) FROM older.fact_video_trending JOIN older.dim_category USING"
+                + " (region_code, category_id)"));
   }
 }

@@ -12,13 +12,14 @@ import picocli.CommandLine.Command;
 
 /**
  * trendlake's one command line: {@code trendlake <command> [options]}, parsed by picocli for every
- * command. {@code run} and {@code sql} are in this jar; {@code ingest}, {@code generate}, {@code
- * bench} and {@code report} are separate deliverables (their own modules, not in the job jar) that
- * join the command line when their jar is on the class path, as {@code ./trendlake} arranges. A
- * bare option list means {@code run}.
+ * command. {@code run}, {@code sql} and {@code warehouse} are in this jar; {@code ingest}, {@code
+ * generate}, {@code bench} and {@code report} are separate deliverables (their own modules, not in
+ * the job jar) that join the command line when their jar is on the class path, as {@code
+ * ./trendlake} arranges. A bare option list means {@code run}.
  *
  * <p>Exit status: 0 success, 1 the command failed, 2 bad usage (the message names the option and
- * the form it takes), 3 reserved for a run rejected by a quality rule.
+ * the form it takes), 3 reserved for a run rejected by a quality rule, 4 a run that committed its
+ * data but could not publish its CloudWatch metrics ({@code RunSession.METRICS_NOT_PUBLISHED}).
  */
 public final class Cli {
   private Cli() {}
@@ -102,6 +103,7 @@ public final class Cli {
     CommandLine cli = new CommandLine(new Top());
     cli.addSubcommand("run", RunCommand.spec());
     cli.addSubcommand("sql", new SqlCommand());
+    cli.addSubcommand("warehouse", new WarehouseCommand());
     for (Optional o : OPTIONAL) {
       try {
         Object command = Class.forName(o.className()).getDeclaredConstructor().newInstance();

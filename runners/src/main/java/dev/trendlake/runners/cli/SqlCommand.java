@@ -9,6 +9,7 @@ import dev.trendlake.pipeline.warehouse.WarehouseException;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
 import dev.trendlake.pipeline.warehouse.WarehouseTarget;
 import dev.trendlake.runners.warehouse.EmbeddedWarehouse;
+import dev.trendlake.runners.warehouse.WarehouseServer;
 import dev.trendlake.runners.warehouse.WarehouseSession;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,12 +33,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code trendlake sql "<query>"}: runs one statement against the warehouse of the last local run
- * (as remembered in {@value WarehouseSession#LAST}; the embedded server is started on its data
- * folder for the query and stopped after) and prints the result as an aligned table, CSV or JSON
- * lines. {@code --output=<dir>} opens the embedded warehouse of another output folder; {@code
- * --warehouse=<jdbc url>} (with {@code --warehouseUser}, password from the environment) any other.
- * The search path is the trendlake schema, so table names need no prefix. Exit 0, 1 on a failed
- * query, 2 on bad usage.
+ * (as remembered in {@value WarehouseSession#LAST}; the server {@code trendlake warehouse start}
+ * keeps up for its folder, or else an embedded server started on its data folder for the query and
+ * stopped after) and prints the result as an aligned table, CSV or JSON lines. {@code
+ * --output=<dir>} opens the embedded warehouse of another output folder; {@code --warehouse=<jdbc
+ * url>} (with {@code --warehouseUser}, password from the environment) any other. The search path is
+ * the trendlake schema, so table names need no prefix. Exit 0, 1 on a failed query, 2 on bad usage.
  */
 @Command(
     name = "sql",
@@ -137,11 +138,17 @@ public final class SqlCommand implements Callable<Integer> {
     try {
       WarehousePlan plan;
       if (url == null) {
-        embedded = EmbeddedWarehouse.start(Path.of(embeddedDir));
         plan =
             new WarehousePlan(
                 "embedded", null, user, schema, null, WarehouseTarget.LoadMethod.JDBC, null, 1);
-        target = plan.target(embedded.jdbcUrl());
+        Path dir = Path.of(embeddedDir).toAbsolutePath().normalize();
+        java.util.Optional<WarehouseServer.Announced> up = WarehouseServer.live(dir);
+        if (up.isPresent()) {
+          target = plan.target(up.get().jdbcUrl()); // kept up by 'trendlake warehouse start'
+        } else {
+          embedded = EmbeddedWarehouse.start(dir);
+          target = plan.target(embedded.jdbcUrl());
+        }
       } else {
         plan =
             new WarehousePlan(

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * in a fixed folder ({@code <output>/warehouse/pgdata}) so the star schema survives between runs
  * and {@code ./trendlake sql} can open it again. It listens on localhost only, on a free port, with
  * trust authentication for the local {@code postgres} user, so it has no password to leak. The
- * process that starts it stops it.
+ * process that starts it stops it: a run or a query for its duration, or {@link WarehouseServer}
+ * until {@code trendlake warehouse stop}.
  */
 public final class EmbeddedWarehouse implements AutoCloseable {
   public static final String DATA = "pgdata";
@@ -28,11 +29,20 @@ public final class EmbeddedWarehouse implements AutoCloseable {
 
   /** Starts (initialising on first use) the server whose data lives under {@code warehouseDir}. */
   public static EmbeddedWarehouse start(Path warehouseDir) {
+    return start(warehouseDir, 0);
+  }
+
+  /** As {@link #start(Path)}, listening on {@code port} (0: a free one). */
+  public static EmbeddedWarehouse start(Path warehouseDir, int port) {
     Path data = warehouseDir.toAbsolutePath().normalize().resolve(DATA);
     try {
       Files.createDirectories(data);
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      if (port > 0) {
+        builder.setPort(port);
+      }
       EmbeddedPostgres pg =
-          EmbeddedPostgres.builder()
+          builder
               .setDataDirectory(data)
               .setCleanDataDirectory(false)
               .setServerConfig("listen_addresses", "localhost")
@@ -42,6 +52,10 @@ public final class EmbeddedWarehouse implements AutoCloseable {
               // next run's MERGE restores them; fewer checkpoints during large loads
               .setServerConfig("synchronous_commit", "off")
               .setServerConfig("max_wal_size", "2GB")
+              // no replicas or archives of a local copy: a first load into empty tables then
+              // writes them without WAL (they were truncated in the same transaction)
+              .setServerConfig("wal_level", "minimal")
+              .setServerConfig("max_wal_senders", "0")
               .start();
       return new EmbeddedWarehouse(pg, data);
     } catch (IOException | RuntimeException e) {
@@ -50,8 +64,8 @@ public final class EmbeddedWarehouse implements AutoCloseable {
               + data
               + ": "
               + e.getMessage()
-              + " (is another trendlake process using it? use --warehouse=none to skip the"
-              + " warehouse)");
+              + " (is another trendlake process using it? 'trendlake warehouse status' tells;"
+              + " use --warehouse=none to skip the warehouse)");
     }
   }
 

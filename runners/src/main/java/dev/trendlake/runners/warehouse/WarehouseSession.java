@@ -2,6 +2,7 @@ package dev.trendlake.runners.warehouse;
 
 import dev.trendlake.pipeline.warehouse.Secrets;
 import dev.trendlake.pipeline.warehouse.StarSchema;
+import dev.trendlake.pipeline.warehouse.StarSql;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
 import dev.trendlake.pipeline.warehouse.WarehouseTarget;
 import java.io.IOException;
@@ -15,14 +16,16 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
  * The launch side of the warehouse for one run: starts the embedded server when the plan asks for
  * it (its data under {@code <output>/warehouse}), hands the graph a {@link WarehouseTarget},
  * remembers where the last local run loaded so that {@code trendlake sql} finds it ({@value
- * #LAST}), prints the summary lines, and stops the embedded server at the end. The graph half is
- * {@code LoadWarehouse}.
+ * #LAST}), prints the summary lines, and stops the embedded server at the end. When {@code
+ * trendlake warehouse start} keeps a server up for the folder, the run loads into that one and
+ * leaves it running. The graph half is {@code LoadWarehouse}.
  */
 public final class WarehouseSession implements AutoCloseable {
 
@@ -51,6 +54,13 @@ public final class WarehouseSession implements AutoCloseable {
       return null;
     }
     if (plan.embedded()) {
+      // a server kept up by 'trendlake warehouse start' serves this folder: load into it, and
+      // leave it running
+      Optional<WarehouseServer.Announced> up =
+          WarehouseServer.live(embeddedDir(output).toAbsolutePath().normalize());
+      if (up.isPresent()) {
+        return new WarehouseSession(plan, output, plan.target(up.get().jdbcUrl()), null);
+      }
       EmbeddedWarehouse e = EmbeddedWarehouse.start(embeddedDir(output));
       return new WarehouseSession(plan, output, plan.target(e.jdbcUrl()), e);
     }
@@ -125,7 +135,7 @@ public final class WarehouseSession implements AutoCloseable {
             + target.schema());
     try (Connection c = target.connect();
         Statement st = c.createStatement()) {
-      StarSchema schema = target.starSchema();
+      StarSql schema = target.sql();
       StringBuilder line = new StringBuilder("             ");
       for (StarSchema.Table t : StarSchema.TABLES) {
         if (t == StarSchema.LOAD_RUN) {
@@ -142,7 +152,8 @@ public final class WarehouseSession implements AutoCloseable {
       out.println("             (row counts unavailable: " + Secrets.scrub(e.getMessage()) + ")");
     }
     out.println(
-        "  try         trendlake sql \"SELECT region_code, COUNT(*) AS rows, SUM(views) AS views"
-            + " FROM fact_video_trending GROUP BY region_code ORDER BY region_code\"");
+        "  try         trendlake sql \"SELECT region_code, COUNT(DISTINCT video_id) AS videos,"
+            + " COUNT(*) AS trending_days FROM fact_video_trending GROUP BY region_code ORDER BY"
+            + " region_code\"");
   }
 }

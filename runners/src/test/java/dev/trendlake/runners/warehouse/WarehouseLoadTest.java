@@ -9,11 +9,8 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trendlake.runners.cli.RunCommand;
+import dev.trendlake.runners.CliRun;
 import dev.trendlake.testkit.TestWarehouse;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,36 +43,75 @@ public class WarehouseLoadTest {
     db.close();
   }
 
-  record Run(int status, String out, String err) {}
-
-  static Run main(String... given) {
+  static CliRun main(String... given) {
     // the DirectRunner's encodability/immutability checks re-encode every element: the core tests
-    // keep
-    // them on; here they would only slow the end-to-end runs down
+    // keep them on; here they would only slow the end-to-end runs down
     String[] args =
         java.util.stream.Stream.concat(
                 java.util.Arrays.stream(given),
                 java.util.stream.Stream.of(
                     "--enforceEncodability=false", "--enforceImmutability=false"))
             .toArray(String[]::new);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        RunCommand.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CliRun.run(args);
   }
 
   static long goldRows(Path output) throws Exception {
+    return regionsTotal(output, "gold");
+  }
+
+  /** A count of the latest manifest, added up over its regions. */
+  static long regionsTotal(Path output, String count) throws Exception {
     JsonNode m = new ObjectMapper().readTree(output.resolve("_manifests/latest.json").toFile());
-    long gold = 0;
+    long total = 0;
     for (JsonNode r : m.path("regions")) {
-      gold += r.path("gold").asLong();
+      total += r.path(count).asLong();
     }
-    return gold;
+    return total;
+  }
+
+  /**
+   * The example queries of docs/warehouse.md run on the loaded star, and the first one counts each
+   * video's views once (its highest count), not once per trending day.
+   */
+  static void assertExampleQueriesRun(String schema, long gold) throws Exception {
+    String doc =
+        Files.readString(
+            TestWarehouse.bronze().getParent().getParent().resolve("docs/warehouse.md"));
+    String examples = doc.substring(doc.indexOf("## Example SQL"));
+    int start = examples.indexOf("```sql") + 6;
+    examples = examples.substring(start, examples.indexOf("```", start));
+    List<String> queries = new java.util.ArrayList<>();
+    for (String q : examples.split(";")) {
+      String sql = q.lines().filter(l -> !l.startsWith("--")).reduce("", (a, b) -> a + "\n" + b);
+      if (!sql.isBlank()) {
+        queries.add(sql);
+      }
+    }
+    assertThat(queries.size(), greaterThan(3));
+    try (java.sql.Connection c = db.admin();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("SET search_path TO " + schema);
+      for (String q : queries) {
+        try (java.sql.ResultSet rs = st.executeQuery(q)) {
+          assertTrue("no rows: " + q, rs.next());
+        }
+      }
+      try (java.sql.ResultSet rs = st.executeQuery(queries.get(0))) {
+        long views = 0;
+        long days = 0;
+        while (rs.next()) {
+          days += rs.getLong("trending_days");
+          views += rs.getLong("views");
+        }
+        assertEquals(gold, days);
+        assertEquals(
+            db.count(
+                "SELECT SUM(v) FROM (SELECT MAX(views) AS v FROM "
+                    + schema
+                    + ".fact_video_trending GROUP BY region_code, video_id) x"),
+            views);
+      }
+    }
   }
 
   static String fingerprint(String schema) throws Exception {
@@ -112,7 +148,7 @@ public class WarehouseLoadTest {
     String schema = "full_load";
     Path output = tmp.newFolder("lake").toPath();
     int port = TestWarehouse.closedPort();
-    Run failed =
+    CliRun failed =
         main(
             "--input=" + TestWarehouse.bronze(),
             "--output=" + output,
@@ -136,7 +172,7 @@ public class WarehouseLoadTest {
       "--warehouseUser=postgres",
       "--warehouseSchema=" + schema
     };
-    Run first = main(args);
+    CliRun first = main(args);
     assertEquals(first.err(), 0, first.status());
     // the lake was committed without its load: this run is a full one, loading everything
     assertThat(first.out(), containsString("did not finish"));
@@ -174,6 +210,25 @@ public class WarehouseLoadTest {
                 + s
                 + "dim_region r USING (region_code) WHERE r.region_code IS NULL"));
     assertThat(db.count("SELECT COUNT(*) FROM " + s + "dim_category"), greaterThan(0L));
+    // BI tools inner-join the star: every fact row has its category, the unknown ones (the
+    // manifest's unknown_category rows) through an inferred 'Unknown' member
+    assertEquals(
+        gold,
+        db.count(
+            "SELECT COUNT(*) FROM "
+                + s
+                + "fact_video_trending JOIN "
+                + s
+                + "dim_category USING (region_code, category_id)"));
+    assertEquals(
+        regionsTotal(output, "unknown_category"),
+        db.count(
+            "SELECT COUNT(*) FROM "
+                + s
+                + "fact_video_trending JOIN "
+                + s
+                + "dim_category USING (region_code, category_id) WHERE title = 'Unknown'"));
+    assertThat(regionsTotal(output, "unknown_category"), greaterThan(0L));
     assertEquals(
         db.count(
             "SELECT COUNT(*) FROM (SELECT DISTINCT region_code, category_id FROM "
@@ -209,11 +264,13 @@ public class WarehouseLoadTest {
                 + "' AND table_name LIKE 'st%'"));
     assertEquals(1, db.count("SELECT COUNT(*) FROM " + s + "load_run"));
 
+    assertExampleQueriesRun(schema, gold);
+
     String before = fingerprint(schema);
     // a full run loads every row again: the MERGE changes nothing
     String[] full = java.util.Arrays.copyOf(args, args.length + 1);
     full[args.length] = "--mode=full";
-    Run second = main(full);
+    CliRun second = main(full);
     assertEquals(second.err(), 0, second.status());
     assertEquals(before, fingerprint(schema));
     assertEquals(gold, db.count("SELECT COUNT(*) FROM " + s + "fact_video_trending"));
@@ -222,7 +279,7 @@ public class WarehouseLoadTest {
 
   @Test
   public void badWarehouseOptionsAreUsageErrors() {
-    Run r =
+    CliRun r =
         main(
             "--input=" + TestWarehouse.bronze(),
             "--output=" + tmp.getRoot().toPath().resolve("x"),

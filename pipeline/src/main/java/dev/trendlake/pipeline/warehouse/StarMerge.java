@@ -1,0 +1,137 @@
+package dev.trendlake.pipeline.warehouse;
+
+import dev.trendlake.pipeline.warehouse.StarSchema.Table;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.youtube.CategoryColumns;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The body of the merge step, on the step's connection and inside its one transaction: the
+ * deduplicated sources are filled from staging (with an inferred member for each category the facts
+ * use and no file names), the star's tables are locked, and each table is loaded from its source,
+ * dimensions first.
+ *
+ * <p>Into an empty star (a first load) every source row is simply inserted; on PostgreSQL its keys
+ * are dropped first and added back after, which builds each index in one pass and checks each
+ * foreign key with one join instead of row by row. Otherwise one MERGE per table. Either way the
+ * result is the same rows, and a repeated load (the star no longer empty) merges and changes
+ * nothing.
+ */
+final class StarMerge {
+  private final StarSql sql;
+  private final StarKeys keys;
+  private final StarSchema.RunTables tables;
+
+  StarMerge(StarSql sql, StarSchema.RunTables tables) {
+    this.sql = sql;
+    this.keys = new StarKeys(sql);
+    this.tables = tables;
+  }
+
+  /** Rows loaded per table; {@code bulk} tells whether it was the first load's path. */
+  record Loaded(Map<String, Long> rows, boolean bulk) {}
+
+  Loaded run(Connection c, List<Row> categories) throws SQLException {
+    boolean postgres = sql.dialect() == Dialect.POSTGRES;
+    try (Statement s = c.createStatement()) {
+      if (postgres) {
+        // the window functions sort the whole staging table, and a first load builds the indexes:
+        // in memory, not in temporary files
+        s.execute("SET LOCAL work_mem = '256MB'");
+        s.execute("SET LOCAL maintenance_work_mem = '256MB'");
+      }
+      for (String clear : sql.clearSources(tables)) {
+        s.executeUpdate(clear);
+      }
+      insertCategories(c, categories);
+      s.executeUpdate(sql.addUnknownCategories(tables));
+      for (String fill : sql.fillSources(tables)) {
+        s.executeUpdate(fill);
+      }
+      insertDates(c);
+      s.execute(keys.lockMerged());
+      boolean empty = true;
+      for (Table t : StarSchema.MERGED) {
+        try (ResultSet rs = s.executeQuery(keys.anyRow(t))) {
+          empty &= !rs.next();
+        }
+      }
+      Map<String, Long> rows = new LinkedHashMap<>();
+      if (empty && postgres) {
+        for (String drop : keys.dropKeys()) {
+          s.execute(drop);
+        }
+      }
+      if (!empty && postgres) {
+        // the planner needs statistics on the freshly filled staging table to choose hash joins
+        s.execute("ANALYZE " + sql.q(tables.stageFact));
+      }
+      for (Table t : StarSchema.MERGED) {
+        String source = tables.sourceOf(t);
+        String load = empty ? keys.insertAll(t, source) : sql.merge(t, source);
+        rows.put(t.name(), (long) s.executeUpdate(load));
+      }
+      if (empty && postgres) {
+        for (String add : keys.addKeys()) {
+          s.execute(add);
+        }
+      }
+      return new Loaded(rows, empty);
+    }
+  }
+
+  private void insertCategories(Connection c, List<Row> categories) throws SQLException {
+    List<String> cols = StarSchema.DIM_CATEGORY.columnNames();
+    try (PreparedStatement ps = c.prepareStatement(sql.insertInto(tables.stageCategory, cols))) {
+      for (Row cat : categories) {
+        ps.setString(1, cat.get(CategoryColumns.REGION));
+        ps.setLong(2, cat.get(CategoryColumns.CATEGORY_ID));
+        ps.setString(3, cat.get(CategoryColumns.TITLE));
+        Boolean assignable = cat.get(CategoryColumns.ASSIGNABLE);
+        if (assignable == null) {
+          ps.setNull(4, Types.BOOLEAN);
+        } else {
+          ps.setBoolean(4, assignable);
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private void insertDates(Connection c) throws SQLException {
+    List<Integer> dates = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql.distinctStagedDates(tables))) {
+      while (rs.next()) {
+        dates.add(rs.getInt(1));
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(sql.insertInto(tables.srcDate, StarSchema.DIM_DATE.columnNames()))) {
+      for (int key : dates) {
+        LocalDate d = LocalDate.of(key / 10000, key / 100 % 100, key % 100);
+        ps.setInt(1, key);
+        ps.setDate(2, java.sql.Date.valueOf(d));
+        ps.setShort(3, (short) d.getYear());
+        ps.setShort(4, (short) d.getMonthValue());
+        ps.setShort(5, (short) d.getDayOfMonth());
+        ps.setShort(6, (short) d.getDayOfWeek().getValue());
+        ps.setShort(7, (short) d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+}
