@@ -68,12 +68,14 @@ public final class TrendlakePipeline {
     String in = config.input();
     boolean loadWarehouse = config.warehouseTarget() != null;
 
+    PCollectionTuple statisticsListing =
+        p.apply("MatchStatistics", new MatchFiles(in, "raw_statistics", "csv"));
+    PCollectionTuple categoryListing =
+        p.apply("MatchCategories", new MatchFiles(in, "raw_statistics_reference_data", "json"));
     PCollection<FileIO.ReadableFile> statisticsFiles =
-        p.apply("MatchStatistics", new MatchFiles(in + "/raw_statistics/**.csv"))
-            .apply("OpenStatistics", FileIO.readMatches());
+        statisticsListing.get(MatchFiles.FILES).apply("OpenStatistics", FileIO.readMatches());
     PCollection<FileIO.ReadableFile> categoryFiles =
-        p.apply("MatchCategories", new MatchFiles(in + "/raw_statistics_reference_data/**.json"))
-            .apply("OpenCategories", FileIO.readMatches());
+        categoryListing.get(MatchFiles.FILES).apply("OpenCategories", FileIO.readMatches());
 
     PCollectionTuple categories = categoryFiles.apply("ReadCategories", new ReadCategories(in));
     PCollectionView<Map<String, String>> titles =
@@ -113,6 +115,8 @@ public final class TrendlakePipeline {
             .and(categories.get(ReadCategories.TALLIES))
             .and(categoriesWritten)
             .and(quarantined)
+            .and(statisticsListing.get(MatchFiles.SKIPPED))
+            .and(categoryListing.get(MatchFiles.SKIPPED))
             .apply("AllTallies", Flatten.pCollections())
             .apply("FinishRun", new FinishRun(paths, config.info(), config.cloudWatchNamespace()));
 

@@ -1,11 +1,14 @@
 package dev.trendlake.pipeline.io;
 
 import dev.trendlake.pipeline.s3.S3StoreOptions;
-import java.util.regex.Pattern;
-import org.apache.beam.sdk.io.FileIO;
+import dev.trendlake.transforms.coders.RunTallyCoder;
+import dev.trendlake.transforms.tally.RunTally;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.metrics.Counter;
@@ -19,64 +22,113 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.util.InstanceBuilder;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The files matching a glob ({@code **} any depth, {@code *} within one folder), with an empty
- * match allowed. Local and other paths use {@link FileIO#match()}. On S3, Beam's match asks a HEAD
- * of every matched object after listing (3,003 requests for 3,000 files); the listing already
- * carries each object's size and time, so this lists page by page (1,000 keys a request) and emits
- * each page's matches at once: requests and memory grow with pages, not files.
+ * Lists one folder of the bronze root ({@code raw_statistics}, {@code
+ * raw_statistics_reference_data}) at any depth: {@link #FILES}, the metadata of every file whose
+ * name ends in the extension (in any case), and {@link #SKIPPED}, a tally naming every other entry
+ * and why it was not read, so that nothing under the folder vanishes without a word (the manifest
+ * and the run summary list them). Later steps may filter {@link #FILES} (an incremental run drops
+ * files it has already processed) before opening them.
+ *
+ * <p>Local folders are walked by {@link LocalListing}, which states the link policy. On S3 this
+ * lists page by page (1,000 keys a request) and emits each page's matches at once, as Beam's match
+ * would ask a HEAD of every matched object after listing although the listing already carries each
+ * object's size and time: requests and memory grow with pages, not files.
  */
-public final class MatchFiles extends PTransform<PBegin, PCollection<MatchResult.Metadata>> {
-  private final String pattern;
+public final class MatchFiles extends PTransform<PBegin, PCollectionTuple> {
+  public static final TupleTag<MatchResult.Metadata> FILES = new TupleTag<>() {};
+  public static final TupleTag<RunTally> SKIPPED = new TupleTag<>() {};
 
-  public MatchFiles(String pattern) {
-    this.pattern = pattern;
+  private final String root;
+  private final String folder;
+  private final String extension;
+
+  /**
+   * @param root the bronze root, an absolute local path or {@code s3://bucket/prefix}
+   * @param folder the folder under it to list
+   * @param extension the file name extension to read, without the dot
+   */
+  public MatchFiles(String root, String folder, String extension) {
+    this.root = StorePaths.stripSlash(root);
+    this.folder = folder;
+    this.extension = extension;
   }
 
   @Override
-  public PCollection<MatchResult.Metadata> expand(PBegin p) {
-    if (!pattern.startsWith("s3://")) {
-      return p.apply(
-          FileIO.match().filepattern(pattern).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
-    }
-    return p.apply("Pattern", Create.of(pattern))
-        .apply("ListS3", ParDo.of(new ListS3Fn()))
-        .setCoder(MetadataCoderV2.of())
-        .apply("Spread", Reshuffle.viaRandomKey());
+  public PCollectionTuple expand(PBegin p) {
+    DoFn<String, MatchResult.Metadata> list =
+        StorePaths.isS3(root)
+            ? new ListS3Fn(folder, extension)
+            : new ListLocalFn(folder, extension);
+    PCollectionTuple out =
+        p.apply("Root", Create.of(root))
+            .apply(
+                StorePaths.isS3(root) ? "ListS3" : "ListLocal",
+                ParDo.of(list).withOutputTags(FILES, TupleTagList.of(SKIPPED)));
+    PCollection<MatchResult.Metadata> files =
+        out.get(FILES).setCoder(MetadataCoderV2.of()).apply("Spread", Reshuffle.viaRandomKey());
+    return PCollectionTuple.of(FILES, files)
+        .and(SKIPPED, out.get(SKIPPED).setCoder(RunTallyCoder.of()));
   }
 
-  /** {@code glob} as a regular expression over whole keys. */
-  static Pattern globToRegex(String glob) {
-    StringBuilder re = new StringBuilder();
-    for (int i = 0; i < glob.length(); i++) {
-      char c = glob.charAt(i);
-      if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-        re.append(".*");
-        i++;
-      } else if (c == '*') {
-        re.append("[^/]*");
-      } else if (c == '?') {
-        re.append("[^/]");
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
-      }
+  static MatchResult.Metadata metadata(String path, long size, long lastModifiedMillis) {
+    return MatchResult.Metadata.builder()
+        .setResourceId(FileSystems.matchNewResource(path, false))
+        .setSizeBytes(size)
+        .setIsReadSeekEfficient(true)
+        .setLastModifiedMillis(lastModifiedMillis)
+        .build();
+  }
+
+  static void emitSkipped(SortedMap<String, String> skipped, DoFn.MultiOutputReceiver out) {
+    if (!skipped.isEmpty()) {
+      RunTally.Builder t = RunTally.builder();
+      skipped.forEach(t::skip);
+      out.get(SKIPPED).output(t.build());
     }
-    return Pattern.compile(re.toString());
+  }
+
+  static final class ListLocalFn extends DoFn<String, MatchResult.Metadata> {
+    private final String folder;
+    private final String extension;
+
+    ListLocalFn(String folder, String extension) {
+      this.folder = folder;
+      this.extension = extension;
+    }
+
+    @ProcessElement
+    public void process(@Element String root, MultiOutputReceiver out) throws IOException {
+      LocalListing.Result r = LocalListing.list(StorePaths.local(root), folder, extension);
+      for (LocalListing.Found f : r.files()) {
+        out.get(FILES).output(metadata(f.path().toString(), f.size(), f.lastModifiedMillis()));
+      }
+      emitSkipped(r.skipped(), out);
+    }
   }
 
   static final class ListS3Fn extends DoFn<String, MatchResult.Metadata> {
     private final Counter matched = Metrics.counter(MatchFiles.class, "s3_objects_matched");
     private final Counter pages = Metrics.counter(MatchFiles.class, "s3_list_pages");
+    private final String folder;
+    private final String suffix;
     private transient S3Client s3;
 
+    ListS3Fn(String folder, String extension) {
+      this.folder = folder;
+      this.suffix = "." + extension.toLowerCase(Locale.ROOT);
+    }
+
     @ProcessElement
-    public void process(
-        @Element String glob, PipelineOptions options, OutputReceiver<MatchResult.Metadata> out) {
+    public void process(@Element String root, PipelineOptions options, MultiOutputReceiver out) {
       if (s3 == null) {
         S3StoreOptions o = options.as(S3StoreOptions.class);
         s3 =
@@ -86,16 +138,12 @@ public final class MatchFiles extends PTransform<PBegin, PCollection<MatchResult
                 .createBuilder(o)
                 .build();
       }
-      String rest = glob.substring("s3://".length());
-      String bucket = rest.substring(0, rest.indexOf('/'));
-      String key = rest.substring(rest.indexOf('/') + 1);
-      int wild = key.length();
-      for (char w : new char[] {'*', '?', '['}) {
-        int i = key.indexOf(w);
-        wild = i >= 0 ? Math.min(wild, i) : wild;
-      }
-      String prefix = key.substring(0, wild);
-      Pattern match = globToRegex(key);
+      String rest = root.substring("s3://".length());
+      int slash = rest.indexOf('/');
+      String bucket = slash < 0 ? rest : rest.substring(0, slash);
+      String rootKey = slash < 0 ? "" : rest.substring(slash + 1) + "/";
+      String prefix = rootKey + folder + "/";
+      SortedMap<String, String> skipped = new TreeMap<>();
       String token = null;
       do {
         ListObjectsV2Response page =
@@ -107,21 +155,25 @@ public final class MatchFiles extends PTransform<PBegin, PCollection<MatchResult
                     .build());
         pages.inc();
         for (S3Object obj : page.contents()) {
-          if (match.matcher(obj.key()).matches()) {
+          String key = obj.key();
+          if (key.endsWith("/") && obj.size() == 0) {
+            continue; // a folder marker (the console's "create folder"): no data
+          }
+          if (key.toLowerCase(Locale.ROOT).endsWith(suffix)) {
             matched.inc();
-            out.output(
-                MatchResult.Metadata.builder()
-                    .setResourceId(
-                        FileSystems.matchNewResource("s3://" + bucket + "/" + obj.key(), false))
-                    .setSizeBytes(obj.size())
-                    .setIsReadSeekEfficient(true)
-                    .setLastModifiedMillis(
-                        obj.lastModified() == null ? 0L : obj.lastModified().toEpochMilli())
-                    .build());
+            out.get(FILES)
+                .output(
+                    metadata(
+                        "s3://" + bucket + "/" + key,
+                        obj.size(),
+                        obj.lastModified() == null ? 0L : obj.lastModified().toEpochMilli()));
+          } else {
+            skipped.put(key.substring(rootKey.length()), "not a " + suffix + " file: not read");
           }
         }
         token = page.nextContinuationToken();
       } while (token != null);
+      emitSkipped(skipped, out);
     }
 
     @Teardown

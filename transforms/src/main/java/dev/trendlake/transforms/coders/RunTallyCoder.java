@@ -55,6 +55,7 @@ public final class RunTallyCoder extends AtomicCoder<RunTally> {
       VarInt.encode(r.unknownCategory(), out);
       VarInt.encode(r.categories(), out);
     }
+    writeMap(out, t.skipped());
     writeMap(out, t.plan().staged());
     writeMap(out, t.plan().replaced());
   }
@@ -84,6 +85,10 @@ public final class RunTallyCoder extends AtomicCoder<RunTally> {
               VarInt.decodeLong(in),
               VarInt.decodeLong(in),
               VarInt.decodeLong(in)));
+    }
+    int skipped = VarInt.decodeInt(in);
+    for (int i = 0; i < skipped; i++) {
+      t.skip(Io.readString(in), Io.readString(in));
     }
     int staged = VarInt.decodeInt(in);
     for (int i = 0; i < staged; i++) {

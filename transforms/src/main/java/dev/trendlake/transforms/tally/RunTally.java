@@ -7,22 +7,27 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A run's bookkeeping as data, not as metrics: the counts (per input file, per region) and the
- * commit plan, kept apart. Steps emit small tallies (one per file, partition or bundle), a single
- * combine adds them up, and the finishing step reconciles the counts, then carries out the plan.
- * Metrics would be runner-dependent (committed vs attempted); data is the same on every runner.
- * Immutable; a step builds its tally with {@link Builder}.
+ * A run's bookkeeping as data, not as metrics: the counts (per input file, per region), the bronze
+ * entries the run did not read and why ({@code skipped}, path relative to the bronze root to the
+ * reason), and the commit plan, kept apart. Steps emit small tallies (one per file, partition or
+ * bundle), a single combine adds them up, and the finishing step reconciles the counts, then
+ * carries out the plan. Metrics would be runner-dependent (committed vs attempted); data is the
+ * same on every runner. Immutable; a step builds its tally with {@link Builder}.
  */
 public record RunTally(
-    SortedMap<String, FileTally> files, SortedMap<String, RegionTally> regions, CommitPlan plan)
+    SortedMap<String, FileTally> files,
+    SortedMap<String, RegionTally> regions,
+    SortedMap<String, String> skipped,
+    CommitPlan plan)
     implements Serializable {
 
   public static final RunTally EMPTY =
-      new RunTally(new TreeMap<>(), new TreeMap<>(), CommitPlan.EMPTY);
+      new RunTally(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), CommitPlan.EMPTY);
 
   public RunTally {
     files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
     regions = Collections.unmodifiableSortedMap(new TreeMap<>(regions));
+    skipped = Collections.unmodifiableSortedMap(new TreeMap<>(skipped));
   }
 
   public static Builder builder() {
@@ -30,7 +35,7 @@ public record RunTally(
   }
 
   public boolean isEmpty() {
-    return files.isEmpty() && regions.isEmpty() && plan.isEmpty();
+    return files.isEmpty() && regions.isEmpty() && skipped.isEmpty() && plan.isEmpty();
   }
 
   public RegionTally region(String region) {
@@ -45,6 +50,7 @@ public record RunTally(
   public static final class Builder {
     private final TreeMap<String, FileTally.Builder> files = new TreeMap<>();
     private final TreeMap<String, RegionTally> regions = new TreeMap<>();
+    private final TreeMap<String, String> skipped = new TreeMap<>();
     private final TreeMap<String, String> staged = new TreeMap<>();
     private final TreeMap<String, String> replaced = new TreeMap<>();
 
@@ -55,6 +61,12 @@ public record RunTally(
 
     public Builder region(String region, RegionTally add) {
       regions.merge(region, add, RegionTally::plus);
+      return this;
+    }
+
+    /** A bronze entry the run did not read, and why (a sentence naming what to fix). */
+    public Builder skip(String path, String reason) {
+      skipped.put(path, reason);
       return this;
     }
 
@@ -81,6 +93,7 @@ public record RunTally(
         file(e.getKey(), e.getValue().kind()).add(e.getValue());
       }
       t.regions().forEach(this::region);
+      skipped.putAll(t.skipped());
       staged.putAll(t.plan().staged());
       replaced.putAll(t.plan().replaced());
       return this;
@@ -89,7 +102,7 @@ public record RunTally(
     public RunTally build() {
       TreeMap<String, FileTally> f = new TreeMap<>();
       files.forEach((k, v) -> f.put(k, v.build()));
-      return new RunTally(f, regions, new CommitPlan(staged, replaced));
+      return new RunTally(f, regions, skipped, new CommitPlan(staged, replaced));
     }
   }
 }

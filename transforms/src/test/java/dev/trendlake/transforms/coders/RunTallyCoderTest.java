@@ -29,6 +29,7 @@ public class RunTallyCoderTest {
         "/out/_staging/r/gold/trending/region=us/trending_date=2018-01-01/part-00000.parquet",
         "/out/gold/trending/region=us/trending_date=2018-01-01/part-00000.parquet");
     t.replace("gold/trending/region=us/trending_date=2018-01-01", "parquet");
+    t.skip("raw_statistics/region=us/fifo.csv", "not a regular file (a named pipe)");
     return t.build();
   }
 
@@ -41,6 +42,9 @@ public class RunTallyCoderTest {
     assertEquals("kaggle_2017", f.layout());
     assertEquals(2, f.encodingRepairs());
     assertEquals(32, back.region("us").categories());
+    assertEquals(
+        "not a regular file (a named pipe)",
+        back.skipped().get("raw_statistics/region=us/fifo.csv"));
     CoderProperties.coderDecodeEncodeEqual(RunTallyCoder.of(), t);
     CoderProperties.coderDecodeEncodeEqual(RunTallyCoder.of(), RunTally.EMPTY);
     CoderProperties.coderDeterministic(RunTallyCoder.of(), sample(), sample());
