@@ -19,7 +19,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * behind rather than from exception class names: its manifest's status tells whether the commit had
  * finished (then only the warehouse load, which runs after it, can have failed), was midway, or
  * never began. An S3 error is worded by {@link S3Errors}, naming the endpoint and bucket; what the
- * run staged on S3 is removed.
+ * run staged is removed, locally and on S3, so a failure on a full disk frees what it took.
  */
 final class FailureReport {
   private FailureReport() {}
@@ -48,13 +48,13 @@ final class FailureReport {
       err.println(
           "Nothing was committed to " + config.output() + "; earlier output there is unchanged.");
     }
-    if (StorePaths.isS3(config.output())) {
-      err.println(
-          "Staging: "
-              + S3Staging.removeStaging(
-                  options.as(S3StoreOptions.class), config.output(), config.runId())
-              + ".");
-    }
+    err.println(
+        "Staging: "
+            + StagingSweep.removeOwn(
+                config.output(),
+                config.runId(),
+                StorePaths.isS3(config.output()) ? options.as(S3StoreOptions.class) : null)
+            + ".");
   }
 
   private static String why(RunConfig config, PipelineOptions options, Throwable e) {

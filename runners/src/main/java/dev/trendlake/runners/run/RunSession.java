@@ -5,12 +5,14 @@ import dev.trendlake.pipeline.TrendlakePipeline;
 import dev.trendlake.pipeline.config.RunConfig;
 import dev.trendlake.pipeline.config.RunConfigValidator;
 import dev.trendlake.pipeline.config.RunOption;
+import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.pipeline.s3.S3StoreOptions;
 import dev.trendlake.pipeline.warehouse.WarehouseException;
 import dev.trendlake.runners.FlinkClientContext;
 import dev.trendlake.runners.Relaunch;
 import dev.trendlake.runners.s3.S3Preflight;
 import dev.trendlake.runners.warehouse.WarehouseSession;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -19,18 +21,24 @@ import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One {@code trendlake run}, from a checked {@link RunConfig} to an exit status: settle the runner
  * ({@link RunnerChoice}), move to a JVM that fits it if needed ({@link Relaunch}), make Beam's
  * options ({@link BeamOptions}), check S3 before any work ({@link S3Preflight}), open the warehouse
  * ({@link WarehouseSession}), build the graph with {@link TrendlakePipeline#build} and run it, then
- * print the summary ({@link RunSummary}) or why it failed ({@link FailureReport}).
+ * print the summary ({@link RunSummary}) or why it failed ({@link FailureReport}). Before it writes
+ * anything, the run marks itself alive in the output's staging and sweeps what dead runs left there
+ * ({@link StagingSweep}).
  *
  * <p>Exit status 0 on success, 1 when the run failed, 2 for options or a store that can't be used.
  */
 public final class RunSession {
   private RunSession() {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunSession.class);
 
   public static int run(RunConfig given, PrintWriter out, PrintWriter err) {
     long launched = System.currentTimeMillis(); // start-up is measured from here (StageTimes)
@@ -63,6 +71,31 @@ public final class RunSession {
           "trendlake: the S3 store can't be used, so the run did not start:\n  " + e.getMessage());
       return 2;
     }
+    try (Closeable alive = StagingSweep.markAlive(config.output(), config.runId())) {
+      String swept =
+          StagingSweep.sweepOthers(
+              config.output(),
+              config.runId(),
+              config.usesS3() ? options.as(S3StoreOptions.class) : null,
+              StagingSweep.S3_MIN_AGE);
+      if (!swept.isEmpty()) {
+        LOG.info("{}", swept);
+      }
+      int status = run(config, options, launched, out, err);
+      if (status != 0 && StorePaths.isLocal(config.output())) {
+        StagingSweep.removeOwn(config.output(), config.runId(), null); // e.g. only the lock file
+      }
+      return status;
+    } catch (IOException e) {
+      err.println(
+          "trendlake: the run could not start in " + config.output() + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The run itself, once this process is marked alive in the output's staging. */
+  private static int run(
+      RunConfig config, PipelineOptions options, long launched, PrintWriter out, PrintWriter err) {
     WarehouseSession warehouse;
     try {
       warehouse = WarehouseSession.open(config.warehouse(), config.output());
