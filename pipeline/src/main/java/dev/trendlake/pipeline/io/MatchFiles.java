@@ -1,5 +1,6 @@
 package dev.trendlake.pipeline.io;
 
+import dev.trendlake.pipeline.s3.S3Listing;
 import dev.trendlake.pipeline.s3.S3StoreOptions;
 import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.tally.RunTally;
@@ -26,8 +27,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -144,35 +143,30 @@ public final class MatchFiles extends PTransform<PBegin, PCollectionTuple> {
       String rootKey = slash < 0 ? "" : rest.substring(slash + 1) + "/";
       String prefix = rootKey + folder + "/";
       SortedMap<String, String> skipped = new TreeMap<>();
-      String token = null;
-      do {
-        ListObjectsV2Response page =
-            s3.listObjectsV2(
-                ListObjectsV2Request.builder()
-                    .bucket(bucket)
-                    .prefix(prefix)
-                    .continuationToken(token)
-                    .build());
-        pages.inc();
-        for (S3Object obj : page.contents()) {
-          String key = obj.key();
-          if (key.endsWith("/") && obj.size() == 0) {
-            continue; // a folder marker (the console's "create folder"): no data
-          }
-          if (key.toLowerCase(Locale.ROOT).endsWith(suffix)) {
-            matched.inc();
-            out.get(FILES)
-                .output(
-                    metadata(
-                        "s3://" + bucket + "/" + key,
-                        obj.size(),
-                        obj.lastModified() == null ? 0L : obj.lastModified().toEpochMilli()));
-          } else {
-            skipped.put(key.substring(rootKey.length()), "not a " + suffix + " file: not read");
-          }
-        }
-        token = page.nextContinuationToken();
-      } while (token != null);
+      S3Listing.forEachPage(
+          s3,
+          bucket,
+          prefix,
+          page -> {
+            pages.inc();
+            for (S3Object obj : page) {
+              String key = obj.key();
+              if (key.endsWith("/") && obj.size() == 0) {
+                continue; // a folder marker (the console's "create folder"): no data
+              }
+              if (key.toLowerCase(Locale.ROOT).endsWith(suffix)) {
+                matched.inc();
+                out.get(FILES)
+                    .output(
+                        metadata(
+                            "s3://" + bucket + "/" + key,
+                            obj.size(),
+                            obj.lastModified() == null ? 0L : obj.lastModified().toEpochMilli()));
+              } else {
+                skipped.put(key.substring(rootKey.length()), "not a " + suffix + " file: not read");
+              }
+            }
+          });
       emitSkipped(skipped, out);
     }
 

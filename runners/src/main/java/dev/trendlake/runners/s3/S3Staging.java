@@ -1,6 +1,7 @@
 package dev.trendlake.runners.s3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trendlake.pipeline.s3.S3Listing;
 import dev.trendlake.pipeline.s3.S3StoreOptions;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,8 +17,6 @@ import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -66,20 +65,15 @@ public final class S3Staging {
     String staging = out.key("_staging/");
     Map<String, Instant> newest = new TreeMap<>();
     try (S3Client s3 = S3Preflight.client(o)) {
-      String token = null;
-      do {
-        ListObjectsV2Response page =
-            s3.listObjectsV2(
-                ListObjectsV2Request.builder()
-                    .bucket(out.bucket())
-                    .prefix(staging)
-                    .continuationToken(token)
-                    .build());
-        for (S3Object obj : page.contents()) {
-          newest.merge(runOf(staging, obj.key()), stamp(obj.lastModified()), S3Staging::later);
-        }
-        token = page.nextContinuationToken();
-      } while (token != null);
+      S3Listing.forEachPage(
+          s3,
+          out.bucket(),
+          staging,
+          page -> {
+            for (S3Object obj : page) {
+              newest.merge(runOf(staging, obj.key()), stamp(obj.lastModified()), S3Staging::later);
+            }
+          });
       ListMultipartUploadsResponse uploads =
           s3.listMultipartUploads(
               ListMultipartUploadsRequest.builder().bucket(out.bucket()).prefix(staging).build());
@@ -126,29 +120,26 @@ public final class S3Staging {
     int deleted = 0;
     int aborted = 0;
     try (S3Client s3 = S3Preflight.client(o)) {
-      String token = null;
-      do {
-        ListObjectsV2Response page =
-            s3.listObjectsV2(
-                ListObjectsV2Request.builder()
-                    .bucket(out.bucket())
-                    .prefix(prefix)
-                    .continuationToken(token)
-                    .build());
-        List<ObjectIdentifier> ids = new ArrayList<>();
-        for (S3Object obj : page.contents()) {
-          ids.add(ObjectIdentifier.builder().key(obj.key()).build());
-        }
-        if (!ids.isEmpty()) {
-          s3.deleteObjects(
-              DeleteObjectsRequest.builder()
-                  .bucket(out.bucket())
-                  .delete(Delete.builder().objects(ids).quiet(true).build())
-                  .build());
-          deleted += ids.size();
-        }
-        token = page.nextContinuationToken();
-      } while (token != null);
+      int[] n = new int[1];
+      S3Listing.forEachPage(
+          s3,
+          out.bucket(),
+          prefix,
+          page -> {
+            List<ObjectIdentifier> ids = new ArrayList<>();
+            for (S3Object obj : page) {
+              ids.add(ObjectIdentifier.builder().key(obj.key()).build());
+            }
+            if (!ids.isEmpty()) {
+              s3.deleteObjects(
+                  DeleteObjectsRequest.builder()
+                      .bucket(out.bucket())
+                      .delete(Delete.builder().objects(ids).quiet(true).build())
+                      .build());
+              n[0] += ids.size();
+            }
+          });
+      deleted = n[0];
       try {
         ListMultipartUploadsResponse uploads =
             s3.listMultipartUploads(
