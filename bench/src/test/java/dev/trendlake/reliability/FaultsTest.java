@@ -109,7 +109,8 @@ public class FaultsTest {
     Path manifest = lake.resolve("_manifests/" + id + ".json");
     Predicate<Path> trigger =
         switch (phase) {
-          case "read" -> l -> Files.exists(staging.resolve(".run.lock"));
+          // the lock is taken just before the pipeline starts; the read follows within seconds
+          case "read" -> l -> alive(staging, 2000);
           case "write" -> l -> dataFiles(staging) > 0;
           default -> l -> contains(manifest, "\"committing\"");
         };
@@ -164,6 +165,17 @@ public class FaultsTest {
           Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
+    }
+  }
+
+  /** True once the run's lock has existed for {@code millis}. */
+  static boolean alive(Path staging, long millis) {
+    try {
+      Path lock = staging.resolve(".run.lock");
+      return Files.exists(lock)
+          && System.currentTimeMillis() - Files.getLastModifiedTime(lock).toMillis() >= millis;
+    } catch (IOException e) {
+      return false;
     }
   }
 
