@@ -349,7 +349,14 @@ public class FaultsTest {
 
   @AfterClass
   public static void report() throws IOException {
-    StringBuilder b = new StringBuilder("| fault | outcome |\n|---|---|\n");
+    StringBuilder b =
+        new StringBuilder(
+            (ReliabilitySuiteTest.FULL ? "Full" : "Bounded")
+                + " form, "
+                + java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                + ", on a generated bronze of "
+                + (ReliabilitySuiteTest.FULL ? "12,000" : "2,000")
+                + " records:\n\n| fault | outcome |\n|---|---|\n");
     OUTCOMES.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     ReliabilitySuiteTest.Reports.write("faults", b.toString());
   }

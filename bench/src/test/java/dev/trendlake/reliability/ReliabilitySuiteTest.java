@@ -152,18 +152,20 @@ public class ReliabilitySuiteTest {
     b.append(
         String.format(
             Locale.ROOT,
-            "%s form, seed %d: %d batches of %d statistics files each (plus category files), the"
-                + " first with the odd file-system entries, run as a child JVM without root's"
-                + " file-access capabilities.%n%n",
+            "%s form, seed %d, %s: %d batches of %d statistics files each plus category files,"
+                + " the first with the odd file-system entries and run as a child JVM without"
+                + " root's file-access capabilities.%n%n",
             FULL ? "Full" : "Bounded",
             SEED,
+            java.time.LocalDate.now(java.time.ZoneOffset.UTC),
             BATCHES,
             FILES_PER_BATCH));
     b.append("| figure | count |\n|---|---:|\n");
-    FIGURES.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-    b.append("\nCases generated:\n\n| case | files |\n|---|---:|\n");
-    generator.cases.forEach(
-        (k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    FIGURES.forEach((k, v) -> b.append(String.format(Locale.ROOT, "| %s | %,d |%n", k, v)));
+    b.append("\nCases (files each): ");
+    List<String> cases = new ArrayList<>();
+    generator.cases.forEach((k, v) -> cases.add(k + " " + v));
+    b.append(String.join(", ", cases)).append(".\n");
     Reports.write("mutated bronze", b.toString());
   }
 

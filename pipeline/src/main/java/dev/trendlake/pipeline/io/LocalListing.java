@@ -58,7 +58,11 @@ public final class LocalListing {
   public static Result list(Path root, String folder, String extension) throws IOException {
     Path start = root.resolve(folder);
     if (!Files.exists(start)) {
-      return new Result(List.of(), new TreeMap<>());
+      SortedMap<String, String> none = new TreeMap<>();
+      if (Files.isSymbolicLink(start)) {
+        none.put(folder, "a link to nothing: the folder does not exist, so nothing in it was read");
+      }
+      return new Result(List.of(), none);
     }
     Walk w =
         new Walk(
@@ -274,7 +278,7 @@ public final class LocalListing {
     /** A FIFO, socket or device, by the file type bits of its mode. */
     private static String kind(Path p) {
       try {
-        int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) Files.getAttribute(p, "unix:mode"); // what a link points at
         switch (mode & 0170000) {
           case 0010000:
             return "a named pipe";

@@ -108,9 +108,21 @@ public class MatchFilesTest {
   }
 
   @Test
-  public void aMissingFolderListsNothing() throws Exception {
+  public void aMissingFolderListsNothingAndADanglingOneSaysSo() throws Exception {
     root = tmp.newFolder("bronze").toPath();
     assertEquals(0, list().files().size());
     assertEquals(0, list().skipped().size());
+    Files.createSymbolicLink(root.resolve("raw_statistics"), root.resolve("gone"));
+    assertEquals(Map.of("raw_statistics", "a link to nothing: the f"), skipped(list()));
+  }
+
+  @Test
+  public void theFolderItselfMayBeALinkAnywhere() throws Exception {
+    root = tmp.newFolder("bronze").toPath();
+    Path elsewhere = tmp.newFolder("mounted").toPath();
+    Files.createDirectories(elsewhere.resolve("region=us"));
+    Files.write(elsewhere.resolve("region=us/a.csv"), new byte[] {'a'});
+    Files.createSymbolicLink(root.resolve("raw_statistics"), elsewhere);
+    assertEquals(List.of("raw_statistics/region=us/a.csv"), read(list()));
   }
 }
