@@ -210,6 +210,18 @@ public class CsvReaderDifferentialTest {
     assertEquals("records=1 needs=trailingData", summary("\"a\"|\"b\",c\n"));
     byte[] invalid = {'a', (byte) 0xFF, 'b', ',', (byte) 0xEF, (byte) 0xBF, (byte) 0xBD, '\n'};
     assertEquals("records=1 ENCODING_REPAIRS=1", compare(invalid).summary());
+    // malformed bytes on both sides of a separator, and a sequence split by a closing quote:
+    // each piece is decoded and counted on its own, as Commons decodes the whole text
+    byte[] straddling = {'a', (byte) 0xEF, ',', (byte) 0xBF, (byte) 0xBD, 'b', '\n'};
+    assertEquals("records=1 ENCODING_REPAIRS=3", bytesSummary(straddling));
+    byte[] split = {'"', (byte) 0xE2, (byte) 0x82, '"', (byte) 0xAC, ',', 'x', '\n'};
+    assertEquals("records=1 ENCODING_REPAIRS=2 needs=trailingData", bytesSummary(split));
+  }
+
+  private static String bytesSummary(byte[] csv) throws IOException {
+    Comparison c = compare(csv);
+    assertEquals(List.of(), c.unexplained);
+    return c.summary();
   }
 
   /** A difference no category explains is reported with the record and both readings. */

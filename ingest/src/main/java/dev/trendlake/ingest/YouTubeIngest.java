@@ -135,7 +135,11 @@ public final class YouTubeIngest {
         throw e;
       }
       String name = r.ok() ? baseName + ".json" : baseName + ".http" + r.status() + ".json";
-      write(rawDir + "/" + name, redactor.redact(r.body()), "application/json");
+      // an error body is no data: any key= in it goes too (a proxy may echo its own)
+      write(
+          rawDir + "/" + name,
+          r.ok() ? r.body() : redactor.redactAll(r.body()),
+          "application/json");
       ObjectNode req = requests.addObject();
       req.put("url", r.url());
       req.put("status", r.status());
@@ -149,8 +153,9 @@ public final class YouTubeIngest {
       ((ObjectNode) requests.get(requests.size() - 1)).put("outcome", outcome);
     }
 
+    /** Every byte that reaches bronze passes here, so the key never does, in any form. */
     void write(String relative, byte[] bytes, String mime) throws IOException {
-      files.write(relative, bytes, mime);
+      files.write(relative, redactor.redact(bytes), mime);
       written.add(relative);
     }
   }
@@ -250,7 +255,7 @@ public final class YouTubeIngest {
             JsonNode body = parse(r.body(), "youtube#videoCategoryListResponse");
             run.write(
                 "raw_statistics_reference_data/region=" + region + "/" + code + "_category_id.json",
-                redactor.redact(r.body()),
+                r.body(),
                 "application/json");
             run.categories = body.get("items").size();
             run.outcome("converted");

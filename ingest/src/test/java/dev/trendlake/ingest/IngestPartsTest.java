@@ -35,6 +35,44 @@ public class IngestPartsTest {
   }
 
   @Test
+  public void redactsTheKeyInEveryEchoedFormAndLeavesDataAlone() {
+    Redactor r = new Redactor("AIza-k/1");
+    for (String form :
+        List.of(
+            "AIza-k/1",
+            "AIza-k\\/1",
+            "\\u0041\\u0049za-k\\u002f1",
+            "%41%49%7a%61%2D%6B%2F%31",
+            "AIza-k%2F1",
+            "AIza-k%252F1",
+            "&#65;&#x49;za-k&#47;1",
+            "\\x41Iza-k/1")) {
+      assertEquals(form, "x REDACTED y", r.redact("x " + form + " y"));
+    }
+    assertEquals("u?a=1&key=REDACTED", r.redact("u?a=1&key=theirs"));
+    assertEquals(
+        "u?a\\u003d1\\u0026key\\u003dREDACTED\\u0026b\\u003d2",
+        r.redact("u?a\\u003d1\\u0026key\\u003dtheirs\\u0026b\\u003d2"));
+    assertEquals("k: key%3DREDACTED&b=2", r.redact("k: key%3Dtheirs&b=2"));
+    assertEquals("monkey=1&apikey=2", r.redact("monkey=1&apikey=2"));
+    // an answer is data: only our key goes; an error body loses every key= value
+    byte[] data =
+        "{\"description\": \"see https://maps/x?key=theirs \u00e9\"}"
+            .getBytes(StandardCharsets.UTF_8);
+    assertTrue(data == r.redact(data));
+    assertEquals(
+        "{\"description\": \"see https://maps/x?key=REDACTED \u00e9\"}",
+        new String(r.redactAll(data), StandardCharsets.UTF_8));
+    // bytes that are no UTF-8 stay as they were; UTF-16 loses the key too
+    byte[] odd = {'A', 'I', 'z', 'a', '-', 'k', '/', '1', (byte) 0xFF, 'x'};
+    byte[] oddOut = r.redact(odd);
+    assertEquals((byte) 0xFF, oddOut[oddOut.length - 2]);
+    assertTrue(new String(oddOut, StandardCharsets.ISO_8859_1).startsWith("REDACTED"));
+    byte[] utf16 = "k AIza-k/1".getBytes(StandardCharsets.UTF_16LE);
+    assertTrue(r.leaks(utf16));
+  }
+
+  @Test
   public void backoffDoublesWithJitterAndStaysBounded() {
     RetryPolicy p = new RetryPolicy(6, Duration.ofMillis(100), Duration.ofMillis(1000));
     java.util.Set<Long> seen = new java.util.HashSet<>();

@@ -155,12 +155,96 @@ public class IngestTest {
         "the server received the key",
         api.requests().stream().allMatch(u -> u.contains("key=" + KEY)));
     assertThat(r.all(), not(containsString(KEY)));
-    byte[] key = KEY.getBytes(StandardCharsets.UTF_8);
     for (String f : files()) {
       String content = new String(read(f), StandardCharsets.ISO_8859_1);
-      assertFalse(
-          f + " holds the API key", content.contains(new String(key, StandardCharsets.ISO_8859_1)));
+      for (String form : decodings(content)) {
+        assertFalse(f + " holds the API key:\n" + content, form.contains(KEY));
+        assertFalse(f + " holds a key= value:\n" + content, form.contains(OTHER_KEY));
+      }
     }
+  }
+
+  /** Another key a proxy might add to the request it echoes. */
+  static final String OTHER_KEY = "AIzaPROXY-other-key-987";
+
+  /** {@code s} as written, JSON-unescaped, URL-decoded, entity-decoded, and all of these. */
+  static List<String> decodings(String s) {
+    String json =
+        java.util.regex.Pattern.compile("\\\\u([0-9a-fA-F]{4})")
+            .matcher(s.replace("\\/", "/"))
+            .replaceAll(m -> String.valueOf((char) Integer.parseInt(m.group(1), 16)));
+    List<String> out = new ArrayList<>(List.of(s, json));
+    for (String t : List.of(s, json)) {
+      String url = t;
+      for (int i = 0; i < 2; i++) {
+        url = url.replaceAll("%([0-9a-fA-F]{2})", "\u0000$1");
+        url =
+            java.util.regex.Pattern.compile("\u0000([0-9a-fA-F]{2})")
+                .matcher(url)
+                .replaceAll(m -> String.valueOf((char) Integer.parseInt(m.group(1), 16)));
+        out.add(url);
+      }
+      out.add(
+          java.util.regex.Pattern.compile("&#(x?)([0-9a-fA-F]+);")
+              .matcher(t)
+              .replaceAll(
+                  m ->
+                      String.valueOf(
+                          (char) Integer.parseInt(m.group(2), m.group(1).isEmpty() ? 10 : 16))));
+    }
+    return out;
+  }
+
+  /** The key as a server that escapes every character would write it. */
+  static String escaped(String key, String format) {
+    StringBuilder b = new StringBuilder();
+    for (char c : key.toCharArray()) {
+      b.append(String.format(java.util.Locale.ROOT, format, (int) c));
+    }
+    return b.toString();
+  }
+
+  @Test
+  public void anEchoingServerPutsNoKeyIntoBronzeInAnyEncoding() throws IOException {
+    // a 400 whose body echoes the request (and a proxy's own key) in the forms servers use:
+    // Go's JSON escapes of = and &, every character escaped, percent-encoded (once and twice),
+    // HTML entities, and a UTF-16 copy
+    String url = api.baseUrl() + "/videos?part=snippet&regionCode=ZZ&key=" + KEY;
+    String echo =
+        "{\"error\": {\"code\": 400, \"message\": \"Request contains an invalid argument.\","
+            + " \"request\": \""
+            + url.replace("=", "\\u003d").replace("&", "\\u0026").replace("/", "\\/")
+            + "\", \"json\": \""
+            + escaped(KEY, "\\u%04x")
+            + "\", \"pct\": \""
+            + escaped(KEY, "%%%02X")
+            + "\", \"pct2\": \""
+            + escaped(KEY, "%%25%02x")
+            + "\", \"html\": \""
+            + escaped(KEY, "&#%d;")
+            + "\", \"proxy\": \"https://proxy/x?key\\u003d"
+            + OTHER_KEY
+            + "\\u0026a\\u003d1 and key%3D"
+            + OTHER_KEY
+            + "\"}}";
+    byte[] body = echo.getBytes(StandardCharsets.UTF_8);
+    byte[] utf16 = ("{\"echo\": \"" + KEY + "\"}").getBytes(StandardCharsets.UTF_16LE);
+    api.on("videos", "ZZ", null, Reply.status(400, body))
+        .on("videos", "YY", null, Reply.status(400, utf16));
+    Result r = ingest("zz,yy");
+    assertEquals(r.all(), 1, r.exit());
+    String saved =
+        new String(
+            read("raw_api/region=zz/ts=" + TS + "/videos-p001.http400.json"),
+            StandardCharsets.UTF_8);
+    assertThat(saved, containsString("Request contains an invalid argument."));
+    assertThat(saved, containsString("REDACTED"));
+    assertKeyOnlyOnTheWire(r);
+    String utf16Saved =
+        new String(
+            read("raw_api/region=yy/ts=" + TS + "/videos-p001.http400.json"),
+            StandardCharsets.UTF_16LE);
+    assertFalse(utf16Saved, utf16Saved.contains(KEY));
   }
 
   @Test

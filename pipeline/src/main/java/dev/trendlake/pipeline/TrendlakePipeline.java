@@ -81,15 +81,17 @@ public final class TrendlakePipeline {
     Increment inc = config.increment();
     boolean loadWarehouse = config.warehouseTarget() != null;
 
-    PCollection<MatchResult.Metadata> listed =
-        p.apply("MatchStatistics", new MatchFiles(in + "/raw_statistics/**.csv"));
+    PCollectionTuple statisticsListing =
+        p.apply("MatchStatistics", new MatchFiles(in, "raw_statistics", "csv"));
+    PCollectionTuple categoryListing =
+        p.apply("MatchCategories", new MatchFiles(in, "raw_statistics_reference_data", "json"));
+    PCollection<MatchResult.Metadata> listed = statisticsListing.get(MatchFiles.FILES);
     PCollection<MatchResult.Metadata> statisticsFiles =
         inc.merges()
             ? listed.apply(
                 "SelectNewFiles", new SelectFiles(in, inc.processed(), inc.rebuildFiles()))
             : listed;
-    PCollection<MatchResult.Metadata> categoryFiles =
-        p.apply("MatchCategories", new MatchFiles(in + "/raw_statistics_reference_data/**.json"));
+    PCollection<MatchResult.Metadata> categoryFiles = categoryListing.get(MatchFiles.FILES);
 
     PCollectionTuple categories = categoryFiles.apply("ReadCategories", new ReadCategories(in));
     PCollectionView<Map<String, String>> titles =
@@ -156,6 +158,8 @@ public final class TrendlakePipeline {
             .and(categories.get(ReadCategories.TALLIES))
             .and(categoriesWritten)
             .and(quarantined)
+            .and(statisticsListing.get(MatchFiles.SKIPPED))
+            .and(categoryListing.get(MatchFiles.SKIPPED))
             .apply("AllTallies", Flatten.pCollections())
             .apply(
                 "FinishRun",

@@ -13,18 +13,22 @@ import dev.trendlake.transforms.youtube.CategoryJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -42,6 +46,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * order is kept (the same choice on every runner) and the others are counted as duplicates of their
  * file. Out: {@link #CATEGORIES}, {@link #REJECTED} (malformed files and unusable items, to {@code
  * quarantine/categories}), {@link #TALLIES}.
+ *
+ * <p>Why the duplicates are resolved per region, not per (region, id): the DirectRunner runs each
+ * key of a grouping as its own bundle, and every later grouping under one key (the side input's
+ * materialisation, the per-region writer, the run's tally merge) copies its whole bag of values
+ * each time a bundle adds to it. One bundle per category made a file of n categories cost n²
+ * decodes; one per region keeps every step linear in the categories.
  */
 public final class ReadCategories
     extends PTransform<PCollection<MatchResult.Metadata>, PCollectionTuple> {
@@ -72,11 +82,11 @@ public final class ReadCategories
         parsed
             .get(PARSED)
             .apply(
-                "KeyByRegionAndId",
-                WithKeys.<String, Row>of(CategoryColumns::key)
+                "KeyByRegion",
+                WithKeys.<String, Row>of((Row c) -> c.get(CategoryColumns.REGION))
                     .withKeyType(TypeDescriptors.strings()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(CategoryColumns.SCHEMA)))
-            .apply("GroupById", GroupByKey.create())
+            .apply("GroupByRegion", GroupByKey.create())
             .apply(
                 "KeepFirstByFile",
                 ParDo.of(new KeepFirstFn()).withOutputTags(CATEGORIES, TupleTagList.of(TALLIES)));
@@ -94,7 +104,9 @@ public final class ReadCategories
 
   /**
    * The side input of {@link ReadStatistics#withCategories}: title by (region, category_id), built
-   * once.
+   * once into one map and read as a singleton. A {@code View.asMap} would be rebuilt from its
+   * entries at every read on the DirectRunner (once per statistics file); a singleton is the map
+   * itself.
    */
   public static PCollectionView<Map<String, String>> titlesView(PCollection<Row> categories) {
     return categories
@@ -103,7 +115,46 @@ public final class ReadCategories
             MapElements.into(
                     TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
                 .via((Row c) -> KV.of(CategoryColumns.key(c), c.get(CategoryColumns.TITLE))))
-        .apply("AsMap", View.asMap());
+        .apply("AsOneMap", Combine.globally(new ToMapFn()).asSingletonView());
+  }
+
+  /** Collects (key, title) pairs into one map; keys are unique after {@link KeepFirstFn}. */
+  static final class ToMapFn
+      extends Combine.CombineFn<KV<String, String>, Map<String, String>, Map<String, String>> {
+    @Override
+    public Map<String, String> createAccumulator() {
+      return new HashMap<>();
+    }
+
+    @Override
+    public Map<String, String> addInput(Map<String, String> acc, KV<String, String> in) {
+      acc.put(in.getKey(), in.getValue());
+      return acc;
+    }
+
+    @Override
+    public Map<String, String> mergeAccumulators(Iterable<Map<String, String>> accs) {
+      Map<String, String> out = new HashMap<>();
+      accs.forEach(out::putAll);
+      return out;
+    }
+
+    @Override
+    public Map<String, String> extractOutput(Map<String, String> acc) {
+      return acc;
+    }
+
+    @Override
+    public Coder<Map<String, String>> getAccumulatorCoder(
+        CoderRegistry r, Coder<KV<String, String>> in) {
+      return MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
+    }
+
+    @Override
+    public Coder<Map<String, String>> getDefaultOutputCoder(
+        CoderRegistry r, Coder<KV<String, String>> in) {
+      return MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
+    }
   }
 
   static final class ParseFn extends DoFn<MatchResult.Metadata, Row> {
@@ -136,24 +187,35 @@ public final class ReadCategories
     }
   }
 
+  /** Per region: the first definition of each id (by file, then title) is kept. */
   static final class KeepFirstFn extends DoFn<KV<String, Iterable<Row>>, Row> {
     private static final Comparator<Row> ORDER =
-        Comparator.comparing((Row c) -> c.get(CategoryColumns.SOURCE_FILE))
+        Comparator.comparing((Row c) -> c.get(CategoryColumns.CATEGORY_ID))
+            .thenComparing(c -> c.get(CategoryColumns.SOURCE_FILE))
             .thenComparing(c -> c.get(CategoryColumns.TITLE));
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Row>> group, MultiOutputReceiver out) {
+    public void process(@Element KV<String, Iterable<Row>> region, MultiOutputReceiver out) {
       List<Row> all = new ArrayList<>();
-      group.getValue().forEach(all::add);
+      region.getValue().forEach(all::add);
       all.sort(ORDER);
       RunTally.Builder tally = RunTally.builder();
-      Row keep = all.get(0);
-      tally.file(keep.get(CategoryColumns.SOURCE_FILE), Rejected.CATEGORIES).silver(1);
-      tally.region(keep.get(CategoryColumns.REGION), new RegionTally(0, 0, 0, 1));
-      for (int i = 1; i < all.size(); i++) {
-        tally.file(all.get(i).get(CategoryColumns.SOURCE_FILE), Rejected.CATEGORIES).duplicates(1);
+      Long lastId = null;
+      long kept = 0;
+      for (Row c : all) {
+        Long id = c.get(CategoryColumns.CATEGORY_ID);
+        FileTally.Builder file =
+            tally.file(c.get(CategoryColumns.SOURCE_FILE), Rejected.CATEGORIES);
+        if (id.equals(lastId)) {
+          file.duplicates(1);
+          continue;
+        }
+        lastId = id;
+        kept++;
+        file.silver(1);
+        out.get(CATEGORIES).output(c);
       }
-      out.get(CATEGORIES).output(keep);
+      tally.region(region.getKey(), new RegionTally(0, 0, 0, kept));
       out.get(TALLIES).output(tally.build());
     }
   }

@@ -28,6 +28,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
@@ -406,6 +407,34 @@ public class TransformsTest {
               assertEquals(1, t.iterator().next().region("us").gold());
               return null;
             });
+    p.run();
+  }
+
+  /**
+   * One dedupe tally per region, not per category: each element leaving the dedupe in its own
+   * bundle made the DirectRunner's later groupings (side input, writer, tally merge) quadratic.
+   */
+  @Test
+  public void categoryDedupeEmitsOneTallyPerRegionWhateverTheItems() throws IOException {
+    StringBuilder items = new StringBuilder("{\"items\": [");
+    for (int i = 1; i <= 500; i++) {
+      items
+          .append(i > 1 ? "," : "")
+          .append("{\"id\": \"" + i + "\", \"snippet\": {\"title\": \"c\"}}");
+    }
+    String doc = items.append("]}").toString();
+    write("raw_statistics_reference_data/US_category_id.json", doc);
+    write("raw_statistics_reference_data/2018/US_category_id.json", doc);
+    write("raw_statistics_reference_data/GB_category_id.json", doc);
+    PCollectionTuple out =
+        files("raw_statistics_reference_data/**.json")
+            .apply(new ReadCategories(tmp.getRoot().toString()));
+    // three parse tallies (one per file) and two dedupe tallies (one per region)
+    PAssert.thatSingleton(out.get(ReadCategories.TALLIES).apply("CountTallies", Count.globally()))
+        .isEqualTo(5L);
+    PAssert.thatSingleton(
+            out.get(ReadCategories.CATEGORIES).apply("CountCategories", Count.globally()))
+        .isEqualTo(1000L);
     p.run();
   }
 }

@@ -104,7 +104,8 @@ public record CommitStep(
                 read.put(path, f);
               }
             });
-    return new RunTally(read, after.regions(), run.partitions(), run.plan(), run.quality());
+    return new RunTally(
+        read, after.regions(), run.partitions(), run.skipped(), run.plan(), run.quality());
   }
 
   private static String quarantineFolder(String region) {

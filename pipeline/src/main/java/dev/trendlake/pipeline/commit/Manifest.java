@@ -13,9 +13,11 @@ import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +26,10 @@ import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * The run manifest: {@code _manifests/<run-id>.json} and {@code _manifests/latest.json}. It lists
- * the run, its (non-secret) options, and per input file how every record ended: silver, quarantined
- * by reason, or duplicate. {@link #problems(RunTally)} is the reconciliation the run must pass
- * before it commits anything.
+ * the run, its (non-secret) options, per input file how every record ended: silver, quarantined by
+ * reason, or duplicate, and every bronze entry the run did not read, with the reason ({@code
+ * skipped}). {@link #problems(RunTally)} is the reconciliation the run must pass before it commits
+ * anything.
  */
 public final class Manifest {
   private Manifest() {}
@@ -99,6 +102,10 @@ public final class Manifest {
     info.options().forEach(opts::put);
     ManifestJson.writeRun(root.putObject("run"), inc, step);
     ManifestJson.writeState(root, step.after());
+    ArrayNode skipped = root.putArray("skipped");
+    step.run()
+        .skipped()
+        .forEach((path, reason) -> skipped.addObject().put("path", path).put("reason", reason));
     ObjectNode outputs = root.putObject("outputs");
     outputs.put("silver_statistics", info.output() + "/" + OutputPaths.SILVER_STATISTICS);
     outputs.put("silver_categories", info.output() + "/" + OutputPaths.SILVER_CATEGORIES);
@@ -112,11 +119,11 @@ public final class Manifest {
 
   /**
    * Writes {@code json} to {@code path} so that a reader sees the old document or the new one,
-   * never a part: locally to a temporary file beside it, then an atomic rename; on an object store
-   * as one object (a manifest is far below one upload part, so it is a single PUT). The stream is
-   * closed exactly once: Beam's S3 channel completes the upload on close and fails with
-   * NoSuchUpload if closed again, which Jackson's default auto-close followed by try-with-resources
-   * would do.
+   * never a part, even after a kill -9 or a power cut: locally to a temporary file beside it,
+   * synced to disk, then an atomic rename and a sync of the folder; on an object store as one
+   * object (a manifest is far below one upload part, so it is a single PUT). The stream is closed
+   * exactly once: Beam's S3 channel completes the upload on close and fails with NoSuchUpload if
+   * closed again, which Jackson's default auto-close followed by try-with-resources would do.
    */
   static void write(String path, ObjectNode json) throws IOException {
     if (StorePaths.isLocal(path)) {
@@ -124,11 +131,16 @@ public final class Manifest {
       Files.createDirectories(target.getParent());
       Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
       try {
-        try (OutputStream os = Files.newOutputStream(tmp)) {
-          MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(os, json);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+          MAPPER
+              .writer()
+              .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+              .writeValue(Channels.newOutputStream(ch), json);
+          ch.force(true); // the bytes are on disk before the name points at them
         }
         Files.move(
             tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncFolder(target.getParent());
       } finally {
         Files.deleteIfExists(tmp);
       }
@@ -138,6 +150,15 @@ public final class Manifest {
         Channels.newOutputStream(
             FileSystems.create(FileSystems.matchNewResource(path, false), "application/json"))) {
       MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(os, json);
+    }
+  }
+
+  /** Makes a rename in {@code dir} durable; best effort where a folder can't be opened to sync. */
+  private static void syncFolder(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // some file systems refuse to open a folder: the rename is still atomic, only less durable
     }
   }
 }

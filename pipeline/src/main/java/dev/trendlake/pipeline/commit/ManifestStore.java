@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -20,6 +22,8 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The manifests of an output as the launcher reads them, before a run: the committed lake state
@@ -27,9 +31,15 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * _manifests/_commit.json}, written before the first file moves and removed after {@code
  * latest.json}), which is finished before anything else, so the next run starts from a lake that is
  * exactly one run's result, never a mix.
+ *
+ * <p>{@code latest.json} is the fast answer, but it is not trusted alone: when it is missing
+ * (deleted, or a store that lost it) or cut short (a copy by a tool), the run manifests are listed
+ * and read newest first by store time until one says {@code succeeded} ({@link #lastCommitted}).
  */
 public final class ManifestStore {
   private ManifestStore() {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(ManifestStore.class);
 
   static final String LATEST = "latest.json";
   static final String PENDING = "_commit.json";
@@ -57,9 +67,29 @@ public final class ManifestStore {
    */
   public static LakeState state(String output, boolean full) {
     String path = latest(new OutputPaths(output, "-"));
-    Optional<JsonNode> m = read(path);
+    Optional<JsonNode> m;
+    Unreadable broken = null;
+    try {
+      m = read(path);
+    } catch (Unreadable e) {
+      m = Optional.empty();
+      broken = e;
+    }
     if (m.isEmpty()) {
-      return LakeState.EMPTY;
+      Optional<Committed> c;
+      try {
+        c = lastCommitted(output);
+      } catch (IOException e) {
+        throw new Unreadable("could not list " + output + "/" + OutputPaths.MANIFESTS + ": " + e);
+      }
+      if (c.isPresent()) {
+        c.get().notes().forEach(n -> LOG.warn("{}", n));
+        m = Optional.of(c.get().manifest());
+      } else if (broken != null) {
+        throw broken;
+      } else {
+        return LakeState.EMPTY;
+      }
     }
     if (!m.get().has("partitions")) {
       if (full) {
@@ -175,6 +205,106 @@ public final class ManifestStore {
               + " last succeeded run), or run with --mode=full.");
     } catch (IOException e) {
       throw new Unreadable("could not read " + path + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A committed run's manifest.
+   *
+   * @param manifest the manifest document
+   * @param path where it was read
+   * @param notes what the reader had to work around, for a log or a message; empty normally
+   */
+  public record Committed(JsonNode manifest, String path, List<String> notes) {
+    public String runId() {
+      return manifest.path("run_id").asText();
+    }
+  }
+
+  /**
+   * The last committed run of {@code output} (a local folder or {@code s3://...}), or empty when no
+   * run has committed there: the newest run manifest that says {@code succeeded}, with notes when
+   * {@code latest.json} is missing, cut short or names another run, and for a newer run that
+   * stopped while committing. Files whose name starts with a dot (a write cut short) or an
+   * underscore (the pending commit, the warehouse marker) are no run manifests.
+   *
+   * @throws IOException when the store can't be listed or read (not for a missing or corrupt
+   *     manifest)
+   */
+  public static Optional<Committed> lastCommitted(String output) throws IOException {
+    String dir = new OutputPaths(output, "-").resolve(OutputPaths.MANIFESTS);
+    List<MatchResult.Metadata> manifests = new ArrayList<>();
+    boolean hasLatest = false;
+    MatchResult m = FileSystems.match(dir + "/*.json", EmptyMatchTreatment.ALLOW);
+    if (m.status() == MatchResult.Status.OK) {
+      for (MatchResult.Metadata md : m.metadata()) {
+        String name = md.resourceId().getFilename();
+        if (LATEST.equals(name)) {
+          hasLatest = true;
+        } else if (name != null && !name.startsWith(".") && !name.startsWith("_")) {
+          manifests.add(md);
+        }
+      }
+    }
+    // newest first: a run manifest's store time is its last write, and "succeeded" is written last
+    manifests.sort(
+        Comparator.comparingLong(MatchResult.Metadata::lastModifiedMillis)
+            .thenComparing(md -> md.resourceId().toString())
+            .reversed());
+    List<String> notes = new ArrayList<>();
+    Committed found = null;
+    for (MatchResult.Metadata md : manifests) {
+      String path = md.resourceId().toString();
+      JsonNode doc = tolerant(path);
+      String status = doc == null ? null : doc.path("status").asText(null);
+      if ("succeeded".equals(status)) {
+        found = new Committed(doc, path, notes);
+        break;
+      }
+      if (doc == null) {
+        notes.add(path + " is not a complete manifest (cut short?): skipped");
+      } else if ("committing".equals(status)) {
+        notes.add(
+            "run "
+                + doc.path("run_id").asText()
+                + " stopped while committing; the next run finishes its commit from "
+                + PENDING);
+      }
+    }
+    JsonNode latest = hasLatest ? tolerant(dir + "/" + LATEST) : null;
+    if (found == null) {
+      if (latest != null && "succeeded".equals(latest.path("status").asText(null))) {
+        // the run manifests are gone but the pointer holds a complete copy
+        return Optional.of(new Committed(latest, dir + "/" + LATEST, notes));
+      }
+      return Optional.empty();
+    }
+    String foundId = found.runId();
+    if (latest == null) {
+      notes.add(
+          LATEST
+              + " is missing or unreadable; the newest complete run manifest was used: "
+              + foundId);
+    } else if (!foundId.equals(latest.path("run_id").asText())) {
+      notes.add(
+          LATEST
+              + " names run "
+              + latest.path("run_id").asText()
+              + ", but run "
+              + foundId
+              + " committed after it; "
+              + foundId
+              + " was used");
+    }
+    return Optional.of(found);
+  }
+
+  /** The listed document at {@code path}, or null when it is not whole JSON (empty, cut short). */
+  private static JsonNode tolerant(String path) {
+    try {
+      return read(path).filter(JsonNode::isObject).orElse(null);
+    } catch (Unreadable e) {
+      return null;
     }
   }
 }

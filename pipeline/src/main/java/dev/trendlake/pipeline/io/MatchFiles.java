@@ -1,11 +1,17 @@
 package dev.trendlake.pipeline.io;
 
+import dev.trendlake.pipeline.s3.S3Listing;
 import dev.trendlake.pipeline.s3.S3StoreOptions;
+import dev.trendlake.transforms.coders.RunTallyCoder;
+import dev.trendlake.transforms.tally.RunTally;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -18,77 +24,174 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.util.InstanceBuilder;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The files matching a glob ({@code **} any depth, {@code *} within one folder), with an empty
- * match allowed, each with its whole metadata ({@link BronzeMetadataCoder}). Local and other paths
- * use Beam's match. On S3, Beam's match asks a HEAD of every matched object after listing (3,003
- * requests for 3,000 files); the listing already carries each object's size and time, so this lists
- * page by page (1,000 keys a request) and emits each page's matches at once: requests and memory
- * grow with pages, not files.
+ * Lists one folder of the bronze root ({@code raw_statistics}, {@code
+ * raw_statistics_reference_data}) at any depth: {@link #FILES}, the metadata of every file whose
+ * name ends in the extension (in any case), with its whole metadata ({@link BronzeMetadataCoder}:
+ * the ETag on S3), and {@link #SKIPPED}, a tally naming every other entry and why it was not read,
+ * so that nothing under the folder vanishes without a word (the manifest and the run summary list
+ * them). Later steps may filter {@link #FILES} (an incremental run drops files it has already
+ * processed) before opening them.
+ *
+ * <p>Local folders are walked by {@link LocalListing}, which states the link policy. On S3 this
+ * lists page by page (1,000 keys a request) and asks nothing more: Beam's match would ask a HEAD of
+ * every matched object although the listing already carries each object's size, time and ETag. The
+ * launcher plans an incremental run from the same listing ({@link #listLocal}, {@link #listS3}).
  */
-public final class MatchFiles extends PTransform<PBegin, PCollection<MatchResult.Metadata>> {
-  private final String pattern;
+public final class MatchFiles extends PTransform<PBegin, PCollectionTuple> {
+  public static final TupleTag<MatchResult.Metadata> FILES = new TupleTag<>() {};
+  public static final TupleTag<RunTally> SKIPPED = new TupleTag<>() {};
 
-  public MatchFiles(String pattern) {
-    this.pattern = pattern;
+  private final String root;
+  private final String folder;
+  private final String extension;
+
+  /**
+   * @param root the bronze root, an absolute local path or {@code s3://bucket/prefix}
+   * @param folder the folder under it to list
+   * @param extension the file name extension to read, without the dot
+   */
+  public MatchFiles(String root, String folder, String extension) {
+    this.root = StorePaths.stripSlash(root);
+    this.folder = folder;
+    this.extension = extension;
   }
 
   @Override
-  public PCollection<MatchResult.Metadata> expand(PBegin p) {
-    boolean s3 = pattern.startsWith("s3://");
-    return p.apply("Pattern", Create.of(pattern))
-        .apply(s3 ? "ListS3" : "Match", ParDo.of(s3 ? new ListS3Fn() : new MatchFn()))
-        // set before the first encoding: Beam's coders drop the change token's parts
-        .setCoder(BronzeMetadataCoder.of())
-        .apply("Spread", Reshuffle.viaRandomKey());
+  public PCollectionTuple expand(PBegin p) {
+    DoFn<String, MatchResult.Metadata> list =
+        StorePaths.isS3(root)
+            ? new ListS3Fn(folder, extension)
+            : new ListLocalFn(folder, extension);
+    PCollectionTuple out =
+        p.apply("Root", Create.of(root))
+            .apply(
+                StorePaths.isS3(root) ? "ListS3" : "ListLocal",
+                ParDo.of(list).withOutputTags(FILES, TupleTagList.of(SKIPPED)));
+    PCollection<MatchResult.Metadata> files =
+        out.get(FILES)
+            // set before the first encoding: Beam's coders drop the change token's parts
+            .setCoder(BronzeMetadataCoder.of())
+            .apply("Spread", Reshuffle.viaRandomKey());
+    return PCollectionTuple.of(FILES, files)
+        .and(SKIPPED, out.get(SKIPPED).setCoder(RunTallyCoder.of()));
   }
 
-  /** Any Beam file system: its own match. */
-  static final class MatchFn extends DoFn<String, MatchResult.Metadata> {
+  /** What one listing of a folder found: files to read, and every other entry with its reason. */
+  public record Listing(List<MatchResult.Metadata> files, SortedMap<String, String> skipped) {}
+
+  /**
+   * The listing of {@code folder} under the local bronze {@code root}: the graph's, and the
+   * launcher's before it plans an incremental run, so both see the same files.
+   */
+  public static Listing listLocal(String root, String folder, String extension) throws IOException {
+    LocalListing.Result r = LocalListing.list(StorePaths.local(root), folder, extension);
+    List<MatchResult.Metadata> files = new ArrayList<>();
+    for (LocalListing.Found f : r.files()) {
+      files.add(metadata(f.path().toString(), f.size(), f.lastModifiedMillis(), null));
+    }
+    return new Listing(files, r.skipped());
+  }
+
+  /**
+   * The listing of {@code folder} under the S3 bronze {@code root}, page by page; {@code onPage}
+   * sees each page's size. Each object keeps its ETag: it tells a rewritten object from the one a
+   * run read (incremental runs).
+   */
+  public static Listing listS3(
+      S3Client s3, String root, String folder, String extension, Runnable onPage) {
+    String suffix = "." + extension.toLowerCase(Locale.ROOT);
+    String rest = root.substring("s3://".length());
+    int slash = rest.indexOf('/');
+    String bucket = slash < 0 ? rest : rest.substring(0, slash);
+    String rootKey = slash < 0 ? "" : StorePaths.stripSlash(rest.substring(slash + 1)) + "/";
+    String prefix = rootKey + folder + "/";
+    List<MatchResult.Metadata> files = new ArrayList<>();
+    SortedMap<String, String> skipped = new TreeMap<>();
+    S3Listing.forEachPage(
+        s3,
+        bucket,
+        prefix,
+        page -> {
+          onPage.run();
+          for (S3Object obj : page) {
+            String key = obj.key();
+            if (key.endsWith("/") && obj.size() == 0) {
+              continue; // a folder marker (the console's "create folder"): no data
+            }
+            if (key.toLowerCase(Locale.ROOT).endsWith(suffix)) {
+              files.add(
+                  metadata(
+                      "s3://" + bucket + "/" + key,
+                      obj.size(),
+                      obj.lastModified() == null ? 0L : obj.lastModified().toEpochMilli(),
+                      obj.eTag()));
+            } else {
+              skipped.put(key.substring(rootKey.length()), "not a " + suffix + " file: not read");
+            }
+          }
+        });
+    return new Listing(files, skipped);
+  }
+
+  static MatchResult.Metadata metadata(
+      String path, long size, long lastModifiedMillis, String checksum) {
+    MatchResult.Metadata.Builder b =
+        MatchResult.Metadata.builder()
+            .setResourceId(FileSystems.matchNewResource(path, false))
+            .setSizeBytes(size)
+            .setIsReadSeekEfficient(true)
+            .setLastModifiedMillis(lastModifiedMillis);
+    if (checksum != null) {
+      b.setChecksum(checksum);
+    }
+    return b.build();
+  }
+
+  static void emit(Listing listing, DoFn.MultiOutputReceiver out) {
+    listing.files().forEach(out.get(FILES)::output);
+    if (!listing.skipped().isEmpty()) {
+      RunTally.Builder t = RunTally.builder();
+      listing.skipped().forEach(t::skip);
+      out.get(SKIPPED).output(t.build());
+    }
+  }
+
+  static final class ListLocalFn extends DoFn<String, MatchResult.Metadata> {
+    private final String folder;
+    private final String extension;
+
+    ListLocalFn(String folder, String extension) {
+      this.folder = folder;
+      this.extension = extension;
+    }
+
     @ProcessElement
-    public void process(@Element String glob, OutputReceiver<MatchResult.Metadata> out)
-        throws java.io.IOException {
-      MatchResult m = FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0);
-      if (m.status() == MatchResult.Status.OK) {
-        m.metadata().forEach(out::output);
-      } else if (m.status() != MatchResult.Status.NOT_FOUND) {
-        throw new java.io.IOException("could not list " + glob + ": " + m.status());
-      }
+    public void process(@Element String root, MultiOutputReceiver out) throws IOException {
+      emit(listLocal(root, folder, extension), out);
     }
-  }
-
-  /** {@code glob} as a regular expression over whole keys. */
-  public static Pattern globToRegex(String glob) {
-    StringBuilder re = new StringBuilder();
-    for (int i = 0; i < glob.length(); i++) {
-      char c = glob.charAt(i);
-      if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-        re.append(".*");
-        i++;
-      } else if (c == '*') {
-        re.append("[^/]*");
-      } else if (c == '?') {
-        re.append("[^/]");
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(re.toString());
   }
 
   static final class ListS3Fn extends DoFn<String, MatchResult.Metadata> {
     private final Counter matched = Metrics.counter(MatchFiles.class, "s3_objects_matched");
     private final Counter pages = Metrics.counter(MatchFiles.class, "s3_list_pages");
+    private final String folder;
+    private final String extension;
     private transient S3Client s3;
 
+    ListS3Fn(String folder, String extension) {
+      this.folder = folder;
+      this.extension = extension;
+    }
+
     @ProcessElement
-    public void process(
-        @Element String glob, PipelineOptions options, OutputReceiver<MatchResult.Metadata> out) {
+    public void process(@Element String root, PipelineOptions options, MultiOutputReceiver out) {
       if (s3 == null) {
         S3StoreOptions o = options.as(S3StoreOptions.class);
         s3 =
@@ -98,44 +201,9 @@ public final class MatchFiles extends PTransform<PBegin, PCollection<MatchResult
                 .createBuilder(o)
                 .build();
       }
-      String rest = glob.substring("s3://".length());
-      String bucket = rest.substring(0, rest.indexOf('/'));
-      String key = rest.substring(rest.indexOf('/') + 1);
-      int wild = key.length();
-      for (char w : new char[] {'*', '?', '['}) {
-        int i = key.indexOf(w);
-        wild = i >= 0 ? Math.min(wild, i) : wild;
-      }
-      String prefix = key.substring(0, wild);
-      Pattern match = globToRegex(key);
-      String token = null;
-      do {
-        ListObjectsV2Response page =
-            s3.listObjectsV2(
-                ListObjectsV2Request.builder()
-                    .bucket(bucket)
-                    .prefix(prefix)
-                    .continuationToken(token)
-                    .build());
-        pages.inc();
-        for (S3Object obj : page.contents()) {
-          if (match.matcher(obj.key()).matches()) {
-            matched.inc();
-            out.output(
-                MatchResult.Metadata.builder()
-                    .setResourceId(
-                        FileSystems.matchNewResource("s3://" + bucket + "/" + obj.key(), false))
-                    .setSizeBytes(obj.size())
-                    .setIsReadSeekEfficient(true)
-                    .setLastModifiedMillis(
-                        obj.lastModified() == null ? 0L : obj.lastModified().toEpochMilli())
-                    // the ETag tells a rewritten object from the one a run read (incremental runs)
-                    .setChecksum(obj.eTag())
-                    .build());
-          }
-        }
-        token = page.nextContinuationToken();
-      } while (token != null);
+      Listing listing = listS3(s3, root, folder, extension, pages::inc);
+      matched.inc(listing.files().size());
+      emit(listing, out);
     }
 
     @Teardown

@@ -9,29 +9,22 @@ import dev.trendlake.runners.s3.S3Region;
 import dev.trendlake.transforms.BronzePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The bronze files a run finds, listed once at launch with the same globs the graph matches: each
- * statistics and category file's size and change token ({@link BronzePaths#changeToken}), by path
- * relative to the bronze root. An incremental run compares it with the committed state before any
- * work; {@code --runner=auto} decides by its size.
+ * The bronze files a run finds, listed once at launch as the graph lists them ({@link MatchFiles}):
+ * each statistics and category file's size and change token ({@link BronzePaths#changeToken}), by
+ * path relative to the bronze root. An incremental run compares it with the committed state before
+ * any work; {@code --runner=auto} decides by its size.
  */
 record BronzeListing(SortedMap<String, Listed> statistics, SortedMap<String, Listed> categories) {
 
-  static final String STATISTICS_GLOB = "raw_statistics/**.csv";
-  static final String CATEGORIES_GLOB = "raw_statistics_reference_data/**.json";
+  static final String STATISTICS = "raw_statistics";
+  static final String CATEGORIES = "raw_statistics_reference_data";
 
   /** One listed file. */
   record Listed(long size, String token) {}
@@ -42,62 +35,40 @@ record BronzeListing(SortedMap<String, Listed> statistics, SortedMap<String, Lis
 
   static BronzeListing of(String input, Bronze store) {
     return new BronzeListing(
-        store.list(input, STATISTICS_GLOB), store.list(input, CATEGORIES_GLOB));
+        store.list(input, STATISTICS, "csv"), store.list(input, CATEGORIES, "json"));
   }
 
-  /** Lists the files under a root that match a glob. */
+  /** Lists the files of one folder under a root that the graph reads. */
   interface Bronze {
-    SortedMap<String, Listed> list(String root, String glob);
+    SortedMap<String, Listed> list(String root, String folder, String extension);
   }
 
-  /** Any Beam file system (local folders): Beam's own match, as the graph's. */
-  static SortedMap<String, Listed> beam(String root, String glob) {
+  private static SortedMap<String, Listed> listed(String root, MatchFiles.Listing l) {
     TreeMap<String, Listed> out = new TreeMap<>();
-    try {
-      MatchResult m =
-          FileSystems.match(List.of(root + "/" + glob), EmptyMatchTreatment.ALLOW).get(0);
-      if (m.status() == MatchResult.Status.OK) {
-        for (MatchResult.Metadata md : m.metadata()) {
-          out.put(
-              BronzePaths.relativize(root, md.resourceId().toString()),
-              new Listed(md.sizeBytes(), BronzePaths.changeToken(md)));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not list " + root + "/" + glob, e);
+    for (MatchResult.Metadata md : l.files()) {
+      out.put(
+          BronzePaths.relativize(root, md.resourceId().toString()),
+          new Listed(md.sizeBytes(), BronzePaths.changeToken(md)));
     }
     return out;
   }
 
-  /** An S3 bronze root, page by page, with each object's ETag (as the graph's S3 listing). */
+  /** A local bronze root, walked as the graph walks it ({@link MatchFiles#listLocal}). */
+  static SortedMap<String, Listed> local(String root, String folder, String extension) {
+    try {
+      return listed(root, MatchFiles.listLocal(root, folder, extension));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list " + root + "/" + folder, e);
+    }
+  }
+
+  /** An S3 bronze root, page by page, with each object's ETag ({@link MatchFiles#listS3}). */
   static Bronze s3(S3StoreOptions options) {
-    return (root, glob) -> {
-      S3Preflight.Location in = S3Preflight.Location.of(root);
-      String key = in.key(glob);
-      String prefix = key.substring(0, key.indexOf('*'));
-      Pattern match = MatchFiles.globToRegex(key);
-      TreeMap<String, Listed> out = new TreeMap<>();
+    return (root, folder, extension) -> {
       try (S3Client s3 = S3Preflight.client(options)) {
-        String token = null;
-        do {
-          ListObjectsV2Response page =
-              s3.listObjectsV2(
-                  ListObjectsV2Request.builder()
-                      .bucket(in.bucket())
-                      .prefix(prefix)
-                      .continuationToken(token)
-                      .build());
-          for (S3Object o : page.contents()) {
-            if (match.matcher(o.key()).matches()) {
-              long modified = o.lastModified() == null ? 0L : o.lastModified().toEpochMilli();
-              out.put(
-                  BronzePaths.relativize(root, "s3://" + in.bucket() + "/" + o.key()),
-                  new Listed(o.size(), BronzePaths.changeToken(o.eTag(), modified)));
-            }
-          }
-          token = page.nextContinuationToken();
-        } while (token != null);
+        return listed(root, MatchFiles.listS3(s3, root, folder, extension, () -> {}));
       } catch (SdkException e) {
+        S3Preflight.Location in = S3Preflight.Location.of(root);
         throw new S3Preflight.Unusable(
             S3Errors.explain(
                 e,
@@ -105,11 +76,10 @@ record BronzeListing(SortedMap<String, Listed> statistics, SortedMap<String, Lis
                 in.bucket(),
                 "list the bronze input " + root + " (--input)"));
       }
-      return out;
     };
   }
 
   static Bronze forInput(String input, S3StoreOptions s3) {
-    return StorePaths.isS3(input) ? s3(s3) : BronzeListing::beam;
+    return StorePaths.isS3(input) ? s3(s3) : BronzeListing::local;
   }
 }

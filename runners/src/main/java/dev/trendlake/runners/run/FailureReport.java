@@ -20,7 +20,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * behind rather than from exception class names: its manifest's status tells whether the commit had
  * finished (then only the warehouse load, which runs after it, can have failed), was midway, or
  * never began, or whether the quality rules rejected the run (exit status 3). An S3 error is worded
- * by {@link S3Errors}, naming the endpoint and bucket; what the run staged on S3 is removed.
+ * by {@link S3Errors}, naming the endpoint and bucket; what the run staged is removed, locally and
+ * on S3, so a failure on a full disk frees what it took.
  */
 final class FailureReport {
   private FailureReport() {}
@@ -38,7 +39,7 @@ final class FailureReport {
           "Fix the data or the rule (--qualityRules, docs/quality.md); earlier output in "
               + config.output()
               + " is unchanged but for the quarantine.");
-      removeS3Staging(err, config, options);
+      removeStaging(err, config, options);
       return 3;
     }
     if ("succeeded".equals(status)) {
@@ -62,18 +63,18 @@ final class FailureReport {
       err.println(
           "Nothing was committed to " + config.output() + "; earlier output there is unchanged.");
     }
-    removeS3Staging(err, config, options);
+    removeStaging(err, config, options);
     return 1;
   }
 
-  private static void removeS3Staging(PrintWriter err, RunConfig config, PipelineOptions options) {
-    if (StorePaths.isS3(config.output())) {
-      err.println(
-          "Staging: "
-              + S3Staging.removeStaging(
-                  options.as(S3StoreOptions.class), config.output(), config.runId())
-              + ".");
-    }
+  private static void removeStaging(PrintWriter err, RunConfig config, PipelineOptions options) {
+    err.println(
+        "Staging: "
+            + StagingSweep.removeOwn(
+                config.output(),
+                config.runId(),
+                StorePaths.isS3(config.output()) ? options.as(S3StoreOptions.class) : null)
+            + ".");
   }
 
   private static String why(RunConfig config, PipelineOptions options, Throwable e) {

@@ -8,6 +8,7 @@ import dev.trendlake.pipeline.commit.ManifestStore;
 import dev.trendlake.pipeline.config.RunConfig;
 import dev.trendlake.pipeline.config.RunConfigValidator;
 import dev.trendlake.pipeline.config.RunOption;
+import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.s3.S3StoreOptions;
 import dev.trendlake.pipeline.warehouse.WarehouseException;
@@ -17,6 +18,7 @@ import dev.trendlake.runners.progress.Progress;
 import dev.trendlake.runners.progress.RunProgress;
 import dev.trendlake.runners.s3.S3Preflight;
 import dev.trendlake.runners.warehouse.WarehouseSession;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -31,6 +33,8 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One {@code trendlake run}, from a checked {@link RunConfig} to an exit status: check S3 before
@@ -40,6 +44,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * a JVM that fits it if needed ({@link Relaunch}), make Beam's options ({@link BeamOptions}), open
  * the warehouse ({@link WarehouseSession}), build the graph with {@link TrendlakePipeline#build}
  * and run it, then print the summary ({@link RunSummary}) or why it failed ({@link FailureReport}).
+ * Before it writes anything, the run marks itself alive in the output's staging and sweeps what
+ * dead runs left there ({@link StagingSweep}).
  *
  * <p>Exit status 0 on success (also when there was nothing new to do), 1 when the run failed, 2
  * when it did not start (options, a rules file, a store or manifest that can't be used, an output
@@ -49,6 +55,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  */
 public final class RunSession {
   private RunSession() {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunSession.class);
 
   /**
    * Exit status of a run that committed its data (and loaded its warehouse) but could not publish
@@ -166,7 +174,38 @@ public final class RunSession {
     return execute(config, options, plan, launched, out, err);
   }
 
+  /** Marks this process alive in the output's staging, sweeps what dead runs left, then runs. */
   private static int execute(
+      RunConfig config,
+      PipelineOptions options,
+      IncrementPlanner.Plan plan,
+      long launched,
+      PrintWriter out,
+      PrintWriter err) {
+    try (Closeable alive = StagingSweep.markAlive(config.output(), config.runId())) {
+      String swept =
+          StagingSweep.sweepOthers(
+              config.output(),
+              config.runId(),
+              config.usesS3() ? options.as(S3StoreOptions.class) : null,
+              StagingSweep.S3_MIN_AGE);
+      if (!swept.isEmpty()) {
+        LOG.info("{}", swept);
+      }
+      int status = run(config, options, plan, launched, out, err);
+      if (status != 0 && StorePaths.isLocal(config.output())) {
+        StagingSweep.removeOwn(config.output(), config.runId(), null); // e.g. only the lock file
+      }
+      return status;
+    } catch (IOException e) {
+      err.println(
+          "trendlake: the run could not start in " + config.output() + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The run itself, once this process is marked alive in the output's staging. */
+  private static int run(
       RunConfig config,
       PipelineOptions options,
       IncrementPlanner.Plan plan,

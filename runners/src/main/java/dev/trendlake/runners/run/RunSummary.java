@@ -136,6 +136,7 @@ final class RunSummary {
         t.path("quarantined").asLong(),
         t.path("duplicates").asLong(),
         t.path("encoding_repairs").asLong());
+    printSkipped(out, m.path("skipped"));
     out.println();
     out.printf(
         Locale.ROOT, "  %-8s %10s %10s %17s%n", "region", "silver", "gold", "unknown_category");
@@ -171,5 +172,41 @@ final class RunSummary {
             + o.path("silver_categories").asText());
     out.println("    quarantine  " + o.path("quarantine").asText());
     out.println("    manifest    " + manifest);
+  }
+
+  /** Up to {@link #SKIPPED_SHOWN} skipped entries; the manifest lists them all. */
+  static void printSkipped(PrintWriter out, JsonNode skipped) {
+    if (skipped.size() == 0) {
+      return;
+    }
+    out.printf(
+        Locale.ROOT,
+        "  NOT READ: %d entr%s under the bronze root (the manifest lists them all):%n",
+        skipped.size(),
+        skipped.size() == 1 ? "y" : "ies");
+    int shown = 0;
+    for (JsonNode s : skipped) {
+      if (shown++ == SKIPPED_SHOWN) {
+        out.printf(Locale.ROOT, "    ... and %d more%n", skipped.size() - SKIPPED_SHOWN);
+        break;
+      }
+      out.println("    " + printable(s.path("path").asText()) + ": " + s.path("reason").asText());
+    }
+  }
+
+  static final int SKIPPED_SHOWN = 20;
+
+  /** Control characters (a newline in a file name) shown as escapes, so one entry is one line. */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7F) {
+        b.append(c == '\n' ? "\\n" : String.format(Locale.ROOT, "\\x%02x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 }

@@ -1,10 +1,15 @@
 package dev.trendlake.runners.s3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trendlake.pipeline.s3.S3Listing;
 import dev.trendlake.pipeline.s3.S3StoreOptions;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
@@ -12,16 +17,15 @@ import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Housekeeping of a run's S3 staging folder: after a failed run, delete what it staged and abort
- * its unfinished multipart uploads, so a failure leaves nothing behind but the earlier output; and
- * read a run manifest's status with the few-retries client.
+ * its unfinished multipart uploads, so a failure leaves nothing behind but the earlier output; at a
+ * run's start, do the same for runs that were killed ({@link #sweepOthers}); and read a run
+ * manifest's status with the few-retries client.
  */
 public final class S3Staging {
   private S3Staging() {}
@@ -49,35 +53,93 @@ public final class S3Staging {
     return first;
   }
 
+  /**
+   * Removes the staging of every run under {@code <output>/_staging/} but {@code ownRunId} whose
+   * newest object or unfinished upload is older than {@code minAge}. S3 can't tell whether a run is
+   * alive, so age stands in for it until the output lock of issue 14 makes this run the only
+   * writer. Best effort: returns what it did, or why it could not.
+   */
+  public static String sweepOthers(
+      S3StoreOptions o, String output, String ownRunId, Duration minAge) {
+    S3Preflight.Location out = S3Preflight.Location.of(output);
+    String staging = out.key("_staging/");
+    Map<String, Instant> newest = new TreeMap<>();
+    try (S3Client s3 = S3Preflight.client(o)) {
+      S3Listing.forEachPage(
+          s3,
+          out.bucket(),
+          staging,
+          page -> {
+            for (S3Object obj : page) {
+              newest.merge(runOf(staging, obj.key()), stamp(obj.lastModified()), S3Staging::later);
+            }
+          });
+      ListMultipartUploadsResponse uploads =
+          s3.listMultipartUploads(
+              ListMultipartUploadsRequest.builder().bucket(out.bucket()).prefix(staging).build());
+      for (MultipartUpload u : uploads.uploads()) {
+        newest.merge(runOf(staging, u.key()), stamp(u.initiated()), S3Staging::later);
+      }
+    } catch (SdkException e) {
+      return "could not list s3://"
+          + out.bucket()
+          + "/"
+          + staging
+          + " for staging left by earlier runs ("
+          + S3Errors.shortReason(e)
+          + ")";
+    }
+    Instant cutoff = Instant.now().minus(minAge);
+    List<String> done = new ArrayList<>();
+    newest.forEach(
+        (run, last) -> {
+          if (!run.equals(ownRunId) && last.isBefore(cutoff)) {
+            done.add(sweepStaging(o, output, run));
+          }
+        });
+    return String.join("; ", done);
+  }
+
+  private static String runOf(String staging, String key) {
+    String rest = key.substring(staging.length());
+    int slash = rest.indexOf('/');
+    return slash < 0 ? rest : rest.substring(0, slash);
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  private static Instant stamp(Instant t) {
+    return t == null ? Instant.EPOCH : t;
+  }
+
   private static String sweepStaging(S3StoreOptions o, String output, String runId) {
     S3Preflight.Location out = S3Preflight.Location.of(output);
     String prefix = out.key("_staging/" + runId + "/");
     int deleted = 0;
     int aborted = 0;
     try (S3Client s3 = S3Preflight.client(o)) {
-      String token = null;
-      do {
-        ListObjectsV2Response page =
-            s3.listObjectsV2(
-                ListObjectsV2Request.builder()
-                    .bucket(out.bucket())
-                    .prefix(prefix)
-                    .continuationToken(token)
-                    .build());
-        List<ObjectIdentifier> ids = new ArrayList<>();
-        for (S3Object obj : page.contents()) {
-          ids.add(ObjectIdentifier.builder().key(obj.key()).build());
-        }
-        if (!ids.isEmpty()) {
-          s3.deleteObjects(
-              DeleteObjectsRequest.builder()
-                  .bucket(out.bucket())
-                  .delete(Delete.builder().objects(ids).quiet(true).build())
-                  .build());
-          deleted += ids.size();
-        }
-        token = page.nextContinuationToken();
-      } while (token != null);
+      int[] n = new int[1];
+      S3Listing.forEachPage(
+          s3,
+          out.bucket(),
+          prefix,
+          page -> {
+            List<ObjectIdentifier> ids = new ArrayList<>();
+            for (S3Object obj : page) {
+              ids.add(ObjectIdentifier.builder().key(obj.key()).build());
+            }
+            if (!ids.isEmpty()) {
+              s3.deleteObjects(
+                  DeleteObjectsRequest.builder()
+                      .bucket(out.bucket())
+                      .delete(Delete.builder().objects(ids).quiet(true).build())
+                      .build());
+              n[0] += ids.size();
+            }
+          });
+      deleted = n[0];
       try {
         ListMultipartUploadsResponse uploads =
             s3.listMultipartUploads(

@@ -10,7 +10,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trendlake.pipeline.s3.S3StoreOptions;
 import dev.trendlake.runners.cli.RunCommand;
+import dev.trendlake.runners.run.StagingSweep;
 import dev.trendlake.testkit.FaultyS3Proxy;
 import dev.trendlake.testkit.S3MockServer;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -336,5 +339,36 @@ public class S3PipelineTest {
     assertThat(
         r.err, containsString("cannot reach the S3 store at " + dead + " (bucket 'bronze')"));
     assertTrue(r.err, r.err.lines().count() <= 3);
+  }
+
+  /** Staging of runs that died (objects and unfinished uploads) goes; a run's own stays. */
+  @Test
+  public void aNewRunSweepsStagingLeftByDeadRunsButNotItsOwn() {
+    s3.putObject(
+        b -> b.bucket("lake").key("sweep/_staging/dead/gold/x.parquet"),
+        RequestBody.fromString("x"));
+    s3.putObject(
+        b -> b.bucket("lake").key("sweep/_staging/own/gold/y.parquet"),
+        RequestBody.fromString("y"));
+    s3.createMultipartUpload(b -> b.bucket("lake").key("sweep/_staging/dead2/z.parquet"));
+    S3StoreOptions o =
+        dev.trendlake.runners.run.BeamOptions.create(
+                RunCommand.parse(
+                    "--input=" + BRONZE,
+                    "--output=s3://lake/sweep",
+                    "--endpoint=" + SERVER.endpoint(),
+                    "--awsRegion=us-east-1",
+                    "--s3PathStyleAccess=true",
+                    "--runner=DirectRunner"))
+            .as(S3StoreOptions.class);
+    assertEquals(
+        "younger than the age that stands in for liveness: kept",
+        "",
+        StagingSweep.sweepOthers("s3://lake/sweep", "own", o, StagingSweep.S3_MIN_AGE));
+    String swept = StagingSweep.sweepOthers("s3://lake/sweep", "own", o, Duration.ZERO);
+    assertThat(swept, containsString("removed 1 staged object(s) and 0 unfinished upload(s)"));
+    assertThat(swept, containsString("removed 0 staged object(s) and 1 unfinished upload(s)"));
+    assertEquals(List.of("_staging/own/gold/y.parquet"), LakeFiles.keys(s3, "lake", "sweep"));
+    assertThat(s3.listMultipartUploads(b -> b.bucket("lake").prefix("sweep/")).uploads(), empty());
   }
 }

@@ -74,6 +74,7 @@ public final class RunTallyCoder extends AtomicCoder<RunTally> {
         VarInt.encode(f.getValue().duplicates(), out);
       }
     }
+    writeMap(out, t.skipped());
     writeMap(out, t.plan().staged());
     writeMap(out, t.plan().replaced());
     VarInt.encode(t.quality().size(), out);
@@ -137,6 +138,10 @@ public final class RunTallyCoder extends AtomicCoder<RunTally> {
             new PartitionTally.FileRows(VarInt.decodeLong(in), VarInt.decodeLong(in)));
       }
       t.partition(path, new PartitionTally(group, rows, unknown, sources));
+    }
+    int skipped = VarInt.decodeInt(in);
+    for (int i = 0; i < skipped; i++) {
+      t.skip(Io.readString(in), Io.readString(in));
     }
     int staged = VarInt.decodeInt(in);
     for (int i = 0; i < staged; i++) {

@@ -53,14 +53,18 @@ public final class CsvRecordReader implements Closeable {
   private int valLen;
   private int[] ends = new int[32];
   private int fieldCount;
+  // value positions where bytes were not adjacent in the input (a closing quote stood between)
+  private int[] breaks = new int[4];
+  private int breakCount;
 
   public CsvRecordReader(InputStream in) {
     this(in, 1 << 16);
   }
 
+  /** {@code bufferSize}: at least 3 bytes are kept, so a byte order mark always fits. */
   CsvRecordReader(InputStream in, int bufferSize) {
     this.in = in;
-    this.buf = new byte[bufferSize];
+    this.buf = new byte[Math.max(3, bufferSize)];
   }
 
   private boolean fill() throws IOException {
@@ -81,31 +85,21 @@ public final class CsvRecordReader implements Closeable {
     return true;
   }
 
+  /**
+   * Skips a UTF-8 byte order mark. The first read may return fewer than three bytes (S3 streams
+   * return short reads), so reads are appended after what the buffer holds until three bytes are
+   * there or the file ends; the buffer is never refilled from its start here, so nothing can be
+   * pushed back past its end.
+   */
   private void skipBom() throws IOException {
     started = true;
-    if (limit - pos < 3 && !eof) {
-      // make sure three bytes are available if the file has them
-      byte[] head = new byte[3];
-      int have = 0;
-      while (have < 3) {
-        if (pos >= limit && !fill()) {
-          break;
-        }
-        head[have++] = buf[pos++];
+    while (limit - pos < 3 && !eof) {
+      int n = in.read(buf, limit, buf.length - limit);
+      if (n < 0) {
+        eof = true;
+      } else {
+        limit += n;
       }
-      if (have == 3
-          && (head[0] & 0xFF) == 0xEF
-          && (head[1] & 0xFF) == 0xBB
-          && (head[2] & 0xFF) == 0xBF) {
-        return;
-      }
-      // push back: rebuild the buffer with these bytes in front
-      byte[] rest = Arrays.copyOfRange(buf, pos, limit);
-      System.arraycopy(head, 0, buf, 0, have);
-      System.arraycopy(rest, 0, buf, have, rest.length);
-      pos = 0;
-      limit = have + rest.length;
-      return;
     }
     if (limit - pos >= 3
         && (buf[pos] & 0xFF) == 0xEF
@@ -140,6 +134,7 @@ public final class CsvRecordReader implements Closeable {
     rawLen = 0;
     valLen = 0;
     fieldCount = 0;
+    breakCount = 0;
     int state = FIELD_START;
     long startLine = line;
     while (true) {
@@ -226,7 +221,9 @@ public final class CsvRecordReader implements Closeable {
             endField();
             return build(startLine, false);
           } else {
-            // trailing data after the closing quote: kept literally
+            // trailing data after the closing quote: kept literally, but decoded apart from the
+            // quoted part, as the quote stood between their bytes
+            markBreak();
             appendRaw(b);
             appendVal(b);
             state = UNQUOTED;
@@ -315,10 +312,15 @@ public final class CsvRecordReader implements Closeable {
     ends[fieldCount++] = valLen;
   }
 
+  private void markBreak() {
+    if (breakCount == breaks.length) {
+      breaks = Arrays.copyOf(breaks, breaks.length * 2);
+    }
+    breaks[breakCount++] = valLen;
+  }
+
   private CsvRecord build(long startLine, boolean truncated) {
     String[] fields = new String[fieldCount];
-    int start = 0;
-    int repairs = 0;
     boolean ascii = true;
     for (int i = 0; i < valLen; i++) {
       if (val[i] < 0) {
@@ -326,39 +328,60 @@ public final class CsvRecordReader implements Closeable {
         break;
       }
     }
+    int start = 0;
+    int repairs = 0;
+    int b = 0;
     for (int f = 0; f < fieldCount; f++) {
       int end = ends[f];
       if (ascii) {
         fields[f] = new String(val, start, end - start, StandardCharsets.ISO_8859_1);
       } else {
-        fields[f] = new String(val, start, end - start, StandardCharsets.UTF_8);
+        while (b < breakCount && breaks[b] <= start) {
+          b++;
+        }
+        if (b == breakCount || breaks[b] >= end) {
+          fields[f] = new String(val, start, end - start, StandardCharsets.UTF_8);
+          repairs += countRepairs(fields[f], val, start, end);
+        } else {
+          StringBuilder sb = new StringBuilder(end - start);
+          int from = start;
+          for (; b < breakCount && breaks[b] < end; b++) {
+            repairs += decodeInto(sb, from, breaks[b]);
+            from = breaks[b];
+          }
+          repairs += decodeInto(sb, from, end);
+          fields[f] = sb.toString();
+        }
       }
       start = end;
-    }
-    if (!ascii) {
-      repairs = countRepairs(fields, val, valLen);
     }
     return new CsvRecord(startLine, Arrays.copyOf(raw, rawLen), fields, truncated, repairs);
   }
 
+  /** Decodes {@code val[from, to)} onto {@code sb}; returns its repairs. */
+  private int decodeInto(StringBuilder sb, int from, int to) {
+    String s = new String(val, from, to - from, StandardCharsets.UTF_8);
+    sb.append(s);
+    return countRepairs(s, val, from, to);
+  }
+
   /**
-   * Replacement characters produced by decoding, less those that were already in the input as valid
-   * UTF-8 (EF BF BD): the number of malformed sequences that were repaired.
+   * Replacement characters in {@code decoded}, less those that were already in its bytes {@code
+   * bytes[from, to)} as valid UTF-8 (EF BF BD): the number of malformed sequences repaired. Counted
+   * per decoded piece, so bytes of neighbouring fields never make up a literal U+FFFD.
    */
-  static int countRepairs(String[] fields, byte[] bytes, int len) {
+  static int countRepairs(String decoded, byte[] bytes, int from, int to) {
     int inDecoded = 0;
-    for (String s : fields) {
-      for (int i = 0; i < s.length(); i++) {
-        if (s.charAt(i) == '\uFFFD') {
-          inDecoded++;
-        }
+    for (int i = 0; i < decoded.length(); i++) {
+      if (decoded.charAt(i) == '\uFFFD') {
+        inDecoded++;
       }
     }
     if (inDecoded == 0) {
       return 0;
     }
     int literal = 0;
-    for (int i = 0; i + 2 < len; i++) {
+    for (int i = from; i + 2 < to; i++) {
       if ((bytes[i] & 0xFF) == 0xEF
           && (bytes[i + 1] & 0xFF) == 0xBF
           && (bytes[i + 2] & 0xFF) == 0xBD) {

@@ -21,7 +21,12 @@ public enum Reason {
   /** A category JSON file that is not a videoCategories.list response. */
   MALFORMED_JSON("malformed_json"),
   /** A category item without a usable id, title or region. */
-  INVALID_CATEGORY("invalid_category");
+  INVALID_CATEGORY("invalid_category"),
+  /**
+   * A category JSON file that is not UTF-8 (UTF-16 or UTF-32, or bytes that are no UTF-8), which
+   * JSON for interchange must be: the whole file, as it can't be read item by item.
+   */
+  INVALID_ENCODING("invalid_encoding");
 
   private final String code;
 

@@ -8,10 +8,12 @@ import java.util.TreeMap;
 
 /**
  * A run's bookkeeping as data, not as metrics: the counts (per input file, per region, per
- * partition written) and the commit plan, kept apart. Steps emit small tallies (one per file,
- * partition or bundle), a single combine adds them up, and the finishing step reconciles the
- * counts, then carries out the plan. Metrics would be runner-dependent (committed vs attempted);
- * data is the same on every runner. Immutable; a step builds its tally with {@link Builder}.
+ * partition written), the bronze entries the run did not read and why ({@code skipped}, path
+ * relative to the bronze root to the reason), and the commit plan, kept apart. Steps emit small
+ * tallies (one per file, partition or bundle), a single combine adds them up, and the finishing
+ * step reconciles the counts, then carries out the plan. Metrics would be runner-dependent
+ * (committed vs attempted); data is the same on every runner. Immutable; a step builds its tally
+ * with {@link Builder}.
  *
  * @param quality per group (region), the statistics the data-quality rules read ({@link
  *     QualityStats})
@@ -20,6 +22,7 @@ public record RunTally(
     SortedMap<String, FileTally> files,
     SortedMap<String, RegionTally> regions,
     SortedMap<String, PartitionTally> partitions,
+    SortedMap<String, String> skipped,
     CommitPlan plan,
     SortedMap<String, QualityStats> quality)
     implements Serializable {
@@ -31,16 +34,17 @@ public record RunTally(
     files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
     regions = Collections.unmodifiableSortedMap(new TreeMap<>(regions));
     partitions = Collections.unmodifiableSortedMap(new TreeMap<>(partitions));
+    skipped = Collections.unmodifiableSortedMap(new TreeMap<>(skipped));
     quality = Collections.unmodifiableSortedMap(new TreeMap<>(quality));
   }
 
-  /** A tally without quality statistics. */
+  /** A tally without skipped entries or quality statistics. */
   public RunTally(
       SortedMap<String, FileTally> files,
       SortedMap<String, RegionTally> regions,
       SortedMap<String, PartitionTally> partitions,
       CommitPlan plan) {
-    this(files, regions, partitions, plan, new TreeMap<>());
+    this(files, regions, partitions, new TreeMap<>(), plan, new TreeMap<>());
   }
 
   public static Builder builder() {
@@ -51,6 +55,7 @@ public record RunTally(
     return files.isEmpty()
         && regions.isEmpty()
         && partitions.isEmpty()
+        && skipped.isEmpty()
         && plan.isEmpty()
         && quality.isEmpty();
   }
@@ -68,6 +73,7 @@ public record RunTally(
     private final TreeMap<String, FileTally.Builder> files = new TreeMap<>();
     private final TreeMap<String, RegionTally> regions = new TreeMap<>();
     private final TreeMap<String, PartitionTally> partitions = new TreeMap<>();
+    private final TreeMap<String, String> skipped = new TreeMap<>();
     private final TreeMap<String, String> staged = new TreeMap<>();
     private final TreeMap<String, String> replaced = new TreeMap<>();
     private final TreeMap<String, QualityStats> quality = new TreeMap<>();
@@ -91,6 +97,12 @@ public record RunTally(
     /** Quality statistics of {@code group}, added to what it has. */
     public Builder quality(String group, QualityStats add) {
       quality.merge(group, add, QualityStats::plus);
+      return this;
+    }
+
+    /** A bronze entry the run did not read, and why (a sentence naming what to fix). */
+    public Builder skip(String path, String reason) {
+      skipped.put(path, reason);
       return this;
     }
 
@@ -118,6 +130,7 @@ public record RunTally(
       }
       t.regions().forEach(this::region);
       partitions.putAll(t.partitions());
+      skipped.putAll(t.skipped());
       staged.putAll(t.plan().staged());
       replaced.putAll(t.plan().replaced());
       t.quality().forEach(this::quality);
@@ -127,7 +140,8 @@ public record RunTally(
     public RunTally build() {
       TreeMap<String, FileTally> f = new TreeMap<>();
       files.forEach((k, v) -> f.put(k, v.build()));
-      return new RunTally(f, regions, partitions, new CommitPlan(staged, replaced), quality);
+      return new RunTally(
+          f, regions, partitions, skipped, new CommitPlan(staged, replaced), quality);
     }
   }
 }

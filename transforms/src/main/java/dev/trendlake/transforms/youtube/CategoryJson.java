@@ -18,6 +18,12 @@ import java.util.List;
  * integer), {@code items[].snippet.title}, {@code .assignable}, {@code .channelId}. Streams the
  * document so each item keeps the line it starts on and its own bytes for quarantine. A UTF-8 BOM
  * and CRLF line ends are fine.
+ *
+ * <p>The file must be UTF-8, as JSON exchanged between systems must be (RFC 8259): one in UTF-16 or
+ * UTF-32 (a Windows editor's "Unicode"), or holding bytes that are no UTF-8, is quarantined whole
+ * as {@link Reason#INVALID_ENCODING} with what it looks like and how to fix it, checked before
+ * parsing, because item offsets are byte offsets only in UTF-8 and an item's raw bytes are cut by
+ * them.
  */
 public final class CategoryJson {
   private CategoryJson() {}
@@ -33,9 +39,19 @@ public final class CategoryJson {
     List<Rejected> bad = new ArrayList<>();
     String reg = region == null ? "unknown" : region;
     long items = 0;
+    String encoding = Utf8Check.problem(bytes);
+    if (encoding != null) {
+      return wholeFile(
+          sourceFile,
+          reg,
+          bytes,
+          Reason.INVALID_ENCODING,
+          encoding + "; category JSON must be UTF-8: re-save it as UTF-8");
+    }
     try (JsonParser p = MAPPER.createParser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        return wholeFile(sourceFile, reg, bytes, "the file is not a JSON object");
+        return wholeFile(
+            sourceFile, reg, bytes, Reason.MALFORMED_JSON, "the file is not a JSON object");
       }
       boolean sawItems = false;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -46,7 +62,8 @@ public final class CategoryJson {
           continue;
         }
         if (t != JsonToken.START_ARRAY) {
-          return wholeFile(sourceFile, reg, bytes, "\"items\" is not an array");
+          return wholeFile(
+              sourceFile, reg, bytes, Reason.MALFORMED_JSON, "\"items\" is not an array");
         }
         sawItems = true;
         while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -101,13 +118,18 @@ public final class CategoryJson {
       }
       if (!sawItems) {
         return wholeFile(
-            sourceFile, reg, bytes, "no \"items\" array: not a videoCategories.list response");
+            sourceFile,
+            reg,
+            bytes,
+            Reason.MALFORMED_JSON,
+            "no \"items\" array: not a videoCategories.list response");
       }
     } catch (JsonParseException e) {
       return wholeFile(
           sourceFile,
           reg,
           bytes,
+          Reason.MALFORMED_JSON,
           "invalid JSON at line "
               + e.getLocation().getLineNr()
               + ", column "
@@ -115,18 +137,18 @@ public final class CategoryJson {
               + ": "
               + e.getOriginalMessage());
     } catch (IOException e) {
-      return wholeFile(sourceFile, reg, bytes, "invalid JSON: " + e.getMessage());
+      return wholeFile(
+          sourceFile, reg, bytes, Reason.MALFORMED_JSON, "invalid JSON: " + e.getMessage());
     }
     return new Result(ok, bad, items);
   }
 
-  private static Result wholeFile(String sourceFile, String region, byte[] bytes, String detail) {
+  private static Result wholeFile(
+      String sourceFile, String region, byte[] bytes, Reason reason, String detail) {
     byte[] raw = bytes.length > MAX_RAW ? Arrays.copyOf(bytes, MAX_RAW) : bytes;
     return new Result(
         List.of(),
-        List.of(
-            new Rejected(
-                Rejected.CATEGORIES, region, sourceFile, 1, Reason.MALFORMED_JSON, detail, raw)),
+        List.of(new Rejected(Rejected.CATEGORIES, region, sourceFile, 1, reason, detail, raw)),
         1);
   }
 }

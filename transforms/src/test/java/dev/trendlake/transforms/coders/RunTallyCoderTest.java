@@ -33,6 +33,7 @@ public class RunTallyCoderTest {
     t.quality("us", QualityStats.ofRows(990, 17532, java.util.Map.of("title", 4L, "likes", 1L)));
     t.quality("us", QualityStats.ofSteps(12, 3));
     t.quality("gb", QualityStats.ZERO);
+    t.skip("raw_statistics/region=us/fifo.csv", "not a regular file (a named pipe)");
     return t.build();
   }
 
@@ -50,6 +51,9 @@ public class RunTallyCoderTest {
             990, 17532, new java.util.TreeMap<>(java.util.Map.of("title", 4L, "likes", 1L)), 12, 3),
         back.quality().get("us"));
     assertEquals(Integer.MIN_VALUE, back.quality().get("gb").newestDay());
+    assertEquals(
+        "not a regular file (a named pipe)",
+        back.skipped().get("raw_statistics/region=us/fifo.csv"));
     CoderProperties.coderDecodeEncodeEqual(RunTallyCoder.of(), t);
     CoderProperties.coderDecodeEncodeEqual(RunTallyCoder.of(), RunTally.EMPTY);
     CoderProperties.coderDeterministic(RunTallyCoder.of(), sample(), sample());

@@ -185,4 +185,95 @@ public class CsvRecordReaderTest {
       }
     }
   }
+
+  private static byte[] bytes(int... b) {
+    byte[] out = new byte[b.length];
+    for (int i = 0; i < b.length; i++) {
+      out[i] = (byte) b[i];
+    }
+    return out;
+  }
+
+  @Test
+  public void malformedBytesStraddlingASeparatorAreEachCounted() throws IOException {
+    // EF | BF BD: "a" + a lone lead byte, then two lone continuation bytes; joined without the
+    // comma the value bytes hold EF BF BD, which is no literal U+FFFD in the input
+    for (int size : new int[] {3, 1 << 16}) {
+      List<CsvRecord> r = read(bytes(0x61, 0xEF, 0x2C, 0xBF, 0xBD, 0x62, 0x0A), size);
+      assertEquals(List.of("a\uFFFD", "\uFFFD\uFFFDb"), r.get(0).fields());
+      assertEquals(3, r.get(0).encodingRepairs());
+    }
+  }
+
+  @Test
+  public void closingQuoteSplitsAMultiByteSequence() throws IOException {
+    // "E2 82" AC: the quote between the bytes is gone from the value, but the bytes were never
+    // one character: two repairs, as a decoder of the whole text (Commons CSV) reads them
+    for (int size : new int[] {3, 1 << 16}) {
+      List<CsvRecord> r = read(bytes(0x22, 0xE2, 0x82, 0x22, 0xAC, 0x2C, 0x78, 0x0A), size);
+      assertEquals(List.of("\uFFFD\uFFFD", "x"), r.get(0).fields());
+      assertEquals(2, r.get(0).encodingRepairs());
+    }
+    // a real character after trailing data still reads whole
+    List<CsvRecord> ok = read("\"a\"\u20ac,x\n");
+    assertEquals(List.of("a\u20ac", "x"), ok.get(0).fields());
+    assertEquals(0, ok.get(0).encodingRepairs());
+  }
+
+  @Test
+  public void shortFirstReadThenAFullOneKeepsEveryByte() throws IOException {
+    // S3 streams may return a byte or two first; the BOM check must not overrun the buffer
+    for (int first = 1; first <= 2; first++) {
+      byte[] data = new byte[(1 << 16) * 2 + 10];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (byte) (i % 50 == 49 ? '\n' : 'a' + i % 26);
+      }
+      int[] chunks = {first, (1 << 16) - 1};
+      List<CsvRecord> r = new ArrayList<>();
+      try (CsvRecordReader reader = new CsvRecordReader(new ChunkedStream(data, chunks), 1 << 16)) {
+        CsvRecord rec;
+        while ((rec = reader.next()) != null) {
+          r.add(rec);
+        }
+      }
+      List<CsvRecord> whole = read(data, 1 << 16);
+      assertEquals(whole.size(), r.size());
+      for (int i = 0; i < whole.size(); i++) {
+        assertEquals(whole.get(i).fields(), r.get(i).fields());
+      }
+    }
+  }
+
+  /** Returns the given chunk sizes first, then whatever is asked. */
+  private static final class ChunkedStream extends java.io.InputStream {
+    private final byte[] data;
+    private final int[] chunks;
+    private int pos;
+    private int call;
+
+    ChunkedStream(byte[] data, int[] chunks) {
+      this.data = data;
+      this.chunks = chunks;
+    }
+
+    @Override
+    public int read() {
+      return pos < data.length ? data[pos++] & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (pos >= data.length) {
+        return -1;
+      }
+      int n = Math.min(len, data.length - pos);
+      if (call < chunks.length) {
+        n = Math.min(n, chunks[call]);
+      }
+      call++;
+      System.arraycopy(data, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+  }
 }

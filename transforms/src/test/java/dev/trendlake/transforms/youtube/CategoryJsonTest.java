@@ -2,8 +2,10 @@ package dev.trendlake.transforms.youtube;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
 
 import dev.trendlake.transforms.model.Reason;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.junit.Test;
 
@@ -75,5 +77,49 @@ public class CategoryJsonTest {
             b("{\"items\": [{\"id\": \"1\", \"snippet\": {\"title\": \"A\"}}]}"));
     assertEquals(1, r.rejected().size());
     assertEquals("unknown", r.rejected().get(0).region());
+  }
+
+  private static final String DOC =
+      "{\"items\": [{\"id\": \"1\", \"snippet\": {\"title\": \"Film\"}}]}";
+
+  private static byte[] withBom(byte[] bom, byte[] body) {
+    byte[] out = new byte[bom.length + body.length];
+    System.arraycopy(bom, 0, out, 0, bom.length);
+    System.arraycopy(body, 0, out, bom.length, body.length);
+    return out;
+  }
+
+  @Test
+  public void utf16FilesAreQuarantinedAsAnEncodingProblem() {
+    byte[][] files = {
+      withBom(new byte[] {(byte) 0xFF, (byte) 0xFE}, DOC.getBytes(StandardCharsets.UTF_16LE)),
+      withBom(new byte[] {(byte) 0xFE, (byte) 0xFF}, DOC.getBytes(StandardCharsets.UTF_16BE)),
+      DOC.getBytes(StandardCharsets.UTF_16LE),
+      withBom(
+          new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0}, DOC.getBytes(Charset.forName("UTF-32LE"))),
+    };
+    String[] says = {"UTF-16 LE", "UTF-16 BE", "UTF-16 or UTF-32", "UTF-32 LE"};
+    for (int i = 0; i < files.length; i++) {
+      CategoryJson.Result r = CategoryJson.parse("DE_category_id.json", "de", files[i]);
+      assertEquals(1, r.records());
+      assertEquals(0, r.categories().size());
+      assertEquals(Reason.INVALID_ENCODING, r.rejected().get(0).reason());
+      assertTrue(r.rejected().get(0).detail(), r.rejected().get(0).detail().contains(says[i]));
+      assertTrue(r.rejected().get(0).detail().contains("re-save it as UTF-8"));
+      assertEquals(files[i].length, r.rejected().get(0).raw().length);
+    }
+  }
+
+  @Test
+  public void invalidUtf8IsAnEncodingProblemWithItsLine() {
+    byte[] doc = b("{\"items\": [\n{\"id\": \"1\", \"snippet\": {\"title\": \"caf\u00e9\"}}]}");
+    byte[] latin1 = new String(doc, StandardCharsets.UTF_8).getBytes(StandardCharsets.ISO_8859_1);
+    CategoryJson.Result r = CategoryJson.parse("FR_category_id.json", "fr", latin1);
+    assertEquals(1, r.records());
+    assertEquals(Reason.INVALID_ENCODING, r.rejected().get(0).reason());
+    assertEquals(
+        "not UTF-8: the byte E9 at line 2, byte 50 is no UTF-8 character (Windows-1252 or"
+            + " Latin-1?); category JSON must be UTF-8: re-save it as UTF-8",
+        r.rejected().get(0).detail());
   }
 }
