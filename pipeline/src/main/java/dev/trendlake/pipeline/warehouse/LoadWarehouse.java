@@ -27,7 +27,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  * <pre>
  *  finished ─ PrepareWarehouse (schema if absent, run staging tables) ─┐
  *  gold ─ Wait.on(prepared) ─ StagePartitions (delete batch ids, COPY) ─ Sum ─ Wait.on ─ MergeStarSchema ─► result
- *  categories ─ View.asList ──────────────────────────────────────────────────────────────────┘ (side input)
+ *  categories ─ View.asList, finished ─ View.asSingleton ─────────────────────────────────────┘ (side inputs)
  * </pre>
  *
  * <p>In: gold partitions, the categories (deduplicated per region and id) and the {@code finished}
@@ -76,11 +76,14 @@ public final class LoadWarehouse
             .apply("StagePartitions", ParDo.of(new StageFn(target, runId, goldRoot)))
             .setCoder(VarLongCoder.of());
     PCollectionView<List<Row>> cats = categories.apply("CategoriesView", View.asList());
+    PCollectionView<RunTally> committed = finished.apply("CommittedView", View.asSingleton());
     return staged
         .apply("CountStaged", Sum.longsGlobally())
         .apply("AfterPrepared", Wait.on(prepared))
         .setCoder(VarLongCoder.of())
-        .apply("MergeStarSchema", ParDo.of(new MergeFn(target, runId, cats)).withSideInputs(cats))
+        .apply(
+            "MergeStarSchema",
+            ParDo.of(new MergeFn(target, runId, cats, committed)).withSideInputs(cats, committed))
         .setCoder(SerializableCoder.of(WarehouseLoader.MergeResult.class));
   }
 
@@ -184,17 +187,33 @@ public final class LoadWarehouse
     private final WarehouseTarget target;
     private final String runId;
     private final PCollectionView<List<Row>> categories;
+    private final PCollectionView<RunTally> committed;
 
-    MergeFn(WarehouseTarget target, String runId, PCollectionView<List<Row>> categories) {
+    MergeFn(
+        WarehouseTarget target,
+        String runId,
+        PCollectionView<List<Row>> categories,
+        PCollectionView<RunTally> committed) {
       this.target = target;
       this.runId = runId;
       this.categories = categories;
+      this.committed = committed;
     }
 
     @ProcessElement
     public void process(@Element Long staged, ProcessContext c) {
       try (WarehouseLoader loader = new WarehouseLoader(target, runId)) {
-        WarehouseLoader.MergeResult r = loader.merge(staged, c.sideInput(categories));
+        // the partitions the commit removed: in its tally with no rows
+        List<String> removed = new ArrayList<>();
+        c.sideInput(committed)
+            .partitions()
+            .forEach(
+                (path, p) -> {
+                  if (p.rows() == 0) {
+                    removed.add(path);
+                  }
+                });
+        WarehouseLoader.MergeResult r = loader.merge(staged, c.sideInput(categories), removed);
         for (Map.Entry<String, Long> e : r.merged().entrySet()) {
           Metrics.counter(LoadWarehouse.class, "merged_" + e.getKey()).inc(e.getValue());
         }

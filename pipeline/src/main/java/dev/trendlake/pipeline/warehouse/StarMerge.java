@@ -20,7 +20,8 @@ import java.util.Map;
  * The body of the merge step, on the step's connection and inside its one transaction: the
  * deduplicated sources are filled from staging (with an inferred member for each category the facts
  * use and no file names), the star's tables are locked, and each table is loaded from its source,
- * dimensions first.
+ * dimensions first. A staged partition replaces its facts whole, and a partition the lake removed
+ * takes its facts with it, so the fact table holds what gold holds.
  *
  * <p>Into an empty star (a first load) every source row is simply inserted; on PostgreSQL its keys
  * are dropped first and added back after, which builds each index in one pass and checks each
@@ -42,7 +43,14 @@ final class StarMerge {
   /** Rows loaded per table; {@code bulk} tells whether it was the first load's path. */
   record Loaded(Map<String, Long> rows, boolean bulk) {}
 
-  Loaded run(Connection c, List<Row> categories) throws SQLException {
+  /** A (region, day) partition of gold, as the fact table keys it. */
+  record PartitionKey(String region, int dateKey) {}
+
+  /**
+   * @param removed partitions the lake no longer has: their facts are deleted, as the staged
+   *     partitions replace theirs whole
+   */
+  Loaded run(Connection c, List<Row> categories, List<PartitionKey> removed) throws SQLException {
     boolean postgres = sql.dialect() == Dialect.POSTGRES;
     try (Statement s = c.createStatement()) {
       if (postgres) {
@@ -77,6 +85,9 @@ final class StarMerge {
         // the planner needs statistics on the freshly filled staging table to choose hash joins
         s.execute("ANALYZE " + sql.q(tables.stageFact));
       }
+      if (!empty) {
+        replaceFacts(c, s, removed);
+      }
       for (Table t : StarSchema.MERGED) {
         String source = tables.sourceOf(t);
         String load = empty ? keys.insertAll(t, source) : sql.merge(t, source);
@@ -88,6 +99,22 @@ final class StarMerge {
         }
       }
       return new Loaded(rows, empty);
+    }
+  }
+
+  private void replaceFacts(Connection c, Statement s, List<PartitionKey> removed)
+      throws SQLException {
+    s.executeUpdate(sql.deleteReplacedFacts(tables.sourceOf(StarSchema.FACT)));
+    if (removed.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.deletePartitionFacts())) {
+      for (PartitionKey k : removed) {
+        ps.setString(1, k.region());
+        ps.setInt(2, k.dateKey());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

@@ -359,6 +359,34 @@ public final class StarSql {
     return "SELECT fact_rows FROM " + q(StarSchema.LOAD_RUN.name()) + " WHERE run_id = ?";
   }
 
+  /**
+   * The facts of the staged partitions that the staged rows no longer hold: a partition the lake
+   * rewrote is the whole truth for its (region, day), so a row it dropped (a retracted file, a
+   * better duplicate from another video) leaves the warehouse too.
+   */
+  public String deleteReplacedFacts(String source) {
+    String f = StarSchema.FACT.name();
+    String same = "s.region_code = " + f + ".region_code AND s.date_key = " + f + ".date_key";
+    return "DELETE FROM "
+        + q(f)
+        + " WHERE EXISTS (SELECT 1 FROM "
+        + q(source)
+        + " s WHERE "
+        + same
+        + ") AND NOT EXISTS (SELECT 1 FROM "
+        + q(source)
+        + " s WHERE "
+        + same
+        + " AND s.video_id = "
+        + f
+        + ".video_id)";
+  }
+
+  /** The facts of one (region, day) partition the lake removed. */
+  public String deletePartitionFacts() {
+    return "DELETE FROM " + q(StarSchema.FACT.name()) + " WHERE region_code = ? AND date_key = ?";
+  }
+
   public String deleteLoadRun() {
     return "DELETE FROM " + q(StarSchema.LOAD_RUN.name()) + " WHERE run_id = ?";
   }

@@ -220,6 +220,15 @@ public final class WarehouseLoader implements AutoCloseable {
    * @param categories the run's categories, deduplicated per (region, category_id)
    */
   public MergeResult merge(long expectedFactRows, List<Row> categories) {
+    return merge(expectedFactRows, categories, List.of());
+  }
+
+  /**
+   * Merges the staged rows into the star; {@code removedPartitions} are gold partition paths the
+   * run removed from the lake, whose facts go too.
+   */
+  public MergeResult merge(
+      long expectedFactRows, List<Row> categories, List<String> removedPartitions) {
     return retry.run(
         "merge into the star schema",
         c -> {
@@ -247,7 +256,8 @@ public final class WarehouseLoader implements AutoCloseable {
                     + "; nothing was merged",
                 "TL001");
           }
-          StarMerge.Loaded loaded = new StarMerge(schema, tables).run(c, categories);
+          StarMerge.Loaded loaded =
+              new StarMerge(schema, tables).run(c, categories, keys(removedPartitions));
           try (PreparedStatement ps = c.prepareStatement(schema.insertLoadRun())) {
             ps.setString(1, runId);
             ps.setTimestamp(2, Timestamp.from(java.time.Instant.now()), UTC);
@@ -272,5 +282,18 @@ public final class WarehouseLoader implements AutoCloseable {
   @Override
   public void close() {
     retry.close();
+  }
+
+  private static List<StarMerge.PartitionKey> keys(List<String> partitions) {
+    List<StarMerge.PartitionKey> out = new java.util.ArrayList<>();
+    for (String p : partitions) {
+      Row v = TrendingColumns.SCHEMA.partitionValues(p);
+      java.time.LocalDate d = java.time.LocalDate.ofEpochDay(v.get(TrendingColumns.TRENDING_DATE));
+      out.add(
+          new StarMerge.PartitionKey(
+              v.get(TrendingColumns.REGION),
+              d.getYear() * 10000 + d.getMonthValue() * 100 + d.getDayOfMonth()));
+    }
+    return out;
   }
 }

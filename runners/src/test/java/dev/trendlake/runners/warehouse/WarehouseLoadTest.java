@@ -3,6 +3,7 @@ package dev.trendlake.runners.warehouse;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -290,5 +291,67 @@ public class WarehouseLoadTest {
     assertThat(r.err(), containsString("--warehouseSchema 'Bad-Name' is not a valid name"));
     assertThat(r.err(), not(containsString("Sekrit99")));
     assertTrue(r.out().isEmpty());
+  }
+
+  /**
+   * The fact table holds what gold holds after files are retracted: a partition the lake rewrote
+   * without a row loses that fact, and a partition the lake removed loses all of its facts.
+   */
+  @Test
+  public void retractedFilesLeaveTheWarehouseAsTheyLeaveGold() throws Exception {
+    String schema = "retract_load";
+    Path bronze = tmp.newFolder("bronze").toPath();
+    try (Stream<Path> files = Files.walk(TestWarehouse.bronze())) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path to = bronze.resolve(TestWarehouse.bronze().relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    // a second file in a US partition: one more video on the first trending day
+    Path extra = bronze.resolve("raw_statistics/region=us/ts=201711160000/extra.csv");
+    Files.createDirectories(extra.getParent());
+    Files.writeString(
+        extra,
+        "video_id,trending_date,title,channel_title,category_id,publish_time,tags,views,likes,"
+            + "dislikes,comment_count,thumbnail_link,comments_disabled,ratings_disabled,"
+            + "video_error_or_removed,description\n"
+            + "zzzzzzzzzzz,17.14.11,Extra,Extra Channel,22,2017-11-13T17:13:01.000Z,[none],5,1,0,0,"
+            + "https://i.ytimg.com/vi/zzzzzzzzzzz/default.jpg,False,False,False,extra\n");
+    Path output = tmp.newFolder("lake").toPath();
+    String[] args = {
+      "--input=" + bronze,
+      "--output=" + output,
+      "--warehouse=" + db.url(),
+      "--warehouseUser=postgres",
+      "--warehouseSchema=" + schema,
+      "--runner=DirectRunner"
+    };
+    CliRun first = main(args);
+    assertEquals(first.err(), 0, first.status());
+    String facts = "SELECT COUNT(*) FROM " + schema + ".fact_video_trending";
+    long before = goldRows(output);
+    assertEquals(before, db.count(facts));
+    assertEquals(1, db.count(facts + " WHERE video_id = 'zzzzzzzzzzz'"));
+    assertThat(db.count(facts + " WHERE region_code = 'ca'"), greaterThan(0L));
+
+    Files.delete(extra);
+    try (Stream<Path> ca = Files.walk(bronze.resolve("raw_statistics/region=CA"))) {
+      for (Path f : (Iterable<Path>) ca.filter(Files::isRegularFile)::iterator) {
+        Files.delete(f);
+      }
+    }
+    String[] again = java.util.Arrays.copyOf(args, args.length + 1);
+    again[args.length] = "--reprocess=changed";
+    CliRun second = main(again);
+    assertEquals(second.err(), 0, second.status());
+    long after = goldRows(output);
+    assertThat(after, lessThan(before));
+    assertEquals(after, db.count(facts));
+    assertEquals(0, db.count(facts + " WHERE video_id = 'zzzzzzzzzzz'"));
+    assertEquals(0, db.count(facts + " WHERE region_code = 'ca'"));
   }
 }
