@@ -113,7 +113,7 @@ locals {
       ListBronzeInput          = [["s3:ListBucket"], [local.bronze_arn], ["StringLike", "s3:prefix", ["raw_statistics/*", "raw_statistics_reference_data/*"]]]
       ReadBronzeInput          = [["s3:GetObject"], ["${local.bronze_arn}/raw_statistics/*", "${local.bronze_arn}/raw_statistics_reference_data/*"]]
       ListLakeOutput           = [["s3:ListBucket", "s3:ListBucketMultipartUploads"], [local.lake_arn]]
-      WriteLakeOutput          = [["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], ["${local.lake_arn}/silver/*", "${local.lake_arn}/gold/*", "${local.lake_arn}/quarantine/*", "${local.lake_arn}/_manifests/*", "${local.lake_arn}/_staging/*"]]
+      WriteLakeOutput          = [["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], ["${local.lake_arn}/silver/*", "${local.lake_arn}/gold/*", "${local.lake_arn}/quarantine/*", "${local.lake_arn}/_manifests/*", "${local.lake_arn}/_staging/*", "${local.lake_arn}/_lock.json"]]
       UseDataKey               = [["kms:Decrypt", "kms:GenerateDataKey"], [aws_kms_key.data.arn]]
       ReadWarehouseSecret      = [["secretsmanager:GetSecretValue"], [aws_redshiftserverless_namespace.trendlake.admin_password_secret_arn]]
       PublishQuarantineMetrics = [["cloudwatch:PutMetricData"], ["*"], ["StringEquals", "cloudwatch:namespace", [var.metrics_namespace]]]

@@ -484,7 +484,8 @@ public class TerraformTest {
             lake + "gold/*",
             lake + "quarantine/*",
             lake + "_manifests/*",
-            lake + "_staging/*"),
+            lake + "_staging/*",
+            lake + "_lock.json"),
         objectResources("job_data"));
     assertEquals(Set.of(lake + "silver/*", lake + "gold/*"), objectResources("redshift_copy"));
     Set<String> uploads =
