@@ -119,8 +119,8 @@ variable "managed_flink_jar_key" {
 
 variable "ingest_jar_key" {
   type        = string
-  description = "Object key, in the artifacts bucket, of the jar the ingest task runs as `java -jar <jar> ingest ...` (today the bundled jar; later ingest/target/trendlake-ingest.jar)."
-  default     = "jars/trendlake-bundled.jar"
+  description = "Object key, in the artifacts bucket, of the jar the ingest task runs as `java -jar <jar> ingest ...`: ingest/target/trendlake-ingest.jar (the ingest command is not in the job's bundled jar)."
+  default     = "jars/trendlake-ingest.jar"
 }
 
 # ---- the job -----------------------------------------------------------------------------------

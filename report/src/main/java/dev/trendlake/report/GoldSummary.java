@@ -1,5 +1,6 @@
 package dev.trendlake.report;
 
+import dev.trendlake.pipeline.io.ChannelInputFile;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.ParquetFiles;
 import dev.trendlake.transforms.youtube.TrendingColumns;
@@ -121,9 +122,7 @@ final class GoldSummary {
         String region = pm.group(1);
         int day = (int) LocalDate.parse(pm.group(2)).toEpochDay();
         s.files++;
-        try (ParquetFileReader r =
-            ParquetFileReader.open(
-                new ChannelInputFile(md.resourceId(), md.sizeBytes()), options)) {
+        try (ParquetFileReader r = ParquetFileReader.open(new ChannelInputFile(md), options)) {
           MessageType fileSchema = r.getFooter().getFileMetaData().getSchema();
           List<Type> fields = new ArrayList<>();
           for (String c : COLUMNS) {

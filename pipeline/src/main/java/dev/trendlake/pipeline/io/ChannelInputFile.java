@@ -45,6 +45,16 @@ public final class ChannelInputFile implements InputFile {
       }
 
       @Override
+      public void readFully(ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+          if (ch.read(buf) < 0) {
+            throw new java.io.EOFException(
+                "end of " + file.resourceId() + " before the bytes Parquet expects");
+          }
+        }
+      }
+
+      @Override
       public void close() throws IOException {
         ch.close();
       }

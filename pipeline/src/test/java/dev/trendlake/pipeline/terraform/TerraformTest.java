@@ -1300,4 +1300,17 @@ public class TerraformTest {
     }
     return cur;
   }
+
+  /** The ingest task runs the jar that has the ingest command: the ingest module's own. */
+  @Test
+  public void theIngestTaskRunsTheIngestJar() throws IOException {
+    String key = (String) map(map(variables.get("variable")).get("ingest_jar_key")).get("default");
+    String pom = Files.readString(repoRoot.resolve("ingest/pom.xml"));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "<outputFile>\\$\\{project.build.directory}/([^<]+)</outputFile>")
+            .matcher(pom);
+    assertTrue("ingest/pom.xml names its shaded jar", m.find());
+    assertEquals("jars/" + m.group(1), key);
+  }
 }
