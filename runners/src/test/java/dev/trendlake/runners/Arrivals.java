@@ -55,10 +55,15 @@ final class Arrivals {
     }
   }
 
-  /** {@code trendlake run} over the bronze folder into {@code output}, on the CLI's path. */
+  /**
+   * {@code trendlake run} over the bronze folder into {@code output}, on the CLI's path; without a
+   * warehouse unless the options name one.
+   */
   CliTest.Result run(Path output, String... options) {
     List<String> args = new ArrayList<>(List.of("run", "--input=" + bronze, "--output=" + output));
-    args.add("--warehouse=none");
+    if (java.util.Arrays.stream(options).noneMatch(o -> o.startsWith("--warehouse="))) {
+      args.add("--warehouse=none");
+    }
     args.addAll(List.of(options));
     return CliTest.cli(args.toArray(new String[0]));
   }
