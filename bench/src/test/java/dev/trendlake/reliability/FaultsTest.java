@@ -76,6 +76,12 @@ public class FaultsTest {
     };
   }
 
+  static String[] full(String[] args) {
+    String[] out = java.util.Arrays.copyOf(args, args.length + 1);
+    out[args.length] = "--mode=full";
+    return out;
+  }
+
   /** Every row and count of {@code lake} that a re-run must reproduce exactly. */
   static List<String> content(Path lake) throws IOException {
     List<String> out = new ArrayList<>();
@@ -114,7 +120,8 @@ public class FaultsTest {
           case "write" -> l -> dataFiles(staging) > 0;
           default -> l -> contains(manifest, "\"committing\"");
         };
-    Process p = Launch.start(TMP.newFile(id + ".log").toPath(), args(lake, id));
+    // full runs: over the reference's own bronze an incremental run would find nothing to do
+    Process p = Launch.start(TMP.newFile(id + ".log").toPath(), full(args(lake, id)));
     long deadline = System.currentTimeMillis() + 10 * 60_000;
     while (p.isAlive() && !trigger.test(lake) && System.currentTimeMillis() < deadline) {
       Thread.sleep(phase.equals("commit") ? 1 : 20);
@@ -149,7 +156,14 @@ public class FaultsTest {
       }
     }
 
-    Launch.Result again = run(lake, "after-" + phase);
+    // the dead run's lock stays: the next run names it and takes it only when told to
+    String[] rerun = full(args(lake, "after-" + phase));
+    Launch.Result refused = Launch.inProcess(rerun);
+    assertEquals(refused.out(), 2, refused.status());
+    assertTrue(refused.out(), refused.out().contains("left by run " + id));
+    rerun = java.util.Arrays.copyOf(rerun, rerun.length + 1);
+    rerun[rerun.length - 1] = "--breakLock";
+    Launch.Result again = Launch.inProcess(rerun);
     assertEquals(again.out(), 0, again.status());
     assertFalse("the dead run's staging was swept", Files.exists(lake.resolve("_staging")));
     assertEquals(content(reference), content(lake));
