@@ -36,7 +36,7 @@ public class ProgressTest {
   /** Copies of a testdata file, with its records repeated, in each statistics folder. */
   static final int COPIES = 12;
 
-  static final int REPEATS = 200;
+  static final int REPEATS = 800;
 
   static synchronized Path bronze() throws IOException {
     if (bronze != null) {
