@@ -117,6 +117,8 @@ public final class StagingSweep {
         if (rest.findAny().isEmpty()) {
           Files.deleteIfExists(root);
         }
+      } catch (java.nio.file.NoSuchFileException gone) {
+        // the commit, or a rejected run's quarantine commit, removed the staging root already
       }
     } catch (IOException | UncheckedIOException e) {
       return "could not remove " + dir + " (" + e.getMessage() + "); delete it by hand";
