@@ -59,17 +59,17 @@ final class Arrivals {
    * {@code trendlake run} over the bronze folder into {@code output}, on the CLI's path; without a
    * warehouse unless the options name one.
    */
-  CliTest.Result run(Path output, String... options) {
+  CliRun run(Path output, String... options) {
     List<String> args = new ArrayList<>(List.of("run", "--input=" + bronze, "--output=" + output));
     if (java.util.Arrays.stream(options).noneMatch(o -> o.startsWith("--warehouse="))) {
       args.add("--warehouse=none");
     }
     args.addAll(List.of(options));
-    return CliTest.cli(args.toArray(new String[0]));
+    return CliRun.of(args.toArray(new String[0]));
   }
 
-  static CliTest.Result succeeded(CliTest.Result r) {
-    assertEquals("exit status; output:\n" + r.text(), 0, r.status());
+  static CliRun succeeded(CliRun r) {
+    assertEquals("exit status; output:\n" + r.all(), 0, r.status());
     return r;
   }
 

@@ -60,11 +60,11 @@ public class CrashRecoveryTest {
           "the commit was cut halfway", Files.exists(out.resolve("_manifests/_commit.json")));
     }
 
-    CliTest.Result again = Arrivals.succeeded(a.run(out, "--runner=DirectRunner", "--breakLock"));
-    assertThat(again.text(), containsString("removed the lock of run"));
+    CliRun again = Arrivals.succeeded(a.run(out, "--runner=DirectRunner", "--breakLock"));
+    assertThat(again.all(), containsString("removed the lock of run"));
     if (point.equals(PausePoint.COMMIT)) {
-      assertThat(again.text(), containsString("finished the commit of run"));
-      assertThat(again.text(), containsString("nothing new under"));
+      assertThat(again.all(), containsString("finished the commit of run"));
+      assertThat(again.all(), containsString("nothing new under"));
     }
     assertFalse(Files.exists(out.resolve("_manifests/_commit.json")));
 

@@ -141,7 +141,7 @@ public class IncrementalRunTest {
     byte[] latest = Files.readAllBytes(out.resolve("_manifests/latest.json"));
     List<String> before = listing(out);
 
-    CliTest.Result again = Arrivals.succeeded(a.run(out, "--runner=DirectRunner"));
+    CliRun again = Arrivals.succeeded(a.run(out, "--runner=DirectRunner"));
 
     assertEquals(
         "trendlake: nothing new under "
@@ -173,8 +173,8 @@ public class IncrementalRunTest {
     // and another disappears
     Files.delete(a.bronze.resolve("raw_statistics/region=CA/ts=201711140000/CAvideos.csv"));
 
-    CliTest.Result refused = a.run(out, "--runner=DirectRunner");
-    assertEquals(refused.text(), 2, refused.status());
+    CliRun refused = a.run(out, "--runner=DirectRunner");
+    assertEquals(refused.all(), 2, refused.status());
     assertThat(refused.err(), containsString("changed  " + US));
     assertThat(
         refused.err(),
@@ -183,8 +183,7 @@ public class IncrementalRunTest {
     assertThat(refused.err(), containsString("--mode=full"));
     assertThat(refused.err(), not(containsString("\tat ")));
 
-    CliTest.Result re =
-        Arrivals.succeeded(a.run(out, "--runner=DirectRunner", "--reprocess=changed"));
+    CliRun re = Arrivals.succeeded(a.run(out, "--runner=DirectRunner", "--reprocess=changed"));
     assertThat(re.out(), containsString("dropped 2"));
     Path full = tmp.newFolder("full").toPath();
     Arrivals.succeeded(a.run(full, "--runner=DirectRunner", "--mode=full"));
@@ -203,7 +202,7 @@ public class IncrementalRunTest {
     CyclicBarrier together = new CyclicBarrier(2);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      List<Future<CliTest.Result>> runs = new ArrayList<>();
+      List<Future<CliRun>> runs = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         runs.add(
             pool.submit(
@@ -212,12 +211,12 @@ public class IncrementalRunTest {
                   return a.run(out, "--runner=DirectRunner");
                 }));
       }
-      CliTest.Result first = runs.get(0).get();
-      CliTest.Result second = runs.get(1).get();
-      CliTest.Result won = first.status() == 0 ? first : second;
-      CliTest.Result lost = first.status() == 0 ? second : first;
-      assertEquals(won.text(), 0, won.status());
-      assertEquals(lost.text(), 2, lost.status());
+      CliRun first = runs.get(0).get();
+      CliRun second = runs.get(1).get();
+      CliRun won = first.status() == 0 ? first : second;
+      CliRun lost = first.status() == 0 ? second : first;
+      assertEquals(won.all(), 0, won.status());
+      assertEquals(lost.all(), 2, lost.status());
       assertThat(lost.err(), containsString("another run is writing " + out));
       assertThat(lost.err(), containsString(out.resolve("_lock.json").toString()));
     } finally {
@@ -243,15 +242,15 @@ public class IncrementalRunTest {
             + "\"}";
     Files.writeString(out.resolve("_lock.json"), lock);
 
-    CliTest.Result refused = a.run(out, "--runner=DirectRunner");
-    assertEquals(refused.text(), 2, refused.status());
+    CliRun refused = a.run(out, "--runner=DirectRunner");
+    assertEquals(refused.all(), 2, refused.status());
     assertThat(refused.err(), containsString("run 20261201T000000Z-dead01"));
     assertThat(refused.err(), containsString("is no longer running"));
     assertThat(refused.err(), containsString("--breakLock"));
     assertFalse(Files.exists(out.resolve("_manifests")));
 
-    CliTest.Result broke = Arrivals.succeeded(a.run(out, "--runner=DirectRunner", "--breakLock"));
-    assertThat(broke.text(), containsString("removed the lock of run 20261201T000000Z-dead01"));
+    CliRun broke = Arrivals.succeeded(a.run(out, "--runner=DirectRunner", "--breakLock"));
+    assertThat(broke.all(), containsString("removed the lock of run 20261201T000000Z-dead01"));
     assertFalse(Files.exists(out.resolve("_lock.json")));
   }
 

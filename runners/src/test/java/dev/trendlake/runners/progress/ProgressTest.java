@@ -9,7 +9,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trendlake.runners.TestCli;
+import dev.trendlake.runners.CliRun;
 import dev.trendlake.testkit.TestWarehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -86,7 +86,7 @@ public class ProgressTest {
     args.add("--logFormat=json");
     args.add("--progressInterval=1");
     args.addAll(List.of(runnerArgs));
-    TestCli.Result r = TestCli.run(args);
+    CliRun r = CliRun.run(args.toArray(new String[0]));
     String errText = r.err();
     assertEquals(errText, 0, r.status());
     List<JsonNode> lines = new ArrayList<>();

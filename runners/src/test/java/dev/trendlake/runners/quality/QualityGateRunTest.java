@@ -9,7 +9,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trendlake.runners.TestCli;
+import dev.trendlake.runners.CliRun;
 import dev.trendlake.testkit.TestWarehouse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ public class QualityGateRunTest {
     db.close();
   }
 
-  static TestCli.Result run(Path output, String... extra) {
+  static CliRun run(Path output, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -60,7 +60,7 @@ public class QualityGateRunTest {
                 "--warehouseSchema=gate",
                 "--quiet"));
     args.addAll(List.of(extra));
-    return TestCli.run(args);
+    return CliRun.run(args.toArray(new String[0]));
   }
 
   /** Every file under silver/ and gold/ with the SHA-256 of its bytes, and latest.json's. */
@@ -100,7 +100,7 @@ public class QualityGateRunTest {
   @Test
   public void aFailedFailRuleChangesNothingButTheQuarantineAndExits3() throws Exception {
     Path lake = tmp.newFolder("lake").toPath();
-    TestCli.Result first = run(lake);
+    CliRun first = run(lake);
     assertEquals(first.err(), 0, first.status());
     // the default rules pass on testdata
     assertThat(first.out(), containsString("quality (default rules (in the jar)): "));
@@ -126,8 +126,7 @@ public class QualityGateRunTest {
                 + "    min: 1\n"
                 + "    severity: fail\n");
     // a full rerun: an incremental one would find nothing new to judge
-    TestCli.Result rejected =
-        run(lake, "--qualityRules=" + strict, "--runId=rejected-run", "--mode=full");
+    CliRun rejected = run(lake, "--qualityRules=" + strict, "--runId=rejected-run", "--mode=full");
     assertEquals(rejected.out() + rejected.err(), 3, rejected.status());
     assertThat(
         rejected.err(),
@@ -158,7 +157,7 @@ public class QualityGateRunTest {
         rules(
             "rules:\n"
                 + "  - {name: us_is_big, check: min_rows, per: region, min: 5, severity: warn}\n");
-    TestCli.Result r = run(lake, "--qualityRules=" + warn);
+    CliRun r = run(lake, "--qualityRules=" + warn);
     assertEquals(r.err(), 0, r.status());
     assertThat(r.out(), containsString("0 of 1 rules passed, pass rate 0%"));
     assertThat(r.out(), containsString("FAILED (warn) at ca"));
@@ -171,7 +170,7 @@ public class QualityGateRunTest {
   @Test
   public void aBrokenRulesFileIsAUsageErrorNamingTheRuleAndField() throws Exception {
     Path broken = rules("rules:\n  - {name: r1, check: null_ratio, max: 0.1, severity: fail}\n");
-    TestCli.Result r = run(tmp.newFolder("lake").toPath(), "--qualityRules=" + broken);
+    CliRun r = run(tmp.newFolder("lake").toPath(), "--qualityRules=" + broken);
     assertEquals(2, r.status());
     assertThat(
         r.err(), containsString(broken + ": rule 'r1': field 'column' is required by null_ratio"));

@@ -7,12 +7,10 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trendlake.runners.CliRun;
 import dev.trendlake.runners.IncrementalRunTest;
-import dev.trendlake.runners.cli.Cli;
 import dev.trendlake.testkit.S3MockServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -49,23 +47,13 @@ public class S3IncrementalTest {
     s3.createBucket(b -> b.bucket("lake"));
   }
 
-  record Result(int status, String out, String err) {}
-
-  static Result run(String... args) {
+  static CliRun run(String... args) {
     List<String> a = new ArrayList<>(List.of("run", "--warehouse=none", "--runner=DirectRunner"));
     a.addAll(List.of(args));
     a.add("--endpoint=" + SERVER.endpoint());
     a.add("--awsRegion=us-east-1");
     a.add("--s3PathStyleAccess=true");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Cli.execute(
-            a.toArray(new String[0]),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CliRun.of(a.toArray(new String[0]));
   }
 
   private static void upload(String prefix, List<String> files) {
@@ -95,14 +83,14 @@ public class S3IncrementalTest {
             b -> b.bucket("bronze").key("inc/" + IncrementalRunTest.LATE),
             RequestBody.fromString(IncrementalRunTest.LATE_CSV));
       }
-      Result r = run("--input=s3://bronze/inc", "--output=s3://lake/inc");
+      CliRun r = run("--input=s3://bronze/inc", "--output=s3://lake/inc");
       assertEquals(r.out() + r.err(), 0, r.status());
     }
-    Result none = run("--input=s3://bronze/inc", "--output=s3://lake/inc");
+    CliRun none = run("--input=s3://bronze/inc", "--output=s3://lake/inc");
     assertEquals(none.err(), 0, none.status());
     assertThat(none.out(), containsString("nothing new under s3://bronze/inc"));
 
-    Result full = run("--input=s3://bronze/inc", "--output=s3://lake/full", "--mode=full");
+    CliRun full = run("--input=s3://bronze/inc", "--output=s3://lake/full", "--mode=full");
     assertEquals(full.err(), 0, full.status());
 
     Path inc = tmp.newFolder("inc").toPath();
@@ -130,7 +118,7 @@ public class S3IncrementalTest {
             + "\"}";
     s3.putObject(b -> b.bucket("lake").key("locked/_lock.json"), RequestBody.fromString(lock));
 
-    Result r = run("--input=s3://bronze/locked", "--output=s3://lake/locked", "--breakLock");
+    CliRun r = run("--input=s3://bronze/locked", "--output=s3://lake/locked", "--breakLock");
     assertEquals(r.out() + r.err(), 2, r.status());
     assertThat(r.err(), containsString("another run is writing s3://lake/locked"));
     assertThat(r.err(), containsString("run 20261201T000000Z-other1 (host elsewhere"));
