@@ -288,11 +288,10 @@ public final class WarehouseLoader implements AutoCloseable {
     List<StarMerge.PartitionKey> out = new java.util.ArrayList<>();
     for (String p : partitions) {
       Row v = TrendingColumns.SCHEMA.partitionValues(p);
-      java.time.LocalDate d = java.time.LocalDate.ofEpochDay(v.get(TrendingColumns.TRENDING_DATE));
       out.add(
           new StarMerge.PartitionKey(
               v.get(TrendingColumns.REGION),
-              d.getYear() * 10000 + d.getMonthValue() * 100 + d.getDayOfMonth()));
+              StagedRow.dateKey(v.get(TrendingColumns.TRENDING_DATE))));
     }
     return out;
   }
