@@ -91,6 +91,19 @@ public final class TestWarehouse implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The rows of {@code query} as one comparable value: their count and the md5 of their text in a
+   * stable order, so two schemas (or two loads) can be compared table by table.
+   */
+  public String digest(String query) throws SQLException {
+    List<String> r =
+        rows("SELECT COUNT(*), md5(string_agg(x::text, '|' ORDER BY x::text)) FROM ("
+                + query
+                + ") x")
+            .get(0);
+    return r.get(0) + " " + r.get(1);
+  }
+
   public String one(String sql) throws SQLException {
     return rows(sql).get(0).get(0);
   }

@@ -218,14 +218,8 @@ public class WarehouseLoaderTest {
         l.merge(l.stage(parts), CATEGORIES);
       }
       results.add(
-          db.one(
-                  "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM "
-                      + schema
-                      + ".fact_video_trending x")
-              + db.one(
-                  "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM "
-                      + schema
-                      + ".dim_video x"));
+          db.digest("SELECT * FROM " + schema + ".fact_video_trending")
+              + db.digest("SELECT * FROM " + schema + ".dim_video"));
     }
     assertEquals(results.get(0), results.get(1));
     assertEquals(
@@ -240,13 +234,7 @@ public class WarehouseLoaderTest {
   private static String content(String schema) throws Exception {
     StringBuilder all = new StringBuilder();
     for (StarSchema.Table t : StarSchema.MERGED) {
-      all.append(
-          db.one(
-              "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM "
-                  + schema
-                  + "."
-                  + t.name()
-                  + " x"));
+      all.append(db.digest("SELECT * FROM " + schema + "." + t.name()));
     }
     return all.toString();
   }

@@ -32,10 +32,6 @@ public class WarehouseLoadTest {
 
   @BeforeClass
   public static void start() throws Exception {
-    // in-process runs remember their warehouse for trendlake sql: not in the module folder
-    System.setProperty(
-        "trendlake.stateDir",
-        java.nio.file.Files.createTempDirectory("trendlake-state").toString());
     db = new TestWarehouse();
   }
 
@@ -125,16 +121,7 @@ public class WarehouseLoadTest {
             "dim_video",
             "dim_date",
             "fact_video_trending")) {
-      sb.append(t)
-          .append('=')
-          .append(
-              db.one(
-                  "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM "
-                      + schema
-                      + "."
-                      + t
-                      + " x"))
-          .append(' ');
+      sb.append(t).append('=').append(db.digest("SELECT * FROM " + schema + "." + t)).append(' ');
     }
     return sb.toString();
   }
