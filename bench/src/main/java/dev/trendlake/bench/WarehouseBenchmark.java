@@ -67,7 +67,7 @@ public final class WarehouseBenchmark {
           }
           double[] c1 = cpu.now();
           long t1 = System.nanoTime();
-          WarehouseLoader.MergeResult r = loader.merge(staged, List.of());
+          WarehouseLoader.MergeResult r = loader.merge(staged, List.of(), List.of());
           double[] c2 = cpu.now();
           long t2 = System.nanoTime();
           double stageS = (t1 - t0) / 1e9;

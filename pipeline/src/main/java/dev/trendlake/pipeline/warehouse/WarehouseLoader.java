@@ -218,14 +218,7 @@ public final class WarehouseLoader implements AutoCloseable {
    * @param expectedFactRows what the pipeline staged: the load fails rather than merge a different
    *     number of rows
    * @param categories the run's categories, deduplicated per (region, category_id)
-   */
-  public MergeResult merge(long expectedFactRows, List<Row> categories) {
-    return merge(expectedFactRows, categories, List.of());
-  }
-
-  /**
-   * Merges the staged rows into the star; {@code removedPartitions} are gold partition paths the
-   * run removed from the lake, whose facts go too.
+   * @param removedPartitions gold partition paths the run removed from the lake: their facts go too
    */
   public MergeResult merge(
       long expectedFactRows, List<Row> categories, List<String> removedPartitions) {

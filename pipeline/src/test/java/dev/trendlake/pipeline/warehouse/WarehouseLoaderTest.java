@@ -47,7 +47,7 @@ public class WarehouseLoaderTest {
     try (WarehouseLoader l = new WarehouseLoader(t, runId)) {
       l.prepare();
       long n = l.stage(parts);
-      return l.merge(n, CATEGORIES).merged().getOrDefault("fact_video_trending", -1L);
+      return l.merge(n, CATEGORIES, List.of()).merged().getOrDefault("fact_video_trending", -1L);
     }
   }
 
@@ -95,7 +95,7 @@ public class WarehouseLoaderTest {
       l.prepare();
       long staged = l.stage(parts.subList(0, 15)) + l.stage(parts.subList(15, parts.size()));
       assertEquals(rows(parts), staged);
-      WarehouseLoader.MergeResult r = l.merge(staged, CATEGORIES);
+      WarehouseLoader.MergeResult r = l.merge(staged, CATEGORIES, List.of());
       assertEquals(rows(parts), (long) r.merged().get("fact_video_trending"));
     }
     assertEquals(2, kills.get());
@@ -124,9 +124,9 @@ public class WarehouseLoaderTest {
               5, 20)); // a retried bundle overlapping the first: its partitions are replaced
       long staged = db.count("SELECT COUNT(*) FROM retried." + l.runTables().stageFact);
       assertEquals(rows(parts), staged);
-      l.merge(staged, CATEGORIES);
+      l.merge(staged, CATEGORIES, List.of());
       // the final step retried after its commit: a no-op
-      assertTrue(l.merge(staged, CATEGORIES).alreadyLoaded());
+      assertTrue(l.merge(staged, CATEGORIES, List.of()).alreadyLoaded());
     }
     assertEquals(0L, load(t, "run-2", parts)); // same data again: nothing changes on PostgreSQL
     assertEquals(rows(parts), db.count("SELECT COUNT(*) FROM retried.fact_video_trending"));
@@ -200,7 +200,8 @@ public class WarehouseLoaderTest {
       l.prepare();
       l.stage(parts);
       WarehouseException e =
-          assertThrows(WarehouseException.class, () -> l.merge(rows(parts) + 1, CATEGORIES));
+          assertThrows(
+              WarehouseException.class, () -> l.merge(rows(parts) + 1, CATEGORIES, List.of()));
       assertThat(e.getMessage(), containsString("holds 300 rows but the run staged 301"));
       assertThat(e.getMessage(), containsString("database postgres"));
     }
@@ -215,7 +216,7 @@ public class WarehouseLoaderTest {
       String schema = "same_" + m.name().toLowerCase();
       try (WarehouseLoader l = new WarehouseLoader(target(schema), "s-" + m).withStageMethod(m)) {
         l.prepare();
-        l.merge(l.stage(parts), CATEGORIES);
+        l.merge(l.stage(parts), CATEGORIES, List.of());
       }
       results.add(
           db.digest("SELECT * FROM " + schema + ".fact_video_trending")
@@ -296,7 +297,7 @@ public class WarehouseLoaderTest {
     Row film = CategoryColumns.of("us", 11, "Film", true, null, "US.json");
     try (WarehouseLoader l = new WarehouseLoader(t, "k2")) {
       l.prepare();
-      l.merge(l.stage(parts.subList(0, 1)), List.of(film));
+      l.merge(l.stage(parts.subList(0, 1)), List.of(film), List.of());
     }
     assertEquals(
         List.of(List.of("Film", "true")),
