@@ -2,6 +2,7 @@ package dev.trendlake.pipeline.commit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trendlake.pipeline.io.OutputPaths;
+import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.StageTimedDoFn;
 import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.tally.RunTally;
@@ -45,6 +46,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
   private final Increment increment;
   private final String cloudWatchNamespace;
   private final boolean loadsWarehouse;
+  private final Dataset dataset;
 
   /**
    * @param loadsWarehouse the run loads a warehouse after the commit: until the launcher clears it,
@@ -58,12 +60,14 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
       RunInfo info,
       Increment increment,
       String cloudWatchNamespace,
-      boolean loadsWarehouse) {
+      boolean loadsWarehouse,
+      Dataset dataset) {
     this.paths = paths;
     this.info = info;
     this.increment = increment;
     this.cloudWatchNamespace = cloudWatchNamespace;
     this.loadsWarehouse = loadsWarehouse;
+    this.dataset = dataset;
   }
 
   @Override
@@ -73,7 +77,8 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         .setCoder(RunTallyCoder.of())
         .apply(
             "ReconcileCommitAndWriteManifest",
-            ParDo.of(new FinishFn(paths, info, increment, cloudWatchNamespace, loadsWarehouse)))
+            ParDo.of(
+                new FinishFn(paths, info, increment, cloudWatchNamespace, loadsWarehouse, dataset)))
         .setCoder(RunTallyCoder.of());
   }
 
@@ -128,6 +133,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
     private final Increment increment;
     private final String cloudWatchNamespace;
     private final boolean loadsWarehouse;
+    private final Dataset dataset;
     private transient CloudWatchClient cloudWatch;
 
     FinishFn(
@@ -135,13 +141,15 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         RunInfo info,
         Increment increment,
         String cloudWatchNamespace,
-        boolean loadsWarehouse) {
+        boolean loadsWarehouse,
+        Dataset dataset) {
       super(FINISH);
       this.paths = paths;
       this.info = info;
       this.increment = increment;
       this.cloudWatchNamespace = cloudWatchNamespace;
       this.loadsWarehouse = loadsWarehouse;
+      this.dataset = dataset;
     }
 
     /** Metrics are best effort: without a resolvable AWS region the run goes on without them. */
@@ -171,12 +179,13 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
 
     @ProcessElement
     public void process(@Element RunTally merged, OutputReceiver<RunTally> out) throws IOException {
-      CommitStep step = CommitStep.of(merged, increment);
+      CommitStep step = CommitStep.of(merged, increment, dataset);
       List<String> problems = step.problems();
       String manifestPath = paths.resolve(OutputPaths.MANIFESTS + "/" + info.runId() + ".json");
       if (!problems.isEmpty()) {
         Manifest.write(
-            manifestPath, Manifest.toJson(info, increment, step, "failed", now(), problems));
+            manifestPath,
+            Manifest.toJson(info, increment, step, "failed", now(), problems, dataset));
         throw new IllegalStateException(
             "the run does not reconcile, so nothing was committed (see "
                 + manifestPath
@@ -185,7 +194,8 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
       }
       // Written before the first file moves: if the commit dies halfway, this run's manifest says
       // so, and latest.json still names the last complete run (and the state before it).
-      ObjectNode committing = Manifest.toJson(info, increment, step, "committing", now(), problems);
+      ObjectNode committing =
+          Manifest.toJson(info, increment, step, "committing", now(), problems, dataset);
       Manifest.write(manifestPath, committing);
       if (loadsWarehouse) {
         ManifestStore.markLoadPending(paths);
@@ -193,7 +203,8 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
       // The commit as data, for the next run to finish if this process dies while files move.
       Manifest.write(ManifestStore.pending(paths), ManifestStore.withCommit(committing, step));
       new Committer(paths).commit(step.run().plan(), step.removeFiles());
-      ObjectNode json = Manifest.toJson(info, increment, step, "succeeded", now(), problems);
+      ObjectNode json =
+          Manifest.toJson(info, increment, step, "succeeded", now(), problems, dataset);
       Manifest.write(manifestPath, json);
       Manifest.write(ManifestStore.latest(paths), json);
       ManifestStore.remove(ManifestStore.pending(paths));

@@ -5,6 +5,8 @@ import dev.trendlake.pipeline.commit.LakeState;
 import dev.trendlake.pipeline.commit.QuarantineMetrics;
 import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
+import dev.trendlake.transforms.Dataset;
+import dev.trendlake.transforms.Datasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -119,6 +121,11 @@ public final class RunConfigValidator {
       problems.add("--reprocess must be none or changed, got '" + reprocess + "'");
     }
     boolean breakLock = bool(given, RunOption.BREAK_LOCK, problems);
+    String datasetName = value(given, RunOption.DATASET).toLowerCase(Locale.ROOT);
+    Dataset dataset = Datasets.byName(datasetName).orElse(null);
+    if (dataset == null) {
+      problems.add("--dataset must be one of " + Datasets.names() + ", got '" + datasetName + "'");
+    }
     String logFormat = value(given, RunOption.LOG_FORMAT).toLowerCase(Locale.ROOT);
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       problems.add("--logFormat must be text or json, got '" + logFormat + "'");
@@ -154,7 +161,8 @@ public final class RunConfigValidator {
         mode.equals("full"),
         reprocess.equals("changed"),
         breakLock,
-        Increment.full(LakeState.EMPTY));
+        Increment.full(LakeState.EMPTY),
+        dataset);
   }
 
   private static boolean bool(Map<RunOption, String> given, RunOption o, List<String> problems) {

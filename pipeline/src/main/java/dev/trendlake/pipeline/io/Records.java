@@ -81,10 +81,10 @@ public final class Records {
     if (v instanceof String s) {
       return new Utf8(s);
     }
-    if (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String) {
+    if (v instanceof List<?> l && !l.isEmpty() && !(l.get(0) instanceof Long)) {
       List<Utf8> out = new ArrayList<>(l.size());
       for (Object x : l) {
-        out.add(new Utf8((String) x));
+        out.add(x == null ? null : new Utf8((String) x));
       }
       return out;
     }

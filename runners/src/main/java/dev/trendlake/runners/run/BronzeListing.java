@@ -7,6 +7,7 @@ import dev.trendlake.runners.s3.S3Errors;
 import dev.trendlake.runners.s3.S3Preflight;
 import dev.trendlake.runners.s3.S3Region;
 import dev.trendlake.transforms.BronzePaths;
+import dev.trendlake.transforms.Dataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -23,15 +24,12 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The bronze files a run finds, listed once at launch with the same globs the graph matches: each
- * statistics and category file's size and change token ({@link BronzePaths#changeToken}), by path
- * relative to the bronze root. An incremental run compares it with the committed state before any
- * work; {@code --runner=auto} decides by its size.
+ * The bronze files a run finds, listed once at launch with the same globs the graph matches ({@link
+ * Dataset#mainGlob}, the side input's): each main and side file's size and change token ({@link
+ * BronzePaths#changeToken}), by path relative to the bronze root. An incremental run compares it
+ * with the committed state before any work; {@code --runner=auto} decides by its size.
  */
 record BronzeListing(SortedMap<String, Listed> statistics, SortedMap<String, Listed> categories) {
-
-  static final String STATISTICS_GLOB = "raw_statistics/**.csv";
-  static final String CATEGORIES_GLOB = "raw_statistics_reference_data/**.json";
 
   /** One listed file. */
   record Listed(long size, String token) {}
@@ -40,9 +38,10 @@ record BronzeListing(SortedMap<String, Listed> statistics, SortedMap<String, Lis
     return statistics.values().stream().mapToLong(Listed::size).sum();
   }
 
-  static BronzeListing of(String input, Bronze store) {
+  /** The dataset's main and side files under {@code input}, by its globs. */
+  static BronzeListing of(String input, Bronze store, Dataset dataset) {
     return new BronzeListing(
-        store.list(input, STATISTICS_GLOB), store.list(input, CATEGORIES_GLOB));
+        store.list(input, dataset.mainGlob()), store.list(input, dataset.side().glob()));
   }
 
   /** Lists the files under a root that match a glob. */

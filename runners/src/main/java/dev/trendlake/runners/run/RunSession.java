@@ -94,16 +94,17 @@ public final class RunSession {
                 + " did not finish, so the warehouse lacks rows the lake has; this run"
                 + " recomputes the lake in full and loads all of it");
       }
-      LakeState state = ManifestStore.state(given.output(), full);
+      LakeState state = ManifestStore.state(given.output(), full, given.dataset());
       BronzeListing listing =
-          BronzeListing.of(given.input(), BronzeListing.forInput(given.input(), s3));
-      plan = IncrementPlanner.plan(state, listing, full, given.reprocessChanged());
+          BronzeListing.of(
+              given.input(), BronzeListing.forInput(given.input(), s3), given.dataset());
+      plan = IncrementPlanner.plan(state, listing, full, given.reprocessChanged(), given.dataset());
       if (plan.refused()) {
         err.println(IncrementPlanner.refusalMessage(plan, given.input()));
         return 2;
       }
       if (plan.nothingToDo()) {
-        out.println(IncrementPlanner.nothingNewLine(plan, listing, given.input()));
+        out.println(IncrementPlanner.nothingNewLine(plan, listing, given.input(), given.dataset()));
         out.flush();
         return 0;
       }

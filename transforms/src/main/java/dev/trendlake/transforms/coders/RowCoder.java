@@ -72,6 +72,17 @@ public final class RowCoder extends CustomCoder<Row> {
             VarInt.encode(Io.zigZag(x), out);
           }
         }
+        case STRING_LIST_NULLABLE_ENTRIES -> {
+          @SuppressWarnings("unchecked")
+          List<String> l = (List<String>) v;
+          VarInt.encode(l.size(), out);
+          for (String s : l) {
+            out.write(s == null ? 0 : 1);
+            if (s != null) {
+              Io.writeString(out, s);
+            }
+          }
+        }
       }
     }
     VarInt.encode(r.sourceBytes(), out);
@@ -113,6 +124,14 @@ public final class RowCoder extends CustomCoder<Row> {
               List<Long> l = new ArrayList<>(n);
               for (int i = 0; i < n; i++) {
                 l.add(Io.unZigZag(VarInt.decodeLong(in)));
+              }
+              yield Collections.unmodifiableList(l);
+            }
+            case STRING_LIST_NULLABLE_ENTRIES -> {
+              int n = VarInt.decodeInt(in);
+              List<String> l = new ArrayList<>(n);
+              for (int i = 0; i < n; i++) {
+                l.add(in.read() == 1 ? Io.readString(in) : null);
               }
               yield Collections.unmodifiableList(l);
             }
