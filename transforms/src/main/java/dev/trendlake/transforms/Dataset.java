@@ -61,6 +61,12 @@ public interface Dataset extends Serializable {
   /** The main bronze files, relative to the bronze root ({@code **} any depth). */
   String mainGlob();
 
+  /** The folder under the bronze root that holds the main files ({@code raw_statistics}). */
+  default String mainFolder() {
+    String g = mainGlob();
+    return g.substring(0, g.indexOf("/*"));
+  }
+
   /**
    * The kind of the main files' tallies and rejects: also the name of their quarantine folder
    * ({@code quarantine/<kind>/<group col>=<group>/}).

@@ -68,7 +68,16 @@ public final class RunConfigValidator {
     List<String> problems = new ArrayList<>();
     String input = StorePaths.absolute(value(given, RunOption.INPUT));
     String output = StorePaths.absolute(value(given, RunOption.OUTPUT));
-    checkInput(input, value(given, RunOption.INPUT), problems);
+    String datasetName = value(given, RunOption.DATASET).toLowerCase(Locale.ROOT);
+    Dataset dataset = Datasets.byName(datasetName).orElse(null);
+    if (dataset == null) {
+      problems.add("--dataset must be one of " + Datasets.names() + ", got '" + datasetName + "'");
+    }
+    checkInput(
+        input,
+        value(given, RunOption.INPUT),
+        (dataset == null ? Datasets.defaultDataset() : dataset).mainFolder(),
+        problems);
     checkOutput(output, value(given, RunOption.OUTPUT), problems);
     if (StorePaths.isLocal(input) && StorePaths.isLocal(output)) {
       Path in = StorePaths.local(input);
@@ -121,11 +130,6 @@ public final class RunConfigValidator {
       problems.add("--reprocess must be none or changed, got '" + reprocess + "'");
     }
     boolean breakLock = bool(given, RunOption.BREAK_LOCK, problems);
-    String datasetName = value(given, RunOption.DATASET).toLowerCase(Locale.ROOT);
-    Dataset dataset = Datasets.byName(datasetName).orElse(null);
-    if (dataset == null) {
-      problems.add("--dataset must be one of " + Datasets.names() + ", got '" + datasetName + "'");
-    }
     String logFormat = value(given, RunOption.LOG_FORMAT).toLowerCase(Locale.ROOT);
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       problems.add("--logFormat must be text or json, got '" + logFormat + "'");
@@ -177,13 +181,19 @@ public final class RunConfigValidator {
     return given.getOrDefault(o, o.defaultValue());
   }
 
-  private static void checkInput(String input, String asGiven, List<String> problems) {
+  private static void checkInput(
+      String input, String asGiven, String mainFolder, List<String> problems) {
     if (StorePaths.isLocal(input)) {
       Path in = StorePaths.local(input);
       if (!Files.isDirectory(in)) {
         problems.add("--input " + asGiven + " is not a folder");
-      } else if (!Files.isDirectory(in.resolve("raw_statistics"))) {
-        problems.add("--input " + asGiven + " has no raw_statistics/ folder: is it a bronze root?");
+      } else if (!Files.isDirectory(in.resolve(mainFolder))) {
+        problems.add(
+            "--input "
+                + asGiven
+                + " has no "
+                + mainFolder
+                + "/ folder: is it a bronze root of this --dataset?");
       }
     } else {
       checkUri(input, "--input", problems);

@@ -47,7 +47,8 @@ public final class RunSession {
       if (given.usesS3()) {
         // checked before anything else touches the store: one message naming what is wrong
         s3 = BeamOptions.create(given.withRunner("DirectRunner", "")).as(S3StoreOptions.class);
-        S3Preflight.check(s3, given.input(), given.output(), given.runId());
+        S3Preflight.check(
+            s3, given.input(), given.output(), given.runId(), given.dataset().mainFolder());
         FileSystems.setDefaultPipelineOptions(s3);
       }
     } catch (RunConfigValidator.InvalidOptions e) {
