@@ -1,5 +1,6 @@
 package dev.trendlake.transforms;
 
+import dev.trendlake.transforms.tmdb.TmdbDataset;
 import dev.trendlake.transforms.youtube.YouTubeDataset;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,7 @@ public final class Datasets {
   private Datasets() {}
 
   /** The default dataset first. */
-  public static final List<Dataset> ALL = List.of(YouTubeDataset.INSTANCE);
+  public static final List<Dataset> ALL = List.of(YouTubeDataset.INSTANCE, TmdbDataset.INSTANCE);
 
   public static Dataset defaultDataset() {
     return ALL.get(0);
