@@ -39,13 +39,8 @@ public class TmdbRunTest {
   static String summary;
 
   static String[] args(Path in, Path out, String... extra) {
-    String[] base = {
-      "--dataset=tmdb",
-      "--input=" + in,
-      "--output=" + out,
-      "--runner=DirectRunner",
-      "--warehouse=none"
-    };
+    // no --warehouse: TMDB has no warehouse tables yet, so its default is none
+    String[] base = {"--dataset=tmdb", "--input=" + in, "--output=" + out, "--runner=DirectRunner"};
     String[] all = new String[base.length + extra.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(extra, 0, all, base.length, extra.length);
@@ -163,6 +158,24 @@ public class TmdbRunTest {
     assertNotEquals(r.text(), 0, r.status());
     assertTrue(r.text(), r.text().contains("holds the lake of the youtube dataset"));
     assertTrue(r.text(), r.text().contains("--dataset=youtube"));
+  }
+
+  @Test
+  public void aWarehouseIsNoneByDefaultAndRefusedUntilTheTablesExist() {
+    assertFalse(
+        "the local default (embedded) is not TMDB's", Files.exists(lake.resolve("warehouse")));
+    CliTest.Result r =
+        CliTest.cli(
+            "run",
+            "--dataset=tmdb",
+            "--input=" + BRONZE,
+            "--output=" + lake.resolveSibling("refused"),
+            "--warehouse=embedded");
+    assertNotEquals(r.text(), 0, r.status());
+    assertTrue(
+        r.text(),
+        r.text().contains("--dataset=tmdb has no warehouse tables yet: use --warehouse=none"));
+    assertFalse("refused before writing", Files.exists(lake.resolveSibling("refused")));
   }
 
   /**

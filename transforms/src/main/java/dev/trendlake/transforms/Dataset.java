@@ -79,6 +79,13 @@ public interface Dataset extends Serializable {
   /** Gold's folder of the main table, relative to the output root. */
   String goldTable();
 
+  /**
+   * True when the warehouse loader knows this dataset's tables. A run of a dataset without them has
+   * no warehouse by default and is refused any {@code --warehouse} but none, rather than loading
+   * its rows into another dataset's tables.
+   */
+  boolean hasWarehouseTables();
+
   /** The side input: its files, rows, key and value. */
   SideTable side();
 

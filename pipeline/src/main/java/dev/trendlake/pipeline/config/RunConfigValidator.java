@@ -106,9 +106,20 @@ public final class RunConfigValidator {
     }
     int attempts =
         positive(given, RunOption.WAREHOUSE_ATTEMPTS, "a whole number of attempts", problems);
+    String warehouseGiven = given.get(RunOption.WAREHOUSE);
+    if (dataset != null && !dataset.hasWarehouseTables()) {
+      if (warehouseGiven == null) {
+        warehouseGiven = "none";
+      } else if (!warehouseGiven.trim().equals("none")) {
+        problems.add(
+            "--dataset="
+                + dataset.name()
+                + " has no warehouse tables yet: use --warehouse=none (its default)");
+      }
+    }
     WarehousePlan warehouse =
         WarehousePlan.check(
-            given.get(RunOption.WAREHOUSE),
+            warehouseGiven,
             given.get(RunOption.WAREHOUSE_USER),
             value(given, RunOption.WAREHOUSE_SCHEMA),
             given.get(RunOption.WAREHOUSE_SECRET_ARN),

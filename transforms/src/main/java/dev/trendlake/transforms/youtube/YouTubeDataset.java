@@ -99,6 +99,11 @@ public final class YouTubeDataset implements Dataset {
   }
 
   @Override
+  public boolean hasWarehouseTables() {
+    return true;
+  }
+
+  @Override
   public SideTable side() {
     return Categories.INSTANCE;
   }
