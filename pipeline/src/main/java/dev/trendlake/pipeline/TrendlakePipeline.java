@@ -8,21 +8,22 @@ import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.ParquetPartitionSink;
 import dev.trendlake.pipeline.io.ReadCommitted;
 import dev.trendlake.pipeline.io.SelectFiles;
-import dev.trendlake.pipeline.io.WriteCategories;
 import dev.trendlake.pipeline.io.WriteQuarantine;
+import dev.trendlake.pipeline.io.WriteSide;
 import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.warehouse.LoadWarehouse;
 import dev.trendlake.pipeline.warehouse.WarehouseLoader;
 import dev.trendlake.transforms.BuildPartitions;
 import dev.trendlake.transforms.CountDecreases;
-import dev.trendlake.transforms.ReadCategories;
-import dev.trendlake.transforms.ReadStatistics;
+import dev.trendlake.transforms.Dataset;
+import dev.trendlake.transforms.ReadSide;
+import dev.trendlake.transforms.ReadTags;
+import dev.trendlake.transforms.Rebuild;
+import dev.trendlake.transforms.SideTable;
 import dev.trendlake.transforms.model.Rejected;
 import dev.trendlake.transforms.row.Partition;
 import dev.trendlake.transforms.row.Row;
 import dev.trendlake.transforms.tally.RunTally;
-import dev.trendlake.transforms.youtube.TrendingColumns;
-import dev.trendlake.transforms.youtube.YouTubeDataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +44,22 @@ import org.apache.beam.sdk.values.PCollectionView;
  * The trendlake graph, whole, whatever the runner:
  *
  * <pre>
- * raw_statistics/**.csv ─ MatchStatistics ─ ReadStatistics ─── BuildPartitions ─────────┐
+ * main bronze ─ MatchStatistics ─ ReadStatistics ─── BuildPartitions ─────────────────┐
  *          (parse, clean, join; rows keyed by partition)   (group, dedupe,    │ tallies
  *                  ▲ side input      │ rejected               write silver+gold) │
- * raw_statistics_reference_data/**.json ─ ReadCategories ─ WriteCategories ─────────┤
+ * side bronze ─ MatchCategories ─ ReadCategories ─ WriteCategories ─────────────────┤
  *                                    │ rejected                                  │
  *                 WriteQuarantine ◄──┴─ (all rejected) ─────────────────────────┤
  *                       tallies of every step ─► FinishRun (reconcile, commit, manifest)
  *                                                   │ committed
  *                      gold partitions ─► LoadWarehouse (stage, MERGE) ◄┘  (when configured)
  * </pre>
+ *
+ * <p>Every dataset-specific part comes from the run's {@link Dataset} (YouTube: statistics CSV with
+ * categories as the side input; TMDB: TV list responses with genres): its bronze folders (listed by
+ * {@link MatchFiles}, every entry read or named as skipped), its main read, its side input, its
+ * schema, dedupe rule, quality measures and tables. The step names are YouTube's, kept so that
+ * metrics and Flink savepoints of existing deployments keep their names.
  *
  * <p>On the hot path there are two DoFns and one shuffle: on Flink every operator boundary that
  * cannot be chained serialises every row, so parsing, cleaning and the category join share a DoFn
@@ -76,45 +83,46 @@ public final class TrendlakePipeline {
    * warehouse load after the commit when {@link RunConfig#warehouseTarget()} is set.
    */
   public static Outputs build(Pipeline p, RunConfig config) {
+    Dataset dataset = config.dataset();
+    SideTable side = dataset.side();
     OutputPaths paths = config.paths();
     String in = config.input();
     Increment inc = config.increment();
     boolean loadWarehouse = config.warehouseTarget() != null;
 
-    PCollectionTuple statisticsListing =
-        p.apply("MatchStatistics", new MatchFiles(in, "raw_statistics", "csv"));
-    PCollectionTuple categoryListing =
-        p.apply("MatchCategories", new MatchFiles(in, "raw_statistics_reference_data", "json"));
-    PCollection<MatchResult.Metadata> listed = statisticsListing.get(MatchFiles.FILES);
-    PCollection<MatchResult.Metadata> statisticsFiles =
+    PCollectionTuple mainListing =
+        p.apply(
+            "MatchStatistics", new MatchFiles(in, dataset.mainFolder(), dataset.mainExtension()));
+    PCollectionTuple sideListing =
+        p.apply("MatchCategories", new MatchFiles(in, side.folder(), side.extension()));
+    PCollection<MatchResult.Metadata> listed = mainListing.get(MatchFiles.FILES);
+    PCollection<MatchResult.Metadata> mainFiles =
         inc.merges()
             ? listed.apply(
                 "SelectNewFiles", new SelectFiles(in, inc.processed(), inc.rebuildFiles()))
             : listed;
-    PCollection<MatchResult.Metadata> categoryFiles = categoryListing.get(MatchFiles.FILES);
+    PCollection<MatchResult.Metadata> sideFiles = sideListing.get(MatchFiles.FILES);
 
-    PCollectionTuple categories = categoryFiles.apply("ReadCategories", new ReadCategories(in));
-    PCollectionView<Map<String, String>> titles =
-        ReadCategories.titlesView(categories.get(ReadCategories.CATEGORIES));
+    PCollectionTuple sideRows = sideFiles.apply("ReadCategories", new ReadSide(in, side));
+    PCollectionView<Map<String, String>> sideView =
+        ReadSide.view(side, sideRows.get(ReadSide.ROWS), "TitleByRegionAndId");
 
     PCollectionTuple read =
-        statisticsFiles.apply(
+        mainFiles.apply(
             "ReadStatistics",
-            new ReadStatistics(in)
-                .withCategories(titles)
-                .withRebuild(new ReadStatistics.Rebuild(inc.rebuildFiles(), inc.rebuild())));
-    PCollection<KV<String, List<Row>>> rows = read.get(ReadStatistics.ROWS);
+            dataset.readMain(in, sideView, new Rebuild(inc.rebuildFiles(), inc.rebuild())));
+    PCollection<KV<String, List<Row>>> rows = read.get(ReadTags.ROWS);
     if (inc.merges()) {
-      rows = withCommittedRows(p, rows, paths, inc, titles);
+      rows = withCommittedRows(p, rows, paths, inc, dataset, sideView);
     }
     BuildPartitions build =
         BuildPartitions.of(
-                YouTubeDataset.INSTANCE,
+                dataset,
                 new ParquetPartitionSink(
                     paths,
-                    TrendingColumns.SCHEMA,
-                    OutputPaths.SILVER_STATISTICS,
-                    OutputPaths.GOLD_TRENDING,
+                    dataset.schema(),
+                    dataset.silverTable(),
+                    dataset.goldTable(),
                     config.maxBytesPerFile()))
             .withCarriedDuplicates(
                 inc.merges() ? inc.state().carriedDuplicates(inc.rebuild()) : Map.of());
@@ -131,21 +139,18 @@ public final class TrendlakePipeline {
     PCollectionTuple built = rows.apply("BuildPartitions", build);
     PCollection<Partition> gold = built.get(BuildPartitions.GOLD);
 
-    PCollection<RunTally> categoriesWritten =
-        categories
-            .get(ReadCategories.CATEGORIES)
-            .apply("WriteCategories", new WriteCategories(paths));
+    PCollection<RunTally> sideWritten =
+        sideRows.get(ReadSide.ROWS).apply("WriteCategories", new WriteSide(paths, side));
 
     PCollection<Rejected> rejected =
-        PCollectionList.of(read.get(ReadStatistics.REJECTED))
-            .and(categories.get(ReadCategories.REJECTED))
+        PCollectionList.of(read.get(ReadTags.REJECTED))
+            .and(sideRows.get(ReadSide.REJECTED))
             .apply("AllRejected", Flatten.pCollections());
     PCollection<RunTally> quarantined =
-        rejected.apply("WriteQuarantine", new WriteQuarantine(paths));
+        rejected.apply("WriteQuarantine", new WriteQuarantine(paths, dataset));
 
     PCollectionList<RunTally> tallies =
-        PCollectionList.of(read.get(ReadStatistics.TALLIES))
-            .and(built.get(BuildPartitions.TALLIES));
+        PCollectionList.of(read.get(ReadTags.TALLIES)).and(built.get(BuildPartitions.TALLIES));
     if (rules.needsMeasures()) {
       tallies =
           tallies.and(
@@ -155,16 +160,22 @@ public final class TrendlakePipeline {
     }
     PCollection<RunTally> finished =
         tallies
-            .and(categories.get(ReadCategories.TALLIES))
-            .and(categoriesWritten)
+            .and(sideRows.get(ReadSide.TALLIES))
+            .and(sideWritten)
             .and(quarantined)
-            .and(statisticsListing.get(MatchFiles.SKIPPED))
-            .and(categoryListing.get(MatchFiles.SKIPPED))
+            .and(mainListing.get(MatchFiles.SKIPPED))
+            .and(sideListing.get(MatchFiles.SKIPPED))
             .apply("AllTallies", Flatten.pCollections())
             .apply(
                 "FinishRun",
                 new FinishRun(
-                    paths, config.info(), inc, config.cloudWatchNamespace(), loadWarehouse, rules));
+                    paths,
+                    config.info(),
+                    inc,
+                    config.cloudWatchNamespace(),
+                    loadWarehouse,
+                    rules,
+                    dataset));
 
     PCollection<WarehouseLoader.MergeResult> loaded =
         loadWarehouse
@@ -173,11 +184,11 @@ public final class TrendlakePipeline {
                 new LoadWarehouse(
                     config.warehouseTarget(),
                     config.runId(),
-                    paths.resolve(OutputPaths.GOLD_TRENDING),
-                    categories.get(ReadCategories.CATEGORIES),
+                    paths.resolve(dataset.goldTable()),
+                    sideRows.get(ReadSide.ROWS),
                     finished))
             : null;
-    return new Outputs(gold, categories.get(ReadCategories.CATEGORIES), rejected, finished, loaded);
+    return new Outputs(gold, sideRows.get(ReadSide.ROWS), rejected, finished, loaded);
   }
 
   /**
@@ -190,6 +201,7 @@ public final class TrendlakePipeline {
       PCollection<KV<String, List<Row>>> rows,
       OutputPaths paths,
       Increment inc,
+      Dataset dataset,
       PCollectionView<Map<String, String>> titles) {
     PCollection<String> touched =
         PCollectionList.of(rows.apply("PartitionsReached", Keys.create()))
@@ -201,7 +213,7 @@ public final class TrendlakePipeline {
             .apply("AllTouched", Flatten.pCollections())
             .apply("EachOnce", Distinct.create());
     PCollection<KV<String, List<Row>>> committed =
-        touched.apply("ReadCommitted", new ReadCommitted(paths, inc.mergeable(), titles));
+        touched.apply("ReadCommitted", new ReadCommitted(paths, dataset, inc.mergeable(), titles));
     return PCollectionList.of(rows)
         .and(committed)
         .apply("NewAndCommittedRows", Flatten.pCollections());

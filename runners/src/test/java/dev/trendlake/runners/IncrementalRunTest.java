@@ -146,7 +146,7 @@ public class IncrementalRunTest {
     assertEquals(
         "trendlake: nothing new under "
             + a.bronze
-            + ": all 1 statistics file(s) were processed before and no category file changed;"
+            + ": all 1 statistics file(s) were processed before and no categories file changed;"
             + " nothing was read or rewritten.",
         again.out().strip());
     assertEquals("", again.err());

@@ -53,7 +53,11 @@ public final class LakeReader {
             n.putNull(field.name());
           } else if (v instanceof List<?> l) {
             var a = n.putArray(field.name());
-            l.forEach(x -> a.add(String.valueOf(x)));
+            l.forEach(x -> a.add(x == null ? null : String.valueOf(x)));
+          } else if (v instanceof Integer days && isDate(field.schema())) {
+            n.put(field.name(), java.time.LocalDate.ofEpochDay(days).toString());
+          } else if (v instanceof Double x) {
+            n.put(field.name(), x);
           } else if (field.name().equals("publish_time")) {
             long micros = (Long) v;
             n.put(
@@ -75,6 +79,13 @@ public final class LakeReader {
     }
     out.sort(null);
     return out;
+  }
+
+  private static boolean isDate(Schema s) {
+    if (s.getType() == Schema.Type.UNION) {
+      return s.getTypes().stream().anyMatch(LakeReader::isDate);
+    }
+    return s.getLogicalType() instanceof org.apache.avro.LogicalTypes.Date;
   }
 
   public static List<GenericRecord> read(Path f) throws IOException {

@@ -1,6 +1,5 @@
 package dev.trendlake.transforms;
 
-import dev.trendlake.transforms.model.Rejected;
 import dev.trendlake.transforms.row.Row;
 import dev.trendlake.transforms.tally.RunTally;
 import java.util.ArrayList;
@@ -40,13 +39,13 @@ public final class Dedupe {
       } else {
         loser = r;
       }
-      tally.file(loser.get(dataset.sourceFile()), Rejected.STATISTICS).duplicates(1);
+      tally.file(loser.get(dataset.sourceFile()), dataset.mainKind()).duplicates(1);
       duplicates++;
     }
     List<Row> kept = new ArrayList<>(best.values());
     kept.sort(dataset::compareOutput);
     for (Row r : kept) {
-      tally.file(r.get(dataset.sourceFile()), Rejected.STATISTICS).silver(1);
+      tally.file(r.get(dataset.sourceFile()), dataset.mainKind()).silver(1);
     }
     return new Result(kept, tally.build(), duplicates);
   }

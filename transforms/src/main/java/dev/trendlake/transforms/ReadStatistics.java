@@ -18,14 +18,12 @@ import dev.trendlake.transforms.youtube.TrendingColumns;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -73,31 +71,17 @@ import org.apache.beam.sdk.values.TupleTagList;
  */
 public final class ReadStatistics
     extends PTransform<PCollection<MatchResult.Metadata>, PCollectionTuple> {
-  public static final TupleTag<KV<String, List<Row>>> ROWS = new TupleTag<>() {};
+  public static final TupleTag<KV<String, List<Row>>> ROWS = ReadTags.ROWS;
 
   /** Rows per batch: ~100 KB of text, so a file's open batches stay a few MB. */
   public static final int BATCH_ROWS = 32;
 
-  public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
-  public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
+  public static final TupleTag<Rejected> REJECTED = ReadTags.REJECTED;
+  public static final TupleTag<RunTally> TALLIES = ReadTags.TALLIES;
 
   private final String bronzeRoot;
   private final PCollectionView<Map<String, String>> titles;
   private final Rebuild rebuild;
-
-  /**
-   * Files read again only to rebuild some partitions (an incremental run retracting another file's
-   * rows): their rows outside those partitions, their rejects and their tallies are dropped, since
-   * the committed state already holds them unchanged.
-   */
-  public record Rebuild(Set<String> files, Set<String> partitions) implements Serializable {
-    public static final Rebuild NONE = new Rebuild(Set.of(), Set.of());
-
-    public Rebuild {
-      files = new TreeSet<>(files);
-      partitions = new TreeSet<>(partitions);
-    }
-  }
 
   /**
    * @param bronzeRoot the input root; source paths are recorded relative to it
@@ -167,7 +151,7 @@ public final class ReadStatistics
       Map<String, String> titleByKey = titles == null ? null : ctx.sideInput(titles);
       String path = BronzePaths.relativize(bronzeRoot, file.resourceId().toString());
       String region = BronzePaths.regionFromFolders(path);
-      Emitter emit = new Emitter(out, rebuild.files().contains(path) ? rebuild.partitions() : null);
+      Emitter emit = new Emitter(out, rebuild.onlyPartitions(path));
       RunTally.Builder tally = RunTally.builder();
       FileTally.Builder ft = tally.file(path, Rejected.STATISTICS);
       ft.region(region == null ? "unknown" : region)

@@ -2,7 +2,8 @@ package dev.trendlake.pipeline.commit;
 
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.WriteQuarantine;
-import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.pipeline.io.WriteSide;
+import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.tally.FileTally;
 import dev.trendlake.transforms.tally.PartitionTally;
 import dev.trendlake.transforms.tally.RunTally;
@@ -17,10 +18,10 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>the files it wrote replace their final names ({@link RunTally#plan()});
- *   <li>folders it owns whole are replaced: the categories' quarantine and silver (category files
- *       are read whole every run), and in a full run every region's statistics quarantine;
- *   <li>in an incremental run, the quarantine file of each statistics file read again or gone is
- *       replaced or removed, and no other ({@link #removeFiles});
+ *   <li>folders it owns whole are replaced: the side input's quarantine and silver (side files are
+ *       read whole every run), and in a full run every group's quarantine of main files;
+ *   <li>in an incremental run, the quarantine file of each main file read again or gone is replaced
+ *       or removed, and no other ({@link #removeFiles});
  *   <li>partitions that no longer hold rows are removed: in a full run, those of the earlier state
  *       it did not write; in a retraction, a rebuilt partition left with none ({@link
  *       #removedPartitions});
@@ -34,48 +35,52 @@ public record CommitStep(
     LakeState after,
     List<String> problems) {
 
-  public static CommitStep of(RunTally merged, Increment inc) {
+  public static CommitStep of(RunTally merged, Increment inc, Dataset dataset) {
     LakeState before = inc.state();
     RunTally.Builder b = RunTally.builder().add(merged);
     TreeSet<String> removeFiles = new TreeSet<>();
     TreeSet<String> removedPartitions = new TreeSet<>();
-    b.replaceIfAbsent(OutputPaths.QUARANTINE + "/categories", "jsonl");
+    String sideKind = dataset.side().kind();
+    b.replaceIfAbsent(WriteQuarantine.sideFolder(dataset), "jsonl");
     for (FileTally f : merged.files().values()) {
       if (!f.read()) {
         continue;
       }
-      if (Rejected.STATISTICS.equals(f.kind())) {
+      if (!sideKind.equals(f.kind())) {
         if (inc.full()) {
-          b.replaceIfAbsent(quarantineFolder(f.region()), "jsonl");
+          b.replaceIfAbsent(WriteQuarantine.mainFolder(dataset, f.region()), "jsonl");
         } else {
-          removeFiles.add(WriteQuarantine.statisticsFile(f.region(), f.path()));
+          removeFiles.add(WriteQuarantine.mainFile(dataset, f.region(), f.path()));
         }
-      } else if (f.region() != null && !"unknown".equals(f.region())) {
-        b.replaceIfAbsent(OutputPaths.SILVER_CATEGORIES + "/region=" + f.region(), "parquet");
+      } else {
+        String folder = WriteSide.folderOfFile(dataset.side(), f.region());
+        if (folder != null) {
+          b.replaceIfAbsent(folder, "parquet");
+        }
       }
     }
     for (FileTally f : before.files().values()) {
-      if (!Rejected.STATISTICS.equals(f.kind())) {
+      if (sideKind.equals(f.kind())) {
         continue;
       }
       if (inc.full()) {
-        b.replaceIfAbsent(quarantineFolder(f.region()), "jsonl");
+        b.replaceIfAbsent(WriteQuarantine.mainFolder(dataset, f.region()), "jsonl");
       } else if (inc.dropped().contains(f.path())) {
-        removeFiles.add(WriteQuarantine.statisticsFile(f.region(), f.path()));
+        removeFiles.add(WriteQuarantine.mainFile(dataset, f.region(), f.path()));
       }
     }
     if (inc.full()) {
       // whatever an earlier run left, tracked by its state or not (a lake from an older version)
-      b.replaceIfAbsent(OutputPaths.SILVER_STATISTICS + "/**", "parquet");
-      b.replaceIfAbsent(OutputPaths.GOLD_TRENDING + "/**", "parquet");
-      b.replaceIfAbsent(OutputPaths.QUARANTINE + "/statistics/**", "jsonl");
+      b.replaceIfAbsent(dataset.silverTable() + "/**", "parquet");
+      b.replaceIfAbsent(dataset.goldTable() + "/**", "parquet");
+      b.replaceIfAbsent(OutputPaths.QUARANTINE + "/" + dataset.mainKind() + "/**", "jsonl");
     }
     java.util.Set<String> gone = inc.full() ? before.partitions().keySet() : inc.rebuild();
     for (String p : gone) {
       if (!merged.partitions().containsKey(p)) {
         removedPartitions.add(p);
-        b.replace(OutputPaths.SILVER_STATISTICS + "/" + p, "parquet");
-        b.replace(OutputPaths.GOLD_TRENDING + "/" + p, "parquet");
+        b.replace(dataset.silverTable() + "/" + p, "parquet");
+        b.replace(dataset.goldTable() + "/" + p, "parquet");
         b.partition(
             p,
             new PartitionTally(
@@ -106,9 +111,5 @@ public record CommitStep(
             });
     return new RunTally(
         read, after.regions(), run.partitions(), run.skipped(), run.plan(), run.quality());
-  }
-
-  private static String quarantineFolder(String region) {
-    return OutputPaths.QUARANTINE + "/statistics/region=" + region;
   }
 }

@@ -7,6 +7,7 @@ import dev.trendlake.pipeline.quality.QualityGate;
 import dev.trendlake.pipeline.quality.QualityMetrics;
 import dev.trendlake.pipeline.quality.QualityReport;
 import dev.trendlake.pipeline.quality.QualityRules;
+import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.StageTimedDoFn;
 import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.tally.RunTally;
@@ -70,6 +71,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
   private final String cloudWatchNamespace;
   private final boolean loadsWarehouse;
   private final QualityRules rules;
+  private final Dataset dataset;
 
   /**
    * @param loadsWarehouse the run loads a warehouse after the commit: until the launcher clears it,
@@ -78,6 +80,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
    * @param cloudWatchNamespace where to publish {@link QuarantineMetrics} after a successful
    *     commit; null publishes nothing
    * @param rules the data-quality rules the run must pass before its commit
+   * @param dataset what the run reads: its tables, quarantine folders and side input
    */
   public FinishRun(
       OutputPaths paths,
@@ -85,13 +88,15 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
       Increment increment,
       String cloudWatchNamespace,
       boolean loadsWarehouse,
-      QualityRules rules) {
+      QualityRules rules,
+      Dataset dataset) {
     this.paths = paths;
     this.info = info;
     this.increment = increment;
     this.cloudWatchNamespace = cloudWatchNamespace;
     this.loadsWarehouse = loadsWarehouse;
     this.rules = rules;
+    this.dataset = dataset;
   }
 
   @Override
@@ -108,7 +113,8 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
                     increment,
                     cloudWatchNamespace,
                     loadsWarehouse,
-                    new QualityGate(rules, paths))))
+                    new QualityGate(rules, paths),
+                    dataset)))
         .setCoder(RunTallyCoder.of());
   }
 
@@ -164,6 +170,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
     private final String cloudWatchNamespace;
     private final boolean loadsWarehouse;
     private final QualityGate gate;
+    private final Dataset dataset;
     private transient CloudWatchClient cloudWatch;
     private transient String clientProblem;
 
@@ -173,7 +180,8 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         Increment increment,
         String cloudWatchNamespace,
         boolean loadsWarehouse,
-        QualityGate gate) {
+        QualityGate gate,
+        Dataset dataset) {
       super(FINISH);
       this.paths = paths;
       this.info = info;
@@ -181,6 +189,7 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
       this.cloudWatchNamespace = cloudWatchNamespace;
       this.loadsWarehouse = loadsWarehouse;
       this.gate = gate;
+      this.dataset = dataset;
     }
 
     /**
@@ -213,12 +222,13 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
 
     @ProcessElement
     public void process(@Element RunTally merged, OutputReceiver<RunTally> out) throws IOException {
-      CommitStep step = CommitStep.of(merged, increment);
+      CommitStep step = CommitStep.of(merged, increment, dataset);
       List<String> problems = step.problems();
       String manifestPath = paths.resolve(OutputPaths.MANIFESTS + "/" + info.runId() + ".json");
       if (!problems.isEmpty()) {
         Manifest.write(
-            manifestPath, Manifest.toJson(info, increment, step, "failed", now(), problems));
+            manifestPath,
+            Manifest.toJson(info, increment, step, "failed", now(), problems, dataset));
         throw new IllegalStateException(
             "the run does not reconcile, so nothing was committed (see "
                 + manifestPath
@@ -231,7 +241,8 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
         Manifest.write(
             manifestPath,
             withQuality(
-                Manifest.toJson(info, increment, step, QualityGate.REJECTED, now(), problems),
+                Manifest.toJson(
+                    info, increment, step, QualityGate.REJECTED, now(), problems, dataset),
                 quality));
         publishMetrics(List.of(), quality);
         throw new QualityGate.Rejected(quality, manifestPath);
@@ -240,7 +251,8 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
       // so, and latest.json still names the last complete run (and the state before it).
       ObjectNode committing =
           withQuality(
-              Manifest.toJson(info, increment, step, "committing", now(), problems), quality);
+              Manifest.toJson(info, increment, step, "committing", now(), problems, dataset),
+              quality);
       Manifest.write(manifestPath, committing);
       if (loadsWarehouse) {
         ManifestStore.markLoadPending(paths);
@@ -250,7 +262,8 @@ public final class FinishRun extends PTransform<PCollection<RunTally>, PCollecti
       new Committer(paths).commit(step.run().plan(), step.removeFiles());
       ObjectNode json =
           withQuality(
-              Manifest.toJson(info, increment, step, "succeeded", now(), problems), quality);
+              Manifest.toJson(info, increment, step, "succeeded", now(), problems, dataset),
+              quality);
       Manifest.write(manifestPath, json);
       Manifest.write(ManifestStore.latest(paths), json);
       ManifestStore.remove(ManifestStore.pending(paths));

@@ -73,14 +73,18 @@ public record Increment(
     return out;
   }
 
-  /** Committed partitions of the regions whose categories changed: rewritten with new titles. */
+  /**
+   * Committed partitions of the groups whose side input changed ({@link
+   * dev.trendlake.transforms.Dataset#ALL_GROUPS}: all of them), rewritten joined again.
+   */
   public SortedSet<String> regionPartitions() {
     TreeSet<String> out = new TreeSet<>();
+    boolean all = regions.contains(dev.trendlake.transforms.Dataset.ALL_GROUPS);
     state
         .partitions()
         .forEach(
             (path, p) -> {
-              if (regions.contains(p.group()) && !rebuild.contains(path)) {
+              if ((all || regions.contains(p.group())) && !rebuild.contains(path)) {
                 out.add(path);
               }
             });

@@ -1,6 +1,6 @@
 package dev.trendlake.pipeline.commit;
 
-import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.Datasets;
 import dev.trendlake.transforms.tally.FileTally;
 import dev.trendlake.transforms.tally.PartitionTally;
 import dev.trendlake.transforms.tally.RegionTally;
@@ -60,9 +60,9 @@ public record LakeState(
     TreeMap<String, PartitionTally> p = new TreeMap<>(full ? Map.of() : partitions);
     dropped.forEach(f::remove);
     boolean readCategories =
-        run.files().values().stream().anyMatch(t -> Rejected.CATEGORIES.equals(t.kind()));
+        run.files().values().stream().anyMatch(t -> Datasets.isSideKind(t.kind()));
     if (readCategories) {
-      f.values().removeIf(t -> Rejected.CATEGORIES.equals(t.kind()));
+      f.values().removeIf(t -> Datasets.isSideKind(t.kind()));
     }
     for (FileTally t : run.files().values()) {
       if (t.read()) {
@@ -86,7 +86,7 @@ public record LakeState(
 
   /** A file's entry without its silver and duplicate counts, which the partitions hold. */
   private static FileTally counted(FileTally t) {
-    if (!Rejected.STATISTICS.equals(t.kind())) {
+    if (Datasets.isSideKind(t.kind())) {
       return t;
     }
     return new FileTally(
@@ -115,7 +115,7 @@ public record LakeState(
     TreeMap<String, FileTally> out = new TreeMap<>();
     for (FileTally t : files.values()) {
       PartitionTally.FileRows r = shares.remove(t.path());
-      if (r == null || !Rejected.STATISTICS.equals(t.kind())) {
+      if (r == null || Datasets.isSideKind(t.kind())) {
         out.put(t.path(), t);
       } else {
         out.put(
@@ -132,7 +132,7 @@ public record LakeState(
         (file, r) ->
             out.put(
                 file,
-                new FileTally.Builder(file, Rejected.STATISTICS)
+                new FileTally.Builder(file, "unknown")
                     .silver(r.kept())
                     .duplicates(r.duplicates())
                     .build()));
@@ -150,8 +150,9 @@ public record LakeState(
   }
 
   /**
-   * Every way the lake fails to add up; empty when it reconciles. Each statistics file: records ==
-   * quarantined + silver + duplicates, its silver and duplicates summed over every partition.
+   * Every way the lake fails to add up; empty when it reconciles. Each main (non side-input) file:
+   * records == quarantined + silver + duplicates, its silver and duplicates summed over every
+   * partition.
    */
   public List<String> problems() {
     List<String> out = new ArrayList<>();

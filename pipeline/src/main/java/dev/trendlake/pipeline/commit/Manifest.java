@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.StorePaths;
+import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.tally.FileTally;
 import dev.trendlake.transforms.tally.RegionTally;
 import dev.trendlake.transforms.tally.RunTally;
@@ -88,7 +89,8 @@ public final class Manifest {
       CommitStep step,
       String status,
       String finishedAt,
-      List<String> problems) {
+      List<String> problems,
+      Dataset dataset) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("run_id", info.runId());
     root.put("status", status);
@@ -107,14 +109,20 @@ public final class Manifest {
         .skipped()
         .forEach((path, reason) -> skipped.addObject().put("path", path).put("reason", reason));
     ObjectNode outputs = root.putObject("outputs");
-    outputs.put("silver_statistics", info.output() + "/" + OutputPaths.SILVER_STATISTICS);
-    outputs.put("silver_categories", info.output() + "/" + OutputPaths.SILVER_CATEGORIES);
-    outputs.put("gold", info.output() + "/" + OutputPaths.GOLD_TRENDING);
+    outputs.put(
+        "silver_" + lastPart(dataset.silverTable()), info.output() + "/" + dataset.silverTable());
+    outputs.put(
+        "silver_" + lastPart(dataset.side().table()), info.output() + "/" + dataset.side().table());
+    outputs.put("gold", info.output() + "/" + dataset.goldTable());
     outputs.put("quarantine", info.output() + "/" + OutputPaths.QUARANTINE);
     outputs.put("files_written", step.run().plan().staged().size());
     ArrayNode p = root.putArray("problems");
     problems.forEach(p::add);
     return root;
+  }
+
+  private static String lastPart(String table) {
+    return table.substring(table.lastIndexOf('/') + 1);
   }
 
   /**

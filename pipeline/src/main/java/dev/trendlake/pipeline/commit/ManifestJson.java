@@ -3,7 +3,7 @@ package dev.trendlake.pipeline.commit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.Datasets;
 import dev.trendlake.transforms.tally.FileTally;
 import dev.trendlake.transforms.tally.PartitionTally;
 import dev.trendlake.transforms.tally.RegionTally;
@@ -57,7 +57,7 @@ final class ManifestJson {
     totals.writeReasons(run);
   }
 
-  /** Counts of statistics files added up, as the manifest shows them. */
+  /** Counts of main (non side-input) files added up, as the manifest shows them. */
   private static final class Totals {
     long records;
     long silver;
@@ -67,7 +67,7 @@ final class ManifestJson {
     final Map<String, Long> byReason = new TreeMap<>();
 
     void add(FileTally f) {
-      if (!Rejected.STATISTICS.equals(f.kind())) {
+      if (Datasets.isSideKind(f.kind())) {
         return;
       }
       records += f.records();
@@ -167,7 +167,7 @@ final class ManifestJson {
         Map.Entry<String, JsonNode> q = it.next();
         b.quarantined(q.getKey(), q.getValue().asLong());
       }
-      if (!Rejected.STATISTICS.equals(kind)) {
+      if (Datasets.isSideKind(kind)) {
         b.silver(f.path("silver").asLong()).duplicates(f.path("duplicates").asLong());
       }
       files.put(path, b.build());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trendlake.pipeline.io.OutputPaths;
+import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.tally.CommitPlan;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -64,8 +65,9 @@ public final class ManifestStore {
    * The lake as the last successful run left it; empty for an output no run has committed to.
    *
    * @param full a full run replaces everything, so it can start over a manifest without state
+   * @param dataset the run's dataset: an output holding another dataset's lake is refused
    */
-  public static LakeState state(String output, boolean full) {
+  public static LakeState state(String output, boolean full, Dataset dataset) {
     String path = latest(new OutputPaths(output, "-"));
     Optional<JsonNode> m;
     Unreadable broken = null;
@@ -90,6 +92,21 @@ public final class ManifestStore {
       } else {
         return LakeState.EMPTY;
       }
+    }
+    // manifests from before --dataset existed hold YouTube lakes
+    String holds = m.get().path("options").path("dataset").asText("youtube");
+    if (!holds.equals(dataset.name())) {
+      throw new Unreadable(
+          output
+              + " holds the lake of the "
+              + holds
+              + " dataset (see "
+              + path
+              + "), and this run reads --dataset="
+              + dataset.name()
+              + ": give each dataset its own --output, or run with --dataset="
+              + holds
+              + ".");
     }
     if (!m.get().has("partitions")) {
       if (full) {

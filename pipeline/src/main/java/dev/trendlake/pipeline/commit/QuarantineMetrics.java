@@ -22,10 +22,10 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * terraform alarm {@code quarantine_ratio} watches {@code QuarantineRatio} in the same namespace,
  * so a change to a name here must be made there too (TerraformTest checks it).
  *
- * <p>Only statistics files count: categories are reference data with their own quarantine folder
- * and would distort a per-region ratio of trending rows. The computation ({@link #datums}) is a
- * pure function of the merged {@link RunTally}; {@link #publish} is the only part that talks to
- * AWS.
+ * <p>Only main files count (YouTube: statistics): side inputs are reference data with their own
+ * quarantine folder and would distort a per-region ratio of trending rows. The computation ({@link
+ * #datums}) is a pure function of the merged {@link RunTally}; {@link #publish} is the only part
+ * that talks to AWS.
  */
 public final class QuarantineMetrics {
   private QuarantineMetrics() {}
@@ -84,7 +84,7 @@ public final class QuarantineMetrics {
     Map<String, Counts> byRegion = new TreeMap<>();
     Counts all = new Counts(0, 0, 0, 0);
     for (FileTally f : tally.files().values()) {
-      if (!"statistics".equals(f.kind())) {
+      if (dev.trendlake.transforms.Datasets.isSideKind(f.kind())) {
         continue;
       }
       String region = f.region() == null ? "unknown" : f.region();

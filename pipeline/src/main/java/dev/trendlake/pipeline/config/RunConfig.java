@@ -7,6 +7,7 @@ import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
 import dev.trendlake.pipeline.warehouse.WarehouseTarget;
+import dev.trendlake.transforms.Dataset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -33,6 +34,7 @@ import java.util.Map;
  * @param reprocessChanged {@code --reprocess=changed}
  * @param breakLock {@code --breakLock}
  * @param increment what this run reads and rewrites, settled at launch from the committed state
+ * @param dataset what the bronze root holds ({@code --dataset}); an output holds one dataset's lake
  */
 public record RunConfig(
     String input,
@@ -52,7 +54,8 @@ public record RunConfig(
     boolean full,
     boolean reprocessChanged,
     boolean breakLock,
-    Increment increment) {
+    Increment increment,
+    Dataset dataset) {
 
   public RunConfig {
     given = Collections.unmodifiableMap(new EnumMap<>(given.isEmpty() ? Map.of() : given));
@@ -125,7 +128,8 @@ public record RunConfig(
         full,
         reprocessChanged,
         breakLock,
-        inc);
+        inc,
+        dataset);
   }
 
   /** True unless {@code --quiet}: progress lines are printed while the run works. */
@@ -164,6 +168,7 @@ public record RunConfig(
    */
   public RunInfo info() {
     Map<String, String> shown = new LinkedHashMap<>();
+    shown.put("dataset", dataset.name());
     shown.put("input", input);
     shown.put("output", output);
     shown.put("warehouse", warehouse.shown());

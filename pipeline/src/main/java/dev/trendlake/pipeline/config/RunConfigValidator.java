@@ -6,6 +6,8 @@ import dev.trendlake.pipeline.commit.QuarantineMetrics;
 import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
+import dev.trendlake.transforms.Dataset;
+import dev.trendlake.transforms.Datasets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -69,7 +71,16 @@ public final class RunConfigValidator {
     List<String> problems = new ArrayList<>();
     String input = StorePaths.absolute(value(given, RunOption.INPUT));
     String output = StorePaths.absolute(value(given, RunOption.OUTPUT));
-    checkInput(input, value(given, RunOption.INPUT), problems);
+    String datasetName = value(given, RunOption.DATASET).toLowerCase(Locale.ROOT);
+    Dataset dataset = Datasets.byName(datasetName).orElse(null);
+    if (dataset == null) {
+      problems.add("--dataset must be one of " + Datasets.names() + ", got '" + datasetName + "'");
+    }
+    checkInput(
+        input,
+        value(given, RunOption.INPUT),
+        (dataset == null ? Datasets.defaultDataset() : dataset).mainFolder(),
+        problems);
     checkOutput(output, value(given, RunOption.OUTPUT), problems);
     if (StorePaths.isLocal(input) && StorePaths.isLocal(output)) {
       Path in = StorePaths.local(input);
@@ -98,9 +109,20 @@ public final class RunConfigValidator {
     }
     int attempts =
         positive(given, RunOption.WAREHOUSE_ATTEMPTS, "a whole number of attempts", problems);
+    String warehouseGiven = given.get(RunOption.WAREHOUSE);
+    if (dataset != null && !dataset.hasWarehouseTables()) {
+      if (warehouseGiven == null) {
+        warehouseGiven = "none";
+      } else if (!warehouseGiven.trim().equals("none")) {
+        problems.add(
+            "--dataset="
+                + dataset.name()
+                + " has no warehouse tables yet: use --warehouse=none (its default)");
+      }
+    }
     WarehousePlan warehouse =
         WarehousePlan.check(
-            given.get(RunOption.WAREHOUSE),
+            warehouseGiven,
             given.get(RunOption.WAREHOUSE_USER),
             value(given, RunOption.WAREHOUSE_SCHEMA),
             given.get(RunOption.WAREHOUSE_SECRET_ARN),
@@ -166,7 +188,8 @@ public final class RunConfigValidator {
         mode.equals("full"),
         reprocess.equals("changed"),
         breakLock,
-        Increment.full(LakeState.EMPTY));
+        Increment.full(LakeState.EMPTY),
+        dataset);
   }
 
   private static boolean bool(Map<RunOption, String> given, RunOption o, List<String> problems) {
@@ -209,13 +232,19 @@ public final class RunConfigValidator {
     return given.getOrDefault(o, o.defaultValue());
   }
 
-  private static void checkInput(String input, String asGiven, List<String> problems) {
+  private static void checkInput(
+      String input, String asGiven, String mainFolder, List<String> problems) {
     if (StorePaths.isLocal(input)) {
       Path in = StorePaths.local(input);
       if (!Files.isDirectory(in)) {
         problems.add("--input " + asGiven + " is not a folder");
-      } else if (!Files.isDirectory(in.resolve("raw_statistics"))) {
-        problems.add("--input " + asGiven + " has no raw_statistics/ folder: is it a bronze root?");
+      } else if (!Files.isDirectory(in.resolve(mainFolder))) {
+        problems.add(
+            "--input "
+                + asGiven
+                + " has no "
+                + mainFolder
+                + "/ folder: is it a bronze root of this --dataset?");
       }
     } else {
       checkUri(input, "--input", problems);

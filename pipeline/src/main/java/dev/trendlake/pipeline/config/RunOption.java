@@ -21,13 +21,22 @@ import java.util.Optional;
  * Manager.
  */
 public enum RunOption {
+  DATASET(
+      "dataset",
+      Group.INPUT_OUTPUT,
+      "youtube|tmdb",
+      "youtube",
+      "Which dataset the bronze root holds: youtube (trending statistics CSV and category JSON) or"
+          + " tmdb (TMDB TV list responses under raw_tmdb/shows/ and genres under"
+          + " raw_tmdb/genres/). An output holds one dataset's lake."),
   INPUT(
       "input",
       Group.INPUT_OUTPUT,
       "<folder or s3://bucket/prefix>",
       "testdata/bronze",
-      "Bronze root to read: raw_statistics/**/region=<xx>/**.csv and"
-          + " raw_statistics_reference_data/**/<XX>_category_id.json below it."),
+      "Bronze root to read: for youtube raw_statistics/**/region=<xx>/**.csv and"
+          + " raw_statistics_reference_data/**/<XX>_category_id.json below it; for tmdb"
+          + " raw_tmdb/shows/data_type=<list>/dt=<yyyy-mm-dd>/*.json and raw_tmdb/genres/*.json."),
   OUTPUT(
       "output",
       Group.INPUT_OUTPUT,

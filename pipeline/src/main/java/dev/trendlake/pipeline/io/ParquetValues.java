@@ -12,9 +12,10 @@ import org.apache.parquet.io.api.Binary;
 
 /**
  * A row's values as Parquet's column writers take them, made once per row for both of the files it
- * goes to (silver and gold): text as UTF-8 {@link Binary} ({@code STRING_LIST}: a {@code
- * Binary[]}), {@code INT64_LIST} as an array of its values, other values as they are. Indexed like
- * the row; partition columns, which live in the path, are left null.
+ * goes to (silver and gold): text as UTF-8 {@link Binary} ({@code STRING_LIST}: a {@code Binary[]};
+ * {@code STRING_LIST_NULLABLE_ENTRIES}: the same, a null entry kept as null), {@code INT64_LIST} as
+ * an array of its values, other values as they are. Indexed like the row; partition columns, which
+ * live in the path, are left null.
  *
  * <p>Text of dictionary-encoded columns is interned until {@link #startFiles()}: equal text becomes
  * the same Binary, encoded once, found by the String's cached hash, so the files' dictionaries
@@ -32,7 +33,9 @@ final class ParquetValues {
     this.interned = new boolean[schema.size()];
     for (Col<?> c : cols) {
       interned[c.index()] =
-          (c.type() == ValueType.STRING || c.type() == ValueType.STRING_LIST)
+          (c.type() == ValueType.STRING
+                  || c.type() == ValueType.STRING_LIST
+                  || c.type() == ValueType.STRING_LIST_NULLABLE_ENTRIES)
               && !schema.plainColumns().contains(c.name());
     }
   }
@@ -50,11 +53,12 @@ final class ParquetValues {
       out[c.index()] =
           switch (c.type()) {
             case STRING -> v == null ? null : text((String) v, intern);
-            case STRING_LIST -> {
+            case STRING_LIST, STRING_LIST_NULLABLE_ENTRIES -> {
               List<?> l = (List<?>) v;
               Binary[] b = new Binary[l.size()];
               for (int i = 0; i < b.length; i++) {
-                b[i] = text((String) l.get(i), intern);
+                Object x = l.get(i);
+                b[i] = x == null ? null : text((String) x, intern);
               }
               yield b;
             }

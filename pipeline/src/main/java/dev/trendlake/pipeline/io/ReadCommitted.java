@@ -1,9 +1,8 @@
 package dev.trendlake.pipeline.io;
 
+import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.coders.RowCoder;
 import dev.trendlake.transforms.row.Row;
-import dev.trendlake.transforms.youtube.CategoryColumns;
-import dev.trendlake.transforms.youtube.TrendingColumns;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,9 +30,10 @@ import org.apache.parquet.hadoop.ParquetReader;
 /**
  * Reads committed partitions back, for an incremental run that rewrites them: the silver rows
  * (which carry their lineage) of each partition named in the input, joined again with the current
- * categories, in batches keyed by partition like {@code ReadStatistics}'s rows, so they meet the
- * new rows in the same shuffle and go through the same dedupe. Only partitions the committed state
- * holds ({@code mergeable}) are read; any other name is a partition new rows create.
+ * side input ({@link Dataset#join}), in batches keyed by partition like {@code ReadStatistics}'s
+ * rows, so they meet the new rows in the same shuffle and go through the same dedupe. Only
+ * partitions the committed state holds ({@code mergeable}) are read; any other name is a partition
+ * new rows create.
  *
  * <p>An I/O error fails the bundle so the runner retries it; a committed file that can't be read as
  * Parquet fails the run (the lake is damaged, and a rewrite would lose its rows).
@@ -41,12 +41,17 @@ import org.apache.parquet.hadoop.ParquetReader;
 public final class ReadCommitted
     extends PTransform<PCollection<String>, PCollection<KV<String, List<Row>>>> {
   private final OutputPaths paths;
+  private final Dataset dataset;
   private final Set<String> mergeable;
   private final PCollectionView<Map<String, String>> titles;
 
   public ReadCommitted(
-      OutputPaths paths, Set<String> mergeable, PCollectionView<Map<String, String>> titles) {
+      OutputPaths paths,
+      Dataset dataset,
+      Set<String> mergeable,
+      PCollectionView<Map<String, String>> titles) {
     this.paths = paths;
+    this.dataset = dataset;
     this.mergeable = mergeable;
     this.titles = titles;
   }
@@ -56,28 +61,33 @@ public final class ReadCommitted
     return partitions
         .apply(
             "ReadSilverAndJoin",
-            ParDo.of(new ReadFn(paths, mergeable, titles)).withSideInputs(titles))
-        .setCoder(
-            KvCoder.of(StringUtf8Coder.of(), ListCoder.of(RowCoder.of(TrendingColumns.SCHEMA))));
+            ParDo.of(new ReadFn(paths, dataset, mergeable, titles)).withSideInputs(titles))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(RowCoder.of(dataset.schema()))));
   }
 
   static final class ReadFn extends DoFn<String, KV<String, List<Row>>> {
     private static final int BATCH_ROWS = 256;
     private final OutputPaths paths;
+    private final Dataset dataset;
     private final Set<String> mergeable;
     private final PCollectionView<Map<String, String>> titles;
     private final Counter rowsRead = Metrics.counter(ReadCommitted.class, "committed_rows_read");
     private transient SilverRows records;
 
-    ReadFn(OutputPaths paths, Set<String> mergeable, PCollectionView<Map<String, String>> titles) {
+    ReadFn(
+        OutputPaths paths,
+        Dataset dataset,
+        Set<String> mergeable,
+        PCollectionView<Map<String, String>> titles) {
       this.paths = paths;
+      this.dataset = dataset;
       this.mergeable = mergeable;
       this.titles = titles;
     }
 
     @Setup
     public void setup() {
-      records = new SilverRows(TrendingColumns.SCHEMA);
+      records = new SilverRows(dataset.schema());
     }
 
     @ProcessElement
@@ -86,8 +96,8 @@ public final class ReadCommitted
         return;
       }
       Map<String, String> titleByKey = c.sideInput(titles);
-      Row where = TrendingColumns.SCHEMA.partitionValues(partition);
-      String dir = paths.resolve(OutputPaths.SILVER_STATISTICS + "/" + partition);
+      Row where = dataset.schema().partitionValues(partition);
+      String dir = paths.resolve(dataset.silverTable() + "/" + partition);
       MatchResult m =
           FileSystems.match(List.of(dir + "/*.parquet"), EmptyMatchTreatment.ALLOW).get(0);
       List<MatchResult.Metadata> files = new ArrayList<>(m.metadata());
@@ -100,7 +110,7 @@ public final class ReadCommitted
                 .build()) {
           GenericRecord r;
           while ((r = reader.read()) != null) {
-            batch.add(CategoryColumns.join(records.fromSilver(r, where), titleByKey));
+            batch.add(dataset.join(records.fromSilver(r, where), titleByKey));
             rowsRead.inc();
             if (batch.size() == BATCH_ROWS) {
               c.output(KV.of(partition, batch));

@@ -1,6 +1,7 @@
 package dev.trendlake.pipeline.io;
 
 import dev.trendlake.transforms.row.Col;
+import dev.trendlake.transforms.row.ValueType;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
@@ -29,7 +30,9 @@ import org.apache.parquet.io.api.Binary;
  * <p>Levels: a required value is written at definition level 0; an optional one at 1, or as a null
  * at 0; a list (a required three-level {@code LIST} group, {@link FileLayout}) as its elements, the
  * first at repetition level 0 and the rest at 1, all at definition level 1, or an empty list as a
- * null at definition level 0.
+ * null at definition level 0. A list whose entries may be null ({@code
+ * STRING_LIST_NULLABLE_ENTRIES}, an optional element) writes its entries at 2, a null entry as a
+ * null at 1, and an empty list as a null at 0.
  */
 final class RowFileWriter implements Closeable {
   /** How often (rows) the buffered size is compared with the row-group size. */
@@ -48,6 +51,7 @@ final class RowFileWriter implements Closeable {
   private ColumnWriteStore store;
   private final ColumnWriter[] writers;
   private final int[] maxDef;
+  private final int[] emptyDef;
   private long rows;
 
   RowFileWriter(
@@ -65,8 +69,12 @@ final class RowFileWriter implements Closeable {
     this.leaves = layout.type().getColumns();
     this.writers = new ColumnWriter[cols.length];
     this.maxDef = new int[cols.length];
+    this.emptyDef = new int[cols.length];
     for (int i = 0; i < cols.length; i++) {
       maxDef[i] = leaves.get(i).getMaxDefinitionLevel();
+      // an empty list is a null at the level of its repeated group: one below a required element,
+      // two below an optional one (a list whose entries may be null)
+      emptyDef[i] = maxDef[i] - (cols[i].type() == ValueType.STRING_LIST_NULLABLE_ENTRIES ? 2 : 1);
     }
     this.target = new DeterministicFooter.File(out);
     this.file =
@@ -118,14 +126,16 @@ final class RowFileWriter implements Closeable {
         case DATE -> w.write(((Integer) v).intValue(), 0, def);
         case FLOAT64 -> w.write(((Double) v).doubleValue(), 0, def);
         case BOOLEAN -> w.write(((Boolean) v).booleanValue(), 0, def);
-        case STRING_LIST, INT64_LIST -> {
+        case STRING_LIST, INT64_LIST, STRING_LIST_NULLABLE_ENTRIES -> {
           Object[] l = (Object[]) v;
           if (l.length == 0) {
-            w.writeNull(0, def - 1);
+            w.writeNull(0, emptyDef[i]);
           }
           for (int e = 0; e < l.length; e++) {
             int rep = e == 0 ? 0 : 1;
-            if (l[e] instanceof Binary b) {
+            if (l[e] == null) {
+              w.writeNull(rep, def - 1);
+            } else if (l[e] instanceof Binary b) {
               w.write(b, rep, def);
             } else {
               w.write(((Long) l[e]).longValue(), rep, def);

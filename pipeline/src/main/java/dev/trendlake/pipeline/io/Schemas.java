@@ -71,6 +71,8 @@ public final class Schemas {
       case DATE -> LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
       case STRING_LIST -> Schema.createArray(Schema.create(Schema.Type.STRING));
       case INT64_LIST -> Schema.createArray(Schema.create(Schema.Type.LONG));
+      case STRING_LIST_NULLABLE_ENTRIES ->
+          Schema.createArray(Schema.createUnion(nullSchema(), Schema.create(Schema.Type.STRING)));
     };
   }
 }

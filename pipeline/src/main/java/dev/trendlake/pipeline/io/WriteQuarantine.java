@@ -3,6 +3,7 @@ package dev.trendlake.pipeline.io;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.coders.RejectedCoder;
 import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.model.Rejected;
@@ -29,40 +30,55 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes rejected records as JSON Lines, one object per record with {@code source_file, line,
  * reason, detail, raw} (the original text) and, only when that text was not valid UTF-8, {@code
- * raw_base64} with the exact bytes. Statistics rejects get one file per source file, {@code
- * quarantine/statistics/region=<xx>/part-<hash of the source path>.jsonl}, so an incremental run
- * adds the files it read and replaces or removes exactly those of files read again or gone, leaving
- * every other file's rejects in place; category rejects go to {@code
- * quarantine/categories/part-00000.jsonl} (category files are read whole every run). Records are
- * sorted by file and line, so the files are the same on every runner.
+ * raw_base64} with the exact bytes. Rejects of a dataset's main files get one file per source file,
+ * {@code quarantine/<main kind>/<group column>=<group>/part-<hash of the source path>.jsonl}
+ * (YouTube: {@code quarantine/statistics/region=us/}), so an incremental run adds the files it read
+ * and replaces or removes exactly those of files read again or gone, leaving every other file's
+ * rejects in place; side-input rejects go to {@code quarantine/<side kind>/part-00000.jsonl} (side
+ * files are read whole every run). Records are sorted by file and line, so the files are the same
+ * on every runner.
  */
 public final class WriteQuarantine
     extends PTransform<PCollection<Rejected>, PCollection<RunTally>> {
   private final OutputPaths paths;
+  private final Dataset dataset;
 
-  public WriteQuarantine(OutputPaths paths) {
+  public WriteQuarantine(OutputPaths paths, Dataset dataset) {
     this.paths = paths;
+    this.dataset = dataset;
   }
 
   /** The quarantine file of a record, relative to the output root. */
-  public static String file(Rejected r) {
-    return Rejected.CATEGORIES.equals(r.kind())
-        ? OutputPaths.QUARANTINE + "/categories/" + OutputPaths.partName(0, "jsonl")
-        : statisticsFile(r.region(), r.sourceFile());
+  public static String file(Dataset dataset, Rejected r) {
+    return dataset.side().kind().equals(r.kind())
+        ? sideFolder(dataset) + "/" + OutputPaths.partName(0, "jsonl")
+        : mainFile(dataset, r.region(), r.sourceFile());
   }
 
-  /** The quarantine file of a statistics file's rejects, relative to the output root. */
-  public static String statisticsFile(String region, String sourceFile) {
+  /** The folder of the side input's rejects, relative to the output root. */
+  public static String sideFolder(Dataset dataset) {
+    return OutputPaths.QUARANTINE + "/" + dataset.side().kind();
+  }
+
+  /** The folder of one group's rejects of main files, relative to the output root. */
+  public static String mainFolder(Dataset dataset, String group) {
     return OutputPaths.QUARANTINE
-        + "/statistics/region="
-        + region
-        + "/part-"
-        + sha256(sourceFile).substring(0, 16)
-        + ".jsonl";
+        + "/"
+        + dataset.mainKind()
+        + "/"
+        + dataset.groupCol().name()
+        + "="
+        + group;
+  }
+
+  /** The quarantine file of one main file's rejects, relative to the output root. */
+  public static String mainFile(Dataset dataset, String group, String sourceFile) {
+    return mainFolder(dataset, group) + "/part-" + sha256(sourceFile).substring(0, 16) + ".jsonl";
   }
 
   private static String sha256(String s) {
@@ -79,7 +95,10 @@ public final class WriteQuarantine
   @Override
   public PCollection<RunTally> expand(PCollection<Rejected> rejected) {
     return rejected
-        .apply("KeyByFile", WithKeys.<String, Rejected>of(WriteQuarantine::file))
+        .apply(
+            "KeyByFile",
+            WithKeys.<String, Rejected>of(r -> file(dataset, r))
+                .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RejectedCoder.of()))
         .apply("GroupByFile", GroupByKey.create())
         .apply("WriteJsonLines", ParDo.of(new WriteFn(paths)))

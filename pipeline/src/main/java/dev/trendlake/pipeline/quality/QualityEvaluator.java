@@ -4,7 +4,7 @@ import dev.trendlake.pipeline.quality.QualityReport.Finding;
 import dev.trendlake.pipeline.quality.QualityReport.Result;
 import dev.trendlake.pipeline.quality.QualityReport.Status;
 import dev.trendlake.pipeline.quality.QualityRule.Scope;
-import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.Datasets;
 import dev.trendlake.transforms.tally.FileTally;
 import dev.trendlake.transforms.tally.QualityStats;
 import dev.trendlake.transforms.tally.RegionTally;
@@ -122,12 +122,15 @@ public final class QualityEvaluator {
     return "nothing to check: the run wrote no rows this check can measure";
   }
 
-  /** Quarantined or duplicate records over records, of the statistics files. */
+  /**
+   * Quarantined or duplicate records over records, of the main files (YouTube: statistics; a side
+   * input's reference files are not counted, as in the manifest's totals).
+   */
   private static void fileRatios(
       Scope per, RunTally t, Map<String, Double> out, boolean quarantine) {
     Map<String, long[]> sums = new TreeMap<>();
     for (FileTally f : t.files().values()) {
-      if (!Rejected.STATISTICS.equals(f.kind())) {
+      if (Datasets.isSideKind(f.kind())) {
         continue;
       }
       String subject =

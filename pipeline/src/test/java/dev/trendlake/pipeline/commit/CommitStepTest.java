@@ -4,10 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import dev.trendlake.pipeline.io.WriteQuarantine;
+import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.tally.FileTally;
 import dev.trendlake.transforms.tally.PartitionTally;
 import dev.trendlake.transforms.tally.RegionTally;
 import dev.trendlake.transforms.tally.RunTally;
+import dev.trendlake.transforms.youtube.YouTubeDataset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +22,8 @@ import org.junit.Test;
  * a full run, each file reconciled over all partitions, and what the commit removes.
  */
 public class CommitStepTest {
+  private static final Dataset YT = YouTubeDataset.INSTANCE;
+
   private static final String P1 = "region=us/trending_date=2017-11-14";
   private static final String P2 = "region=us/trending_date=2017-11-15";
 
@@ -73,7 +77,7 @@ public class CommitStepTest {
     run.file("a.csv", "statistics").silver(2).duplicates(1);
     run.region("us", new RegionTally(4, 4, 0, 0));
     run.partition(P1, part(4, "a.csv", 2, 1, "b.csv", 2, 0));
-    CommitStep step = CommitStep.of(run.build(), incremental(oneFile(), Set.of(), Set.of()));
+    CommitStep step = CommitStep.of(run.build(), incremental(oneFile(), Set.of(), Set.of()), YT);
 
     assertEquals(List.of(), step.problems());
     Map<String, FileTally> files = step.after().filesWithCounts();
@@ -83,7 +87,7 @@ public class CommitStepTest {
     assertEquals(Set.of(P1), step.after().partitions().keySet());
     assertEquals(4, step.after().regions().get("us").silver());
     // b's quarantine file is rewritten (or removed when it has none), a's is not touched
-    assertEquals(Set.of(WriteQuarantine.statisticsFile("us", "b.csv")), step.removeFiles());
+    assertEquals(Set.of(WriteQuarantine.mainFile(YT, "us", "b.csv")), step.removeFiles());
     assertTrue(step.removedPartitions().isEmpty());
   }
 
@@ -96,13 +100,14 @@ public class CommitStepTest {
             new TreeMap<>());
     // a.csv is gone: P1 held only its rows, so nothing is written for P1
     CommitStep step =
-        CommitStep.of(RunTally.builder().build(), incremental(before, Set.of("a.csv"), Set.of(P1)));
+        CommitStep.of(
+            RunTally.builder().build(), incremental(before, Set.of("a.csv"), Set.of(P1)), YT);
 
     assertEquals(List.of(), step.problems());
     assertEquals(Set.of("c.csv"), step.after().files().keySet());
     assertEquals(Set.of(P2), step.after().partitions().keySet());
     assertEquals(Set.of(P1), step.removedPartitions());
-    assertTrue(step.removeFiles().contains(WriteQuarantine.statisticsFile("us", "a.csv")));
+    assertTrue(step.removeFiles().contains(WriteQuarantine.mainFile(YT, "us", "a.csv")));
   }
 
   @Test
@@ -114,7 +119,7 @@ public class CommitStepTest {
     run.file("a.csv", "statistics").silver(3).duplicates(1);
     run.region("us", new RegionTally(4, 4, 0, 0));
     run.partition(P1, part(4, "a.csv", 3, 1, "b.csv", 1, 0));
-    CommitStep step = CommitStep.of(run.build(), incremental(oneFile(), Set.of(), Set.of()));
+    CommitStep step = CommitStep.of(run.build(), incremental(oneFile(), Set.of(), Set.of()), YT);
 
     assertEquals(
         List.of("a.csv: records 3 != silver 3 + quarantined 0 + duplicates 1"), step.problems());
@@ -127,7 +132,7 @@ public class CommitStepTest {
     run.file("c.csv", "statistics").silver(1);
     run.region("us", new RegionTally(1, 1, 0, 0));
     run.partition(P2, part(1, "c.csv", 1, 0));
-    CommitStep step = CommitStep.of(run.build(), Increment.full(oneFile()));
+    CommitStep step = CommitStep.of(run.build(), Increment.full(oneFile()), YT);
 
     assertEquals(List.of(), step.problems());
     assertEquals(Set.of("c.csv"), step.after().files().keySet());

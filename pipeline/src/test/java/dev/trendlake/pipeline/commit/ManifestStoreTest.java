@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import dev.trendlake.transforms.youtube.YouTubeDataset;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,10 +115,13 @@ public class ManifestStoreTest {
             info,
             Increment.full(LakeState.EMPTY),
             CommitStep.of(
-                dev.trendlake.transforms.tally.RunTally.EMPTY, Increment.full(LakeState.EMPTY)),
+                dev.trendlake.transforms.tally.RunTally.EMPTY,
+                Increment.full(LakeState.EMPTY),
+                YouTubeDataset.INSTANCE),
             "succeeded",
             "2026-01-01T00:00:01Z",
-            List.of()));
+            List.of(),
+            YouTubeDataset.INSTANCE));
     try (var s = Files.list(out.resolve("_manifests"))) {
       assertEquals(List.of("latest.json"), s.map(p -> p.getFileName().toString()).toList());
     }

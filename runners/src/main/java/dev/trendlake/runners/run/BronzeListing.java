@@ -7,6 +7,7 @@ import dev.trendlake.runners.s3.S3Errors;
 import dev.trendlake.runners.s3.S3Preflight;
 import dev.trendlake.runners.s3.S3Region;
 import dev.trendlake.transforms.BronzePaths;
+import dev.trendlake.transforms.Dataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.SortedMap;
@@ -16,15 +17,13 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The bronze files a run finds, listed once at launch as the graph lists them ({@link MatchFiles}):
- * each statistics and category file's size and change token ({@link BronzePaths#changeToken}), by
- * path relative to the bronze root. An incremental run compares it with the committed state before
- * any work; {@code --runner=auto} decides by its size.
+ * The bronze files a run finds, listed once at launch as the graph lists them ({@link MatchFiles},
+ * in the dataset's folders: {@link Dataset#mainFolder}, the side input's): each main and side
+ * file's size and change token ({@link BronzePaths#changeToken}), by path relative to the bronze
+ * root. An incremental run compares it with the committed state before any work; {@code
+ * --runner=auto} decides by its size.
  */
 record BronzeListing(SortedMap<String, Listed> statistics, SortedMap<String, Listed> categories) {
-
-  static final String STATISTICS = "raw_statistics";
-  static final String CATEGORIES = "raw_statistics_reference_data";
 
   /** One listed file. */
   record Listed(long size, String token) {}
@@ -33,9 +32,11 @@ record BronzeListing(SortedMap<String, Listed> statistics, SortedMap<String, Lis
     return statistics.values().stream().mapToLong(Listed::size).sum();
   }
 
-  static BronzeListing of(String input, Bronze store) {
+  /** The dataset's main and side files under {@code input}, in its folders. */
+  static BronzeListing of(String input, Bronze store, Dataset dataset) {
     return new BronzeListing(
-        store.list(input, STATISTICS, "csv"), store.list(input, CATEGORIES, "json"));
+        store.list(input, dataset.mainFolder(), dataset.mainExtension()),
+        store.list(input, dataset.side().folder(), dataset.side().extension()));
   }
 
   /** Lists the files of one folder under a root that the graph reads. */

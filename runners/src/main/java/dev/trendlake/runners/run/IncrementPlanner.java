@@ -2,8 +2,8 @@ package dev.trendlake.runners.run;
 
 import dev.trendlake.pipeline.commit.Increment;
 import dev.trendlake.pipeline.commit.LakeState;
-import dev.trendlake.transforms.BronzePaths;
-import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.Dataset;
+import dev.trendlake.transforms.SideTable;
 import dev.trendlake.transforms.tally.FileTally;
 import dev.trendlake.transforms.tally.PartitionTally;
 import java.util.ArrayList;
@@ -35,7 +35,13 @@ final class IncrementPlanner {
     }
   }
 
-  static Plan plan(LakeState state, BronzeListing listing, boolean full, boolean reprocessChanged) {
+  static Plan plan(
+      LakeState state,
+      BronzeListing listing,
+      boolean full,
+      boolean reprocessChanged,
+      Dataset dataset) {
+    SideTable side = dataset.side();
     if (full || state.isEmpty()) {
       return new Plan(
           Increment.full(state), listing.statistics().size(), listing.bytes(), List.of());
@@ -46,12 +52,12 @@ final class IncrementPlanner {
     List<String> lines = new ArrayList<>();
     TreeSet<String> regions = new TreeSet<>();
     for (FileTally f : state.files().values()) {
-      boolean statistics = Rejected.STATISTICS.equals(f.kind());
+      boolean statistics = !side.kind().equals(f.kind());
       BronzeListing.Listed now =
           (statistics ? listing.statistics() : listing.categories()).get(f.path());
       boolean same = now != null && now.size() == f.size() && now.token().equals(f.token());
       if (!statistics) {
-        String region = categoryRegion(f.path(), f.region());
+        String region = sideGroup(side, f.path(), f.region());
         if (!same && region != null) {
           regions.add(region);
         }
@@ -73,7 +79,7 @@ final class IncrementPlanner {
       }
     }
     for (String path : listing.categories().keySet()) {
-      String region = categoryRegion(path, null);
+      String region = sideGroup(side, path, null);
       if (!state.files().containsKey(path) && region != null) {
         regions.add(region);
       }
@@ -104,8 +110,9 @@ final class IncrementPlanner {
     return new Plan(inc, files, bytes, List.of());
   }
 
-  private static String categoryRegion(String path, String recorded) {
-    String r = BronzePaths.categoryRegion(path);
+  /** The group whose partitions a changed side file's rows are joined into. */
+  private static String sideGroup(SideTable side, String path, String recorded) {
+    String r = side.fileGroup(path);
     return r != null ? r : recorded;
   }
 
@@ -123,12 +130,16 @@ final class IncrementPlanner {
   }
 
   /** The one line of a run that found nothing to do. */
-  static String nothingNewLine(Plan plan, BronzeListing listing, String input) {
+  static String nothingNewLine(Plan plan, BronzeListing listing, String input, Dataset dataset) {
     return "trendlake: nothing new under "
         + input
         + ": all "
         + listing.statistics().size()
-        + " statistics file(s) were processed before and no category file changed; nothing was"
+        + " "
+        + dataset.mainKind()
+        + " file(s) were processed before and no "
+        + dataset.side().kind()
+        + " file changed; nothing was"
         + " read or rewritten.";
   }
 }

@@ -71,7 +71,8 @@ public final class RunSession {
       if (given.usesS3()) {
         // checked before anything else touches the store: one message naming what is wrong
         s3 = BeamOptions.create(given.withRunner("DirectRunner", "")).as(S3StoreOptions.class);
-        S3Preflight.check(s3, given.input(), given.output(), given.runId());
+        S3Preflight.check(
+            s3, given.input(), given.output(), given.runId(), given.dataset().mainFolder());
         FileSystems.setDefaultPipelineOptions(s3);
       }
     } catch (RunConfigValidator.InvalidOptions e) {
@@ -118,16 +119,17 @@ public final class RunSession {
                 + " did not finish, so the warehouse lacks rows the lake has; this run"
                 + " recomputes the lake in full and loads all of it");
       }
-      LakeState state = ManifestStore.state(given.output(), full);
+      LakeState state = ManifestStore.state(given.output(), full, given.dataset());
       BronzeListing listing =
-          BronzeListing.of(given.input(), BronzeListing.forInput(given.input(), s3));
-      plan = IncrementPlanner.plan(state, listing, full, given.reprocessChanged());
+          BronzeListing.of(
+              given.input(), BronzeListing.forInput(given.input(), s3), given.dataset());
+      plan = IncrementPlanner.plan(state, listing, full, given.reprocessChanged(), given.dataset());
       if (plan.refused()) {
         err.println(IncrementPlanner.refusalMessage(plan, given.input()));
         return 2;
       }
       if (plan.nothingToDo()) {
-        out.println(IncrementPlanner.nothingNewLine(plan, listing, given.input()));
+        out.println(IncrementPlanner.nothingNewLine(plan, listing, given.input(), given.dataset()));
         out.flush();
         return 0;
       }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trendlake.pipeline.StageTimes;
 import dev.trendlake.pipeline.config.RunConfig;
 import dev.trendlake.pipeline.io.OutputPaths;
+import dev.trendlake.transforms.Dataset;
+import dev.trendlake.transforms.row.Col;
+import dev.trendlake.transforms.row.ValueType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -95,9 +98,12 @@ final class RunSummary {
     if (!stages.isEmpty()) {
       out.println("  stages: " + StageTimes.describe(stages));
     }
+    Dataset dataset = config.dataset();
+    String kind = dataset.mainKind();
+    String mainRoot = dataset.mainFolder() + "/";
     long files = 0;
     for (JsonNode f : m.path("files")) {
-      if ("statistics".equals(f.path("kind").asText())) {
+      if (kind.equals(f.path("kind").asText())) {
         files++;
       }
     }
@@ -106,16 +112,17 @@ final class RunSummary {
     if (incremental) {
       long read = 0;
       for (JsonNode f : run.path("files_read")) {
-        if (f.asText().startsWith("raw_statistics/")) {
+        if (f.asText().startsWith(mainRoot)) {
           read++;
         }
       }
       out.printf(
           Locale.ROOT,
-          "  this run: read %d statistics file(s), skipped %d processed before, dropped %d;"
+          "  this run: read %d %s file(s), skipped %d processed before, dropped %d;"
               + " %d records: %d to silver, %d quarantined, %d duplicates;"
               + " rewrote %d partition(s), removed %d%n",
           read,
+          kind,
           run.path("files_skipped").asLong(),
           run.path("files_dropped").size(),
           run.path("records").asLong(),
@@ -128,10 +135,11 @@ final class RunSummary {
     out.printf(
         Locale.ROOT,
         (incremental ? "  the lake now: " : "  read ")
-            + "%d records from %d statistics files: %d to silver, %d quarantined, %d"
+            + "%d records from %d %s files: %d to silver, %d quarantined, %d"
             + " duplicates, %d encoding repairs%n",
         t.path("records").asLong(),
         files,
+        kind,
         t.path("silver").asLong(),
         t.path("quarantined").asLong(),
         t.path("duplicates").asLong(),
@@ -139,7 +147,12 @@ final class RunSummary {
     printSkipped(out, m.path("skipped"));
     out.println();
     out.printf(
-        Locale.ROOT, "  %-8s %10s %10s %17s%n", "region", "silver", "gold", "unknown_category");
+        Locale.ROOT,
+        "  %-8s %10s %10s %17s%n",
+        dataset.groupCol().name(),
+        "silver",
+        "gold",
+        "unknown_" + dataset.side().kind());
     for (Iterator<Map.Entry<String, JsonNode>> it = m.path("regions").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       out.printf(
@@ -163,13 +176,19 @@ final class RunSummary {
     JsonNode o = m.path("outputs");
     out.println();
     out.println("  written to:");
-    out.println(
-        "    gold        " + o.path("gold").asText() + "/region=<xx>/trending_date=<yyyy-mm-dd>/");
+    StringBuilder partitions = new StringBuilder();
+    for (Col<?> c : dataset.schema().partitionCols()) {
+      partitions
+          .append('/')
+          .append(c.name())
+          .append(c.type() == ValueType.DATE ? "=<yyyy-mm-dd>" : "=<" + c.name() + ">");
+    }
+    out.println("    gold        " + o.path("gold").asText() + partitions + "/");
     out.println(
         "    silver      "
-            + o.path("silver_statistics").asText()
+            + o.path("silver_" + lastPart(dataset.silverTable())).asText()
             + ", "
-            + o.path("silver_categories").asText());
+            + o.path("silver_" + lastPart(dataset.side().table())).asText());
     out.println("    quarantine  " + o.path("quarantine").asText());
     out.println("    manifest    " + manifest);
   }
@@ -208,5 +227,9 @@ final class RunSummary {
       }
     }
     return b.toString();
+  }
+
+  private static String lastPart(String table) {
+    return table.substring(table.lastIndexOf('/') + 1);
   }
 }

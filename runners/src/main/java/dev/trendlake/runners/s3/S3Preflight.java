@@ -54,7 +54,8 @@ public final class S3Preflight {
    * Checks that the input can be listed and holds bronze data, and that the output can be listed,
    * written and deleted. Throws {@link Unusable} with every problem found.
    */
-  public static void check(S3StoreOptions o, String input, String output, String runId) {
+  public static void check(
+      S3StoreOptions o, String input, String output, String runId, String mainFolder) {
     String endpoint = S3Region.describeEndpoint(o);
     List<String> problems = new ArrayList<>();
     S3Client s3;
@@ -72,14 +73,16 @@ public final class S3Preflight {
               s3.listObjectsV2(
                   ListObjectsV2Request.builder()
                       .bucket(in.bucket())
-                      .prefix(in.key("raw_statistics/"))
+                      .prefix(in.key(mainFolder + "/"))
                       .maxKeys(1)
                       .build());
           if (r.contents().isEmpty()) {
             problems.add(
                 "--input "
                     + input
-                    + " has no raw_statistics/ objects at "
+                    + " has no "
+                    + mainFolder
+                    + "/ objects at "
                     + endpoint
                     + ": is it a bronze root?");
           }

@@ -77,6 +77,18 @@ public final class RowCoder extends CustomCoder<Row> {
             }
           }
         }
+        case STRING_LIST_NULLABLE_ENTRIES -> {
+          List<?> l = (List<?>) v;
+          b.putVarLong(l.size());
+          for (Object x : l) {
+            if (x == null) {
+              b.putByte(0);
+            } else {
+              b.putByte(1);
+              b.putText((String) x);
+            }
+          }
+        }
       }
     }
     b.putVarLong(r.sourceBytes());
@@ -110,6 +122,17 @@ public final class RowCoder extends CustomCoder<Row> {
               Object[] l = new Object[size];
               for (int i = 0; i < size; i++) {
                 l[i] = c.type() == ValueType.STRING_LIST ? b.getText() : (Object) b.getZigZag();
+              }
+              yield Collections.unmodifiableList(Arrays.asList(l));
+            }
+            case STRING_LIST_NULLABLE_ENTRIES -> {
+              int size = (int) b.getVarLong();
+              if (size == 0) {
+                yield Collections.emptyList();
+              }
+              String[] l = new String[size];
+              for (int i = 0; i < size; i++) {
+                l[i] = b.getByte() == 1 ? b.getText() : null;
               }
               yield Collections.unmodifiableList(Arrays.asList(l));
             }

@@ -18,7 +18,10 @@ public enum Reason {
   INVALID_CATEGORY_ID("invalid_category_id"),
   INVALID_COUNT("invalid_count"),
   INVALID_BOOLEAN("invalid_boolean"),
-  /** A category JSON file that is not a videoCategories.list response. */
+  /**
+   * A JSON file that does not parse, or is not the response it should be (a videoCategories.list, a
+   * TMDB list or genre list): the file is quarantined once, whole.
+   */
   MALFORMED_JSON("malformed_json"),
   /** A category item without a usable id, title or region. */
   INVALID_CATEGORY("invalid_category"),
@@ -26,7 +29,30 @@ public enum Reason {
    * A category JSON file that is not UTF-8 (UTF-16 or UTF-32, or bytes that are no UTF-8), which
    * JSON for interchange must be: the whole file, as it can't be read item by item.
    */
-  INVALID_ENCODING("invalid_encoding");
+  INVALID_ENCODING("invalid_encoding"),
+  /**
+   * TMDB: the file is not under {@code data_type=<popular|trending|airing_today>/dt=<yyyy-mm-dd>/},
+   * or its {@code _metadata.data_type} names another list: every record of the file goes here.
+   */
+  INVALID_PATH("invalid_path"),
+  /** TMDB: {@code id} is not a positive integer. */
+  INVALID_SHOW_ID("invalid_show_id"),
+  /** TMDB: {@code name} is missing or blank. */
+  MISSING_NAME("missing_name"),
+  /** TMDB: {@code popularity} is not a non-negative number. */
+  INVALID_POPULARITY("invalid_popularity"),
+  /** TMDB: {@code vote_average} is not a number from zero to ten. */
+  INVALID_VOTE_AVERAGE("invalid_vote_average"),
+  /** TMDB: {@code vote_count} is not a non-negative integer. */
+  INVALID_VOTE_COUNT("invalid_vote_count"),
+  /** TMDB: {@code first_air_date} is neither empty nor an ISO date. */
+  INVALID_FIRST_AIR_DATE("invalid_first_air_date"),
+  /** TMDB: {@code genre_ids} is not a list of integers. */
+  INVALID_GENRE_IDS("invalid_genre_ids"),
+  /** TMDB: {@code origin_country} is not a list of two-letter country codes. */
+  INVALID_ORIGIN_COUNTRY("invalid_origin_country"),
+  /** TMDB: a genre without a positive integer id or a name. */
+  INVALID_GENRE("invalid_genre");
 
   private final String code;
 

@@ -200,6 +200,11 @@ public final class RowSchema implements Serializable {
       return add(colName, ValueType.INT64_LIST, false, role);
     }
 
+    /** A list whose entries may be null ({@link ValueType#STRING_LIST_NULLABLE_ENTRIES}). */
+    public Col<List<String>> stringListWithNulls(String colName, Col.Role role) {
+      return add(colName, ValueType.STRING_LIST_NULLABLE_ENTRIES, false, role);
+    }
+
     /** Marks columns unique within a partition: stored without a dictionary. */
     public Builder plain(Col<?>... unique) {
       for (Col<?> c : unique) {

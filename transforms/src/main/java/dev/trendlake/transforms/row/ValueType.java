@@ -21,5 +21,11 @@ public enum ValueType {
   /** An unmodifiable {@code List<String>}, never null (empty instead). */
   STRING_LIST,
   /** An unmodifiable {@code List<Long>}, never null (empty instead). */
-  INT64_LIST
+  INT64_LIST,
+  /**
+   * An unmodifiable {@code List<String>}, never null itself, whose entries may be null: a lookup
+   * per entry that found nothing keeps its place, so the list still lines up with the one it was
+   * looked up from.
+   */
+  STRING_LIST_NULLABLE_ENTRIES
 }

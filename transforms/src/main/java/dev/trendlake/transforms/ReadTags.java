@@ -1,0 +1,21 @@
+package dev.trendlake.transforms;
+
+import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.tally.RunTally;
+import java.util.List;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+
+/** The outputs of every dataset's main read ({@link Dataset#readMain}), shared by the graph. */
+public final class ReadTags {
+  private ReadTags() {}
+
+  /** Clean rows joined with the side input, in batches of one partition keyed by its path. */
+  public static final TupleTag<KV<String, List<Row>>> ROWS = new TupleTag<>() {};
+
+  public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
+
+  /** One tally per file read. */
+  public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
+}
