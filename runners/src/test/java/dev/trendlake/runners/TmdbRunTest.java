@@ -245,6 +245,34 @@ public class TmdbRunTest {
         "FlinkRunner parallelism 2", LakeSnapshot.of(lake), LakeSnapshot.of(flink));
   }
 
+  /** The live progress counts a TMDB read as YouTube's: every show file and byte, at 100%. */
+  @Test
+  public void progressCountsTheShowFiles() throws IOException {
+    CliRun r =
+        CliRun.run(
+            args(
+                BRONZE,
+                TMP.newFolder("progress").toPath(),
+                "--logFormat=json",
+                "--progressInterval=1"));
+    assertEquals(r.all(), 0, r.status());
+    JsonNode last = null;
+    for (String l : r.err().split("\n")) {
+      if (l.startsWith("{\"event\":\"progress")) {
+        last = new com.fasterxml.jackson.databind.ObjectMapper().readTree(l);
+      }
+    }
+    assertTrue(r.err(), last != null && last.path("final").asBoolean());
+    long showFiles;
+    try (var s = Files.walk(BRONZE.resolve("raw_tmdb/shows"))) {
+      showFiles = s.filter(Files::isRegularFile).count();
+    }
+    assertEquals(last.toString(), showFiles, last.path("files_total").asLong());
+    assertEquals(last.toString(), showFiles, last.path("files").asLong());
+    assertEquals(last.toString(), last.path("bytes_total").asLong(), last.path("bytes").asLong());
+    assertEquals(last.toString(), 100.0, last.path("percent").asDouble(), 0);
+  }
+
   static List<String> strings(JsonNode array) {
     List<String> out = new java.util.ArrayList<>();
     array.forEach(n -> out.add(n.asText()));

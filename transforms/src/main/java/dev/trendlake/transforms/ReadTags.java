@@ -18,4 +18,11 @@ public final class ReadTags {
 
   /** One tally per file read. */
   public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};
+
+  /**
+   * The namespace of every main read's counters ({@code files}, {@code bytes}, {@code records},
+   * {@code clean}, {@code rejected}): YouTube's reader's, so that the live progress lines and
+   * existing dashboards read one set whatever the dataset.
+   */
+  public static final String COUNTERS = "dev.trendlake.transforms.ReadStatistics";
 }

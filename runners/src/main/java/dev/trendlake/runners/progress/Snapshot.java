@@ -25,7 +25,7 @@ public record Snapshot(
 
   public static final Snapshot NONE = new Snapshot(0, 0, 0, 0, 0, 0, Map.of());
 
-  static final String READ = "dev.trendlake.transforms.ReadStatistics";
+  static final String READ = dev.trendlake.transforms.ReadTags.COUNTERS;
   static final String BUILD = "dev.trendlake.transforms.BuildPartitions";
   static final String LOAD = "dev.trendlake.pipeline.warehouse.LoadWarehouse";
   static final String MERGED = "merged_";

@@ -78,10 +78,11 @@ final class ReadShows extends PTransform<PCollection<MatchResult.Metadata>, PCol
     private final String bronzeRoot;
     private final PCollectionView<Map<String, String>> genres;
     private final Rebuild rebuild;
-    private final Counter records = Metrics.counter(ReadShows.class, "records");
-    private final Counter clean = Metrics.counter(ReadShows.class, "clean");
-    private final Counter rejected = Metrics.counter(ReadShows.class, "rejected");
-    private final Counter files = Metrics.counter(ReadShows.class, "files");
+    private final Counter records = Metrics.counter(ReadTags.COUNTERS, "records");
+    private final Counter clean = Metrics.counter(ReadTags.COUNTERS, "clean");
+    private final Counter rejected = Metrics.counter(ReadTags.COUNTERS, "rejected");
+    private final Counter files = Metrics.counter(ReadTags.COUNTERS, "files");
+    private final Counter bytesRead = Metrics.counter(ReadTags.COUNTERS, "bytes");
 
     ReadFn(String bronzeRoot, PCollectionView<Map<String, String>> genres, Rebuild rebuild) {
       super(READ);
@@ -102,6 +103,7 @@ final class ReadShows extends PTransform<PCollection<MatchResult.Metadata>, PCol
         bytes = in.readAllBytes();
       }
       files.inc();
+      bytesRead.inc(file.sizeBytes());
       ShowFiles.Result r = ShowFiles.read(path, bytes);
       records.inc(r.records());
       clean.inc(r.rows().size());
