@@ -125,6 +125,26 @@ public final class ManifestStore {
     remove(new OutputPaths(output, "-").resolve(OutputPaths.MANIFESTS + "/" + LOAD_PENDING));
   }
 
+  /**
+   * What tells one version of {@code latest.json} from the next (size, time and ETag as listed), or
+   * null when there is none: a continuous job's watcher reads the state again only when it changed.
+   */
+  public static String latestVersion(String output) throws IOException {
+    MatchResult m =
+        FileSystems.match(List.of(latest(new OutputPaths(output, "-"))), EmptyMatchTreatment.ALLOW)
+            .get(0);
+    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
+      return null;
+    }
+    MatchResult.Metadata md = m.metadata().get(0);
+    return md.sizeBytes() + "/" + md.lastModifiedMillis() + "/" + md.checksum();
+  }
+
+  /** The run (or continuous commit) that {@code latest.json} names, if there is one. */
+  public static Optional<String> latestRunId(String output) {
+    return read(latest(new OutputPaths(output, "-"))).map(n -> n.path("run_id").asText());
+  }
+
   /** The commit as the pending manifest records it, so another process can finish it. */
   static ObjectNode withCommit(ObjectNode manifest, CommitStep step) {
     ObjectNode out = manifest.deepCopy();

@@ -51,6 +51,33 @@ public final class ReadCommitted
     this.titles = titles;
   }
 
+  /**
+   * Every committed silver row of {@code partition} (with its lineage), not joined: for the
+   * continuous commit, which joins them with the categories it commits.
+   */
+  public static List<Row> committedRows(OutputPaths paths, String partition) throws IOException {
+    Records records = new Records(TrendingColumns.SCHEMA);
+    Row where = TrendingColumns.SCHEMA.partitionValues(partition);
+    String dir = paths.resolve(OutputPaths.SILVER_STATISTICS + "/" + partition);
+    MatchResult m =
+        FileSystems.match(List.of(dir + "/*.parquet"), EmptyMatchTreatment.ALLOW).get(0);
+    List<MatchResult.Metadata> files = new ArrayList<>(m.metadata());
+    files.sort(Comparator.comparing(f -> f.resourceId().toString()));
+    List<Row> out = new ArrayList<>();
+    for (MatchResult.Metadata f : files) {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(new ChannelInputFile(f))
+              .withConf(ParquetFiles.configuration())
+              .build()) {
+        GenericRecord r;
+        while ((r = reader.read()) != null) {
+          out.add(records.fromSilver(r, where));
+        }
+      }
+    }
+    return out;
+  }
+
   @Override
   public PCollection<KV<String, List<Row>>> expand(PCollection<String> partitions) {
     return partitions

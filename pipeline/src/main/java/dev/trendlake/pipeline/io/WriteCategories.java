@@ -34,6 +34,35 @@ public final class WriteCategories extends PTransform<PCollection<Row>, PCollect
     this.paths = paths;
   }
 
+  /**
+   * Writes one region's categories (sorted here by category_id) as its staged silver file, exactly
+   * as this transform writes it, and returns the tally that replaces the region's folder with it
+   * (the continuous commit writes the categories of every commit itself).
+   */
+  public static RunTally writeRegion(OutputPaths paths, String region, List<Row> categories)
+      throws IOException {
+    List<Row> all = new ArrayList<>(categories);
+    all.sort(Comparator.comparingLong((Row c) -> c.get(CategoryColumns.CATEGORY_ID)));
+    Records records = new Records(CategoryColumns.SCHEMA);
+    String dir = OutputPaths.SILVER_CATEGORIES + "/region=" + region;
+    String relative = dir + "/" + OutputPaths.partName(0, "parquet");
+    String staged = paths.staging(relative);
+    try (ParquetWriter<GenericRecord> w =
+        ParquetFiles.open(
+            staged,
+            records.silverSchema(),
+            ParquetFiles.configuration(),
+            CategoryColumns.SCHEMA.plainColumns())) {
+      for (Row c : all) {
+        w.write(records.silver(c));
+      }
+    }
+    return RunTally.builder()
+        .replace(dir, "parquet")
+        .stage(staged, paths.resolve(relative))
+        .build();
+  }
+
   @Override
   public PCollection<RunTally> expand(PCollection<Row> categories) {
     return categories
