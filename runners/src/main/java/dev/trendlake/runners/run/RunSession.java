@@ -71,7 +71,6 @@ public final class RunSession {
   private static int locked(
       RunConfig given, S3StoreOptions s3, long launched, PrintWriter out, PrintWriter err) {
     RunConfig config;
-    PipelineOptions options;
     IncrementPlanner.Plan plan;
     try {
       ManifestStore.finishInterruptedCommit(given.output())
@@ -82,6 +81,11 @@ public final class RunSession {
                           + run
                           + ", which was interrupted while moving its files"));
       boolean full = given.full();
+      if (given.continuous()) {
+        // a continuous job itself reads the state, watches bronze and reloads a cut warehouse load
+        ManifestStore.state(given.output(), false);
+        return launch(RunnerChoice.settle(given, 0, 0), launched, out, err);
+      }
       Optional<String> unloaded =
           given.warehouse().enabled()
               ? ManifestStore.loadPending(given.output())
@@ -110,16 +114,6 @@ public final class RunSession {
       config =
           RunnerChoice.settle(
               given.withIncrement(plan.increment()), plan.filesToRead(), plan.bytesToRead());
-      if (config.isFlink() && embeddedFlink(config)) {
-        List<String> missing = Relaunch.missingFor(slots(config));
-        if (!missing.isEmpty()) {
-          out.flush();
-          List<String> jvm = new ArrayList<>(missing);
-          jvm.add("-D" + RunnerChoice.REASON_PROPERTY + "=" + config.runnerReason());
-          return Relaunch.run(jvm, commandLine(config));
-        }
-      }
-      options = BeamOptions.create(config);
     } catch (RunConfigValidator.InvalidOptions e) {
       return invalid(err, e);
     } catch (S3Preflight.Unusable e) {
@@ -135,6 +129,28 @@ public final class RunSession {
               + "/_manifests/_commit.json, so the run did not start: "
               + e.getMessage());
       return 1;
+    }
+    return launch(config, launched, out, err);
+  }
+
+  /** The settled run: a JVM that fits it, Beam's options, then the graph. */
+  private static int launch(RunConfig config, long launched, PrintWriter out, PrintWriter err) {
+    PipelineOptions options;
+    try {
+      if (config.isFlink() && embeddedFlink(config)) {
+        List<String> missing = Relaunch.missingFor(slots(config));
+        if (!missing.isEmpty()) {
+          out.flush();
+          List<String> jvm = new ArrayList<>(missing);
+          jvm.add("-D" + RunnerChoice.REASON_PROPERTY + "=" + config.runnerReason());
+          return Relaunch.run(jvm, commandLine(config));
+        }
+      }
+      options = BeamOptions.create(config);
+    } catch (RunConfigValidator.InvalidOptions e) {
+      return invalid(err, e);
+    } catch (S3Preflight.Unusable e) {
+      return unusableStore(err, e);
     }
     return execute(config, options, launched, out, err);
   }
@@ -152,6 +168,14 @@ public final class RunSession {
     long start = System.currentTimeMillis();
     try {
       RunConfig run = warehouse == null ? config : config.withWarehouseTarget(warehouse.target());
+      if (config.continuous()) {
+        int status = ContinuousSession.run(run, options, out, err);
+        if (status == 0 && warehouse != null) {
+          warehouse.remember();
+          warehouse.printSummary(out);
+        }
+        return status;
+      }
       Pipeline p = Pipeline.create(options);
       TrendlakePipeline.build(p, run);
       result = p.run();
