@@ -78,7 +78,7 @@ public enum RunOption {
       "true|false",
       "false",
       "Run until stopped: bronze is watched, each new file is read once and each partition its"
-          + " rows reach is committed --commitDelay after its first new row (docs/flink.md)."),
+          + " rows reach is committed --commitDelay after its first new row (docs/continuous.md)."),
   WATCH_INTERVAL(
       "watchInterval",
       Group.CONTINUOUS,
