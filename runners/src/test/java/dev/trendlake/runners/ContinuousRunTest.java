@@ -7,6 +7,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trendlake.pipeline.continuous.DrainSignal;
 import dev.trendlake.testkit.TestWarehouse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -155,6 +156,52 @@ public class ContinuousRunTest {
     Path batch = tmp.newFolder("batch").toPath();
     Arrivals.succeeded(a.run(batch, "--runner=DirectRunner"));
     Arrivals.assertSameLake("3 waves on a continuous DirectRunner job vs 1 batch run", batch, out);
+  }
+
+  /**
+   * A stop request (what Ctrl-C writes) ends the job once what it read is committed, even with a
+   * wave landing at that moment; a second job started later goes on from the lake the first left,
+   * and the result is still that of one batch run.
+   */
+  @Test
+  public void aStoppedJobEndsAfterItsCommitsAndTheNextGoesOnFromTheLake() throws Exception {
+    Arrivals a = new Arrivals(TestRuns.bronze(), tmp.newFolder("bronze").toPath());
+    Path out = tmp.newFolder("continuous").toPath();
+    ContinuousJob first =
+        ContinuousJob.start(
+            a, out, "--runId=cont-first", "--watchInterval=PT1S", "--commitDelay=PT4S");
+    first.awaitCommitted(a, arrive(a, 0), 240);
+    List<String> landing = arrive(a, 1);
+    // most often the watcher has emitted the wave by now and its rows wait in CommitDelay: the
+    // stop must then wait for their commit; either way the end result is checked below
+    Thread.sleep(3000);
+    DrainSignal.request(out.toString(), "the test stops the job");
+    CliTest.Result stopped = first.awaitEnd(240);
+    assertThat(stopped.out(), containsString("ended after"));
+    assertTrue(
+        "the stop request is removed", !Files.exists(Path.of(DrainSignal.path(out.toString()))));
+    for (JsonNode c : ContinuousJob.commits(out, "cont-first")) {
+      assertEquals(c.path("run_id").asText(), "succeeded", c.path("status").asText());
+      assertEquals(0, c.path("problems").size());
+    }
+
+    ContinuousJob second =
+        ContinuousJob.start(
+            a,
+            out,
+            "--runId=cont-second",
+            "--watchInterval=PT1S",
+            "--commitDelay=PT1S",
+            "--stopWhenIdle=PT3S");
+    second.awaitCommitted(a, landing, 240);
+    second.awaitCommitted(a, arrive(a, 2), 240);
+    second.awaitEnd(240);
+    assertTrue(
+        "the second job committed the last wave",
+        ContinuousJob.commits(out, "cont-second").size() >= 1);
+    Path batch = tmp.newFolder("batch").toPath();
+    Arrivals.succeeded(a.run(batch, "--runner=DirectRunner"));
+    Arrivals.assertSameLake("a job stopped, then another one vs 1 batch run", batch, out);
   }
 
   @Test
