@@ -300,10 +300,17 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
   /**
    * The lake's committed state, read again only when {@code latest.json} changed (its size and
    * time, or ETag), so an idle watch costs one small listing per poll.
+   *
+   * <p>A {@code latest.json} that can't be read is read again at the next poll, and this one goes
+   * on with the state read before: an older state only keeps files in flight a poll longer, it
+   * never makes a processed file look new. With no state read yet there is none to go on with, and
+   * the poll fails. (A store that serves an object while it is replaced, as s3mock does, shows a
+   * half-written one; a corrupt one also fails the commit step, loudly.)
    */
   static final class CommittedState {
     private final String output;
     private String seen;
+    private boolean read;
     private LakeState state = LakeState.EMPTY;
 
     CommittedState(String output) {
@@ -315,9 +322,19 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
       if (version == null) {
         state = LakeState.EMPTY;
       } else if (!version.equals(seen)) {
-        state = ManifestStore.state(output, false);
+        try {
+          state = ManifestStore.state(output, false);
+        } catch (ManifestStore.Unreadable e) {
+          if (!read) {
+            throw e;
+          }
+          LOG.warn(
+              "Could not read the lake's state, trying again at the next poll: {}", e.getMessage());
+          return state;
+        }
       }
       seen = version;
+      read = true;
       return state;
     }
   }
