@@ -39,6 +39,70 @@ public class ContinuousCrashTest {
     assertThat(again.text(), containsString("finished the commit of run cont-killed."));
   }
 
+  /**
+   * SIGTERM (what Ctrl-C's SIGINT also does: the JVM runs its shutdown hooks) a few seconds after a
+   * wave lands: the job commits what it read, ends, stops its embedded warehouse and releases the
+   * output's lock, so the next job starts without {@code --breakLock}; the lake then equals one
+   * batch run's.
+   */
+  @Test
+  public void sigtermEndsTheJobAfterItsCommitsAndReleasesTheLock() throws Exception {
+    Arrivals a = new Arrivals(TestRuns.bronze(), tmp.newFolder("bronze").toPath());
+    Path out = tmp.newFolder("continuous").toPath();
+    List<String> first = ContinuousRunTest.arrive(a, 0);
+    Path log = tmp.getRoot().toPath().resolve("sigterm.log");
+    // the embedded warehouse (the default of a local output) is stopped after the job, before the
+    // lock is released: the shutdown hook must wait for both
+    Process child =
+        start(a, out, List.of(), List.of("--runId=cont-term", "--commitDelay=PT4S"), log);
+    try {
+      awaitCommitted(child, log, a, out, first);
+      ContinuousRunTest.arrive(a, 1);
+      // most often the watcher has emitted the wave by now and its rows wait in CommitDelay
+      Thread.sleep(3000);
+      child.destroy();
+      assertTrue("the job ended after SIGTERM", child.waitFor(240, TimeUnit.SECONDS));
+    } finally {
+      child.destroyForcibly();
+    }
+    String text = Files.readString(log);
+    assertThat(text, containsString("stopping after the current commits"));
+    assertThat(text, containsString("ended after"));
+    assertFalse("the lock is released:\n" + text, Files.exists(out.resolve("_lock.json")));
+    assertFalse(Files.exists(out.resolve("_manifests/_drain.json")));
+
+    ContinuousJob job =
+        ContinuousJob.start(
+            a,
+            out,
+            "--runId=cont-next",
+            "--watchInterval=PT1S",
+            "--commitDelay=PT1S",
+            "--stopWhenIdle=PT3S");
+    job.awaitCommitted(a, ContinuousRunTest.arrive(a, 2), 240);
+    job.awaitEnd(240);
+    Path batch = tmp.newFolder("batch").toPath();
+    Arrivals.succeeded(a.run(batch, "--runner=DirectRunner"));
+    Arrivals.assertSameLake("continuous job stopped by SIGTERM, then another", batch, out);
+  }
+
+  /** Waits until the lake's state holds {@code files} as they are on disk. */
+  private static void awaitCommitted(
+      Process child, Path log, Arrivals a, Path out, List<String> files) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    java.util.TreeMap<String, String> want = new java.util.TreeMap<>();
+    for (String f : files) {
+      want.put(f, "mtime:" + Files.getLastModifiedTime(a.bronze.resolve(f)).toMillis());
+    }
+    while (!ContinuousJob.committed(out).entrySet().containsAll(want.entrySet())) {
+      if (!child.isAlive()) {
+        throw new AssertionError("the continuous job ended early:\n" + Files.readString(log));
+      }
+      assertTrue("committed in time: " + want, System.nanoTime() < deadline);
+      Thread.sleep(200);
+    }
+  }
+
   private CliTest.Result killedAt(String point) throws Exception {
     Arrivals a = new Arrivals(TestRuns.bronze(), tmp.newFolder("bronze").toPath());
     Path out = tmp.newFolder("continuous").toPath();
@@ -83,27 +147,34 @@ public class ContinuousCrashTest {
 
   private static Process startPaused(Arrivals a, Path out, String point, Path marker)
       throws IOException {
+    return start(
+        a,
+        out,
+        List.of("-Dtrendlake.pauseAt=" + point, "-Dtrendlake.pauseMarker=" + marker),
+        List.of("--runId=cont-killed", "--commitDelay=PT1S", "--warehouse=none"),
+        marker.resolveSibling(marker.getFileName() + ".log"));
+  }
+
+  /** A continuous run in a child JVM, its output to {@code log}. */
+  private static Process start(
+      Arrivals a, Path out, List<String> jvm, List<String> options, Path log) throws IOException {
     List<String> cmd =
         new ArrayList<>(
             List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m",
-                "-Dtrendlake.pauseAt=" + point,
-                "-Dtrendlake.pauseMarker=" + marker,
-                "-cp",
-                System.getProperty(
-                    "surefire.test.class.path", System.getProperty("java.class.path")),
-                "dev.trendlake.runners.Launcher",
-                "run",
-                "--continuous",
-                "--runId=cont-killed",
-                "--watchInterval=PT1S",
-                "--commitDelay=PT1S",
-                "--input=" + a.bronze,
-                "--output=" + out,
-                "--warehouse=none",
-                "--runner=DirectRunner"));
-    Path log = marker.resolveSibling(marker.getFileName() + ".log");
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m"));
+    cmd.addAll(jvm);
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+            "dev.trendlake.runners.Launcher",
+            "run",
+            "--continuous",
+            "--watchInterval=PT1S",
+            "--input=" + a.bronze,
+            "--output=" + out,
+            "--runner=DirectRunner"));
+    cmd.addAll(options);
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 

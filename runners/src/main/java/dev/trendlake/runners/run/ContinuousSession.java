@@ -20,17 +20,26 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * prints the lake as its last commit left it.
  *
  * <p>Ctrl-C (SIGINT or SIGTERM to the launcher) asks the job to drain ({@link DrainSignal}): it
- * reads no new file, commits what it has read, then ends; the shutdown hook waits for that (at most
- * {@link #DRAIN_WAIT_MINUTES} minutes), so no partition is left half committed by the stop. A
- * second Ctrl-C does not wait: a job killed anywhere is still recovered by the next start (the
- * lake's state is the bookmark, and a cut commit is finished first).
+ * reads no new file, commits what it has read, then ends; the shutdown hook waits for that and for
+ * the output's lock to be released (at most {@link #DRAIN_WAIT_MINUTES} minutes), so no partition
+ * is left half committed by the stop and the next start needs no {@code --breakLock}. A job killed
+ * anywhere is still recovered by the next start (the lake's state is the bookmark, and a cut commit
+ * is finished first).
  */
 final class ContinuousSession {
   private ContinuousSession() {}
 
   static final long DRAIN_WAIT_MINUTES = 15;
 
-  static int run(RunConfig config, PipelineOptions options, PrintWriter out, PrintWriter err) {
+  /**
+   * @param unlocked counted down by the caller once the output's lock is released
+   */
+  static int run(
+      RunConfig config,
+      PipelineOptions options,
+      CountDownLatch unlocked,
+      PrintWriter out,
+      PrintWriter err) {
     try {
       DrainSignal.clear(config.output());
     } catch (IOException e) {
@@ -69,14 +78,12 @@ final class ContinuousSession {
     Thread drain =
         new Thread(
             () -> {
-              if (ended.getCount() == 0) {
-                return;
-              }
               try {
-                DrainSignal.request(config.output(), "the launcher was stopped (Ctrl-C)");
-                System.err.println(
-                    "trendlake: stopping after the current commits (Ctrl-C again to kill now)");
-                ended.await(DRAIN_WAIT_MINUTES, TimeUnit.MINUTES);
+                if (ended.getCount() > 0) {
+                  DrainSignal.request(config.output(), "the launcher was stopped (Ctrl-C)");
+                  System.err.println("trendlake: stopping after the current commits");
+                }
+                unlocked.await(DRAIN_WAIT_MINUTES, TimeUnit.MINUTES);
               } catch (IOException e) {
                 System.err.println("trendlake: could not ask the job to stop: " + e.getMessage());
               } catch (InterruptedException e) {
@@ -100,7 +107,7 @@ final class ContinuousSession {
       try {
         Runtime.getRuntime().removeShutdownHook(drain);
       } catch (IllegalStateException shuttingDown) {
-        // the hook runs now and returns at once: the job has ended
+        // shutting down: the hook waits for the lock to be released, which follows this return
       }
       try {
         DrainSignal.clear(config.output());

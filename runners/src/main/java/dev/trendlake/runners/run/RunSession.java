@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -55,21 +56,30 @@ public final class RunSession {
     } catch (S3Preflight.Unusable e) {
       return unusableStore(err, e);
     }
+    // counted down once the lock is released: a continuous run's Ctrl-C waits for it
+    CountDownLatch unlocked = new CountDownLatch(1);
     try (OutputLock lock =
         OutputLock.acquire(given.output(), s3, given.runId(), given.breakLock(), err)) {
-      return locked(given, s3, launched, out, err);
+      return locked(given, s3, launched, unlocked, out, err);
     } catch (OutputLock.Held e) {
       err.println("trendlake: " + e.getMessage());
       return 2;
     } catch (IOException e) {
       err.println("trendlake: could not lock the output " + given.output() + ": " + e.getMessage());
       return 2;
+    } finally {
+      unlocked.countDown();
     }
   }
 
   /** The run, holding the output's lock: state, plan, runner, then the graph. */
   private static int locked(
-      RunConfig given, S3StoreOptions s3, long launched, PrintWriter out, PrintWriter err) {
+      RunConfig given,
+      S3StoreOptions s3,
+      long launched,
+      CountDownLatch unlocked,
+      PrintWriter out,
+      PrintWriter err) {
     RunConfig config;
     IncrementPlanner.Plan plan;
     try {
@@ -84,7 +94,7 @@ public final class RunSession {
       if (given.continuous()) {
         // a continuous job itself reads the state, watches bronze and reloads a cut warehouse load
         ManifestStore.state(given.output(), false);
-        return launch(RunnerChoice.settle(given, 0, 0), launched, out, err);
+        return launch(RunnerChoice.settle(given, 0, 0), launched, unlocked, out, err);
       }
       Optional<String> unloaded =
           given.warehouse().enabled()
@@ -130,11 +140,12 @@ public final class RunSession {
               + e.getMessage());
       return 1;
     }
-    return launch(config, launched, out, err);
+    return launch(config, launched, unlocked, out, err);
   }
 
   /** The settled run: a JVM that fits it, Beam's options, then the graph. */
-  private static int launch(RunConfig config, long launched, PrintWriter out, PrintWriter err) {
+  private static int launch(
+      RunConfig config, long launched, CountDownLatch unlocked, PrintWriter out, PrintWriter err) {
     PipelineOptions options;
     try {
       if (config.isFlink() && embeddedFlink(config)) {
@@ -152,14 +163,20 @@ public final class RunSession {
     } catch (S3Preflight.Unusable e) {
       return unusableStore(err, e);
     }
-    return execute(config, options, launched, out, err);
+    return execute(config, options, launched, unlocked, out, err);
   }
 
   private static int execute(
-      RunConfig config, PipelineOptions options, long launched, PrintWriter out, PrintWriter err) {
+      RunConfig config,
+      PipelineOptions options,
+      long launched,
+      CountDownLatch unlocked,
+      PrintWriter out,
+      PrintWriter err) {
     WarehouseSession warehouse;
     try {
-      warehouse = WarehouseSession.open(config.warehouse(), config.output());
+      // a continuous run's Ctrl-C still commits and loads: its hook, not the server's, ends it
+      warehouse = WarehouseSession.open(config.warehouse(), config.output(), !config.continuous());
     } catch (WarehouseException e) {
       err.println("trendlake: " + e.getMessage());
       return 1;
@@ -169,7 +186,7 @@ public final class RunSession {
     try {
       RunConfig run = warehouse == null ? config : config.withWarehouseTarget(warehouse.target());
       if (config.continuous()) {
-        int status = ContinuousSession.run(run, options, out, err);
+        int status = ContinuousSession.run(run, options, unlocked, out, err);
         if (status == 0 && warehouse != null) {
           warehouse.remember();
           warehouse.printSummary(out);

@@ -28,6 +28,14 @@ public final class EmbeddedWarehouse implements AutoCloseable {
 
   /** Starts (initialising on first use) the server whose data lives under {@code warehouseDir}. */
   public static EmbeddedWarehouse start(Path warehouseDir) {
+    return start(warehouseDir, true);
+  }
+
+  /**
+   * As {@link #start(Path)}; with {@code stopOnJvmExit=false} no shutdown hook of the library stops
+   * the server when the JVM exits: {@link #close()} must.
+   */
+  public static EmbeddedWarehouse start(Path warehouseDir, boolean stopOnJvmExit) {
     Path data = warehouseDir.toAbsolutePath().normalize().resolve(DATA);
     try {
       Files.createDirectories(data);
@@ -35,6 +43,7 @@ public final class EmbeddedWarehouse implements AutoCloseable {
           EmbeddedPostgres.builder()
               .setDataDirectory(data)
               .setCleanDataDirectory(false)
+              .setRegisterShutdownHook(stopOnJvmExit)
               .setServerConfig("listen_addresses", "localhost")
               .setServerConfig("max_connections", "50")
               // a local, re-loadable copy: a crash may lose the last commits, never consistency,
