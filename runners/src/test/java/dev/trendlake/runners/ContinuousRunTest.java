@@ -204,6 +204,34 @@ public class ContinuousRunTest {
     Arrivals.assertSameLake("a job stopped, then another one vs 1 batch run", batch, out);
   }
 
+  /**
+   * A commit whose warehouse load fails ends the run with status 1, a message saying what the lake
+   * holds and how to go on, and the lock released.
+   */
+  @Test
+  public void aFailedLoadEndsTheRunSayingWhatTheLakeHolds() throws Exception {
+    Arrivals a = new Arrivals(TestRuns.bronze(), tmp.newFolder("bronze").toPath());
+    Path out = tmp.newFolder("continuous").toPath();
+    a.arrive(WAVES.get(0));
+    CliTest.Result r =
+        CliTest.cli(
+            "run",
+            "--continuous",
+            "--input=" + a.bronze,
+            "--output=" + out,
+            "--runId=cont-fail",
+            "--watchInterval=PT1S",
+            "--commitDelay=PT1S",
+            "--stopWhenIdle=PT3S",
+            "--warehouse=jdbc:postgresql://127.0.0.1:1/nowhere",
+            "--warehouseUser=postgres");
+    assertEquals(r.text(), 1, r.status());
+    assertThat(r.err(), containsString("trendlake: the continuous run failed: "));
+    assertThat(r.err(), containsString("Its commits before the failure stay in " + out));
+    assertThat(r.err(), not(containsString("Nothing was committed")));
+    assertTrue("the lock is released", !Files.exists(out.resolve("_lock.json")));
+  }
+
   @Test
   public void badContinuousOptionsAreNamedWithTheirForm() {
     CliTest.Result r =
