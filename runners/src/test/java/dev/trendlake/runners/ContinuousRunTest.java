@@ -7,6 +7,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trendlake.pipeline.FailPoint;
 import dev.trendlake.pipeline.continuous.DrainSignal;
 import dev.trendlake.testkit.TestWarehouse;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.Ignore;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -134,6 +136,59 @@ public class ContinuousRunTest {
         String.join(
             "\n", LakeSnapshot.rowsOf(out, "gold/trending/region=ca/trending_date=2017-11-14")),
         containsString("\"category_title\": \"CA "));
+  }
+
+  /**
+   * A task of the Flink job fails once right after a commit reached the lake, before the committer
+   * forgets its events: Flink restarts the job from its last checkpoint, the events of the
+   * committed files come again, and the commit recognises them (latest.json holds those files) so
+   * nothing is counted twice: the lake still equals one batch run's.
+   */
+  @Ignore(
+      "Fails: no checkpoint has completed by the injected failure (the first one takes about as"
+          + " long as the job's work here), and on the restart the WatchBronze task does not exit"
+          + " when cancelled, so the TaskManager fails and the job hangs. docs/continuous.md,"
+          + " 'Restarts from Flink's own state'.")
+  @Test
+  public void onEmbeddedFlinkAFailureAfterACommitRestartsWithoutCountingTwice() throws Exception {
+    Arrivals a = new Arrivals(TestRuns.bronze(), tmp.newFolder("bronze").toPath());
+    Path out = tmp.newFolder("continuous").toPath();
+    Path marker = tmp.getRoot().toPath().resolve("failed-once");
+    try {
+      ContinuousJob job =
+          ContinuousJob.start(
+              a,
+              out,
+              "--runner=FlinkRunner",
+              "--parallelism=2",
+              "--checkpointingInterval=1000",
+              "--executionRetryDelay=1000",
+              "--runId=cont-restart",
+              "--watchInterval=PT1S",
+              "--commitDelay=PT3S",
+              "--stopWhenIdle=PT4S");
+      for (int i = 0; i < WAVES.size(); i++) {
+        if (i == WAVES.size() - 1) {
+          // armed once the job has run long enough to have checkpoints: the last wave's rows
+          // wait in CommitDelay across at least one of them before their commit fails
+          System.setProperty("trendlake.failOnceMarker", marker.toString());
+          System.setProperty("trendlake.failOnceAt", FailPoint.AFTER_COMMIT);
+        }
+        job.awaitCommitted(a, arrive(a, i), 240);
+      }
+      job.awaitEnd(240);
+    } finally {
+      System.clearProperty("trendlake.failOnceAt");
+      System.clearProperty("trendlake.failOnceMarker");
+    }
+    assertTrue("the job failed once", Files.exists(marker));
+    Path batch = tmp.newFolder("batch").toPath();
+    Arrivals.succeeded(a.run(batch, "--runner=DirectRunner"));
+    Arrivals.assertSameLake("a Flink job restarted after a commit vs 1 batch run", batch, out);
+    for (JsonNode c : ContinuousJob.commits(out, "cont-restart")) {
+      assertEquals(c.path("run_id").asText(), "succeeded", c.path("status").asText());
+      assertEquals(0, c.path("problems").size());
+    }
   }
 
   @Test

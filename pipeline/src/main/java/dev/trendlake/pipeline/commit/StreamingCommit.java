@@ -1,5 +1,6 @@
 package dev.trendlake.pipeline.commit;
 
+import dev.trendlake.pipeline.FailPoint;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.BooleanCoder;
@@ -24,6 +25,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The commit step of a continuous job: one writer for the whole lake, since every commit reads and
@@ -39,6 +42,8 @@ import org.joda.time.Duration;
  */
 public final class StreamingCommit
     extends PTransform<PCollection<CommitEvent>, PCollection<String>> {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamingCommit.class);
+
   /** How long the committer waits after an event for the others of the same moment. */
   static final Duration SETTLE = Duration.standardSeconds(1);
 
@@ -132,10 +137,18 @@ public final class StreamingCommit
       pending.clear();
       o.remaining().forEach(pending::add);
       redelivered.inc(o.redelivered());
+      if (o.redelivered() > 0) {
+        LOG.info(
+            "Dropped {} record(s) delivered again of files already committed (after a restart)",
+            o.redelivered());
+      }
       if (o.committed() != null) {
         commits.inc();
         files.inc(o.committed().files().size());
         partitions.inc(o.committed().partitions().size());
+        if (!o.committed().partitions().isEmpty()) {
+          FailPoint.once(FailPoint.AFTER_COMMIT);
+        }
         out.output(o.committed().commitId());
       }
     }
