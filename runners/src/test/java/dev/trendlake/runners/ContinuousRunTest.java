@@ -260,8 +260,8 @@ public class ContinuousRunTest {
   }
 
   /**
-   * A commit whose warehouse load fails ends the run with status 1, a message saying what the lake
-   * holds and how to go on, and the lock released.
+   * A commit whose warehouse load fails ends the run with a failure status, a message saying what
+   * the lake holds and how to go on, and the lock released.
    */
   @Test
   public void aFailedLoadEndsTheRunSayingWhatTheLakeHolds() throws Exception {

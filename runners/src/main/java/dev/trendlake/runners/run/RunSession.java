@@ -48,7 +48,7 @@ public final class RunSession {
       if (given.usesS3()) {
         // checked before anything else touches the store: one message naming what is wrong
         s3 = BeamOptions.create(given.withRunner("DirectRunner", "")).as(S3StoreOptions.class);
-        S3Preflight.check(s3, given.input(), given.output(), given.runId());
+        S3Preflight.check(s3, given.input(), given.output(), given.runId(), given.continuous());
         FileSystems.setDefaultPipelineOptions(s3);
       }
     } catch (RunConfigValidator.InvalidOptions e) {

@@ -32,9 +32,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * {@code trendlake run --continuous} with {@code s3://} in and out (s3mock): the watcher lists
- * bronze with its own paged listing and ETags, reads the lake's state and the stop marker on the
- * store, and bronze uploaded in three waves while the job runs gives the lake of one batch run.
+ * {@code trendlake run --continuous} with {@code s3://} in and out (s3mock): started on a bronze
+ * prefix with nothing in it yet, the watcher lists bronze with its own paged listing and ETags,
+ * reads the lake's state and the stop marker on the store, and bronze uploaded in three waves while
+ * the job runs gives the lake of one batch run.
  */
 public class S3ContinuousTest {
   @ClassRule public static final S3MockServer SERVER = new S3MockServer();
@@ -94,6 +95,8 @@ public class S3ContinuousTest {
             "continuous-s3");
     t.setDaemon(true);
     t.start();
+    // bronze is empty when the job starts (its lock is taken after the checks): it waits for files
+    awaitLock(job, "cont");
     for (List<String> wave : waves) {
       for (String f : wave) {
         RequestBody body =
@@ -117,6 +120,21 @@ public class S3ContinuousTest {
     assertEquals(byFolder(all), byFolder(cont));
     assertEquals(state(all).toPrettyString(), state(cont).toPrettyString());
     assertThat(state(cont).path("files").get(0).path("token").asText(), containsString("etag:"));
+  }
+
+  /** Waits until the run holds the output's lock, so it has passed its start-up checks. */
+  private static void awaitLock(CompletableFuture<Result> job, String prefix) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!LakeFiles.keys(s3, "lake", prefix).contains("_lock.json")) {
+      if (job.isDone()) {
+        Result r = job.get();
+        throw new AssertionError("the continuous run ended early:\n" + r.out() + r.err());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the continuous run took no lock in time");
+      }
+      Thread.sleep(100);
+    }
   }
 
   /** Waits until the lake's state on S3 holds every file of {@code files}. */
