@@ -145,9 +145,9 @@ public class ContinuousRunTest {
    * nothing is counted twice: the lake still equals one batch run's.
    */
   @Ignore(
-      "Fails: no checkpoint has completed by the injected failure (the first one takes about as"
-          + " long as the job's work here), and on the restart the WatchBronze task does not exit"
-          + " when cancelled, so the TaskManager fails and the job hangs. docs/continuous.md,"
+      "Fails: with the Impulse source finished, the watcher polls in a hot loop inside"
+          + " DoFnOperator.finish(), so no checkpoint completes before the injected failure and"
+          + " the restarted watcher can't be cancelled: the job hangs. docs/continuous.md,"
           + " 'Restarts from Flink's own state'.")
   @Test
   public void onEmbeddedFlinkAFailureAfterACommitRestartsWithoutCountingTwice() throws Exception {
