@@ -62,6 +62,29 @@ public final class RunnerDefaults {
     return out;
   }
 
+  /**
+   * Added for a continuous run ({@code --continuous}), where the user did not set them: streaming
+   * execution on every runner; on Flink, exactly-once checkpoints every minute (with a pause of at
+   * least five seconds between two), a bounded number of restarts from the last checkpoint (the
+   * service's are endless, a local run should end with its error), and {@code
+   * shutdownSourcesAfterIdleMs=0}, so the job ends when its watcher does ({@code --stopWhenIdle},
+   * Ctrl-C) instead of keeping its finished start-up source alive for ever.
+   */
+  public static List<String> forContinuous(List<String> given) {
+    String[] args = given.toArray(new String[0]);
+    List<String> out = new ArrayList<>(given);
+    addDefault(out, args, "streaming", "true");
+    if (isFlink(value(args, "runner"))) {
+      addDefault(out, args, "checkpointingInterval", "60000");
+      addDefault(out, args, "minPauseBetweenCheckpoints", "5000");
+      addDefault(out, args, "checkpointingMode", "EXACTLY_ONCE");
+      addDefault(out, args, "shutdownSourcesAfterIdleMs", "0");
+      addDefault(out, args, "numberOfExecutionRetries", "3");
+      addDefault(out, args, "executionRetryDelay", "5000");
+    }
+    return out;
+  }
+
   static boolean isFlink(String runner) {
     return runner != null
         && (runner.equalsIgnoreCase("FlinkRunner") || runner.endsWith(".FlinkRunner"));
@@ -75,6 +98,7 @@ public final class RunnerDefaults {
    * ManagedFlinkMain} behaves like the service, with a bounded number of restarts instead of the
    * service's endless ones. {@code shutdownSourcesAfterIdleMs=0} lets the bounded sources finish
    * (Beam otherwise keeps them alive forever once checkpointing is on, and the job never ends).
+   * {@code continuous=true} in the property group makes it a continuous job.
    */
   public static Map<String, String> forManagedFlink() {
     Map<String, String> d = new LinkedHashMap<>();

@@ -32,6 +32,50 @@ public final class WriteCategories extends PTransform<PCollection<Row>, PCollect
     this.paths = paths;
   }
 
+  /**
+   * Writes one region's categories (sorted here by category_id) as its staged silver file, exactly
+   * as this transform writes it, and returns the tally that replaces the region's folder with it
+   * (the continuous commit writes the categories of every commit itself).
+   */
+  public static RunTally writeRegion(OutputPaths paths, String region, List<Row> categories)
+      throws IOException {
+    Configuration conf = ParquetFiles.configuration();
+    return write(
+        paths,
+        region,
+        categories,
+        FileLayout.of(Schemas.SILVER_CATEGORIES, CategoryColumns.SCHEMA.silverCols(), conf),
+        conf,
+        new ParquetValues(CategoryColumns.SCHEMA));
+  }
+
+  /** The one way a region's silver categories file is written: sorted, staged, then its tally. */
+  private static RunTally write(
+      OutputPaths paths,
+      String region,
+      List<Row> categories,
+      FileLayout layout,
+      Configuration conf,
+      ParquetValues values)
+      throws IOException {
+    List<Row> all = new ArrayList<>(categories);
+    all.sort(Comparator.comparingLong((Row c) -> c.get(CategoryColumns.CATEGORY_ID)));
+    String dir = OutputPaths.SILVER_CATEGORIES + "/region=" + region;
+    String relative = dir + "/" + OutputPaths.partName(0, "parquet");
+    String staged = paths.staging(relative);
+    values.startFiles();
+    try (RowFileWriter w =
+        ParquetFiles.open(staged, layout, conf, CategoryColumns.SCHEMA.plainColumns())) {
+      for (Row c : all) {
+        w.write(values.of(c));
+      }
+    }
+    return RunTally.builder()
+        .replace(dir, "parquet")
+        .stage(staged, paths.resolve(relative))
+        .build();
+  }
+
   @Override
   public PCollection<RunTally> expand(PCollection<Row> categories) {
     return categories
@@ -67,22 +111,7 @@ public final class WriteCategories extends PTransform<PCollection<Row>, PCollect
         throws IOException {
       List<Row> all = new ArrayList<>();
       region.getValue().forEach(all::add);
-      all.sort(Comparator.comparingLong((Row c) -> c.get(CategoryColumns.CATEGORY_ID)));
-      String dir = OutputPaths.SILVER_CATEGORIES + "/region=" + region.getKey();
-      String relative = dir + "/" + OutputPaths.partName(0, "parquet");
-      String staged = paths.staging(relative);
-      values.startFiles();
-      try (RowFileWriter w =
-          ParquetFiles.open(staged, layout, conf, CategoryColumns.SCHEMA.plainColumns())) {
-        for (Row c : all) {
-          w.write(values.of(c));
-        }
-      }
-      out.output(
-          RunTally.builder()
-              .replace(dir, "parquet")
-              .stage(staged, paths.resolve(relative))
-              .build());
+      out.output(write(paths, region.getKey(), all, layout, conf, values));
     }
   }
 }

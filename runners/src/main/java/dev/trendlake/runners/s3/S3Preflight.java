@@ -55,6 +55,16 @@ public final class S3Preflight {
    * written and deleted. Throws {@link Unusable} with every problem found.
    */
   public static void check(S3StoreOptions o, String input, String output, String runId) {
+    check(o, input, output, runId, false);
+  }
+
+  /**
+   * As {@link #check(S3StoreOptions, String, String, String)}; {@code emptyInputAllowed}: an input
+   * with no bronze yet is fine (a continuous run watches it for the first files), only its listing
+   * must work.
+   */
+  public static void check(
+      S3StoreOptions o, String input, String output, String runId, boolean emptyInputAllowed) {
     String endpoint = S3Region.describeEndpoint(o);
     List<String> problems = new ArrayList<>();
     S3Client s3;
@@ -75,7 +85,7 @@ public final class S3Preflight {
                       .prefix(in.key("raw_statistics/"))
                       .maxKeys(1)
                       .build());
-          if (r.contents().isEmpty()) {
+          if (r.contents().isEmpty() && !emptyInputAllowed) {
             problems.add(
                 "--input "
                     + input

@@ -1,0 +1,150 @@
+package dev.trendlake.runners.run;
+
+import dev.trendlake.pipeline.TrendlakePipeline;
+import dev.trendlake.pipeline.commit.ManifestStore;
+import dev.trendlake.pipeline.config.RunConfig;
+import dev.trendlake.pipeline.continuous.DrainSignal;
+import dev.trendlake.pipeline.io.OutputPaths;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * A continuous run ({@code --continuous}), from the built graph to its end: it says what it
+ * watches, runs the job until its watcher ends it ({@code --stopWhenIdle}, or a drain request), and
+ * prints the lake as its last commit left it.
+ *
+ * <p>Ctrl-C (SIGINT or SIGTERM to the launcher) asks the job to drain ({@link DrainSignal}): it
+ * reads no new file, commits what it has read, then ends; the shutdown hook waits for that and for
+ * the output's lock to be released (at most {@link #DRAIN_WAIT_MINUTES} minutes), so no partition
+ * is left half committed by the stop and the next start needs no {@code --breakLock}. A job killed
+ * anywhere is still recovered by the next start (the lake's state is the bookmark, and a cut commit
+ * is finished first).
+ */
+final class ContinuousSession {
+  private ContinuousSession() {}
+
+  static final long DRAIN_WAIT_MINUTES = 15;
+
+  /**
+   * @param unlocked counted down by the caller once the output's lock is released
+   */
+  static int run(
+      RunConfig config,
+      PipelineOptions options,
+      CountDownLatch unlocked,
+      PrintWriter out,
+      PrintWriter err) {
+    try {
+      DrainSignal.clear(config.output());
+    } catch (IOException e) {
+      err.println(
+          "trendlake: could not remove an old stop request "
+              + DrainSignal.path(config.output())
+              + ", so the job would end at once: "
+              + e.getMessage());
+      return 1;
+    }
+    long start = System.currentTimeMillis();
+    Optional<String> before = ManifestStore.latestRunId(config.output());
+    out.println(
+        "trendlake run "
+            + config.runId()
+            + " watches "
+            + config.input()
+            + " every "
+            + config.watchInterval().toString().substring(2).toLowerCase()
+            + " on "
+            + config.runner()
+            + " and commits a partition "
+            + config.commitDelay().toString().substring(2).toLowerCase()
+            + " after its first new row; "
+            + (config.stopWhenIdle() != null
+                ? "it ends once nothing new came for "
+                    + config.stopWhenIdle().toString().substring(2).toLowerCase()
+                : "Ctrl-C ends it after its current commits"));
+    if (!config.runnerReason().isEmpty()) {
+      out.println("  runner: " + config.runnerReason());
+    }
+    out.flush();
+    Pipeline p = Pipeline.create(options);
+    TrendlakePipeline.build(p, config);
+    CountDownLatch ended = new CountDownLatch(1);
+    Thread drain =
+        new Thread(
+            () -> {
+              try {
+                if (ended.getCount() > 0) {
+                  DrainSignal.request(config.output(), "the launcher was stopped (Ctrl-C)");
+                  System.err.println("trendlake: stopping after the current commits");
+                }
+                unlocked.await(DRAIN_WAIT_MINUTES, TimeUnit.MINUTES);
+              } catch (IOException e) {
+                System.err.println("trendlake: could not ask the job to stop: " + e.getMessage());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "trendlake-drain");
+    Runtime.getRuntime().addShutdownHook(drain);
+    try {
+      PipelineResult result = p.run();
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        err.println("trendlake: the continuous run ended in state " + state);
+        return 1;
+      }
+      summary(out, config, before, (System.currentTimeMillis() - start) / 1000.0);
+      out.flush();
+      return 0;
+    } finally {
+      ended.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(drain);
+      } catch (IllegalStateException shuttingDown) {
+        // shutting down: the hook waits for the lock to be released, which follows this return
+      }
+      try {
+        DrainSignal.clear(config.output());
+      } catch (IOException ignored) {
+        // the next start removes it
+      }
+    }
+  }
+
+  /** What the job committed, and the lake as its last commit left it. */
+  private static void summary(
+      PrintWriter out, RunConfig config, Optional<String> before, double secs) {
+    Optional<String> last = ManifestStore.latestRunId(config.output());
+    String prefix = config.runId() + ".";
+    if (last.isEmpty() || last.equals(before) || !last.get().startsWith(prefix)) {
+      out.printf(
+          java.util.Locale.ROOT,
+          "trendlake run %s ended after %.1f s on %s: nothing new was committed%n",
+          config.runId(),
+          secs,
+          config.runner());
+      return;
+    }
+    int commits = Integer.parseInt(last.get().substring(prefix.length()));
+    out.printf(
+        java.util.Locale.ROOT,
+        "trendlake run %s ended after %.1f s: %d commit(s), the last %s (_manifests/<commit>.json"
+            + " has each)%n",
+        config.runId(),
+        secs,
+        commits,
+        last.get());
+    RunSummary.print(
+        out,
+        config,
+        config.output() + "/" + OutputPaths.MANIFESTS + "/" + last.get() + ".json",
+        secs,
+        java.util.Map.of());
+  }
+}
