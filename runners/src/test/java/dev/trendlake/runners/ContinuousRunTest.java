@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
-import org.junit.Ignore;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -144,11 +143,6 @@ public class ContinuousRunTest {
    * committed files come again, and the commit recognises them (latest.json holds those files) so
    * nothing is counted twice: the lake still equals one batch run's.
    */
-  @Ignore(
-      "Fails: with the Impulse source finished, the watcher polls in a hot loop inside"
-          + " DoFnOperator.finish(), so no checkpoint completes before the injected failure and"
-          + " the restarted watcher can't be cancelled: the job hangs. docs/continuous.md,"
-          + " 'Restarts from Flink's own state'.")
   @Test
   public void onEmbeddedFlinkAFailureAfterACommitRestartsWithoutCountingTwice() throws Exception {
     Arrivals a = new Arrivals(TestRuns.bronze(), tmp.newFolder("bronze").toPath());

@@ -50,7 +50,10 @@ public class RunnerDefaultsTest {
             List.of("--runner=FlinkRunner", "--checkpointingInterval=2000"));
     assertTrue(flink.toString(), flink.contains("--streaming=true"));
     assertTrue(flink.toString(), flink.contains("--checkpointingMode=EXACTLY_ONCE"));
-    assertTrue(flink.toString(), flink.contains("--shutdownSourcesAfterIdleMs=0"));
+    // the start-up source must stay alive, or the watcher's task takes no checkpoint barrier
+    assertTrue(
+        flink.toString(), flink.stream().noneMatch(s -> s.startsWith("--shutdownSourcesAfter")));
+    assertTrue(flink.toString(), flink.contains("--attachedMode=false"));
     assertEquals(
         List.of("--checkpointingInterval=2000"),
         flink.stream().filter(s -> s.startsWith("--checkpointingInterval=")).toList());

@@ -50,7 +50,11 @@ public final class ContinuousMode {
         p.apply(
             "WatchBronze",
             new WatchBronze(
-                config.input(), config.output(), config.watchInterval(), config.stopWhenIdle()));
+                config.input(),
+                config.output(),
+                config.watchInterval(),
+                config.stopWhenIdle(),
+                config.warehouseTarget() != null));
     PCollection<CategorySnapshot> snapshots =
         watched
             .get(WatchBronze.CATEGORY_LISTINGS)

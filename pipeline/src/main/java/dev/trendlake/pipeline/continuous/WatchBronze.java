@@ -78,16 +78,23 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
   private final String output;
   private final java.time.Duration interval;
   private final java.time.Duration stopWhenIdle;
+  private final boolean loads;
 
   /**
    * @param stopWhenIdle end once idle this long with nothing in flight; null: run until drained
+   * @param loads the commits load a warehouse: the watch ends only once the last load is done
    */
   public WatchBronze(
-      String input, String output, java.time.Duration interval, java.time.Duration stopWhenIdle) {
+      String input,
+      String output,
+      java.time.Duration interval,
+      java.time.Duration stopWhenIdle,
+      boolean loads) {
     this.input = input;
     this.output = output;
     this.interval = interval;
     this.stopWhenIdle = stopWhenIdle;
+    this.loads = loads;
   }
 
   @Override
@@ -98,7 +105,7 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
                 "BronzeRoot", MapElements.into(TypeDescriptors.strings()).via((byte[] b) -> input))
             .apply(
                 "ListEveryInterval",
-                ParDo.of(new WatchFn(input, output, interval, stopWhenIdle))
+                ParDo.of(new WatchFn(input, output, interval, stopWhenIdle, loads))
                     .withOutputTags(NEW_FILES, TupleTagList.of(CATEGORY_LISTINGS)));
     out.get(NEW_FILES).setCoder(BronzeMetadataCoder.of());
     out.get(CATEGORY_LISTINGS).setCoder(CategoryListingCoder.of());
@@ -111,6 +118,7 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
     private final String output;
     private final java.time.Duration interval;
     private final java.time.Duration stopWhenIdle;
+    private final boolean loads;
     private final Counter emitted = Metrics.counter(WatchBronze.class, "files_emitted");
     private final Counter changed = Metrics.counter(WatchBronze.class, "changed_files_left");
     private final Counter polls = Metrics.counter(WatchBronze.class, "polls");
@@ -119,11 +127,17 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
     private transient CommittedState committed;
     private transient Map<String, String> skippedReported;
 
-    WatchFn(String input, String output, java.time.Duration interval, java.time.Duration idle) {
+    WatchFn(
+        String input,
+        String output,
+        java.time.Duration interval,
+        java.time.Duration idle,
+        boolean loads) {
       this.input = input;
       this.output = output;
       this.interval = interval;
       this.stopWhenIdle = idle;
+      this.loads = loads;
     }
 
     @GetInitialRestriction
@@ -188,6 +202,7 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
       }
       if (poll.after.done()) {
         LOG.info("The bronze watch ends: {}", poll.why);
+        WatchEnded.record(output, poll.why);
         return ProcessContinuation.stop();
       }
       return ProcessContinuation.resume().withResumeDelay(Duration.millis(interval.toMillis()));
@@ -272,8 +287,13 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
       }
       WatchState after =
           new WatchState(inFlight, emittedCategories, generation, reported, lastNew, false);
+      // a commit's warehouse load follows its latest.json: the watch ends only after the load
       boolean idle =
-          inFlight.isEmpty() && !categoriesInFlight && (drain || !settling) && fresh.isEmpty();
+          inFlight.isEmpty()
+              && !categoriesInFlight
+              && (drain || !settling)
+              && fresh.isEmpty()
+              && !(loads && ManifestStore.loadPending(output).isPresent());
       String why = null;
       if (idle && drain) {
         why = "asked to stop, and everything read is committed";

@@ -4,6 +4,7 @@ import dev.trendlake.pipeline.TrendlakePipeline;
 import dev.trendlake.pipeline.commit.ManifestStore;
 import dev.trendlake.pipeline.config.RunConfig;
 import dev.trendlake.pipeline.continuous.DrainSignal;
+import dev.trendlake.pipeline.continuous.WatchEnded;
 import dev.trendlake.pipeline.io.OutputPaths;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,6 +43,7 @@ final class ContinuousSession {
       PrintWriter err) {
     try {
       DrainSignal.clear(config.output());
+      WatchEnded.clear(config.output());
     } catch (IOException e) {
       err.println(
           "trendlake: could not remove an old stop request "
@@ -94,7 +96,7 @@ final class ContinuousSession {
     Runtime.getRuntime().addShutdownHook(drain);
     try {
       PipelineResult result = p.run();
-      PipelineResult.State state = result.waitUntilFinish();
+      PipelineResult.State state = untilTheWatchEnds(result, config.output());
       if (state != PipelineResult.State.DONE) {
         err.println("trendlake: the continuous run ended in state " + state);
         return 1;
@@ -111,11 +113,48 @@ final class ContinuousSession {
       }
       try {
         DrainSignal.clear(config.output());
+        WatchEnded.clear(config.output());
       } catch (IOException ignored) {
         // the next start removes it
       }
     }
   }
+
+  /**
+   * Waits for the job: until it ends by itself (the DirectRunner's does once the watcher has
+   * ended), or until the watcher has recorded its end ({@link WatchEnded}), when the job, whose
+   * start-up source stays alive on Flink, is cancelled with nothing left to do. A job cancelled
+   * after its watcher's end ended well: {@code DONE}.
+   */
+  private static PipelineResult.State untilTheWatchEnds(PipelineResult result, String output) {
+    while (true) {
+      PipelineResult.State state = result.waitUntilFinish(WATCH_END_POLL);
+      if (state != null && state.isTerminal()) {
+        return state;
+      }
+      if (watchEnded(output)) {
+        try {
+          result.cancel();
+          result.waitUntilFinish();
+        } catch (IOException | RuntimeException e) {
+          // it ended between the poll and the cancel, or its per-job cluster is already gone
+        }
+        return PipelineResult.State.DONE;
+      }
+    }
+  }
+
+  /** A marker that can't be read now is looked for again at the next poll. */
+  private static boolean watchEnded(String output) {
+    try {
+      return WatchEnded.reason(output).isPresent();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static final org.joda.time.Duration WATCH_END_POLL =
+      org.joda.time.Duration.standardSeconds(1);
 
   /** What the job committed, and the lake as its last commit left it. */
   private static void summary(
