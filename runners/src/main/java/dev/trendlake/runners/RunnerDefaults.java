@@ -66,12 +66,11 @@ public final class RunnerDefaults {
    * Added for a continuous run ({@code --continuous}), where the user did not set them: streaming
    * execution on every runner; on Flink, exactly-once checkpoints every minute (with a pause of at
    * least five seconds between two), a bounded number of restarts from the last checkpoint (the
-   * service's are endless, a local run should end with its error), and a detached job ({@code
-   * attachedMode=false}) that the launcher cancels once the watcher says it has ended ({@code
-   * WatchEnded}). The start-up source stays alive (Beam's default with checkpoints on): once it
-   * finishes, Flink runs the watcher's resume timers in a loop inside the operator's end-of-input
-   * flush, where the task takes no checkpoint barrier and no cancel, so the job could neither be
-   * restored nor stopped.
+   * service's are endless, a local run should end with its error). The start-up source stays alive
+   * (Beam's default with checkpoints on), and the launcher cancels the job once its watcher says it
+   * has ended ({@code WatchEnded}): with the source finished, Flink runs the watcher's resume
+   * timers in a loop inside the operator's end-of-input flush, where the task takes no checkpoint
+   * barrier and no cancel, so the job could neither be restored nor stopped.
    */
   public static List<String> forContinuous(List<String> given) {
     String[] args = given.toArray(new String[0]);
@@ -81,7 +80,6 @@ public final class RunnerDefaults {
       addDefault(out, args, "checkpointingInterval", "60000");
       addDefault(out, args, "minPauseBetweenCheckpoints", "5000");
       addDefault(out, args, "checkpointingMode", "EXACTLY_ONCE");
-      addDefault(out, args, "attachedMode", "false");
       addDefault(out, args, "numberOfExecutionRetries", "3");
       addDefault(out, args, "executionRetryDelay", "5000");
     }

@@ -53,7 +53,6 @@ public class RunnerDefaultsTest {
     // the start-up source must stay alive, or the watcher's task takes no checkpoint barrier
     assertTrue(
         flink.toString(), flink.stream().noneMatch(s -> s.startsWith("--shutdownSourcesAfter")));
-    assertTrue(flink.toString(), flink.contains("--attachedMode=false"));
     assertEquals(
         List.of("--checkpointingInterval=2000"),
         flink.stream().filter(s -> s.startsWith("--checkpointingInterval=")).toList());

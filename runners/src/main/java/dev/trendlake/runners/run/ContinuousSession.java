@@ -94,9 +94,17 @@ final class ContinuousSession {
             },
             "trendlake-drain");
     Runtime.getRuntime().addShutdownHook(drain);
+    EndOfWatch end = EndOfWatch.start(config, options);
     try {
-      PipelineResult result = p.run();
-      PipelineResult.State state = untilTheWatchEnds(result, config.output());
+      PipelineResult.State state;
+      try {
+        state = untilTheWatchEnds(p.run(), config.output());
+      } catch (RuntimeException e) {
+        if (!end.cancelled()) {
+          throw e;
+        }
+        state = PipelineResult.State.DONE; // the FlinkRunner reports the cancel as a failure
+      }
       if (state != PipelineResult.State.DONE) {
         err.println("trendlake: the continuous run ended in state " + state);
         return 1;
@@ -105,6 +113,7 @@ final class ContinuousSession {
       out.flush();
       return 0;
     } finally {
+      end.close();
       ended.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(drain);
@@ -121,10 +130,10 @@ final class ContinuousSession {
   }
 
   /**
-   * Waits for the job: until it ends by itself (the DirectRunner's does once the watcher has
-   * ended), or until the watcher has recorded its end ({@link WatchEnded}), when the job, whose
-   * start-up source stays alive on Flink, is cancelled with nothing left to do. A job cancelled
-   * after its watcher's end ended well: {@code DONE}.
+   * Waits for a job whose {@code run()} returned before its end (the DirectRunner's): until it ends
+   * by itself, as it does once the watcher has ended, or, should it not, until the watcher has
+   * recorded its end ({@link WatchEnded}), when it is cancelled with nothing left to do. The
+   * FlinkRunner's {@code run()} returns only at the end; {@link EndOfWatch} cancels a Flink job.
    */
   private static PipelineResult.State untilTheWatchEnds(PipelineResult result, String output) {
     while (true) {
@@ -132,24 +141,15 @@ final class ContinuousSession {
       if (state != null && state.isTerminal()) {
         return state;
       }
-      if (watchEnded(output)) {
+      if (EndOfWatch.ended(output)) {
         try {
           result.cancel();
           result.waitUntilFinish();
         } catch (IOException | RuntimeException e) {
-          // it ended between the poll and the cancel, or its per-job cluster is already gone
+          // it ended between the poll and the cancel
         }
         return PipelineResult.State.DONE;
       }
-    }
-  }
-
-  /** A marker that can't be read now is looked for again at the next poll. */
-  private static boolean watchEnded(String output) {
-    try {
-      return WatchEnded.reason(output).isPresent();
-    } catch (IOException e) {
-      return false;
     }
   }
 
