@@ -25,7 +25,8 @@ import java.util.Map;
  *       measured -23% CPU on 200k rows (docs/benchmark.md). The embedded cluster gets {@link
  *       EmbeddedFlinkConf} (bounded managed memory) unless the user points at a Flink
  *       configuration.
- *   <li>{@link #forManagedFlink()}: the streaming settings for Managed Service for Apache Flink.
+ *   <li>{@link #forManagedFlink(boolean)}: the streaming settings for Managed Service for Apache
+ *       Flink.
  * </ul>
  */
 public final class RunnerDefaults {
@@ -93,22 +94,27 @@ public final class RunnerDefaults {
 
   /**
    * Options for an application on Managed Service for Apache Flink, which runs jobs in streaming
-   * mode. The service applies its own checkpoint configuration (60 s interval, 5 s minimum pause,
-   * exactly once) and restart strategy (fixed delay, every 10 s) unless the application's
-   * checkpoint configuration is CUSTOM; the same values are set here so a local run of {@link
-   * ManagedFlinkMain} behaves like the service, with a bounded number of restarts instead of the
-   * service's endless ones. {@code shutdownSourcesAfterIdleMs=0} lets the bounded sources finish
-   * (Beam otherwise keeps them alive forever once checkpointing is on, and the job never ends).
-   * {@code continuous=true} in the property group makes it a continuous job.
+   * mode: a continuous job by default ({@code continuous=false} in the property group runs the
+   * batch graph once). The service applies its own checkpoint configuration (60 s interval, 5 s
+   * minimum pause, exactly once) and restart strategy (fixed delay, every 10 s) unless the
+   * application's checkpoint configuration is CUSTOM; the same values are set here so a local run
+   * of {@link ManagedFlinkMain} behaves like the service, with a bounded number of restarts instead
+   * of the service's endless ones. A batch run gets {@code shutdownSourcesAfterIdleMs=0}, which
+   * lets its bounded sources finish (Beam otherwise keeps them alive once checkpointing is on, and
+   * the job never ends); a continuous job keeps its source alive ({@link #forContinuous}). The
+   * master is left to {@link #apply}: the service's cluster inside its client, the embedded one in
+   * a local run.
    */
-  public static Map<String, String> forManagedFlink() {
+  public static Map<String, String> forManagedFlink(boolean continuous) {
     Map<String, String> d = new LinkedHashMap<>();
-    d.put("flinkMaster", "[auto]");
+    d.put("continuous", String.valueOf(continuous));
     d.put("streaming", "true");
     d.put("checkpointingInterval", "60000");
     d.put("minPauseBetweenCheckpoints", "5000");
     d.put("checkpointingMode", "EXACTLY_ONCE");
-    d.put("shutdownSourcesAfterIdleMs", "0");
+    if (!continuous) {
+      d.put("shutdownSourcesAfterIdleMs", "0");
+    }
     d.put("numberOfExecutionRetries", "3");
     d.put("executionRetryDelay", "10000");
     d.put("objectReuse", "true");
