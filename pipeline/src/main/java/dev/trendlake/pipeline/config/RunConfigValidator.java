@@ -69,7 +69,9 @@ public final class RunConfigValidator {
     List<String> problems = new ArrayList<>();
     String input = StorePaths.absolute(value(given, RunOption.INPUT));
     String output = StorePaths.absolute(value(given, RunOption.OUTPUT));
-    checkInput(input, value(given, RunOption.INPUT), problems);
+    // a continuous job may watch a bronze folder that nothing has been dropped into yet
+    boolean watching = "true".equalsIgnoreCase(value(given, RunOption.CONTINUOUS));
+    checkInput(input, value(given, RunOption.INPUT), watching, problems);
     checkOutput(output, value(given, RunOption.OUTPUT), problems);
     if (StorePaths.isLocal(input) && StorePaths.isLocal(output)) {
       Path in = StorePaths.local(input);
@@ -268,12 +270,13 @@ public final class RunConfigValidator {
     return given.getOrDefault(o, o.defaultValue());
   }
 
-  private static void checkInput(String input, String asGiven, List<String> problems) {
+  private static void checkInput(
+      String input, String asGiven, boolean watching, List<String> problems) {
     if (StorePaths.isLocal(input)) {
       Path in = StorePaths.local(input);
       if (!Files.isDirectory(in)) {
         problems.add("--input " + asGiven + " is not a folder");
-      } else if (!Files.isDirectory(in.resolve("raw_statistics"))) {
+      } else if (!watching && !Files.isDirectory(in.resolve("raw_statistics"))) {
         problems.add("--input " + asGiven + " has no raw_statistics/ folder: is it a bronze root?");
       }
     } else {
