@@ -66,6 +66,69 @@ public class IngestEndToEndTest {
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(page);
   }
 
+  /**
+   * The drop-files-into-a-folder workflow: a continuous job watches an empty bronze folder, {@code
+   * trendlake ingest} writes into it while the job runs, and every ingested video reaches gold with
+   * the values the API gave, without a batch run.
+   */
+  @Test
+  public void ingestIntoTheFolderAContinuousJobWatchesReachesGold() throws Exception {
+    byte[] p1 = IngestTest.fixture("real/videos.list-mostPopular-PL.json");
+    byte[] p2 = secondPage(JSON.readTree(p1));
+    byte[] categories = IngestTest.fixture("real/videoCategories.list.json");
+    List<JsonNode> expected = new ArrayList<>();
+    JSON.readTree(p1).path("items").forEach(expected::add);
+    JSON.readTree(p2).path("items").forEach(expected::add);
+
+    Path bronze = tmp.newFolder("bronze").toPath();
+    Path lake = tmp.getRoot().toPath().resolve("lake");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    java.util.concurrent.CompletableFuture<Integer> job =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                RunCommand.run(
+                    new String[] {
+                      "--continuous",
+                      "--watchInterval=PT1S",
+                      "--commitDelay=PT1S",
+                      "--stopWhenIdle=PT10S",
+                      "--input=" + bronze,
+                      "--output=" + lake,
+                      "--runner=DirectRunner",
+                      "--warehouse=none",
+                      "--runId=e2e-continuous"
+                    },
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(out, true, StandardCharsets.UTF_8)),
+            r -> new Thread(r, "continuous-job").start());
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+    while (!Files.exists(lake.resolve("_lock.json"))) {
+      assertFalse("the job started:\n" + out, job.isDone());
+      assertTrue("the job started in time:\n" + out, System.nanoTime() < deadline);
+      Thread.sleep(100);
+    }
+    try (ReplayServer api = new ReplayServer()) {
+      for (String region : List.of("PL", "US")) {
+        api.on("videos", region, null, Reply.ok(p1))
+            .on("videos", region, "CDIQAA", Reply.ok(p2))
+            .on("videoCategories", region, null, Reply.ok(categories));
+      }
+      IngestTest.Result r =
+          IngestTest.ingest(
+              IngestTest.T,
+              Map.of(ApiKeys.ENV, IngestTest.KEY),
+              "--regions=pl,us",
+              "--output=" + bronze,
+              "--apiBaseUrl=" + api.baseUrl());
+      assertEquals(r.all(), 0, r.exit());
+    }
+    int status = job.get(240, java.util.concurrent.TimeUnit.SECONDS);
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertEquals(printed, 0, status);
+    assertTrue(printed, printed.contains("commit(s)"));
+    assertEveryVideoInGold(lake, expected);
+  }
+
   @Test
   public void everyIngestedVideoLandsInGold() throws Exception {
     byte[] p1 = IngestTest.fixture("real/videos.list-mostPopular-PL.json");
@@ -111,6 +174,37 @@ public class IngestEndToEndTest {
     System.err.println(printed);
     assertEquals(printed, 0, status);
 
+    assertEveryVideoInGold(lake, expected);
+  }
+
+  static List<String> ids(List<JsonNode> items) {
+    return items.stream().map(i -> i.path("id").asText()).sorted().collect(Collectors.toList());
+  }
+
+  static Map<String, GenericRecord> readGold(Path partition) throws IOException {
+    Map<String, GenericRecord> rows = new HashMap<>();
+    List<Path> files;
+    try (Stream<Path> s = Files.list(partition)) {
+      files = s.filter(p -> p.toString().endsWith(".parquet")).collect(Collectors.toList());
+    }
+    assertFalse("no Parquet in " + partition, files.isEmpty());
+    for (Path f : files) {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(
+                  HadoopInputFile.fromPath(
+                      new org.apache.hadoop.fs.Path(f.toUri()), new Configuration()))
+              .build()) {
+        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+          GenericRecord previous = rows.put(String.valueOf(r.get("video_id")), r);
+          assertNull("video " + r.get("video_id") + " twice in gold", previous);
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Every ingested video is in both regions' gold with the values the API gave. */
+  static void assertEveryVideoInGold(Path lake, List<JsonNode> expected) throws IOException {
     for (String region : List.of("pl", "us")) {
       Map<String, GenericRecord> gold =
           readGold(lake.resolve("gold/trending/region=" + region + "/trending_date=2026-11-22"));
@@ -157,31 +251,5 @@ public class IngestEndToEndTest {
     assertFalse(
         Files.exists(lake.resolve("quarantine/region=us"))
             && Files.list(lake.resolve("quarantine/region=us")).findAny().isPresent());
-  }
-
-  static List<String> ids(List<JsonNode> items) {
-    return items.stream().map(i -> i.path("id").asText()).sorted().collect(Collectors.toList());
-  }
-
-  static Map<String, GenericRecord> readGold(Path partition) throws IOException {
-    Map<String, GenericRecord> rows = new HashMap<>();
-    List<Path> files;
-    try (Stream<Path> s = Files.list(partition)) {
-      files = s.filter(p -> p.toString().endsWith(".parquet")).collect(Collectors.toList());
-    }
-    assertFalse("no Parquet in " + partition, files.isEmpty());
-    for (Path f : files) {
-      try (ParquetReader<GenericRecord> reader =
-          AvroParquetReader.<GenericRecord>builder(
-                  HadoopInputFile.fromPath(
-                      new org.apache.hadoop.fs.Path(f.toUri()), new Configuration()))
-              .build()) {
-        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-          GenericRecord previous = rows.put(String.valueOf(r.get("video_id")), r);
-          assertNull("video " + r.get("video_id") + " twice in gold", previous);
-        }
-      }
-    }
-    return rows;
   }
 }

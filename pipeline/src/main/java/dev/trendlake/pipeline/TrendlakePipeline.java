@@ -3,6 +3,7 @@ package dev.trendlake.pipeline;
 import dev.trendlake.pipeline.commit.FinishRun;
 import dev.trendlake.pipeline.commit.Increment;
 import dev.trendlake.pipeline.config.RunConfig;
+import dev.trendlake.pipeline.continuous.ContinuousMode;
 import dev.trendlake.pipeline.io.MatchFiles;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.ParquetPartitionSink;
@@ -70,7 +71,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 public final class TrendlakePipeline {
   private TrendlakePipeline() {}
 
-  /** The graph's outputs, for tests. */
+  /** The graph's outputs, for tests (a continuous run has only {@code rejected}). */
   public record Outputs(
       PCollection<Partition> gold,
       PCollection<Row> categories,
@@ -89,6 +90,16 @@ public final class TrendlakePipeline {
     String in = config.input();
     Increment inc = config.increment();
     boolean loadWarehouse = config.warehouseTarget() != null;
+    if (config.continuous()) {
+      // the streaming shape: bronze watched, the same read, commits per partition (ContinuousMode)
+      ContinuousMode.Watched watched = ContinuousMode.watch(p, config);
+      PCollectionTuple read =
+          watched
+              .statisticsFiles()
+              .apply("ReadStatistics", dataset.readMain(in, watched.titles(), Rebuild.NONE));
+      ContinuousMode.commit(read, watched, config);
+      return new Outputs(null, null, read.get(ReadTags.REJECTED), null, null);
+    }
 
     PCollectionTuple mainListing =
         p.apply(

@@ -24,7 +24,11 @@ import java.util.TreeSet;
  * of the same shape as the service's, {@code [{"PropertyGroupId": "TrendlakeOptions",
  * "PropertyMap": {"input": "...", ...}}]}, named by {@code --applicationProperties=<file>} or the
  * system property {@value #FILE_PROPERTY}. Further {@code --option=value} arguments override the
- * file, which overrides {@link RunnerDefaults#forManagedFlink()}.
+ * file, which overrides {@link RunnerDefaults#forManagedFlink(boolean)}.
+ *
+ * <p>The job is continuous ({@code --continuous}: bronze watched, each new file committed minutes
+ * after it lands, until the application is stopped), as the service runs applications; {@code
+ * continuous=false} runs the batch graph once.
  *
  * <p>The runner is always the FlinkRunner (the service runs nothing else); a different {@code
  * runner} property is an error, not silently replaced. The run is the same {@code trendlake run} as
@@ -95,9 +99,11 @@ public final class ManagedFlinkMain {
         explicit.put(name, value);
       }
     }
-    Map<String, String> merged = new LinkedHashMap<>(RunnerDefaults.forManagedFlink());
-    merged.putAll(propertyGroup(file));
-    merged.putAll(explicit);
+    Map<String, String> given = new LinkedHashMap<>(propertyGroup(file));
+    given.putAll(explicit);
+    boolean continuous = !"false".equalsIgnoreCase(given.getOrDefault("continuous", "true").trim());
+    Map<String, String> merged = new LinkedHashMap<>(RunnerDefaults.forManagedFlink(continuous));
+    merged.putAll(given);
     String runner = merged.remove("runner");
     if (runner != null && !RunnerDefaults.isFlink(runner)) {
       throw new UsageException(

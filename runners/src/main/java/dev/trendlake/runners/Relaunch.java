@@ -110,7 +110,18 @@ public final class Relaunch {
     cmd.addAll(args);
     try {
       Process child = new ProcessBuilder(cmd).inheritIO().start();
-      Thread stop = new Thread(child::destroy, "trendlake-relaunch-stop");
+      // the child ends as it does on Ctrl-C (a continuous run drains first): wait for it
+      Thread stop =
+          new Thread(
+              () -> {
+                child.destroy();
+                try {
+                  child.waitFor(20, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "trendlake-relaunch-stop");
       Runtime.getRuntime().addShutdownHook(stop);
       int status = child.waitFor();
       Runtime.getRuntime().removeShutdownHook(stop);

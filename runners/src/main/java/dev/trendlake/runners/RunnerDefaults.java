@@ -25,7 +25,8 @@ import java.util.Map;
  *       measured -23% CPU on 200k rows (docs/benchmark.md). The embedded cluster gets {@link
  *       EmbeddedFlinkConf} (bounded managed memory) unless the user points at a Flink
  *       configuration.
- *   <li>{@link #forManagedFlink()}: the streaming settings for Managed Service for Apache Flink.
+ *   <li>{@link #forManagedFlink(boolean)}: the streaming settings for Managed Service for Apache
+ *       Flink.
  * </ul>
  */
 public final class RunnerDefaults {
@@ -62,6 +63,30 @@ public final class RunnerDefaults {
     return out;
   }
 
+  /**
+   * Added for a continuous run ({@code --continuous}), where the user did not set them: streaming
+   * execution on every runner; on Flink, exactly-once checkpoints every minute (with a pause of at
+   * least five seconds between two), a bounded number of restarts from the last checkpoint (the
+   * service's are endless, a local run should end with its error). The start-up source stays alive
+   * (Beam's default with checkpoints on), and the launcher cancels the job once its watcher says it
+   * has ended ({@code WatchEnded}): with the source finished, Flink runs the watcher's resume
+   * timers in a loop inside the operator's end-of-input flush, where the task takes no checkpoint
+   * barrier and no cancel, so the job could neither be restored nor stopped.
+   */
+  public static List<String> forContinuous(List<String> given) {
+    String[] args = given.toArray(new String[0]);
+    List<String> out = new ArrayList<>(given);
+    addDefault(out, args, "streaming", "true");
+    if (isFlink(value(args, "runner"))) {
+      addDefault(out, args, "checkpointingInterval", "60000");
+      addDefault(out, args, "minPauseBetweenCheckpoints", "5000");
+      addDefault(out, args, "checkpointingMode", "EXACTLY_ONCE");
+      addDefault(out, args, "numberOfExecutionRetries", "3");
+      addDefault(out, args, "executionRetryDelay", "5000");
+    }
+    return out;
+  }
+
   static boolean isFlink(String runner) {
     return runner != null
         && (runner.equalsIgnoreCase("FlinkRunner") || runner.endsWith(".FlinkRunner"));
@@ -69,21 +94,27 @@ public final class RunnerDefaults {
 
   /**
    * Options for an application on Managed Service for Apache Flink, which runs jobs in streaming
-   * mode. The service applies its own checkpoint configuration (60 s interval, 5 s minimum pause,
-   * exactly once) and restart strategy (fixed delay, every 10 s) unless the application's
-   * checkpoint configuration is CUSTOM; the same values are set here so a local run of {@link
-   * ManagedFlinkMain} behaves like the service, with a bounded number of restarts instead of the
-   * service's endless ones. {@code shutdownSourcesAfterIdleMs=0} lets the bounded sources finish
-   * (Beam otherwise keeps them alive forever once checkpointing is on, and the job never ends).
+   * mode: a continuous job by default ({@code continuous=false} in the property group runs the
+   * batch graph once). The service applies its own checkpoint configuration (60 s interval, 5 s
+   * minimum pause, exactly once) and restart strategy (fixed delay, every 10 s) unless the
+   * application's checkpoint configuration is CUSTOM; the same values are set here so a local run
+   * of {@link ManagedFlinkMain} behaves like the service, with a bounded number of restarts instead
+   * of the service's endless ones. A batch run gets {@code shutdownSourcesAfterIdleMs=0}, which
+   * lets its bounded sources finish (Beam otherwise keeps them alive once checkpointing is on, and
+   * the job never ends); a continuous job keeps its source alive ({@link #forContinuous}). The
+   * master is left to {@link #apply}: the service's cluster inside its client, the embedded one in
+   * a local run.
    */
-  public static Map<String, String> forManagedFlink() {
+  public static Map<String, String> forManagedFlink(boolean continuous) {
     Map<String, String> d = new LinkedHashMap<>();
-    d.put("flinkMaster", "[auto]");
+    d.put("continuous", String.valueOf(continuous));
     d.put("streaming", "true");
     d.put("checkpointingInterval", "60000");
     d.put("minPauseBetweenCheckpoints", "5000");
     d.put("checkpointingMode", "EXACTLY_ONCE");
-    d.put("shutdownSourcesAfterIdleMs", "0");
+    if (!continuous) {
+      d.put("shutdownSourcesAfterIdleMs", "0");
+    }
     d.put("numberOfExecutionRetries", "3");
     d.put("executionRetryDelay", "10000");
     d.put("objectReuse", "true");

@@ -48,7 +48,7 @@ public class ManagedFlinkMainTest {
                 + json(TestRuns.bronze().toString())
                 + ", \"output\": "
                 + json(out.toString())
-                + ", \"warehouse\": \"none\", \"parallelism\": \"2\"}");
+                + ", \"warehouse\": \"none\", \"parallelism\": \"2\", \"continuous\": \"false\"}");
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     int status;
     try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
@@ -59,6 +59,35 @@ public class ManagedFlinkMainTest {
     assertThat(printed, containsString("on FlinkRunner"));
     LakeSnapshot.assertSameOutput(
         "ManagedFlinkMain (streaming)", TestRuns.direct(), LakeSnapshot.of(out));
+  }
+
+  /**
+   * With no {@code continuous} property the application is a continuous job: here on the embedded
+   * cluster, ended by {@code stopWhenIdle} (the service's job runs until stopped), its lake equals
+   * the DirectRunner's batch output.
+   */
+  @Test
+  public void aContinuousJobByDefaultGivesTheBatchOutput() throws IOException {
+    Path out = TestRuns.newOutput("managed-continuous");
+    Path props =
+        propertiesFile(
+            "{\"input\": "
+                + json(TestRuns.bronze().toString())
+                + ", \"output\": "
+                + json(out.toString())
+                + ", \"warehouse\": \"none\", \"parallelism\": \"2\","
+                + " \"watchInterval\": \"PT1S\", \"commitDelay\": \"PT1S\","
+                + " \"stopWhenIdle\": \"PT3S\", \"checkpointingInterval\": \"2000\"}");
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+      status = ManagedFlinkMain.run(new String[] {"--applicationProperties=" + props}, ps, ps);
+    }
+    String printed = buf.toString(StandardCharsets.UTF_8);
+    assertEquals("ManagedFlinkMain failed:\n" + printed, 0, status);
+    assertThat(printed, containsString("watches"));
+    assertThat(printed, containsString("commit(s)"));
+    Arrivals.assertSameLake("ManagedFlinkMain (continuous)", TestRuns.direct().root, out);
   }
 
   @Test
@@ -76,7 +105,10 @@ public class ManagedFlinkMainTest {
       assertTrue(o.toString(), o.contains("--output=/elsewhere"));
       assertTrue(o.toString(), o.contains("--checkpointingInterval=30000"));
       assertTrue(o.toString(), o.contains("--streaming=true"));
-      assertTrue(o.toString(), o.contains("--shutdownSourcesAfterIdleMs=0"));
+      // continuous by default: the start-up source stays alive for checkpoints
+      assertTrue(o.toString(), o.contains("--continuous=true"));
+      assertTrue(o.toString(), o.stream().noneMatch(a -> a.startsWith("--shutdownSources")));
+      assertTrue(o.toString(), o.stream().noneMatch(a -> a.startsWith("--flinkMaster")));
       assertEquals(o.toString(), 1, o.stream().filter(a -> a.startsWith("--output=")).count());
     } finally {
       if (previous == null) {

@@ -42,4 +42,22 @@ public class RunnerDefaultsTest {
     assertTrue(a.stream().noneMatch(s -> s.startsWith("--flinkMaster")));
     assertTrue(a.contains("--enforceImmutability=false"));
   }
+
+  @Test
+  public void continuousRunsStreamWithExactlyOnceCheckpointsOnFlinkAndKeepUserValues() {
+    List<String> flink =
+        RunnerDefaults.forContinuous(
+            List.of("--runner=FlinkRunner", "--checkpointingInterval=2000"));
+    assertTrue(flink.toString(), flink.contains("--streaming=true"));
+    assertTrue(flink.toString(), flink.contains("--checkpointingMode=EXACTLY_ONCE"));
+    // the start-up source must stay alive, or the watcher's task takes no checkpoint barrier
+    assertTrue(
+        flink.toString(), flink.stream().noneMatch(s -> s.startsWith("--shutdownSourcesAfter")));
+    assertEquals(
+        List.of("--checkpointingInterval=2000"),
+        flink.stream().filter(s -> s.startsWith("--checkpointingInterval=")).toList());
+    List<String> direct = RunnerDefaults.forContinuous(List.of("--runner=DirectRunner"));
+    assertTrue(direct.toString(), direct.contains("--streaming=true"));
+    assertTrue(direct.toString(), direct.stream().noneMatch(s -> s.startsWith("--checkpointing")));
+  }
 }

@@ -40,6 +40,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   final String classpath;
   final List<String> jvmOpens;
   private final List<Process> processes = new ArrayList<>();
+  private Process taskManager;
+  private int taskManagers;
   private final Thread hook = new Thread(this::stopProcesses, "stop-flink-cluster");
 
   private StandaloneFlinkCluster(Path dir, int restPort, String classpath, List<String> jvmOpens) {
@@ -137,6 +139,9 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     // ("Insufficient number of network buffers"). See docs/flink.md for the same settings on EMR.
     conf.put("taskmanager.memory.network.fraction", "0.2");
     conf.put("taskmanager.network.sort-shuffle.min-buffers", "64");
+    // a killed TaskManager is found lost by failed heartbeat calls: every two seconds, not ten
+    conf.put("heartbeat.interval", "2000");
+    conf.put("heartbeat.timeout", "20000");
     conf.put("io.tmp.dirs", dir.resolve("tmp").toString());
     conf.put("web.tmpdir", dir.resolve("tmp").toString());
     conf.put("blob.storage.directory", dir.resolve("tmp").toString());
@@ -201,7 +206,19 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     launch(cmd, "jobmanager.log");
   }
 
-  private void startTaskManager() throws IOException, InterruptedException {
+  /**
+   * Kills the TaskManager JVM outright (SIGKILL: no shutdown of its tasks), as a lost machine does;
+   * the JobManager finds it gone by its failed heartbeats.
+   */
+  void killTaskManager() throws InterruptedException {
+    synchronized (processes) {
+      taskManager.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      processes.remove(taskManager);
+    }
+  }
+
+  /** Starts a TaskManager JVM (another one after {@link #killTaskManager()}). */
+  void startTaskManager() throws IOException, InterruptedException {
     List<String> params = resourceParams("GET_TM_RESOURCE_PARAMS");
     List<String> cmd = new ArrayList<>(List.of(java()));
     cmd.addAll(split(params.get(0)));
@@ -214,14 +231,16 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             "--configDir",
             confDir.toString()));
     cmd.addAll(split(params.get(1)));
-    launch(cmd, "taskmanager.log");
+    taskManagers++;
+    taskManager =
+        launch(cmd, taskManagers == 1 ? "taskmanager.log" : "taskmanager-" + taskManagers + ".log");
   }
 
   private static List<String> split(String s) {
     return Arrays.stream(s.trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
   }
 
-  private void launch(List<String> cmd, String logName) throws IOException {
+  private Process launch(List<String> cmd, String logName) throws IOException {
     Files.writeString(dir.resolve(logName + ".cmd"), String.join(" ", cmd));
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
@@ -229,7 +248,9 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             .redirectOutput(dir.resolve(logName).toFile());
     pb.environment().put("FLINK_CONF_DIR", confDir.toString());
     synchronized (processes) {
-      processes.add(pb.start());
+      Process p = pb.start();
+      processes.add(p);
+      return p;
     }
   }
 
@@ -277,7 +298,11 @@ final class StandaloneFlinkCluster implements AutoCloseable {
 
   String logs() {
     StringBuilder b = new StringBuilder();
-    for (String name : List.of("jobmanager.log", "taskmanager.log")) {
+    List<String> names = new ArrayList<>(List.of("jobmanager.log", "taskmanager.log"));
+    for (int i = 2; i <= taskManagers; i++) {
+      names.add("taskmanager-" + i + ".log");
+    }
+    for (String name : names) {
       try {
         List<String> lines = Files.readAllLines(dir.resolve(name), StandardCharsets.UTF_8);
         b.append("--- ").append(name).append(" (last 40 lines)\n");

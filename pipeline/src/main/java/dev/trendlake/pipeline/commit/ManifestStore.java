@@ -172,6 +172,42 @@ public final class ManifestStore {
     remove(new OutputPaths(output, "-").resolve(OutputPaths.MANIFESTS + "/" + LOAD_PENDING));
   }
 
+  /**
+   * What tells one version of {@code latest.json} from the next (size, time and ETag as listed), or
+   * null when there is none: a continuous job's watcher reads the state again only when it changed.
+   */
+  public static String latestVersion(String output) throws IOException {
+    MatchResult m =
+        FileSystems.match(List.of(latest(new OutputPaths(output, "-"))), EmptyMatchTreatment.ALLOW)
+            .get(0);
+    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
+      return null;
+    }
+    MatchResult.Metadata md = m.metadata().get(0);
+    return md.sizeBytes() + "/" + md.lastModifiedMillis() + "/" + md.checksum();
+  }
+
+  /**
+   * The last committed run (or continuous commit), if there is one: the one {@code latest.json}
+   * names, or, when it is missing or cut short, the one {@link #lastCommitted} finds, as {@link
+   * #state} does.
+   */
+  public static Optional<String> latestRunId(String output) {
+    try {
+      Optional<JsonNode> m = read(latest(new OutputPaths(output, "-")));
+      if (m.isPresent()) {
+        return m.map(n -> n.path("run_id").asText());
+      }
+    } catch (Unreadable e) {
+      // cut short: the run manifests tell
+    }
+    try {
+      return lastCommitted(output).map(Committed::runId);
+    } catch (IOException e) {
+      throw new Unreadable("could not list " + output + "/" + OutputPaths.MANIFESTS + ": " + e);
+    }
+  }
+
   /** The commit as the pending manifest records it, so another process can finish it. */
   static ObjectNode withCommit(ObjectNode manifest, CommitStep step) {
     ObjectNode out = manifest.deepCopy();

@@ -83,6 +83,33 @@ public record RunConfig(
     return given.get(o);
   }
 
+  // ---- continuous mode: read from the checked option values, so the record's
+  // components stay those every run has
+
+  /** {@code --continuous}: the job watches bronze and commits partition by partition. */
+  public boolean continuous() {
+    return "true".equalsIgnoreCase(given.get(RunOption.CONTINUOUS));
+  }
+
+  /** {@code --watchInterval}: how often a continuous run lists bronze. */
+  public java.time.Duration watchInterval() {
+    return duration(RunOption.WATCH_INTERVAL);
+  }
+
+  /** {@code --commitDelay}: how long a partition collects rows before its commit. */
+  public java.time.Duration commitDelay() {
+    return duration(RunOption.COMMIT_DELAY);
+  }
+
+  /** {@code --stopWhenIdle}, or null: a continuous run then runs until it is stopped. */
+  public java.time.Duration stopWhenIdle() {
+    return given.containsKey(RunOption.STOP_WHEN_IDLE) ? duration(RunOption.STOP_WHEN_IDLE) : null;
+  }
+
+  private java.time.Duration duration(RunOption o) {
+    return java.time.Duration.parse(given.getOrDefault(o, o.defaultValue()).toUpperCase());
+  }
+
   /** This config with the runner settled (by {@code auto}, at launch) and why. */
   public RunConfig withRunner(String chosen, String reason) {
     return copy(chosen, reason, warehouseTarget, qualityRules, increment);
@@ -173,7 +200,12 @@ public record RunConfig(
     shown.put("output", output);
     shown.put("warehouse", warehouse.shown());
     shown.put("maxFileMegabytes", String.valueOf(maxBytesPerFile >> 20));
-    shown.put("mode", increment.full() ? "full" : "incremental");
+    shown.put("mode", continuous() ? "continuous" : increment.full() ? "full" : "incremental");
+    if (continuous()) {
+      shown.put("continuous", "true");
+      shown.put("watchInterval", watchInterval().toString());
+      shown.put("commitDelay", commitDelay().toString());
+    }
     if (usesS3()) {
       shown.put("endpoint", endpointShown());
       shown.put(

@@ -81,6 +81,33 @@ public enum RunOption {
       "Remove the lock a killed run left on the output (the message says whose it was). Only a"
           + " stale lock is removed: its process has ended on this host, or its heartbeat stopped"
           + " three minutes ago."),
+  CONTINUOUS(
+      "continuous",
+      Group.CONTINUOUS,
+      "true|false",
+      "false",
+      "Run until stopped: bronze is watched, each new file is read once and each partition its"
+          + " rows reach is committed --commitDelay after its first new row (docs/continuous.md)."),
+  WATCH_INTERVAL(
+      "watchInterval",
+      Group.CONTINUOUS,
+      "<ISO-8601 duration>",
+      "PT1M",
+      "--continuous: how often bronze is listed for new and changed files, e.g. PT10S."),
+  COMMIT_DELAY(
+      "commitDelay",
+      Group.CONTINUOUS,
+      "<ISO-8601 duration>",
+      "PT1M",
+      "--continuous: how long a partition collects new rows, from its first one, before it is"
+          + " committed; longer means fewer, larger commits."),
+  STOP_WHEN_IDLE(
+      "stopWhenIdle",
+      Group.CONTINUOUS,
+      "<ISO-8601 duration>",
+      null,
+      "--continuous: end the job once everything read is committed and no new file has come for"
+          + " this long (default: run until stopped)."),
   RUNNER(
       "runner",
       Group.RUNNER,
@@ -224,6 +251,7 @@ public enum RunOption {
   /** The help sections, in the order they are shown. */
   public enum Group {
     INPUT_OUTPUT("Input and output"),
+    CONTINUOUS("Continuous mode"),
     RUNNER("Runner"),
     WAREHOUSE("Warehouse"),
     S3("S3 and S3-compatible stores"),

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
@@ -56,6 +57,40 @@ public final class ReadCommitted
     this.titles = titles;
   }
 
+  /**
+   * Every committed silver row of {@code partition} (with its lineage), not joined: for the
+   * continuous commit, which joins them with the categories it commits.
+   */
+  public static List<Row> committedRows(OutputPaths paths, Dataset dataset, String partition)
+      throws IOException {
+    List<Row> out = new ArrayList<>();
+    read(paths, dataset, partition, new SilverRows(dataset.schema()), out::add);
+    return out;
+  }
+
+  /** Every committed silver row of {@code partition}, file by file in name order, to {@code to}. */
+  private static void read(
+      OutputPaths paths, Dataset dataset, String partition, SilverRows records, Consumer<Row> to)
+      throws IOException {
+    Row where = dataset.schema().partitionValues(partition);
+    String dir = paths.resolve(dataset.silverTable() + "/" + partition);
+    MatchResult m =
+        FileSystems.match(List.of(dir + "/*.parquet"), EmptyMatchTreatment.ALLOW).get(0);
+    List<MatchResult.Metadata> files = new ArrayList<>(m.metadata());
+    files.sort(Comparator.comparing(f -> f.resourceId().toString()));
+    for (MatchResult.Metadata f : files) {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(new ChannelInputFile(f))
+              .withConf(ParquetFiles.configuration())
+              .build()) {
+        GenericRecord r;
+        while ((r = reader.read()) != null) {
+          to.accept(records.fromSilver(r, where));
+        }
+      }
+    }
+  }
+
   @Override
   public PCollection<KV<String, List<Row>>> expand(PCollection<String> partitions) {
     return partitions
@@ -96,29 +131,20 @@ public final class ReadCommitted
         return;
       }
       Map<String, String> titleByKey = c.sideInput(titles);
-      Row where = dataset.schema().partitionValues(partition);
-      String dir = paths.resolve(dataset.silverTable() + "/" + partition);
-      MatchResult m =
-          FileSystems.match(List.of(dir + "/*.parquet"), EmptyMatchTreatment.ALLOW).get(0);
-      List<MatchResult.Metadata> files = new ArrayList<>(m.metadata());
-      files.sort(Comparator.comparing(f -> f.resourceId().toString()));
       List<Row> batch = new ArrayList<>(BATCH_ROWS);
-      for (MatchResult.Metadata f : files) {
-        try (ParquetReader<GenericRecord> reader =
-            AvroParquetReader.<GenericRecord>builder(new ChannelInputFile(f))
-                .withConf(ParquetFiles.configuration())
-                .build()) {
-          GenericRecord r;
-          while ((r = reader.read()) != null) {
-            batch.add(dataset.join(records.fromSilver(r, where), titleByKey));
+      read(
+          paths,
+          dataset,
+          partition,
+          records,
+          r -> {
+            batch.add(dataset.join(r, titleByKey));
             rowsRead.inc();
             if (batch.size() == BATCH_ROWS) {
-              c.output(KV.of(partition, batch));
-              batch = new ArrayList<>(BATCH_ROWS);
+              c.output(KV.of(partition, new ArrayList<>(batch))); // a copy: batch is reused
+              batch.clear();
             }
-          }
-        }
-      }
+          });
       if (!batch.isEmpty()) {
         c.output(KV.of(partition, batch));
       }

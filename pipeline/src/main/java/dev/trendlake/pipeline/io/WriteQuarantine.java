@@ -92,6 +92,29 @@ public final class WriteQuarantine
     }
   }
 
+  /**
+   * Writes {@code records} (sorted here by file and line) as one staged JSON Lines file at {@code
+   * relative}, exactly as this transform writes it, and returns the tally that stages it (the
+   * continuous commit writes a file's rejects itself).
+   */
+  public static RunTally writeStaged(OutputPaths paths, String relative, List<Rejected> records)
+      throws IOException {
+    List<Rejected> all = new ArrayList<>(records);
+    all.sort(Comparator.comparing(Rejected::sourceFile).thenComparingLong(Rejected::line));
+    String staged = paths.staging(relative);
+    try (OutputStream os =
+        new BufferedOutputStream(
+            Channels.newOutputStream(
+                FileSystems.create(
+                    FileSystems.matchNewResource(staged, false), "application/x-ndjson")),
+            1 << 16)) {
+      for (Rejected r : all) {
+        WriteFn.writeLine(os, r);
+      }
+    }
+    return RunTally.builder().stage(staged, paths.resolve(relative)).build();
+  }
+
   @Override
   public PCollection<RunTally> expand(PCollection<Rejected> rejected) {
     return rejected

@@ -53,6 +53,51 @@ public final class WriteSide extends PTransform<PCollection<Row>, PCollection<Ru
     return side.table() + "/" + parts.get(0).name() + "=" + fileGroup;
   }
 
+  /**
+   * Writes one partition's side rows (sorted here) as its staged silver file, exactly as this
+   * transform writes it, and returns the tally that replaces the folder with it: the continuous
+   * commit writes the side table of every commit itself.
+   */
+  public static RunTally writePartition(
+      OutputPaths paths, SideTable side, String partitionPath, List<Row> rows) throws IOException {
+    Configuration conf = ParquetFiles.configuration();
+    return write(
+        paths,
+        side,
+        partitionPath,
+        rows,
+        FileLayout.of(Schemas.silver(side.schema()), side.schema().silverCols(), conf),
+        conf,
+        new ParquetValues(side.schema()));
+  }
+
+  /** The one way a side partition's silver file is written: sorted, staged, then its tally. */
+  private static RunTally write(
+      OutputPaths paths,
+      SideTable side,
+      String partitionPath,
+      List<Row> rows,
+      FileLayout layout,
+      Configuration conf,
+      ParquetValues values)
+      throws IOException {
+    List<Row> all = new ArrayList<>(rows);
+    all.sort(side::compareOutput);
+    String dir = folder(side, partitionPath);
+    String relative = dir + "/" + OutputPaths.partName(0, "parquet");
+    String staged = paths.staging(relative);
+    values.startFiles();
+    try (RowFileWriter w = ParquetFiles.open(staged, layout, conf, side.schema().plainColumns())) {
+      for (Row c : all) {
+        w.write(values.of(c));
+      }
+    }
+    return RunTally.builder()
+        .replace(dir, "parquet")
+        .stage(staged, paths.resolve(relative))
+        .build();
+  }
+
   private static String folder(SideTable side, String partitionPath) {
     return partitionPath.isEmpty() ? side.table() : side.table() + "/" + partitionPath;
   }
@@ -94,22 +139,7 @@ public final class WriteSide extends PTransform<PCollection<Row>, PCollection<Ru
         throws IOException {
       List<Row> all = new ArrayList<>();
       part.getValue().forEach(all::add);
-      all.sort(side::compareOutput);
-      String dir = folder(side, part.getKey());
-      String relative = dir + "/" + OutputPaths.partName(0, "parquet");
-      String staged = paths.staging(relative);
-      values.startFiles();
-      try (RowFileWriter w =
-          ParquetFiles.open(staged, layout, conf, side.schema().plainColumns())) {
-        for (Row c : all) {
-          w.write(values.of(c));
-        }
-      }
-      out.output(
-          RunTally.builder()
-              .replace(dir, "parquet")
-              .stage(staged, paths.resolve(relative))
-              .build());
+      out.output(write(paths, side, part.getKey(), all, layout, conf, values));
     }
   }
 }

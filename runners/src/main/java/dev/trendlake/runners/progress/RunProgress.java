@@ -78,7 +78,7 @@ public final class RunProgress {
    * Flink configuration for the embedded one; null inside a Flink client ({@code [auto]}), whose
    * cluster the client knows and the run does not.
    */
-  static String flinkRestAddress(String master, String confDir) {
+  public static String flinkRestAddress(String master, String confDir) {
     if (master == null || master.equals("[auto]") || master.equals("[collection]")) {
       return null;
     }

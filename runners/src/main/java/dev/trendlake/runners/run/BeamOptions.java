@@ -27,6 +27,9 @@ public final class BeamOptions {
 
   public static PipelineOptions create(RunConfig config) {
     List<String> args = new ArrayList<>(RunnerDefaults.apply(config.beamArguments()));
+    if (config.continuous()) {
+      args = new ArrayList<>(RunnerDefaults.forContinuous(args));
+    }
     if (!isSet(args, "s3ClientFactoryClass")) {
       args.add("--s3ClientFactoryClass=" + TrendlakeS3ClientFactory.class.getName());
     }

@@ -31,8 +31,21 @@ final class FailureReport {
    * (the manifest says so), else 1.
    */
   static int print(PrintWriter err, RunConfig config, PipelineOptions options, Throwable e) {
-    String status = manifestStatus(config, options);
     String why = why(config, options, e);
+    if (config.continuous()) {
+      // its commits have their own manifests (<run-id>.<number>): latest.json names the last
+      err.println("trendlake: the continuous run failed: " + why);
+      err.println(
+          "Its commits before the failure stay in "
+              + config.output()
+              + " ("
+              + OutputPaths.MANIFESTS
+              + "/latest.json names the last). Start it again to go on from there: a commit cut"
+              + " while moving its files is finished first, files not committed are read again,"
+              + " and a warehouse load that did not finish is done again.");
+      return 1;
+    }
+    String status = manifestStatus(config, options);
     if (QualityGate.REJECTED.equals(status)) {
       err.println("trendlake: " + why);
       err.println(

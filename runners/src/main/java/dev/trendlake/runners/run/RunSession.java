@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -72,7 +73,12 @@ public final class RunSession {
         // checked before anything else touches the store: one message naming what is wrong
         s3 = BeamOptions.create(given.withRunner("DirectRunner", "")).as(S3StoreOptions.class);
         S3Preflight.check(
-            s3, given.input(), given.output(), given.runId(), given.dataset().mainFolder());
+            s3,
+            given.input(),
+            given.output(),
+            given.runId(),
+            given.dataset().mainFolder(),
+            given.continuous());
         FileSystems.setDefaultPipelineOptions(s3);
       }
     } catch (RunConfigValidator.InvalidOptions e) {
@@ -80,23 +86,31 @@ public final class RunSession {
     } catch (S3Preflight.Unusable e) {
       return unusableStore(err, e);
     }
+    // counted down once the lock is released: a continuous run's Ctrl-C waits for it
+    CountDownLatch unlocked = new CountDownLatch(1);
     try (OutputLock lock =
         OutputLock.acquire(given.output(), s3, given.runId(), given.breakLock(), err)) {
-      return locked(given, s3, launched, out, err);
+      return locked(given, s3, launched, unlocked, out, err);
     } catch (OutputLock.Held e) {
       err.println("trendlake: " + e.getMessage());
       return 2;
     } catch (IOException e) {
       err.println("trendlake: could not lock the output " + given.output() + ": " + e.getMessage());
       return 2;
+    } finally {
+      unlocked.countDown();
     }
   }
 
   /** The run, holding the output's lock: state, plan, runner, then the graph. */
   private static int locked(
-      RunConfig given, S3StoreOptions s3, long launched, PrintWriter out, PrintWriter err) {
+      RunConfig given,
+      S3StoreOptions s3,
+      long launched,
+      CountDownLatch unlocked,
+      PrintWriter out,
+      PrintWriter err) {
     RunConfig config;
-    PipelineOptions options;
     IncrementPlanner.Plan plan;
     try {
       ManifestStore.finishInterruptedCommit(given.output())
@@ -107,6 +121,11 @@ public final class RunSession {
                           + run
                           + ", which was interrupted while moving its files"));
       boolean full = given.full();
+      if (given.continuous()) {
+        // a continuous job itself reads the state, watches bronze and reloads a cut warehouse load
+        ManifestStore.state(given.output(), false, given.dataset());
+        return launch(RunnerChoice.settle(given, 0, 0), null, launched, unlocked, out, err);
+      }
       Optional<String> unloaded =
           given.warehouse().enabled()
               ? ManifestStore.loadPending(given.output())
@@ -136,6 +155,38 @@ public final class RunSession {
       config =
           RunnerChoice.settle(
               given.withIncrement(plan.increment()), plan.filesToRead(), plan.bytesToRead());
+    } catch (RunConfigValidator.InvalidOptions e) {
+      return invalid(err, e);
+    } catch (S3Preflight.Unusable e) {
+      return unusableStore(err, e);
+    } catch (ManifestStore.Unreadable e) {
+      err.println("trendlake: the output's manifest can't be used, so the run did not start:");
+      err.println("  " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println(
+          "trendlake: could not finish the commit a killed run left in "
+              + given.output()
+              + "/_manifests/_commit.json, so the run did not start: "
+              + e.getMessage());
+      return 1;
+    }
+    return launch(config, plan, launched, unlocked, out, err);
+  }
+
+  /**
+   * The settled run: a JVM that fits it, Beam's options and an {@code s3://} rules file, then the
+   * graph. {@code plan} is null for a continuous run, whose job reads the state itself.
+   */
+  private static int launch(
+      RunConfig config,
+      IncrementPlanner.Plan plan,
+      long launched,
+      CountDownLatch unlocked,
+      PrintWriter out,
+      PrintWriter err) {
+    PipelineOptions options;
+    try {
       if (config.isFlink() && embeddedFlink(config)) {
         List<String> missing = Relaunch.missingFor(slots(config));
         if (!missing.isEmpty()) {
@@ -161,19 +212,8 @@ public final class RunSession {
       return invalid(err, e);
     } catch (S3Preflight.Unusable e) {
       return unusableStore(err, e);
-    } catch (ManifestStore.Unreadable e) {
-      err.println("trendlake: the output's manifest can't be used, so the run did not start:");
-      err.println("  " + e.getMessage());
-      return 2;
-    } catch (IOException e) {
-      err.println(
-          "trendlake: could not finish the commit a killed run left in "
-              + given.output()
-              + "/_manifests/_commit.json, so the run did not start: "
-              + e.getMessage());
-      return 1;
     }
-    return execute(config, options, plan, launched, out, err);
+    return execute(config, options, plan, launched, unlocked, out, err);
   }
 
   /** Marks this process alive in the output's staging, sweeps what dead runs left, then runs. */
@@ -182,6 +222,7 @@ public final class RunSession {
       PipelineOptions options,
       IncrementPlanner.Plan plan,
       long launched,
+      CountDownLatch unlocked,
       PrintWriter out,
       PrintWriter err) {
     try (Closeable alive = StagingSweep.markAlive(config.output(), config.runId())) {
@@ -194,7 +235,7 @@ public final class RunSession {
       if (!swept.isEmpty()) {
         LOG.info("{}", swept);
       }
-      int status = run(config, options, plan, launched, out, err);
+      int status = run(config, options, plan, launched, unlocked, out, err);
       if (status != 0 && StorePaths.isLocal(config.output())) {
         StagingSweep.removeOwn(config.output(), config.runId(), null); // e.g. only the lock file
       }
@@ -206,17 +247,22 @@ public final class RunSession {
     }
   }
 
-  /** The run itself, once this process is marked alive in the output's staging. */
+  /**
+   * The run itself, once this process is marked alive in the output's staging: a continuous run
+   * hands over to {@link ContinuousSession}, a batch run builds the graph and reports progress.
+   */
   private static int run(
       RunConfig config,
       PipelineOptions options,
       IncrementPlanner.Plan plan,
       long launched,
+      CountDownLatch unlocked,
       PrintWriter out,
       PrintWriter err) {
     WarehouseSession warehouse;
     try {
-      warehouse = WarehouseSession.open(config.warehouse(), config.output());
+      // a continuous run's Ctrl-C still commits and loads: its hook, not the server's, ends it
+      warehouse = WarehouseSession.open(config.warehouse(), config.output(), !config.continuous());
     } catch (WarehouseException e) {
       err.println("trendlake: " + e.getMessage());
       return 1;
@@ -227,6 +273,14 @@ public final class RunSession {
     Progress progress = null;
     try {
       RunConfig run = warehouse == null ? config : config.withWarehouseTarget(warehouse.target());
+      if (config.continuous()) {
+        int status = ContinuousSession.run(run, options, unlocked, out, err);
+        if (status == 0 && warehouse != null) {
+          warehouse.remember();
+          warehouse.printSummary(out);
+        }
+        return status;
+      }
       Pipeline p = Pipeline.create(options);
       TrendlakePipeline.build(p, run);
       progress =

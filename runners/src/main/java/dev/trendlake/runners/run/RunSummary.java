@@ -72,7 +72,14 @@ final class RunSummary {
   }
 
   static void print(PrintWriter out, RunConfig config, double secs, Map<String, Double> stages) {
-    String manifest = manifestPath(config);
+    print(out, config, manifestPath(config), secs, stages);
+  }
+
+  /**
+   * As {@link #print(PrintWriter, RunConfig, double, Map)}, from the manifest at {@code manifest}.
+   */
+  static void print(
+      PrintWriter out, RunConfig config, String manifest, double secs, Map<String, Double> stages) {
     JsonNode m;
     try {
       m = readManifest(manifest);

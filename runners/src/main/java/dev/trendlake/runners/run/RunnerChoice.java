@@ -22,6 +22,12 @@ final class RunnerChoice {
     if (!config.runner().equals("auto")) {
       return config.withRunner(config.runner(), System.getProperty(REASON_PROPERTY, ""));
     }
+    if (config.continuous()) {
+      return config.withRunner(
+          "DirectRunner",
+          "auto chose the DirectRunner for a continuous run: it reads a few new files at a time;"
+              + " --runner=FlinkRunner adds checkpoints and restarts from them");
+    }
     boolean flink = bytes >= FLINK_FROM_BYTES;
     String size =
         String.format(

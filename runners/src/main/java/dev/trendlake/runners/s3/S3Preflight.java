@@ -53,9 +53,18 @@ public final class S3Preflight {
   /**
    * Checks that the input can be listed and holds bronze data, and that the output can be listed,
    * written and deleted. Throws {@link Unusable} with every problem found.
+   *
+   * <p>{@code mainFolder}: the dataset's bronze folder, which must hold an object; {@code
+   * emptyInputAllowed}: an input with no bronze yet is fine (a continuous run watches it for the
+   * first files), only its listing must work.
    */
   public static void check(
-      S3StoreOptions o, String input, String output, String runId, String mainFolder) {
+      S3StoreOptions o,
+      String input,
+      String output,
+      String runId,
+      String mainFolder,
+      boolean emptyInputAllowed) {
     String endpoint = S3Region.describeEndpoint(o);
     List<String> problems = new ArrayList<>();
     S3Client s3;
@@ -76,7 +85,7 @@ public final class S3Preflight {
                       .prefix(in.key(mainFolder + "/"))
                       .maxKeys(1)
                       .build());
-          if (r.contents().isEmpty()) {
+          if (r.contents().isEmpty() && !emptyInputAllowed) {
             problems.add(
                 "--input "
                     + input

@@ -29,11 +29,19 @@ public final class EmbeddedWarehouse implements AutoCloseable {
 
   /** Starts (initialising on first use) the server whose data lives under {@code warehouseDir}. */
   public static EmbeddedWarehouse start(Path warehouseDir) {
-    return start(warehouseDir, 0);
+    return start(warehouseDir, 0, true);
   }
 
   /** As {@link #start(Path)}, listening on {@code port} (0: a free one). */
   public static EmbeddedWarehouse start(Path warehouseDir, int port) {
+    return start(warehouseDir, port, true);
+  }
+
+  /**
+   * As {@link #start(Path, int)}; with {@code stopOnJvmExit=false} no shutdown hook of the library
+   * stops the server when the JVM exits: {@link #close()} must.
+   */
+  public static EmbeddedWarehouse start(Path warehouseDir, int port, boolean stopOnJvmExit) {
     Path data = warehouseDir.toAbsolutePath().normalize().resolve(DATA);
     try {
       Files.createDirectories(data);
@@ -45,6 +53,7 @@ public final class EmbeddedWarehouse implements AutoCloseable {
           builder
               .setDataDirectory(data)
               .setCleanDataDirectory(false)
+              .setRegisterShutdownHook(stopOnJvmExit)
               .setServerConfig("listen_addresses", "localhost")
               .setServerConfig("max_connections", "50")
               // a local, re-loadable copy: a crash may lose the last commits, never consistency,

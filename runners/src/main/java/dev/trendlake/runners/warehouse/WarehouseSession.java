@@ -50,6 +50,15 @@ public final class WarehouseSession implements AutoCloseable {
 
   /** Opens the planned warehouse (starting the embedded one); null when the plan is none. */
   public static WarehouseSession open(WarehousePlan plan, String output) {
+    return open(plan, output, true);
+  }
+
+  /**
+   * As {@link #open(WarehousePlan, String)}; {@code stopOnJvmExit=false} leaves stopping the
+   * embedded server to {@link #close()} also when the JVM is shutting down, for a caller whose own
+   * shutdown hook waits for its work to end (a continuous run's last commits still load it).
+   */
+  public static WarehouseSession open(WarehousePlan plan, String output, boolean stopOnJvmExit) {
     if (!plan.enabled()) {
       return null;
     }
@@ -61,7 +70,7 @@ public final class WarehouseSession implements AutoCloseable {
       if (up.isPresent()) {
         return new WarehouseSession(plan, output, plan.target(up.get().jdbcUrl()), null);
       }
-      EmbeddedWarehouse e = EmbeddedWarehouse.start(embeddedDir(output));
+      EmbeddedWarehouse e = EmbeddedWarehouse.start(embeddedDir(output), 0, stopOnJvmExit);
       return new WarehouseSession(plan, output, plan.target(e.jdbcUrl()), e);
     }
     return new WarehouseSession(plan, output, plan.target(null), null);

@@ -1,0 +1,94 @@
+package dev.trendlake.pipeline.commit;
+
+import dev.trendlake.transforms.coders.RejectedCoder;
+import dev.trendlake.transforms.coders.RowCoder;
+import dev.trendlake.transforms.coders.RunTallyCoder;
+import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.tally.RunTally;
+import dev.trendlake.transforms.youtube.TrendingColumns;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+
+/**
+ * One thing the continuous commit ({@link StreamingCommit}) collects until it can commit it: new
+ * rows of a partition whose wait is over, a rejected record, the tally of a statistics file read
+ * (records, quarantine by reason, its size and change token), or a category snapshot. Exactly one
+ * of the payloads is set, by {@link #kind}.
+ */
+public record CommitEvent(
+    Kind kind,
+    String partition,
+    List<Row> rows,
+    Rejected rejected,
+    RunTally tally,
+    CategorySnapshot snapshot) {
+
+  /** What the event carries. */
+  public enum Kind {
+    ROWS,
+    REJECTED,
+    FILE_READ,
+    CATEGORIES
+  }
+
+  public static CommitEvent rows(String partition, List<Row> rows) {
+    return new CommitEvent(Kind.ROWS, partition, List.copyOf(rows), null, null, null);
+  }
+
+  public static CommitEvent rejected(Rejected r) {
+    return new CommitEvent(Kind.REJECTED, null, null, r, null, null);
+  }
+
+  public static CommitEvent fileRead(RunTally t) {
+    return new CommitEvent(Kind.FILE_READ, null, null, null, t, null);
+  }
+
+  public static CommitEvent categories(CategorySnapshot s) {
+    return new CommitEvent(Kind.CATEGORIES, null, null, null, null, s);
+  }
+
+  /** Encodes the one payload an event has, after its kind. */
+  public static final class Coder extends CustomCoder<CommitEvent> {
+    private static final Coder INSTANCE = new Coder();
+    private static final ListCoder<Row> ROWS = ListCoder.of(RowCoder.of(TrendingColumns.SCHEMA));
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(CommitEvent e, OutputStream out) throws IOException {
+      out.write(e.kind().ordinal());
+      switch (e.kind()) {
+        case ROWS -> {
+          StringUtf8Coder.of().encode(e.partition(), out);
+          ROWS.encode(e.rows(), out);
+        }
+        case REJECTED -> RejectedCoder.of().encode(e.rejected(), out);
+        case FILE_READ -> RunTallyCoder.of().encode(e.tally(), out);
+        case CATEGORIES -> CategorySnapshot.Coder.of().encode(e.snapshot(), out);
+        default -> throw new IOException("unknown event kind " + e.kind());
+      }
+    }
+
+    @Override
+    public CommitEvent decode(InputStream in) throws IOException {
+      int k = in.read();
+      if (k < 0 || k >= Kind.values().length) {
+        throw new IOException("unknown event kind " + k);
+      }
+      return switch (Kind.values()[k]) {
+        case ROWS -> rows(StringUtf8Coder.of().decode(in), ROWS.decode(in));
+        case REJECTED -> rejected(RejectedCoder.of().decode(in));
+        case FILE_READ -> fileRead(RunTallyCoder.of().decode(in));
+        case CATEGORIES -> categories(CategorySnapshot.Coder.of().decode(in));
+      };
+    }
+  }
+}

@@ -1,0 +1,343 @@
+package dev.trendlake.runners;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trendlake.pipeline.FailPoint;
+import dev.trendlake.pipeline.continuous.DrainSignal;
+import dev.trendlake.testkit.TestWarehouse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * {@code trendlake run --continuous}: bronze arrives in three waves while the job runs (a late file
+ * for a partition already committed, a better copy of a committed row, a new category file and a
+ * changed one), and when the job has ended by itself ({@code --stopWhenIdle}) its lake (silver,
+ * gold, quarantine, the state in {@code latest.json}) and its warehouse equal those of one batch
+ * run over all the files. On the embedded Flink cluster (checkpoints on) and on the DirectRunner.
+ */
+public class ContinuousRunTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  private static TestWarehouse db;
+
+  static final String CA_CATEGORIES = "raw_statistics_reference_data/CA_category_id.json";
+
+  /** The three waves: files of the incremental test's batches, then the late file and a change. */
+  static final List<List<String>> WAVES =
+      List.of(
+          join(IncrementalRunTest.BATCHES.get(0), IncrementalRunTest.BATCHES.get(1)),
+          join(IncrementalRunTest.BATCHES.get(2), IncrementalRunTest.BATCHES.get(3)),
+          IncrementalRunTest.BATCHES.get(4));
+
+  @BeforeClass
+  public static void startWarehouse() throws IOException {
+    db = new TestWarehouse();
+  }
+
+  @AfterClass
+  public static void stopWarehouse() throws IOException {
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  private static List<String> join(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** Wave {@code i} lands in the bronze folder; returns the files it wrote. */
+  static List<String> arrive(Arrivals a, int i) throws IOException {
+    a.arrive(WAVES.get(i));
+    List<String> files = new ArrayList<>(WAVES.get(i));
+    if (i == 2) {
+      // a late file for a committed partition, with a better copy of one of its rows
+      a.write(IncrementalRunTest.LATE, IncrementalRunTest.LATE_CSV);
+      files.add(IncrementalRunTest.LATE);
+      // a processed category file changes: every CA title, so CA's gold must be joined again
+      Path ca = a.bronze.resolve(CA_CATEGORIES);
+      String text = Files.readString(ca, StandardCharsets.UTF_8);
+      Files.writeString(ca, text.replace("\"title\": \"", "\"title\": \"CA "));
+      Files.setLastModifiedTime(
+          ca, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+    }
+    return files;
+  }
+
+  @Test
+  public void onEmbeddedFlinkThreeWavesGiveTheLakeAndWarehouseOfOneBatchRun() throws Exception {
+    Arrivals a = new Arrivals(TestRuns.bronze(), tmp.newFolder("bronze").toPath());
+    Path out = tmp.newFolder("continuous").toPath();
+    ContinuousJob job =
+        ContinuousJob.start(
+            a,
+            out,
+            "--runner=FlinkRunner",
+            "--parallelism=2",
+            "--checkpointingInterval=2000",
+            "--runId=cont-flink",
+            "--watchInterval=PT1S",
+            "--commitDelay=PT1S",
+            "--stopWhenIdle=PT4S",
+            "--warehouse=" + db.url(),
+            "--warehouseUser=postgres",
+            "--warehouseSchema=continuous");
+    for (int i = 0; i < WAVES.size(); i++) {
+      job.awaitCommitted(a, arrive(a, i), 240);
+    }
+    CliRun r = job.awaitEnd(240);
+    assertThat(r.out(), containsString("watches " + a.bronze));
+    assertThat(r.out(), containsString("ended after"));
+    assertThat(r.all(), not(containsString("\tat ")));
+
+    Path batch = tmp.newFolder("batch").toPath();
+    Arrivals.succeeded(
+        CliRun.of(
+            "run",
+            "--input=" + a.bronze,
+            "--output=" + batch,
+            "--runner=DirectRunner",
+            "--warehouse=" + db.url(),
+            "--warehouseUser=postgres",
+            "--warehouseSchema=batch"));
+    Arrivals.assertSameLake("3 waves on a continuous Flink job vs 1 batch run", batch, out);
+    assertSameWarehouse("continuous", "batch");
+
+    List<JsonNode> commits = ContinuousJob.commits(out, "cont-flink");
+    for (JsonNode c : commits) {
+      assertEquals(c.path("run_id").asText(), "succeeded", c.path("status").asText());
+      assertEquals(0, c.path("problems").size());
+    }
+    assertTrue("a commit per wave at least: " + commits.size(), commits.size() >= WAVES.size());
+    assertThat(
+        "the better copy won",
+        String.join(
+            "\n",
+            LakeSnapshot.rowsOf(out).rows.get("gold/trending/region=us/trending_date=2017-11-14")),
+        containsString("748999"));
+    assertThat(
+        "CA's gold was joined again with the changed titles",
+        String.join(
+            "\n", LakeSnapshot.rowsOf(out, "gold/trending/region=ca/trending_date=2017-11-14")),
+        containsString("\"category_title\": \"CA "));
+  }
+
+  /**
+   * A task of the Flink job fails once right after a commit reached the lake, before the committer
+   * forgets its events: Flink restarts the job from its last checkpoint, the events of the
+   * committed files come again, and the commit recognises them (latest.json holds those files) so
+   * nothing is counted twice: the lake still equals one batch run's.
+   */
+  @Test
+  public void onEmbeddedFlinkAFailureAfterACommitRestartsWithoutCountingTwice() throws Exception {
+    Arrivals a = new Arrivals(TestRuns.bronze(), tmp.newFolder("bronze").toPath());
+    Path out = tmp.newFolder("continuous").toPath();
+    Path marker = tmp.getRoot().toPath().resolve("failed-once");
+    try {
+      ContinuousJob job =
+          ContinuousJob.start(
+              a,
+              out,
+              "--runner=FlinkRunner",
+              "--parallelism=2",
+              "--checkpointingInterval=1000",
+              "--executionRetryDelay=1000",
+              "--runId=cont-restart",
+              "--watchInterval=PT1S",
+              "--commitDelay=PT3S",
+              "--stopWhenIdle=PT4S");
+      for (int i = 0; i < WAVES.size(); i++) {
+        if (i == WAVES.size() - 1) {
+          // armed once the job has run long enough to have checkpoints: the last wave's rows
+          // wait in CommitDelay across at least one of them before their commit fails
+          System.setProperty("trendlake.failOnceMarker", marker.toString());
+          System.setProperty("trendlake.failOnceAt", FailPoint.AFTER_COMMIT);
+        }
+        job.awaitCommitted(a, arrive(a, i), 240);
+      }
+      job.awaitEnd(240);
+    } finally {
+      System.clearProperty("trendlake.failOnceAt");
+      System.clearProperty("trendlake.failOnceMarker");
+    }
+    assertTrue("the job failed once", Files.exists(marker));
+    Path batch = tmp.newFolder("batch").toPath();
+    Arrivals.succeeded(a.run(batch, "--runner=DirectRunner"));
+    Arrivals.assertSameLake("a Flink job restarted after a commit vs 1 batch run", batch, out);
+    for (JsonNode c : ContinuousJob.commits(out, "cont-restart")) {
+      assertEquals(c.path("run_id").asText(), "succeeded", c.path("status").asText());
+      assertEquals(0, c.path("problems").size());
+    }
+  }
+
+  @Test
+  public void onTheDirectRunnerTheWavesGiveTheLakeOfOneBatchRun() throws Exception {
+    Arrivals a = new Arrivals(TestRuns.bronze(), tmp.newFolder("bronze").toPath());
+    Path out = tmp.newFolder("continuous").toPath();
+    ContinuousJob job =
+        ContinuousJob.start(
+            a,
+            out,
+            "--runId=cont-direct",
+            "--watchInterval=PT1S",
+            "--commitDelay=PT1S",
+            "--stopWhenIdle=PT3S");
+    for (int i = 0; i < WAVES.size(); i++) {
+      job.awaitCommitted(a, arrive(a, i), 240);
+    }
+    CliRun r = job.awaitEnd(240);
+    assertThat(r.out(), containsString("on DirectRunner"));
+    Path batch = tmp.newFolder("batch").toPath();
+    Arrivals.succeeded(a.run(batch, "--runner=DirectRunner"));
+    Arrivals.assertSameLake("3 waves on a continuous DirectRunner job vs 1 batch run", batch, out);
+  }
+
+  /**
+   * A stop request (what Ctrl-C writes) ends the job once what it read is committed, even with a
+   * wave landing at that moment; a second job started later goes on from the lake the first left,
+   * and the result is still that of one batch run.
+   */
+  @Test
+  public void aStoppedJobEndsAfterItsCommitsAndTheNextGoesOnFromTheLake() throws Exception {
+    Arrivals a = new Arrivals(TestRuns.bronze(), tmp.newFolder("bronze").toPath());
+    Path out = tmp.newFolder("continuous").toPath();
+    ContinuousJob first =
+        ContinuousJob.start(
+            a, out, "--runId=cont-first", "--watchInterval=PT1S", "--commitDelay=PT4S");
+    first.awaitCommitted(a, arrive(a, 0), 240);
+    List<String> landing = arrive(a, 1);
+    // most often the watcher has emitted the wave by now and its rows wait in CommitDelay: the
+    // stop must then wait for their commit; either way the end result is checked below
+    Thread.sleep(3000);
+    DrainSignal.request(out.toString(), "the test stops the job");
+    CliRun stopped = first.awaitEnd(240);
+    assertThat(stopped.out(), containsString("ended after"));
+    assertTrue(
+        "the stop request is removed", !Files.exists(Path.of(DrainSignal.path(out.toString()))));
+    for (JsonNode c : ContinuousJob.commits(out, "cont-first")) {
+      assertEquals(c.path("run_id").asText(), "succeeded", c.path("status").asText());
+      assertEquals(0, c.path("problems").size());
+    }
+
+    ContinuousJob second =
+        ContinuousJob.start(
+            a,
+            out,
+            "--runId=cont-second",
+            "--watchInterval=PT1S",
+            "--commitDelay=PT1S",
+            "--stopWhenIdle=PT3S");
+    second.awaitCommitted(a, landing, 240);
+    second.awaitCommitted(a, arrive(a, 2), 240);
+    second.awaitEnd(240);
+    assertTrue(
+        "the second job committed the last wave",
+        ContinuousJob.commits(out, "cont-second").size() >= 1);
+    Path batch = tmp.newFolder("batch").toPath();
+    Arrivals.succeeded(a.run(batch, "--runner=DirectRunner"));
+    Arrivals.assertSameLake("a job stopped, then another one vs 1 batch run", batch, out);
+  }
+
+  /**
+   * A commit whose warehouse load fails ends the run with a failure status, a message saying what
+   * the lake holds and how to go on, and the lock released.
+   */
+  @Test
+  public void aFailedLoadEndsTheRunSayingWhatTheLakeHolds() throws Exception {
+    Arrivals a = new Arrivals(TestRuns.bronze(), tmp.newFolder("bronze").toPath());
+    Path out = tmp.newFolder("continuous").toPath();
+    a.arrive(WAVES.get(0));
+    CliRun r =
+        CliRun.of(
+            "run",
+            "--continuous",
+            "--input=" + a.bronze,
+            "--output=" + out,
+            "--runId=cont-fail",
+            "--watchInterval=PT1S",
+            "--commitDelay=PT1S",
+            "--stopWhenIdle=PT3S",
+            "--warehouse=jdbc:postgresql://127.0.0.1:1/nowhere",
+            "--warehouseUser=postgres");
+    assertEquals(r.all(), 1, r.status());
+    assertThat(r.err(), containsString("trendlake: the continuous run failed: "));
+    assertThat(r.err(), containsString("Its commits before the failure stay in " + out));
+    assertThat(r.err(), not(containsString("Nothing was committed")));
+    assertTrue("the lock is released", !Files.exists(out.resolve("_lock.json")));
+  }
+
+  @Test
+  public void badContinuousOptionsAreNamedWithTheirForm() {
+    CliRun r =
+        CliRun.of(
+            "run",
+            "--input=" + TestRuns.bronze(),
+            "--output=" + tmp.getRoot().toPath().resolve("lake"),
+            "--continuous",
+            "--watchInterval=10s",
+            "--mode=full",
+            "--reprocess=changed",
+            "--qualityRules=rules.yaml");
+    assertEquals(r.all(), 2, r.status());
+    assertThat(r.err(), containsString("--watchInterval takes an ISO-8601 duration"));
+    assertThat(r.err(), containsString("got '10s'"));
+    assertThat(r.err(), containsString("--mode=full recomputes the lake once"));
+    assertThat(r.err(), containsString("--reprocess=changed is not available with --continuous"));
+    assertThat(r.err(), containsString("--qualityRules is not applied by a continuous run yet"));
+    CliRun alone =
+        CliRun.of(
+            "run",
+            "--input=" + TestRuns.bronze(),
+            "--output=" + tmp.getRoot().toPath().resolve("lake"),
+            "--commitDelay=PT5S");
+    assertThat(alone.err(), containsString("--commitDelay works only with --continuous"));
+  }
+
+  /**
+   * Every star-schema table holds the same rows in both schemas (the run log aside), but for the
+   * attributes of a video or channel that two regions list on its latest trending day with
+   * different values: one batch load keeps the first region's, a later load of the other region's
+   * partition overwrites them (the warehouse's merge rule, shared with incremental runs;
+   * docs/continuous.md). For those two tables the keys and the latest trending day are compared.
+   */
+  static void assertSameWarehouse(String actual, String expected) throws Exception {
+    for (String t : List.of("dim_region", "dim_category", "dim_date", "fact_video_trending")) {
+      assertEquals(
+          "warehouse table " + t,
+          sortedRows("SELECT * FROM " + expected + "." + t),
+          sortedRows("SELECT * FROM " + actual + "." + t));
+    }
+    for (String keys :
+        List.of(
+            "video_id, channel_key, last_date_key FROM %s.dim_video",
+            "channel_key, last_date_key FROM %s.dim_channel")) {
+      assertEquals(
+          "warehouse " + keys,
+          sortedRows("SELECT " + String.format(keys, expected)),
+          sortedRows("SELECT " + String.format(keys, actual)));
+    }
+    assertTrue(db.count("SELECT COUNT(*) FROM " + actual + ".fact_video_trending") > 0);
+  }
+
+  private static List<String> sortedRows(String query) throws Exception {
+    List<String> rows = new ArrayList<>();
+    db.rows(query).forEach(r -> rows.add(String.join("|", r)));
+    rows.sort(null);
+    return rows;
+  }
+}
