@@ -4,6 +4,12 @@
 # names the service entry point, which reads the property group "TrendlakeOptions" (one property
 # per pipeline option) and sets the FlinkRunner itself. Parallelism is the service's
 # ParallelismConfiguration, never a property, so autoscaling can change it.
+#
+# By default (var.managed_flink_continuous) the application is a continuous job: it watches
+# bronze and commits each new statistics file shortly after it lands, until it is stopped. Its
+# state (the files in flight, the rows waiting per partition, the commit's pending events) lives
+# in Flink's checkpoints and the service's snapshots, so a stop takes a snapshot and a start
+# restores the latest one. continuous = false runs the batch graph once instead.
 
 # Log groups of every component: its name, and whether the deployment mode creates it.
 locals {
@@ -12,6 +18,16 @@ locals {
     managed_flink  = ["/aws/kinesis-analytics/${local.name}", local.managed_flink_enabled]
     ingest         = ["/ecs/${local.name}-ingest", true]
   }
+}
+
+# The property group: the job's options (the same map the EMR step gets), whether the job is
+# continuous, and, only then, its watch and commit timing (a batch run refuses those options).
+locals {
+  managed_flink_properties = merge(
+    local.job_options,
+    { continuous = tostring(var.managed_flink_continuous) },
+    var.managed_flink_continuous ? tomap({ watchInterval = var.managed_flink_watch_interval, commitDelay = var.managed_flink_commit_delay }) : tomap({}),
+  )
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -52,7 +68,7 @@ resource "aws_kinesisanalyticsv2_application" "trendlake" {
     environment_properties {
       property_group {
         property_group_id = "TrendlakeOptions"
-        property_map      = merge(local.job_options, var.managed_flink_continuous ? tomap({ continuous = "true" }) : tomap({}))
+        property_map      = local.managed_flink_properties
       }
     }
 
@@ -78,9 +94,26 @@ resource "aws_kinesisanalyticsv2_application" "trendlake" {
       }
     }
 
-    # A batch graph keeps no state worth restoring: a rerun recomputes and replaces its partitions.
+    # A continuous job's state (files in flight, rows waiting per partition, events not committed
+    # yet) is restored from the snapshot: the service takes one when the application is stopped
+    # or updated, and the start below restores the latest. A batch graph keeps no state worth
+    # restoring: a rerun recomputes and replaces its partitions.
     application_snapshot_configuration {
-      snapshots_enabled = false
+      snapshots_enabled = var.managed_flink_continuous
+    }
+
+    # Start from the latest snapshot (with no snapshot yet, the job starts afresh and goes on from
+    # the lake's state). State the job can't map to its operators fails the start rather than
+    # being dropped silently: a jar whose graph changed is started with
+    # `start-application --run-configuration` SKIP_RESTORE_FROM_SNAPSHOT, once, by hand.
+    run_configuration {
+      application_restore_configuration {
+        application_restore_type = "RESTORE_FROM_LATEST_SNAPSHOT"
+      }
+
+      flink_run_configuration {
+        allow_non_restored_state = false
+      }
     }
 
     # In the VPC, to reach the private Redshift workgroup; S3, CloudWatch and Secrets Manager

@@ -120,3 +120,74 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   alarm_actions       = [aws_sns_topic.alarms.arn]
   ok_actions          = try(each.value.ok, false) ? [aws_sns_topic.alarms.arn] : []
 }
+
+# No commit while files keep arriving: the continuous Managed Flink job commits each new
+# statistics file shortly after it lands (watchInterval + commitDelay), and publishes Commits
+# (CommitMetrics.java) after each commit. S3 request metrics on bronze's statistics prefix count
+# the uploads (AWS/S3 PutRequests, dimensions BucketName and FilterId = the filter's name).
+#
+# The alarm looks at windows of var.managed_flink_no_commit_alarm_minutes and fires when, in two
+# windows in a row, files landed and the job committed nothing (FILL: no point is 0). Two windows,
+# because the window slides: a file that has just landed is not committed yet, so one window would
+# fire after every quiet spell longer than the window; the older window's files have had a whole
+# window to be committed. So a window must be at least the time between two uploads and well
+# above watchInterval + commitDelay.
+locals {
+  no_commit_alarm  = local.managed_flink_enabled && var.managed_flink_continuous
+  no_commit_period = var.managed_flink_no_commit_alarm_minutes * 60
+}
+
+resource "aws_s3_bucket_metric" "bronze_statistics" {
+  count = local.no_commit_alarm ? 1 : 0
+
+  bucket = aws_s3_bucket.this["bronze"].id
+  name   = "raw-statistics"
+
+  filter {
+    prefix = "raw_statistics/"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "no_commit" {
+  count = local.no_commit_alarm ? 1 : 0
+
+  alarm_name          = "${local.name}-managed-flink-no-commit"
+  alarm_description   = "Statistics files keep landing in bronze, but the continuous Managed Flink job committed nothing in two windows of var.managed_flink_no_commit_alarm_minutes: it is stopped, failing or stuck. See its log stream and the lake's _manifests/."
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  evaluation_periods  = 2
+  datapoints_to_alarm = 2
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+
+  metric_query {
+    id          = "stuck"
+    label       = "Files landed, nothing committed"
+    expression  = "IF(FILL(puts, 0) > 0 AND FILL(commits, 0) == 0, 1, 0)"
+    return_data = true
+  }
+
+  metric_query {
+    id = "puts"
+
+    metric {
+      namespace   = "AWS/S3"
+      metric_name = "PutRequests"
+      dimensions  = { BucketName = aws_s3_bucket.this["bronze"].id, FilterId = aws_s3_bucket_metric.bronze_statistics[0].name }
+      stat        = "Sum"
+      period      = local.no_commit_period
+    }
+  }
+
+  metric_query {
+    id = "commits"
+
+    metric {
+      namespace   = var.metrics_namespace
+      metric_name = "Commits"
+      stat        = "Sum"
+      period      = local.no_commit_period
+    }
+  }
+}

@@ -260,8 +260,41 @@ variable "managed_flink_parallelism" {
 
 variable "managed_flink_continuous" {
   type        = bool
-  description = "Pass continuous=true to the Managed Flink application (watch bronze for new files). Leave false until the job has the --continuous option."
-  default     = false
+  description = "Whether the Managed Flink application is a continuous job (continuous=true: it watches bronze and commits each new statistics file shortly after it lands, until stopped; snapshots on, restored from the latest, the no-commit alarm) or runs the batch graph once (continuous=false)."
+  default     = true
+}
+
+variable "managed_flink_watch_interval" {
+  type        = string
+  description = "How often the continuous Managed Flink job lists bronze (its watchInterval property, an ISO-8601 duration such as PT1M)."
+  default     = "PT1M"
+
+  validation {
+    condition     = can(regex("^PT([0-9]+H)?([0-9]+M)?([0-9]+S)?$", var.managed_flink_watch_interval)) && var.managed_flink_watch_interval != "PT"
+    error_message = "An ISO-8601 duration of hours, minutes and seconds, such as PT30S, PT1M or PT1H."
+  }
+}
+
+variable "managed_flink_commit_delay" {
+  type        = string
+  description = "How long the continuous Managed Flink job lets a partition collect new rows, from its first one, before committing it (its commitDelay property, an ISO-8601 duration such as PT1M)."
+  default     = "PT1M"
+
+  validation {
+    condition     = can(regex("^PT([0-9]+H)?([0-9]+M)?([0-9]+S)?$", var.managed_flink_commit_delay)) && var.managed_flink_commit_delay != "PT"
+    error_message = "An ISO-8601 duration of hours, minutes and seconds, such as PT0S, PT1M or PT10M."
+  }
+}
+
+variable "managed_flink_no_commit_alarm_minutes" {
+  type        = number
+  description = "Window of the continuous Managed Flink job's no-commit alarm, in minutes: it fires when in two windows in a row statistics files landed in bronze and the job committed nothing. At least the time between two uploads (the hourly ingest in continuous_managed_flink mode) and well above watchInterval + commitDelay."
+  default     = 60
+
+  validation {
+    condition     = var.managed_flink_no_commit_alarm_minutes >= 5 && var.managed_flink_no_commit_alarm_minutes <= 720 && floor(var.managed_flink_no_commit_alarm_minutes) == var.managed_flink_no_commit_alarm_minutes
+    error_message = "Whole minutes from 5 to 720 (the alarm looks at two windows, CloudWatch at most at a day)."
+  }
 }
 
 variable "managed_flink_parallelism_per_kpu" {

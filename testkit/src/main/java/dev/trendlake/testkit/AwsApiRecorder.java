@@ -39,7 +39,32 @@ public final class AwsApiRecorder implements AutoCloseable {
     public String iamAction() {
       return (service.equals("monitoring") ? "cloudwatch" : service) + ":" + action;
     }
+
+    /**
+     * The datums of a {@code PutMetricData} call, in the order sent (query protocol: {@code
+     * MetricData.member.<n>.MetricName}, {@code .Value}, {@code .Dimensions.member.<m>.Name} and
+     * {@code .Value}).
+     */
+    public List<Datum> metricData() {
+      List<Datum> out = new ArrayList<>();
+      for (int n = 1; params.containsKey("MetricData.member." + n + ".MetricName"); n++) {
+        String m = "MetricData.member." + n + ".";
+        Map<String, String> dims = new LinkedHashMap<>();
+        for (int d = 1; params.containsKey(m + "Dimensions.member." + d + ".Name"); d++) {
+          dims.put(
+              params.get(m + "Dimensions.member." + d + ".Name"),
+              params.get(m + "Dimensions.member." + d + ".Value"));
+        }
+        out.add(
+            new Datum(
+                params.get(m + "MetricName"), Double.parseDouble(params.get(m + "Value")), dims));
+      }
+      return out;
+    }
   }
+
+  /** One datum of a recorded {@code PutMetricData} call. */
+  public record Datum(String name, double value, Map<String, String> dimensions) {}
 
   private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/[^/]+/([^/]+)/([^/]+)/");
   private static final ObjectMapper JSON = new ObjectMapper();

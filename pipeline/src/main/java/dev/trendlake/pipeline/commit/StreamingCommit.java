@@ -97,6 +97,14 @@ public final class StreamingCommit
       wave = new WaveCommit(settings);
     }
 
+    @Teardown
+    public void teardown() {
+      if (wave != null) {
+        wave.close();
+        wave = null;
+      }
+    }
+
     @ProcessElement
     public void process(
         @Element KV<String, CommitEvent> e,

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * partitions its rows reach are read back from silver, merged and deduplicated with them, written
  * to staging, reconciled ({@link CommitStep}), moved into place through {@code _commit.json}
  * ({@link Committer}), and recorded in the commit's manifest and {@code latest.json}; then the
- * warehouse is loaded with those partitions.
+ * warehouse is loaded with those partitions; then, with a CloudWatch namespace, the commit's
+ * metrics are published ({@link CommitMetrics}), which can't fail the commit.
  *
  * <p><b>Complete files only.</b> A file is committed when its tally, all its rejected records and
  * all its rows are here ({@code records == rows + rejected}, counted by lineage), so every file in
@@ -68,12 +69,22 @@ import org.slf4j.LoggerFactory;
  * commit writes the categories' silver and quarantine from the snapshot, since category files are
  * always read whole.
  */
-public final class WaveCommit {
+public final class WaveCommit implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WaveCommit.class);
 
-  /** What every commit of a job needs to know, fixed at launch. */
+  /**
+   * What every commit of a job needs to know, fixed at launch.
+   *
+   * @param cloudWatchNamespace where each commit publishes its {@link CommitMetrics}; null
+   *     publishes nothing
+   */
   public record Settings(
-      String output, String jobId, RunInfo job, long maxBytesPerFile, WarehouseTarget warehouse)
+      String output,
+      String jobId,
+      RunInfo job,
+      long maxBytesPerFile,
+      WarehouseTarget warehouse,
+      String cloudWatchNamespace)
       implements Serializable {}
 
   /**
@@ -89,10 +100,18 @@ public final class WaveCommit {
 
   private final Settings settings;
   private final ContinuousLoad warehouse;
+  private final CommitMetrics metrics;
 
   public WaveCommit(Settings settings) {
     this.settings = settings;
     this.warehouse = new ContinuousLoad(settings);
+    this.metrics = new CommitMetrics(settings.cloudWatchNamespace());
+  }
+
+  /** Releases the CloudWatch client, if a commit made one. */
+  @Override
+  public void close() {
+    metrics.close();
   }
 
   /** Commits what is complete among {@code events}, joined with {@code snapshot}'s categories. */
@@ -238,6 +257,8 @@ public final class WaveCommit {
         written.size(),
         regions.isEmpty() ? "" : " (categories changed in " + regions + ")",
         c.millis());
+    // the counts of the files this commit took in, not of the older rows its partitions carry
+    metrics.publish(commitId, step.forQuality(), complete.size());
     return new Outcome(c, p.remainingEvents(), dropped + sameRows);
   }
 

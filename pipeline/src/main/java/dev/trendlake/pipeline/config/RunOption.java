@@ -220,7 +220,8 @@ public enum RunOption {
       "<namespace>",
       null,
       "Publish the run's quality metrics (QuarantineRatio, counts per region) to this CloudWatch"
-          + " namespace after the commit; unset: publish nothing."),
+          + " namespace after the commit (a continuous run: after each commit, with Commits and"
+          + " FilesCommitted); unset: publish nothing."),
   QUALITY_RULES(
       "qualityRules",
       Group.QUALITY,

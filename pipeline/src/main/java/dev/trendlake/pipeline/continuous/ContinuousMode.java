@@ -109,7 +109,8 @@ public final class ContinuousMode {
             config.runId(),
             config.info(),
             config.maxBytesPerFile(),
-            config.warehouseTarget());
+            config.warehouseTarget(),
+            config.cloudWatchNamespace());
     return PCollectionList.of(rows)
         .and(rejected)
         .and(tallies)

@@ -19,6 +19,7 @@ import com.bertramlabs.plugins.hcl4j.HCLParser;
 import com.bertramlabs.plugins.hcl4j.symbols.Symbol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trendlake.pipeline.commit.CommitMetrics;
 import dev.trendlake.pipeline.commit.QuarantineMetrics;
 import dev.trendlake.pipeline.config.RunOption;
 import dev.trendlake.pipeline.io.OutputPaths;
@@ -734,8 +735,8 @@ public class TerraformTest {
         containsString("[for k, v in local.job_options : \"--${k}=${v}\"]"));
     assertThat(
         "Managed Flink gets the same",
-        TEXT.get("managed_flink.tf"),
-        containsString("property_map      = merge(local.job_options,"));
+        flat("managed_flink.tf"),
+        containsString("managed_flink_properties = merge( local.job_options,"));
     assertTrue(
         "the job may read the warehouse secret",
         allowed(
@@ -839,14 +840,73 @@ public class TerraformTest {
     }
     assertThat(base.keySet(), org.hamcrest.Matchers.not(hasItem("parallelism")));
     assertEquals("var.metrics_namespace", ref(base.get("cloudWatchNamespace")));
-    assertThat(
-        "continuous=true only behind var.managed_flink_continuous (false by default)",
-        TEXT.get("managed_flink.tf"),
-        containsString(
-            "var.managed_flink_continuous ? tomap({ continuous = \"true\" }) : tomap({})"));
+  }
+
+  /**
+   * The application is a continuous job by default, its state restored from the latest snapshot
+   * (none of it dropped), with the watch and commit timing as properties; the service's parallelism
+   * per KPU and the log stream stay.
+   */
+  @Test
+  public void managedFlinkRunsTheContinuousJobRestoredFromItsLatestSnapshot() {
+    Map<String, Object> vars = map(variables.get("variable"));
     assertEquals(
+        "continuous by default",
+        Boolean.TRUE,
+        map(vars.get("managed_flink_continuous")).get("default"));
+    Map<String, Object> app = map(resources("aws_kinesisanalyticsv2_application").get("trendlake"));
+    Map<String, Object> conf = map(app.get("application_configuration"));
+    assertEquals(
+        "snapshots on when continuous",
+        "var.managed_flink_continuous",
+        ref(path(conf, "application_snapshot_configuration", "snapshots_enabled")));
+    assertEquals(
+        "RESTORE_FROM_LATEST_SNAPSHOT",
+        path(
+            conf,
+            "run_configuration",
+            "application_restore_configuration",
+            "application_restore_type"));
+    assertEquals(
+        "state the job can't map fails the start",
         Boolean.FALSE,
-        map(map(variables.get("variable")).get("managed_flink_continuous")).get("default"));
+        path(conf, "run_configuration", "flink_run_configuration", "allow_non_restored_state"));
+    assertEquals(
+        "var.managed_flink_parallelism_per_kpu",
+        ref(
+            path(
+                conf,
+                "flink_application_configuration",
+                "parallelism_configuration",
+                "parallelism_per_kpu")));
+    assertNotNull(path(app, "cloudwatch_logging_options", "log_stream_arn"));
+    // hcl4j reads an index as [.value]: the reference is read from the text
+    assertThat(
+        flat("managed_flink.tf"),
+        containsString(
+            "cloudwatch_logging_options { log_stream_arn ="
+                + " aws_cloudwatch_log_stream.managed_flink[0].arn }"));
+
+    // the property group: continuous always said, the timing only with it (a batch run refuses it)
+    assertEquals(
+        "local.managed_flink_properties",
+        ref(path(conf, "environment_properties", "property_group", "property_map")));
+    assertThat(
+        flat("managed_flink.tf"),
+        containsString(
+            "managed_flink_properties = merge( local.job_options, { continuous ="
+                + " tostring(var.managed_flink_continuous) }, var.managed_flink_continuous ?"
+                + " tomap({ watchInterval = var.managed_flink_watch_interval, commitDelay ="
+                + " var.managed_flink_commit_delay }) : tomap({}), )"));
+    assertThat(
+        "real options of the job",
+        RunOption.names(),
+        hasItems("continuous", "watchInterval", "commitDelay"));
+    for (String v : List.of("managed_flink_watch_interval", "managed_flink_commit_delay")) {
+      String d = (String) map(vars.get(v)).get("default");
+      assertEquals(v, "PT1M", d);
+      assertEquals(v, java.time.Duration.ofMinutes(1), java.time.Duration.parse(d));
+    }
   }
 
   static Set<String> optionNames(Class<?> options) {
@@ -1078,6 +1138,93 @@ public class TerraformTest {
         hasItems("emr_core>endpoints:443", "managed_flink>endpoints:443"));
   }
 
+  /**
+   * The continuous job's alarm: statistics uploads to bronze (S3 request metrics on its prefix)
+   * with no {@link CommitMetrics#COMMITS} of the job, in two windows in a row, to the alarm topic;
+   * only with a continuous Managed Flink application.
+   */
+  @Test
+  public void noCommitWhileFilesArriveRaisesAnAlarm() {
+    String mon = TEXT.get("monitoring.tf");
+    assertThat(
+        mon,
+        containsString(
+            "no_commit_alarm  = local.managed_flink_enabled && var.managed_flink_continuous"));
+    assertThat(
+        mon, containsString("no_commit_period = var.managed_flink_no_commit_alarm_minutes * 60"));
+    Map<String, Object> vars = map(variables.get("variable"));
+    assertThat(
+        ((Number) map(vars.get("managed_flink_no_commit_alarm_minutes")).get("default")).intValue(),
+        org.hamcrest.Matchers.greaterThanOrEqualTo(5));
+
+    Map<String, Object> filter = map(resources("aws_s3_bucket_metric").get("bronze_statistics"));
+    assertEquals("raw_statistics/", path(filter, "filter", "prefix"));
+    // hcl4j reads an index as [.value]: such references are read from the text
+    String flatMon = flat("monitoring.tf");
+    assertThat(
+        flatMon,
+        containsString(
+            "bucket = aws_s3_bucket.this[\"bronze\"].id name = \""
+                + ref(filter.get("name"))
+                + "\""));
+    assertThat(
+        "the prefix the job reads",
+        TEXT.get("iam.tf"),
+        containsString("\"${local.bronze_arn}/raw_statistics/*\""));
+
+    Map<String, Object> alarm = map(resources("aws_cloudwatch_metric_alarm").get("no_commit"));
+    Map<String, Object> returned = null;
+    Map<String, Object> puts = null;
+    Map<String, Object> commits = null;
+    for (Map<String, Object> q : blocks(alarm.get("metric_query"))) {
+      if (Boolean.TRUE.equals(q.get("return_data"))) {
+        assertTrue("one query is the alarm's", returned == null);
+        returned = q;
+      }
+      if ("puts".equals(q.get("id"))) {
+        puts = map(first(q.get("metric")));
+      }
+      if ("commits".equals(q.get("id"))) {
+        commits = map(first(q.get("metric")));
+      }
+    }
+    assertNotNull("the expression the alarm watches", returned);
+    assertEquals(
+        "IF(FILL(puts, 0) > 0 AND FILL(commits, 0) == 0, 1, 0)", returned.get("expression"));
+    assertNotNull("the uploads", puts);
+    assertEquals("AWS/S3", puts.get("namespace"));
+    assertEquals("PutRequests", puts.get("metric_name"));
+    assertEquals("Sum", puts.get("stat"));
+    assertEquals(Set.of("BucketName", "FilterId"), map(puts.get("dimensions")).keySet());
+    assertThat(
+        flatMon,
+        containsString(
+            "dimensions = { BucketName = aws_s3_bucket.this[\"bronze\"].id, FilterId ="
+                + " aws_s3_bucket_metric.bronze_statistics[0].name }"));
+    assertNotNull("the job's commits", commits);
+    assertEquals("var.metrics_namespace", ref(commits.get("namespace")));
+    assertEquals(CommitMetrics.COMMITS, commits.get("metric_name"));
+    assertEquals("Sum", commits.get("stat"));
+    assertTrue("Commits has no dimension", commits.get("dimensions") == null);
+    // both over the window (hcl4j evaluates the local with the variable unset: read the text)
+    assertEquals(
+        2, flatMon.split("stat = \"Sum\" period = local.no_commit_period }", -1).length - 1);
+    assertEquals("GreaterThanThreshold", alarm.get("comparison_operator"));
+    assertEquals(0, ((Number) alarm.get("threshold")).intValue());
+    assertEquals(2, ((Number) alarm.get("evaluation_periods")).intValue());
+    assertEquals(2, ((Number) alarm.get("datapoints_to_alarm")).intValue());
+    assertEquals("notBreaching", alarm.get("treat_missing_data"));
+    assertEquals(List.of("aws_sns_topic.alarms.arn"), strings(alarm.get("alarm_actions")));
+    for (String r :
+        List.of(
+            "resource \"aws_s3_bucket_metric\" \"bronze_statistics\" {\n"
+                + "  count = local.no_commit_alarm ? 1 : 0",
+            "resource \"aws_cloudwatch_metric_alarm\" \"no_commit\" {\n"
+                + "  count = local.no_commit_alarm ? 1 : 0")) {
+      assertThat(mon, containsString(r));
+    }
+  }
+
   // ---- the scheduled flow ----------------------------------------------------------------------
 
   /**
@@ -1264,6 +1411,11 @@ public class TerraformTest {
   }
 
   // ---- helpers over hcl4j's model ------------------------------------------------------------
+
+  /** A file's text with every run of white space one space, for expressions across lines. */
+  private static String flat(String file) {
+    return TEXT.get(file).replaceAll("\\s+", " ");
+  }
 
   private static Map<String, Object> section(String name) {
     Object s = tf.get(name);
