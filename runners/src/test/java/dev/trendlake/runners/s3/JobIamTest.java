@@ -58,6 +58,7 @@ public class JobIamTest {
   static TerraformIam iam;
   static S3Client s3;
   static List<Request> requests;
+  static List<Request> continuousRequests;
   static TestWarehouse db;
 
   /** The test's names, as terraform/ spells them. */
@@ -87,28 +88,46 @@ public class JobIamTest {
     }
     db = new TestWarehouse();
     db.createLoaderRole("Iam-Loader-Pass-31");
+    // a continuous job as Managed Flink runs it (commits, their metrics, markers), on its own lake
+    continuousRequests =
+        recorded(
+            "--continuous",
+            "--watchInterval=PT1S",
+            "--commitDelay=PT1S",
+            "--stopWhenIdle=PT3S",
+            "--runId=iam-continuous",
+            "--warehouse=none");
+    emptyTheLake();
+    requests =
+        recorded(
+            "--runId=iam-run", "--warehouse=" + db.url(), "--warehouseSecretArn=" + SECRET_ARN);
+  }
+
+  /** One run against s3mock through the recording proxy: its requests, as IAM sees them. */
+  private static List<Request> recorded(String... options) throws Exception {
     try (FaultyS3Proxy proxy = new FaultyS3Proxy(SERVER.port(), r -> FaultyS3Proxy.Fault.NONE);
         AwsApiRecorder aws = new AwsApiRecorder()) {
       aws.secret(SECRET_ARN, "{\"username\":\"loader\",\"password\":\"Iam-Loader-Pass-31\"}");
       System.setProperty("aws.endpointUrlCloudWatch", aws.endpoint().toString());
       System.setProperty("aws.endpointUrlSecretsManager", aws.endpoint().toString());
-      CliRun r =
-          CliRun.run(
-              "--input=s3://" + BRONZE,
-              "--output=s3://" + LAKE,
-              "--runId=iam-run",
-              "--cloudWatchNamespace=Trendlake",
-              "--warehouse=" + db.url(),
-              "--warehouseSecretArn=" + SECRET_ARN,
-              "--endpoint=http://127.0.0.1:" + proxy.port(),
-              "--awsRegion=us-east-1",
-              "--s3PathStyleAccess=true",
-              "--enforceEncodability=false",
-              "--enforceImmutability=false");
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--input=s3://" + BRONZE,
+                  "--output=s3://" + LAKE,
+                  "--cloudWatchNamespace=Trendlake",
+                  "--endpoint=http://127.0.0.1:" + proxy.port(),
+                  "--awsRegion=us-east-1",
+                  "--s3PathStyleAccess=true",
+                  "--enforceEncodability=false",
+                  "--enforceImmutability=false"));
+      args.addAll(List.of(options));
+      CliRun r = CliRun.run(args.toArray(new String[0]));
       assertEquals(r.all(), 0, r.status());
-      requests = new ArrayList<>(S3Requests.of(proxy.recorded(), JobIamTest::bucketArn, DATA_KEY));
+      List<Request> out =
+          new ArrayList<>(S3Requests.of(proxy.recorded(), JobIamTest::bucketArn, DATA_KEY));
       for (AwsApiRecorder.Call c : aws.calls()) {
-        requests.add(
+        out.add(
             switch (c.iamAction()) {
               case "cloudwatch:PutMetricData" ->
                   new Request(
@@ -129,9 +148,17 @@ public class JobIamTest {
               default -> throw new AssertionError("a call not modelled: " + c);
             });
       }
+      return out;
     } finally {
       System.clearProperty("aws.endpointUrlCloudWatch");
       System.clearProperty("aws.endpointUrlSecretsManager");
+    }
+  }
+
+  /** Removes every object of the lake bucket, directly (not through the recording proxy). */
+  private static void emptyTheLake() {
+    for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(LAKE)).contents()) {
+      s3.deleteObject(b -> b.bucket(LAKE).key(o.key()));
     }
   }
 
@@ -190,6 +217,29 @@ public class JobIamTest {
     }
     assertThat("emr_job", denied(iam.role("emr_job"), requests), empty());
     assertThat("managed_flink", denied(iam.role("managed_flink"), requests), empty());
+  }
+
+  /**
+   * The continuous job Managed Flink runs: its watcher's listings and state reads, each commit's
+   * writes, moves and manifests, its metrics, the stop and end markers.
+   */
+  @Test
+  public void everyRequestOfAContinuousJobIsAllowedForTheManagedFlinkRole() {
+    assertThat(continuousRequests.size(), greaterThan(100));
+    List<String> actions =
+        continuousRequests.stream().map(Request::action).distinct().sorted().toList();
+    System.out.println(
+        "the continuous job's requests: " + continuousRequests.size() + ", actions " + actions);
+    for (String a :
+        List.of(
+            "s3:ListBucket",
+            "s3:GetObject",
+            "s3:PutObject",
+            "s3:DeleteObject",
+            "cloudwatch:PutMetricData")) {
+      assertThat("the continuous job made " + a + " requests", actions, hasItem(a));
+    }
+    assertThat("managed_flink", denied(iam.role("managed_flink"), continuousRequests), empty());
   }
 
   @Test
