@@ -86,7 +86,9 @@ public final class IngestMain {
     List<String> regions = o.regions();
     String key;
     try {
-      key = ApiKeys.resolve(o.apiKeySecretArn(), o.secretsManagerEndpoint(), env);
+      key =
+          ApiKeys.resolve(
+              Source.YOUTUBE.keyEnv(), o.apiKeySecretArn(), o.secretsManagerEndpoint(), env);
     } catch (ApiKeys.MissingKeyException e) {
       err.println("trendlake ingest: " + e.getMessage());
       return 2;
@@ -98,18 +100,19 @@ public final class IngestMain {
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
-    YouTubeApi api =
-        new YouTubeApi(
+    ApiClient api =
+        new ApiClient(
             http,
             o.apiBaseUrl(),
-            key,
+            ApiClient.Credential.query(Source.YOUTUBE.keyParam(), key),
             new RetryPolicy(
                 o.maxAttempts(),
                 Duration.ofMillis(o.initialBackoffMillis()),
                 Duration.ofMillis(o.maxBackoffMillis())),
+            ApiClient::youTubeTransient,
             timeout,
             redactor);
-    BronzeFiles files = new BronzeFiles(o.output());
+    BronzeFiles files = new BronzeFiles(o.output(), redactor);
     YouTubeIngest ingest =
         new YouTubeIngest(
             api,
