@@ -8,8 +8,10 @@ import java.util.List;
 
 /**
  * The error of a non-2xx API answer, read leniently from Google's error body ({@code
- * {"error":{"code":403,"message":"...","errors":[{"reason":"quotaExceeded"}]}}}). A body that is
- * not such JSON still yields an ApiError, with its first characters as the message.
+ * {"error":{"code":403,"message":"...","errors":[{"reason":"quotaExceeded"}]}}}) or TMDB's ({@code
+ * {"success":false,"status_code":7,"status_message":"Invalid API key: ..."}}, whose code becomes
+ * the reason {@code status_code=7}). A body that is neither still yields an ApiError, with its
+ * first characters as the message.
  */
 public record ApiError(int status, String message, List<String> reasons) {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -18,7 +20,14 @@ public record ApiError(int status, String message, List<String> reasons) {
     List<String> reasons = new ArrayList<>();
     String message = null;
     try {
-      JsonNode err = JSON.readTree(body).path("error");
+      JsonNode root = JSON.readTree(body);
+      JsonNode err = root.path("error");
+      if (root.path("status_message").isTextual()) {
+        message = root.path("status_message").asText();
+        if (root.path("status_code").isIntegralNumber()) {
+          reasons.add("status_code=" + root.path("status_code").asLong());
+        }
+      }
       if (err.isObject()) {
         message = err.path("message").isTextual() ? err.path("message").asText() : null;
         for (JsonNode e : err.path("errors")) {

@@ -14,13 +14,15 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
 
 /**
  * Where the API key comes from: an AWS Secrets Manager secret when {@code --apiKeySecretArn} is
- * given (the scheduled job's way: no key in the task definition), else the environment variable
- * {@code YOUTUBE_API_KEY}. The key is never part of a message this class produces.
+ * given (the scheduled job's way: no key in the task definition), else the source's environment
+ * variable ({@code YOUTUBE_API_KEY}, {@code TMDB_API_KEY}). The key is never part of a message this
+ * class produces.
  */
 public final class ApiKeys {
   private ApiKeys() {}
 
-  public static final String ENV = "YOUTUBE_API_KEY";
+  /** YouTube's variable. */
+  public static final String ENV = Source.YOUTUBE.keyEnv();
 
   /** No usable key; the message says where it was looked for. */
   public static final class MissingKeyException extends Exception {
@@ -29,23 +31,28 @@ public final class ApiKeys {
     }
   }
 
-  public static String resolve(String secretArn, String secretsEndpoint, Map<String, String> env)
+  /**
+   * The key from the secret {@code secretArn} when one is named, else from the variable {@code
+   * envName} of {@code env}.
+   */
+  public static String resolve(
+      String envName, String secretArn, String secretsEndpoint, Map<String, String> env)
       throws MissingKeyException {
     if (secretArn != null && !secretArn.isBlank()) {
-      return fromSecret(secretArn.strip(), secretsEndpoint);
+      return fromSecret(envName, secretArn.strip(), secretsEndpoint);
     }
-    String key = env.get(ENV);
+    String key = env.get(envName);
     if (key == null || key.isBlank()) {
       throw new MissingKeyException(
           "no API key: set the environment variable "
-              + ENV
+              + envName
               + " or pass --apiKeySecretArn=<secret ARN>"
               + " (docs/ingest.md says how to get a key)");
     }
     return key.strip();
   }
 
-  static String fromSecret(String arn, String endpoint) throws MissingKeyException {
+  static String fromSecret(String envName, String arn, String endpoint) throws MissingKeyException {
     SecretsManagerClientBuilder b =
         SecretsManagerClient.builder().httpClientBuilder(ApacheHttpClient.builder());
     String[] parts = arn.split(":");
@@ -71,13 +78,14 @@ public final class ApiKeys {
               + arn
               + " has no SecretString (a binary secret is not supported)");
     }
-    return parseSecret(secret, arn);
+    return parseSecret(envName, secret, arn);
   }
 
   /**
-   * Plain text is the key; JSON is an object with a YOUTUBE_API_KEY (or apiKey, or single) field.
+   * Plain text is the key; JSON is an object with a field named as the environment variable {@code
+   * envName} (or apiKey, api_key, key, or its single field).
    */
-  static String parseSecret(String secret, String arn) throws MissingKeyException {
+  static String parseSecret(String envName, String secret, String arn) throws MissingKeyException {
     String s = secret.strip();
     if (!s.startsWith("{")) {
       return s;
@@ -89,7 +97,7 @@ public final class ApiKeys {
       throw new MissingKeyException(
           "Secrets Manager secret " + arn + " looks like JSON but does not parse");
     }
-    for (String f : new String[] {ENV, "apiKey", "api_key", "key"}) {
+    for (String f : new String[] {envName, "apiKey", "api_key", "key"}) {
       if (o.path(f).isTextual() && !o.path(f).asText().isBlank()) {
         return o.path(f).asText().strip();
       }
@@ -105,9 +113,9 @@ public final class ApiKeys {
         "Secrets Manager secret "
             + arn
             + " is JSON without a "
-            + ENV
+            + envName
             + " field: store the key as plain text or as {\""
-            + ENV
+            + envName
             + "\": \"...\"}");
   }
 }

@@ -31,17 +31,23 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  *
  * Writing the same relative name again replaces the file, which is what makes a re-run in the same
  * minute idempotent.
+ *
+ * <p>Every byte that reaches bronze passes here, through the run's {@link Redactor}: the API key
+ * never lands in a file, in any form a server may echo it.
  */
 public final class BronzeFiles {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String root;
   private final boolean local;
+  private final Redactor redactor;
 
   /**
-   * {@code root}: a local folder (relative paths are made absolute) or a Beam URI such as s3://b/p.
+   * {@code root}: a local folder (relative paths are made absolute) or a Beam URI such as s3://b/p;
+   * {@code redactor} removes the key from every file written.
    */
-  public BronzeFiles(String root) {
+  public BronzeFiles(String root, Redactor redactor) {
+    this.redactor = redactor;
     this.local = isLocal(root);
     if (local) {
       String p = root.startsWith("file://") ? root.substring(7) : root;
@@ -59,8 +65,12 @@ public final class BronzeFiles {
     return !path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || path.startsWith("file://");
   }
 
-  /** Writes {@code bytes} to {@code <root>/<relative>} whole, replacing any earlier file. */
-  public void write(String relative, byte[] bytes, String mimeType) throws IOException {
+  /**
+   * Writes {@code bytes}, without the key, to {@code <root>/<relative>} whole, replacing any
+   * earlier file.
+   */
+  public void write(String relative, byte[] given, String mimeType) throws IOException {
+    byte[] bytes = redactor.redact(given);
     if (local) {
       Path target = Paths.get(root, relative);
       Files.createDirectories(target.getParent());

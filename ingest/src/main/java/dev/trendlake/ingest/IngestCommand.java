@@ -22,19 +22,25 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "ingest",
     description = {
-      "Fetches the most popular videos (videos.list chart=mostPopular) and the video categories of"
-          + " each region from the YouTube Data API v3 into bronze, ready for 'trendlake run"
-          + " --input=<bronze root>'. The API key comes from YOUTUBE_API_KEY or from"
-          + " --apiKeySecretArn (AWS Secrets Manager), and is never printed."
+      "Fetches an API's lists into bronze, ready for 'trendlake run --input=<bronze root>'.",
+      "--source=youtube (the default): the most popular videos (videos.list chart=mostPopular)"
+          + " and the video categories of each region from the YouTube Data API v3; the key comes"
+          + " from YOUTUBE_API_KEY.",
+      "--source=tmdb: TMDB's TV lists (popular, trending, airing_today) and TV genres from its API"
+          + " v3, for 'trendlake run --dataset=tmdb'; the key (a v3 API key or the API Read Access"
+          + " Token) comes from TMDB_API_KEY.",
+      "Either key may come from --apiKeySecretArn (AWS Secrets Manager) instead, and is never"
+          + " printed."
     },
     footer = {
       "",
-      "Exit status: 0 all regions ingested, 1 any region failed or was not fetched, 2 bad options"
+      "Exit status: 0 all regions (lists) ingested, 1 any failed or was not fetched, 2 bad options"
           + " or no key.",
       "For an s3:// output, Beam's AWS options apply as for 'trendlake run': --awsRegion,"
           + " --endpoint, --s3PathStyleAccess...",
       "",
-      "Example: trendlake ingest --regions=us,gb --output=s3://my-bronze/youtube"
+      "Examples: trendlake ingest --regions=us,gb --output=s3://my-bronze/youtube",
+      "          trendlake ingest --source=tmdb --lists=popular,trending --output=/data/bronze"
     })
 public final class IngestCommand implements Callable<Integer> {
 
@@ -45,10 +51,37 @@ public final class IngestCommand implements Callable<Integer> {
   boolean help;
 
   @Option(
+      names = "--source",
+      paramLabel = "youtube|tmdb",
+      description = "The API to ingest (default youtube).")
+  String source;
+
+  @Option(
       names = "--regions",
       paramLabel = "us,gb,...",
-      description = "Comma-separated two-letter region codes to fetch (any case). Required.")
+      description =
+          "YouTube: comma-separated two-letter region codes to fetch (any case). Required.")
   String regions;
+
+  @Option(
+      names = "--lists",
+      paramLabel = "popular,trending,airing_today",
+      description = "TMDB: the TV lists to fetch (default all three).")
+  String lists;
+
+  @Option(
+      names = "--pages",
+      paramLabel = "<n>",
+      description = "TMDB: most pages of 20 shows per list, 1 to 500 (default 5).")
+  String pages;
+
+  @Option(
+      names = "--executionId",
+      paramLabel = "<id>",
+      description =
+          "TMDB: the run's id in every page's _metadata.execution_id (default a new UUID; a"
+              + " scheduler may pass its own).")
+  String executionId;
 
   @Option(
       names = "--output",
@@ -59,13 +92,13 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(
       names = "--maxVideos",
       paramLabel = "<n>",
-      description = "Most videos per region, in pages of at most 50 (default 200).")
+      description = "YouTube: most videos per region, in pages of at most 50 (default 200).")
   String maxVideos;
 
   @Option(
       names = "--apiBaseUrl",
       paramLabel = "<url>",
-      description = "Base URL of the YouTube Data API v3 (default the real one).")
+      description = "Base URL of the API (default the real one of the source).")
   String apiBaseUrl;
 
   @Option(
@@ -73,7 +106,8 @@ public final class IngestCommand implements Callable<Integer> {
       paramLabel = "<arn or name>",
       description =
           "AWS Secrets Manager secret holding the API key, as plain text or JSON"
-              + " {\"YOUTUBE_API_KEY\": \"...\"}; without it the key comes from YOUTUBE_API_KEY.")
+              + " {\"YOUTUBE_API_KEY\": \"...\"} ({\"TMDB_API_KEY\": \"...\"}); without it the"
+              + " key comes from that environment variable.")
   String apiKeySecretArn;
 
   @Option(
@@ -128,7 +162,11 @@ public final class IngestCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<String, String> given = new LinkedHashMap<>();
+    given.put("source", source);
     given.put("regions", regions);
+    given.put("lists", lists);
+    given.put("pages", pages);
+    given.put("executionId", executionId);
     given.put("output", output);
     given.put("maxVideos", maxVideos);
     given.put("apiBaseUrl", apiBaseUrl);

@@ -21,14 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code trendlake ingest}: fetches the most popular videos and the video categories of each region
- * from the YouTube Data API v3 and lands them in bronze ({@link YouTubeIngest} says where), then
- * prints a summary per region.
+ * {@code trendlake ingest}: with {@code --source=youtube} (the default) fetches the most popular
+ * videos and the video categories of each region from the YouTube Data API v3 ({@link
+ * YouTubeIngest} says where they land), with {@code --source=tmdb} TMDB's TV lists and genres
+ * ({@link TmdbIngest}); then prints a summary per region or list.
  *
- * <p>Exit status: 0 when every region was ingested; 1 when any region failed or was not fetched (a
+ * <p>Exit status: 0 when every region (list) was ingested; 1 when any failed or was not fetched (a
  * bad region code, an API error after retries, a malformed answer, the quota spent, the key
- * refused), after the other regions ran and what was fetched was kept; 2 for bad options or no API
- * key.
+ * refused), after the others ran and what was fetched was kept; 2 for bad options or no API key.
  */
 public final class IngestMain {
   private static final Logger LOG = LoggerFactory.getLogger(IngestMain.class);
@@ -80,36 +80,61 @@ public final class IngestMain {
     return unknown.find() ? "unknown option --" + unknown.group(1) : m;
   }
 
-  /** Ingests every region of {@code o}; the exit status. */
+  /** Ingests every region (list) of {@code o}; the exit status. */
   static int ingest(
       IngestOptions o, PrintWriter out, PrintWriter err, Clock clock, Map<String, String> env) {
-    List<String> regions = o.regions();
     String key;
     try {
-      key = ApiKeys.resolve(o.apiKeySecretArn(), o.secretsManagerEndpoint(), env);
+      key =
+          ApiKeys.resolve(
+              o.source().keyEnv(), o.apiKeySecretArn(), o.secretsManagerEndpoint(), env);
     } catch (ApiKeys.MissingKeyException e) {
       err.println("trendlake ingest: " + e.getMessage());
       return 2;
     }
-    Redactor redactor = new Redactor(key);
+    Redactor redactor = new Redactor(key, o.source().keyParam());
     Duration timeout = Duration.ofSeconds(o.requestTimeoutSeconds());
     HttpClient http =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
-    YouTubeApi api =
-        new YouTubeApi(
+    RetryPolicy retry =
+        new RetryPolicy(
+            o.maxAttempts(),
+            Duration.ofMillis(o.initialBackoffMillis()),
+            Duration.ofMillis(o.maxBackoffMillis()));
+    BronzeFiles files = new BronzeFiles(o.output(), redactor);
+    if (o.source() == Source.TMDB) {
+      ApiClient api =
+          new ApiClient(
+              http,
+              o.apiBaseUrl(),
+              TmdbIngest.credential(key),
+              retry,
+              ApiClient::throttledOrServerError,
+              timeout,
+              redactor);
+      String executionId =
+          o.executionId() != null ? o.executionId() : java.util.UUID.randomUUID().toString();
+      return ingestTmdb(
+          new TmdbIngest(api, files, redactor, o.pages(), clock.instant(), executionId),
+          o.lists(),
+          files.root(),
+          redactor,
+          out,
+          err);
+    }
+    ApiClient api =
+        new ApiClient(
             http,
             o.apiBaseUrl(),
-            key,
-            new RetryPolicy(
-                o.maxAttempts(),
-                Duration.ofMillis(o.initialBackoffMillis()),
-                Duration.ofMillis(o.maxBackoffMillis())),
+            ApiClient.Credential.query(Source.YOUTUBE.keyParam(), key),
+            retry,
+            ApiClient::youTubeTransient,
             timeout,
             redactor);
-    BronzeFiles files = new BronzeFiles(o.output());
+    List<String> regions = o.regions();
     YouTubeIngest ingest =
         new YouTubeIngest(
             api,
@@ -155,6 +180,103 @@ public final class IngestMain {
     }
     printSummary(out, err, files.root(), ingest, results);
     return results.stream().allMatch(RegionResult::ok) ? 0 : 1;
+  }
+
+  /**
+   * Ingests the genre list, then each list in {@code lists}; stops at a refused key, naming what
+   * was not fetched; writes the request log; prints the summary. The exit status.
+   */
+  static int ingestTmdb(
+      TmdbIngest ingest,
+      List<String> lists,
+      String root,
+      Redactor redactor,
+      PrintWriter out,
+      PrintWriter err) {
+    List<String> units = new ArrayList<>();
+    units.add(TmdbIngest.GENRES);
+    units.addAll(lists);
+    List<ListResult> results = new ArrayList<>();
+    String stopped = null;
+    for (String unit : units) {
+      if (stopped != null) {
+        results.add(ListResult.notFetched(unit, stopped));
+        continue;
+      }
+      try {
+        results.add(unit.equals(TmdbIngest.GENRES) ? ingest.genres() : ingest.ingest(unit));
+      } catch (TmdbIngest.StopException e) {
+        results.add(e.result());
+        stopped = "the API key was refused";
+        err.println("trendlake ingest: stopped: " + e.getMessage());
+      } catch (IOException | RuntimeException e) {
+        String msg = redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage());
+        LOG.warn("{}: could not write bronze: {}", unit, msg);
+        results.add(
+            new ListResult(
+                unit,
+                RegionResult.Status.FAILED,
+                0,
+                0,
+                List.of(),
+                "could not write to " + root + ": " + msg));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        results.add(ListResult.notFetched(unit, "interrupted"));
+        stopped = "interrupted";
+      }
+    }
+    boolean logged = true;
+    try {
+      ingest.writeRequestLog();
+    } catch (IOException | RuntimeException e) {
+      logged = false;
+      err.println(
+          "trendlake ingest: could not write "
+              + ingest.requestLogPath()
+              + ": "
+              + redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+    long ok = results.stream().filter(ListResult::ok).count();
+    out.printf(
+        Locale.ROOT,
+        "trendlake ingest --source=tmdb at %s (dt=%s, execution_id=%s) into %s: %d of %d"
+            + " lists ingested%n",
+        ingest.fetchTime(),
+        ingest.dt(),
+        ingest.executionId(),
+        root,
+        ok,
+        results.size());
+    out.printf(Locale.ROOT, "  %-13s %-12s %7s %6s%n", "list", "status", "records", "pages");
+    for (ListResult r : results) {
+      out.printf(
+          Locale.ROOT,
+          "  %-13s %-12s %7d %6d%n",
+          r.name(),
+          r.status().label(),
+          r.records(),
+          r.pages());
+    }
+    for (ListResult r : results) {
+      if (r.written().isEmpty()) {
+        continue;
+      }
+      out.println("  " + r.name() + " wrote:");
+      for (String f : r.written()) {
+        out.println("    " + f);
+      }
+    }
+    if (logged) {
+      out.println("  requests logged in " + ingest.requestLogPath());
+    }
+    for (ListResult r : results) {
+      if (!r.ok()) {
+        err.println(
+            "trendlake ingest: " + r.name() + ": " + r.status().label() + ": " + r.message());
+      }
+    }
+    return logged && ok == results.size() ? 0 : 1;
   }
 
   /**

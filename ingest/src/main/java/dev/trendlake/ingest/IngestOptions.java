@@ -10,10 +10,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The options of {@code trendlake ingest}, checked ({@link IngestCommand} parses them). Every other
- * argument is handed to Beam ({@link #beamArgs}) so that its file system options ({@code
- * --awsRegion}, {@code --endpoint}, {@code --s3ClientFactoryClass}) configure an {@code s3://}
- * output exactly as they do for {@code trendlake run}.
+ * The options of {@code trendlake ingest}, checked ({@link IngestCommand} parses them): the
+ * source's own ({@code --regions} and {@code --maxVideos} for YouTube, {@code --lists}, {@code
+ * --pages} and {@code --executionId} for TMDB; another source's are refused) and the shared ones
+ * (output, endpoint, key, retries). Every other argument is handed to Beam ({@link #beamArgs}) so
+ * that its file system options ({@code --awsRegion}, {@code --endpoint}, {@code
+ * --s3ClientFactoryClass}) configure an {@code s3://} output exactly as they do for {@code
+ * trendlake run}.
  *
  * <p>Why not a Beam {@code PipelineOptions} interface: Beam keeps one registry of option properties
  * per JVM and requires a property shared by two interfaces ({@code --output} here and in {@code
@@ -22,7 +25,11 @@ import java.util.Set;
  * that clash.
  */
 public record IngestOptions(
+    Source source,
     List<String> regions,
+    List<String> lists,
+    int pages,
+    String executionId,
     String output,
     int maxVideos,
     String apiBaseUrl,
@@ -34,15 +41,30 @@ public record IngestOptions(
     int requestTimeoutSeconds,
     List<String> beamArgs) {
 
-  /** The defaults of the options that have one. */
+  /** The defaults of the options that have one, whatever the source. */
   static final Map<String, String> DEFAULTS =
       Map.of(
-          "maxVideos", "200",
-          "apiBaseUrl", "https://www.googleapis.com/youtube/v3",
           "maxAttempts", "5",
           "initialBackoffMillis", "1000",
           "maxBackoffMillis", "32000",
           "requestTimeoutSeconds", "30");
+
+  /** The TMDB lists, in the order {@code --lists} defaults to. */
+  public static final List<String> TMDB_LISTS = List.of("popular", "trending", "airing_today");
+
+  /** TMDB serves pages 1 to 500 of a list. */
+  public static final int TMDB_MAX_PAGES = 500;
+
+  static final int TMDB_DEFAULT_PAGES = 5;
+
+  /** The options only one source takes. */
+  private static final List<Map.Entry<String, Source>> OWN =
+      List.of(
+          Map.entry("regions", Source.YOUTUBE),
+          Map.entry("maxVideos", Source.YOUTUBE),
+          Map.entry("lists", Source.TMDB),
+          Map.entry("pages", Source.TMDB),
+          Map.entry("executionId", Source.TMDB));
 
   /**
    * Checks the options given (by name, as text; absent: the default) and reports every problem at
@@ -59,10 +81,27 @@ public record IngestOptions(
           }
         });
     List<String> problems = new ArrayList<>();
+    Source source = v.get("source") == null ? Source.YOUTUBE : Source.of(v.get("source"));
+    if (source == null) {
+      problems.add("--source must be youtube or tmdb, not '" + v.get("source") + "'");
+      source = Source.YOUTUBE;
+    }
+    for (Map.Entry<String, Source> own : OWN) {
+      if (v.get(own.getKey()) != null && own.getValue() != source) {
+        problems.add(
+            "--"
+                + own.getKey()
+                + " is an option of --source="
+                + own.getValue().option()
+                + ", not of --source="
+                + source.option());
+      }
+    }
+    v.putIfAbsent("apiBaseUrl", source.defaultBaseUrl());
     Set<String> regions = new LinkedHashSet<>();
-    if (v.get("regions") == null) {
+    if (source == Source.YOUTUBE && v.get("regions") == null) {
       problems.add("--regions is required, e.g. --regions=us,gb,ca");
-    } else {
+    } else if (source == Source.YOUTUBE) {
       for (String r : v.get("regions").split(",")) {
         String c = r.strip().toLowerCase(Locale.ROOT);
         if (c.isEmpty()) {
@@ -85,6 +124,39 @@ public record IngestOptions(
     if (output == null || output.isBlank()) {
       problems.add("--output is required: the bronze root, a folder or s3://bucket/prefix");
     }
+    List<String> lists = new ArrayList<>();
+    int pages = 0;
+    String executionId = null;
+    if (source == Source.TMDB) {
+      for (String l : v.getOrDefault("lists", String.join(",", TMDB_LISTS)).split(",")) {
+        String c = l.strip().toLowerCase(Locale.ROOT);
+        if (c.isEmpty() || lists.contains(c)) {
+          continue;
+        }
+        if (!TMDB_LISTS.contains(c)) {
+          problems.add(
+              "--lists: '"
+                  + l.strip()
+                  + "' is not a TMDB list: give popular, trending, airing_today");
+        } else {
+          lists.add(c);
+        }
+      }
+      if (lists.isEmpty() && problems.isEmpty()) {
+        problems.add("--lists names no list: give e.g. --lists=popular,trending,airing_today");
+      }
+      v.putIfAbsent("pages", String.valueOf(TMDB_DEFAULT_PAGES));
+      pages = integer(v, "pages", 1, problems);
+      if (pages > TMDB_MAX_PAGES) {
+        problems.add("--pages must be at most " + TMDB_MAX_PAGES + " (TMDB's last page)");
+      }
+      executionId = v.get("executionId");
+      if (executionId != null && !executionId.matches("[A-Za-z0-9._:/@-]{1,200}")) {
+        problems.add(
+            "--executionId must be 1 to 200 letters, digits or ._:/@- (a scheduler's run id)");
+      }
+    }
+    v.putIfAbsent("maxVideos", "200");
     int maxVideos = integer(v, "maxVideos", 1, problems);
     int maxAttempts = integer(v, "maxAttempts", 1, problems);
     long initial = integer(v, "initialBackoffMillis", 0, problems);
@@ -97,8 +169,7 @@ public record IngestOptions(
           || u.getHost() == null
           || u.getQuery() != null) {
         problems.add(
-            "--apiBaseUrl must be an http(s) URL without a query, e.g."
-                + " https://www.googleapis.com/youtube/v3");
+            "--apiBaseUrl must be an http(s) URL without a query, e.g. " + source.defaultBaseUrl());
       }
     } catch (IllegalArgumentException e) {
       problems.add("--apiBaseUrl is not a URL: " + e.getMessage());
@@ -107,7 +178,11 @@ public record IngestOptions(
       throw new IllegalArgumentException(String.join("\n  ", problems));
     }
     return new IngestOptions(
+        source,
         List.copyOf(regions),
+        List.copyOf(lists),
+        pages,
+        executionId,
         output.strip(),
         maxVideos,
         base,

@@ -8,32 +8,45 @@ import java.util.regex.Pattern;
 /**
  * Removes the API key from anything that may reach a log, an exception message or a file, in every
  * form a server or proxy may echo it: as is, URL-encoded (also twice, and character by character),
- * JSON-escaped ({@code \u0041}, {@code \/}), as HTML entities, and in UTF-16. The key travels as
- * the {@code key} query parameter, so a {@code key=} parameter is also replaced whatever its value
- * (a proxy may add its own key), with {@code =} in any of those forms ({@code %3D}, {@code
- * \u003d}).
+ * JSON-escaped ({@code \u0041}, {@code \/}), as HTML entities, and in UTF-16. The key travels as a
+ * query parameter ({@code key} for YouTube, {@code api_key} for TMDB), so that parameter is also
+ * replaced whatever its value (a proxy may add its own key), with {@code =} in any of those forms
+ * ({@code %3D}, {@code \u003d}).
  *
  * <p>Two strengths: {@link #redact(String)} and {@link #redactAll(byte[])} replace both the key and
- * every {@code key=} value, for messages, URLs and error bodies; {@link #redact(byte[])} replaces
- * only the key itself, for answers whose text is data (a video description may quote a URL with its
- * own {@code key=}, and bronze keeps it).
+ * every value of the key's parameter, for messages, URLs and error bodies; {@link #redact(byte[])}
+ * replaces only the key itself, for answers whose text is data (a video description may quote a URL
+ * with its own {@code key=}, and bronze keeps it).
  */
 public final class Redactor {
   public static final String REDACTED = "REDACTED";
 
-  /** {@code key} then {@code =} in any form, then the value up to a separator in any form. */
-  private static final Pattern KEY_PARAM =
-      Pattern.compile(
-          "((?<=^|[?&;,\\s\"'/{(]|%26|%3[fF]|%2526|\\\\u0026|\\\\u003[fF]|&amp;|&#38;)key"
-              + "(?:=|%3[dD]|%253[dD]|\\\\u003[dD]|\\\\x3[dD]|&#61;|&#[xX]3[dD];))"
-              + "(?:%(?!2[2367]|3[cCeE])[0-9A-Fa-f]{2}"
-              + "|\\\\u(?!002[2367]|003[cCeE])[0-9A-Fa-f]{4}"
-              + "|[^&#\\s\"'<>\\\\%\\x00])*");
+  /**
+   * The parameter {@code name} then {@code =} in any form, then the value up to a separator in any
+   * form.
+   */
+  private static Pattern keyParam(String name) {
+    return Pattern.compile(
+        "((?<=^|[?&;,\\s\"'/{(]|%26|%3[fF]|%2526|\\\\u0026|\\\\u003[fF]|&amp;|&#38;)"
+            + Pattern.quote(name)
+            + "(?:=|%3[dD]|%253[dD]|\\\\u003[dD]|\\\\x3[dD]|&#61;|&#[xX]3[dD];))"
+            + "(?:%(?!2[2367]|3[cCeE])[0-9A-Fa-f]{2}"
+            + "|\\\\u(?!002[2367]|003[cCeE])[0-9A-Fa-f]{4}"
+            + "|[^&#\\s\"'<>\\\\%\\x00])*");
+  }
 
   private final Pattern key;
+  private final Pattern param;
 
+  /** For a key sent as the {@code key} query parameter (YouTube's). */
   public Redactor(String key) {
+    this(key, Source.YOUTUBE.keyParam());
+  }
+
+  /** For a key sent as the query parameter {@code param}. */
+  public Redactor(String key, String param) {
     this.key = key == null || key.isEmpty() ? null : anyEncoding(key);
+    this.param = keyParam(param);
   }
 
   /**
@@ -90,9 +103,9 @@ public final class Redactor {
     return re.toString();
   }
 
-  /** {@code text} with the key and every {@code key=} value replaced. */
+  /** {@code text} with the key and every value of the key's parameter replaced. */
   public String redact(String text) {
-    return text == null ? null : replaceKey(KEY_PARAM.matcher(text).replaceAll("$1" + REDACTED));
+    return text == null ? null : replaceKey(param.matcher(text).replaceAll("$1" + REDACTED));
   }
 
   private String replaceKey(String s) {
@@ -116,10 +129,13 @@ public final class Redactor {
     return replaceKey(latin1(bytes)).getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  /** An error body: the key and every {@code key=} value replaced, other bytes as they were. */
+  /**
+   * An error body: the key and every value of the key's parameter replaced, other bytes as they
+   * were.
+   */
   public byte[] redactAll(byte[] bytes) {
     String s = latin1(bytes);
-    Matcher m = KEY_PARAM.matcher(s);
+    Matcher m = param.matcher(s);
     if (!m.find() && !leaks(bytes)) {
       return bytes;
     }

@@ -1,12 +1,11 @@
 package dev.trendlake.ingest;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trendlake.ingest.AnswerJson.MalformedResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -58,19 +57,10 @@ public final class YouTubeIngest {
     }
   }
 
-  /** A 200 answer that is not the JSON it should be. */
-  static final class MalformedResponse extends Exception {
-    MalformedResponse(String message) {
-      super(message);
-    }
-  }
-
-  private static final ObjectMapper STRICT =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
   private static final ObjectMapper PRETTY =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private final YouTubeApi api;
+  private final ApiClient api;
   private final BronzeFiles files;
   private final Redactor redactor;
   private final int maxVideos;
@@ -83,7 +73,7 @@ public final class YouTubeIngest {
   }
 
   public YouTubeIngest(
-      YouTubeApi api,
+      ApiClient api,
       BronzeFiles files,
       Redactor redactor,
       int maxVideos,
@@ -122,12 +112,12 @@ public final class YouTubeIngest {
     }
 
     /** Fetches, keeps the raw answer and logs the request; null when the network failed. */
-    YouTubeApi.Response fetch(String resource, Map<String, String> params, String baseName)
+    ApiClient.Response fetch(String resource, Map<String, String> params, String baseName)
         throws IOException, InterruptedException {
-      YouTubeApi.Response r;
+      ApiClient.Response r;
       try {
         r = api.get(resource, params);
-      } catch (YouTubeApi.NetworkException e) {
+      } catch (ApiClient.NetworkException e) {
         ObjectNode req = requests.addObject();
         req.put("url", redactor.redact(e.getMessage()).replaceFirst("^GET (\\S+).*$", "$1"));
         req.put("attempts", e.attempts());
@@ -153,9 +143,9 @@ public final class YouTubeIngest {
       ((ObjectNode) requests.get(requests.size() - 1)).put("outcome", outcome);
     }
 
-    /** Every byte that reaches bronze passes here, so the key never does, in any form. */
+    /** Writes a file through {@link BronzeFiles}, which keeps the key out of it. */
     void write(String relative, byte[] bytes, String mime) throws IOException {
-      files.write(relative, redactor.redact(bytes), mime);
+      files.write(relative, bytes, mime);
       written.add(relative);
     }
   }
@@ -185,7 +175,7 @@ public final class YouTubeIngest {
           params.put("pageToken", token);
         }
         String base = String.format(Locale.ROOT, "videos-p%03d", page);
-        YouTubeApi.Response r = run.fetch("videos", params, base);
+        ApiClient.Response r = run.fetch("videos", params, base);
         if (!r.ok()) {
           ApiError err = ApiError.parse(r.status(), r.body());
           failure = refusal(code, "videos.list page " + page, err, r);
@@ -239,7 +229,7 @@ public final class YouTubeIngest {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("part", "snippet");
         params.put("regionCode", code);
-        YouTubeApi.Response r = run.fetch("videoCategories", params, "videoCategories");
+        ApiClient.Response r = run.fetch("videoCategories", params, "videoCategories");
         if (!r.ok()) {
           ApiError err = ApiError.parse(r.status(), r.body());
           failure = refusal(code, "videoCategories.list", err, r);
@@ -272,7 +262,7 @@ public final class YouTubeIngest {
           }
         }
       }
-    } catch (YouTubeApi.NetworkException e) {
+    } catch (ApiClient.NetworkException e) {
       failure = "region " + code + ": " + redactor.redact(e.getMessage());
     }
     if (!run.items.isEmpty()) {
@@ -311,7 +301,7 @@ public final class YouTubeIngest {
     return root;
   }
 
-  private String refusal(String code, String what, ApiError err, YouTubeApi.Response r) {
+  private String refusal(String code, String what, ApiError err, ApiClient.Response r) {
     String msg = redactor.redact(err.describe());
     if (err.quotaExceeded()) {
       return "the YouTube Data API daily quota is exceeded ("
@@ -346,17 +336,7 @@ public final class YouTubeIngest {
    * with ids.
    */
   static JsonNode parse(byte[] body, String kind) throws MalformedResponse {
-    JsonNode root;
-    try {
-      root = STRICT.readTree(body);
-    } catch (IOException e) {
-      String m = String.valueOf(e.getMessage());
-      int cut = m.indexOf('\n');
-      throw new MalformedResponse("invalid JSON: " + (cut > 0 ? m.substring(0, cut) : m));
-    }
-    if (root == null || !root.isObject()) {
-      throw new MalformedResponse(body.length == 0 ? "empty body" : "not a JSON object");
-    }
+    JsonNode root = AnswerJson.object(body);
     if (root.has("kind") && !kind.equals(root.path("kind").asText())) {
       throw new MalformedResponse("kind is " + root.path("kind") + ", expected " + kind);
     }

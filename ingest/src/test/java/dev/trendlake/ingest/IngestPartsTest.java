@@ -2,6 +2,7 @@ package dev.trendlake.ingest;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -70,6 +71,28 @@ public class IngestPartsTest {
     assertTrue(new String(oddOut, StandardCharsets.ISO_8859_1).startsWith("REDACTED"));
     byte[] utf16 = "k AIza-k/1".getBytes(StandardCharsets.UTF_16LE);
     assertTrue(r.leaks(utf16));
+  }
+
+  @Test
+  public void tmdbRedactsItsApiKeyParameterAndReadsItsErrorBody() {
+    Redactor r = new Redactor("0123abcd", "api_key");
+    assertEquals("u?page=2&api_key=REDACTED", r.redact("u?page=2&api_key=theirs"));
+    assertEquals("u?api_key\\u003dREDACTED", r.redact("u?api_key\\u003dtheirs"));
+    assertEquals("u?key=other&my_api_key=x", r.redact("u?key=other&my_api_key=x"));
+    assertEquals("x REDACTED", r.redact("x 0123abcd"));
+    ApiError e =
+        ApiError.parse(
+            401,
+            "{\"status_code\":7,\"status_message\":\"Invalid API key: You must be granted a valid key.\",\"success\":false}"
+                .getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        "HTTP 401 status_code=7: Invalid API key: You must be granted a valid key.", e.describe());
+    assertEquals(
+        "a JWT is TMDB's read access token, sent as a bearer token",
+        null,
+        TmdbIngest.credential("eyJ0.eyJ1.c2ln").param());
+    assertEquals("api_key", TmdbIngest.credential("0123abcd").param());
+    assertThat(TmdbIngest.credential("0123abcd").toString(), not(containsString("0123abcd")));
   }
 
   @Test

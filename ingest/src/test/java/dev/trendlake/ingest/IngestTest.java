@@ -154,11 +154,23 @@ public class IngestTest {
     assertTrue(
         "the server received the key",
         api.requests().stream().allMatch(u -> u.contains("key=" + KEY)));
-    assertThat(r.all(), not(containsString(KEY)));
-    for (String f : files()) {
-      String content = new String(read(f), StandardCharsets.ISO_8859_1);
+    assertKeyNowhereElse(bronze, r, KEY);
+  }
+
+  /**
+   * Neither {@code key} nor {@link #OTHER_KEY} is in the output, the logs or any file under {@code
+   * bronze}, in any form a server may have echoed it.
+   */
+  static void assertKeyNowhereElse(Path bronze, Result r, String key) throws IOException {
+    assertThat(r.all(), not(containsString(key)));
+    List<Path> all;
+    try (Stream<Path> s = Files.walk(bronze)) {
+      all = s.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path f : all) {
+      String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
       for (String form : decodings(content)) {
-        assertFalse(f + " holds the API key:\n" + content, form.contains(KEY));
+        assertFalse(f + " holds the API key:\n" + content, form.contains(key));
         assertFalse(f + " holds a key= value:\n" + content, form.contains(OTHER_KEY));
       }
     }

@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A local stand-in for the YouTube Data API: replays recorded answers per (resource, regionCode,
- * pageToken) in script order, the last one repeating, and records every request it received. Every
+ * A local stand-in for the YouTube Data API ({@link #baseUrl}) and TMDB's API v3 ({@link
+ * #tmdbBaseUrl}): replays recorded answers per (resource, regionCode, pageToken) in script order,
+ * the last one repeating, and records every request it received. A TMDB resource is its path below
+ * {@code /3/} ({@code tv/popular}), with no region and its {@code page} as the page token. Every
  * answer carries {@code Connection: close}, so the client never reuses a connection and each
  * attempt is exactly one request here.
  */
@@ -66,15 +68,39 @@ final class ReplayServer implements AutoCloseable {
   private final Map<String, Deque<Reply>> scripts = new HashMap<>();
   private final Map<String, Integer> hits = new HashMap<>();
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
 
   ReplayServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/youtube/v3/", this::handle);
+    server.createContext(TMDB, this::handle);
     server.start();
   }
 
+  private static final String TMDB = "/3/";
+
   String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/youtube/v3";
+  }
+
+  String tmdbBaseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/3";
+  }
+
+  /**
+   * Scripts TMDB's answers to {@code resource} ({@code tv/popular}) at {@code page} (null: none).
+   */
+  ReplayServer onTmdb(String resource, Integer page, Reply... replies) {
+    return on(resource, null, page == null ? null : String.valueOf(page), replies);
+  }
+
+  int tmdbHits(String resource, Integer page) {
+    return hits(resource, null, page == null ? null : String.valueOf(page));
+  }
+
+  /** The Authorization header of each request, in order ("" when none was sent). */
+  List<String> authorizations() {
+    return List.copyOf(authorizations);
   }
 
   static String route(String resource, String region, String pageToken) {
@@ -109,6 +135,8 @@ final class ReplayServer implements AutoCloseable {
     }
     String raw = ex.getRequestURI().getRawQuery();
     requests.add(ex.getRequestURI().toString());
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    authorizations.add(auth == null ? "" : auth);
     Map<String, String> q = new HashMap<>();
     for (String kv : raw == null ? new String[0] : raw.split("&")) {
       int eq = kv.indexOf('=');
@@ -117,8 +145,11 @@ final class ReplayServer implements AutoCloseable {
           URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
     }
     String path = ex.getRequestURI().getPath();
-    String resource = path.substring(path.lastIndexOf('/') + 1);
-    String key = route(resource, q.get("regionCode"), q.get("pageToken"));
+    String key =
+        path.startsWith(TMDB)
+            ? route(path.substring(TMDB.length()), null, q.get("page"))
+            : route(
+                path.substring(path.lastIndexOf('/') + 1), q.get("regionCode"), q.get("pageToken"));
     Reply reply;
     synchronized (this) {
       hits.merge(key, 1, Integer::sum);

@@ -125,6 +125,28 @@ public class SecretsManagerKeyTest {
   }
 
   @Test
+  public void tmdbKeyFromAJsonSecretNamedAfterItsVariable() throws IOException {
+    secretString = "{\"TMDB_API_KEY\":\"" + SECRET_KEY + "\"}";
+    api.onTmdb("genre/tv/list", null, Reply.ok(TmdbIngestTest.fixture("genres.json")))
+        .onTmdb("trending/tv/day", 1, Reply.ok(TmdbIngestTest.fixture("trending-p1.json")));
+    IngestTest.Result r =
+        IngestTest.ingest(
+            IngestTest.T,
+            Map.of(Source.TMDB.keyEnv(), "the-env-key-must-not-be-used"),
+            "--source=tmdb",
+            "--lists=trending",
+            "--output=" + tmp.getRoot().toPath().resolve("bronze"),
+            "--apiBaseUrl=" + api.tmdbBaseUrl(),
+            "--apiKeySecretArn=" + ARN,
+            "--secretsManagerEndpoint=http://127.0.0.1:" + secrets.getAddress().getPort());
+    assertEquals(r.all(), 0, r.exit());
+    assertEquals(List.of("secretsmanager.GetSecretValue"), targets);
+    assertEquals(2, api.requests().size());
+    assertTrue(api.requests().stream().allMatch(u -> u.endsWith("api_key=" + SECRET_KEY)));
+    IngestTest.assertKeyNowhereElse(tmp.getRoot().toPath().resolve("bronze"), r, SECRET_KEY);
+  }
+
+  @Test
   public void unknownSecretIsAClearErrorAndNoRequest() throws IOException {
     secretString = SECRET_KEY;
     IngestTest.Result r = ingest(ARN.replace("AbCdEf", "nope00"));

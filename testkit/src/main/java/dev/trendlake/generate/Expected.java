@@ -30,9 +30,25 @@ public final class Expected {
     }
   }
 
+  /**
+   * The dataset generated when not YouTube's ({@code tmdb}, whose groups are lists), else null: a
+   * YouTube tree's file stays as it was.
+   */
+  public String dataset;
+
   public long seed;
   public long rows;
+
+  /**
+   * Per group: regions for YouTube, lists for TMDB, as the manifest's {@code regions} section names
+   * them.
+   */
   public final TreeMap<String, Region> regions = new TreeMap<>();
+
+  /** A TMDB tree's genre rows and rejected genres (the side input, apart from the totals). */
+  public long sideRows;
+
+  public final TreeMap<String, Long> sideQuarantinedByReason = new TreeMap<>();
 
   public Region region(String r) {
     return regions.computeIfAbsent(r, k -> new Region());
@@ -57,6 +73,9 @@ public final class Expected {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     ObjectNode root = mapper.createObjectNode();
     root.put("generator", "trendlake generate");
+    if (dataset != null) {
+      root.put("dataset", dataset);
+    }
     root.put("seed", seed);
     root.put("records", total(r -> r.records));
     root.put("silver", total(r -> r.silver));
@@ -69,6 +88,12 @@ public final class Expected {
     root.put("bytes", total(r -> r.bytes));
     ObjectNode q = root.putObject("quarantined_by_reason");
     quarantinedByReason().forEach(q::put);
+    if (dataset != null) {
+      ObjectNode side = root.putObject("genres");
+      side.put("silver", sideRows);
+      ObjectNode sq = side.putObject("quarantined_by_reason");
+      sideQuarantinedByReason.forEach(sq::put);
+    }
     ObjectNode regs = root.putObject("regions");
     regions.forEach(
         (name, r) -> {

@@ -13,17 +13,39 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GET requests to the YouTube Data API v3 with the key as the {@code key} query parameter, retried
- * per {@link RetryPolicy} on HTTP 429, 5xx, a 403 rate limit and network errors. Every URL and
- * message this class logs, returns or throws is redacted; the key exists only in the request it
- * sends.
+ * GET requests to a JSON API (the YouTube Data API v3, TMDB's API v3) with the key in a query
+ * parameter or as a bearer token ({@link Credential}), retried per {@link RetryPolicy} on network
+ * errors and on the answers the API calls transient (HTTP 429 and 5xx for both; YouTube adds a 403
+ * rate limit). Every URL and message this class logs, returns or throws is redacted; the key exists
+ * only in the request it sends.
  */
-public final class YouTubeApi {
-  private static final Logger LOG = LoggerFactory.getLogger(YouTubeApi.class);
+public final class ApiClient {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiClient.class);
+
+  /**
+   * How the key travels: as the query parameter {@code param}, or, with {@code param} null, in an
+   * {@code Authorization: Bearer} header.
+   */
+  public record Credential(String param, String key) {
+    public static Credential query(String param, String key) {
+      return new Credential(param, key);
+    }
+
+    public static Credential bearer(String token) {
+      return new Credential(null, token);
+    }
+
+    /** Never the key: a record's default would print it. */
+    @Override
+    public String toString() {
+      return param == null ? "Credential[bearer]" : "Credential[" + param + "]";
+    }
+  }
 
   /** One answer, after retries: the last status and body, and how many attempts it took. */
   public record Response(String url, int status, byte[] body, int attempts) {
@@ -48,47 +70,58 @@ public final class YouTubeApi {
 
   private final HttpClient http;
   private final String baseUrl;
-  private final String key;
+  private final Credential credential;
   private final RetryPolicy policy;
+  private final Predicate<HttpResponse<byte[]>> transientAnswer;
   private final Duration timeout;
   private final Redactor redactor;
 
-  public YouTubeApi(
+  /**
+   * @param transientAnswer the answers worth another attempt ({@link #throttledOrServerError} or
+   *     more)
+   */
+  public ApiClient(
       HttpClient http,
       String baseUrl,
-      String key,
+      Credential credential,
       RetryPolicy retry,
+      Predicate<HttpResponse<byte[]>> transientAnswer,
       Duration timeout,
       Redactor redactor) {
     this.http = http;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    this.key = key;
+    this.credential = credential;
     this.policy = retry;
+    this.transientAnswer = transientAnswer;
     this.timeout = timeout;
     this.redactor = redactor;
   }
 
-  /** {@code resource} is {@code videos} or {@code videoCategories}; params in the order given. */
+  /**
+   * GETs {@code resource} (a path below the base URL: {@code videos}, {@code tv/popular}) with
+   * {@code params} in the order given.
+   */
   public Response get(String resource, Map<String, String> params)
       throws IOException, InterruptedException {
     StringJoiner q = new StringJoiner("&");
     for (Map.Entry<String, String> e : params.entrySet()) {
       q.add(enc(e.getKey()) + "=" + enc(e.getValue()));
     }
-    q.add("key=" + enc(key));
-    URI uri = URI.create(baseUrl + "/" + resource + "?" + q);
+    if (credential.param() != null) {
+      q.add(enc(credential.param()) + "=" + enc(credential.key()));
+    }
+    URI uri = URI.create(baseUrl + "/" + resource + (q.length() == 0 ? "" : "?" + q));
     String shown = redactor.redact(uri.toString());
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .header("Accept", "application/json")
-            .GET()
-            .build();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET();
+    if (credential.param() == null) {
+      b.header("Authorization", "Bearer " + credential.key());
+    }
+    HttpRequest request = b.build();
     Retry retry =
         Retry.of(
             "GET " + resource,
-            policy.<HttpResponse<byte[]>>config(
-                YouTubeApi::transientAnswer, YouTubeApi::retryAfter));
+            policy.<HttpResponse<byte[]>>config(transientAnswer, ApiClient::retryAfter));
     AtomicInteger attempts = new AtomicInteger();
     AtomicReference<String> problem = new AtomicReference<>();
     retry
@@ -127,7 +160,7 @@ public final class YouTubeApi {
     } catch (Throwable t) {
       throw new IOException("GET " + shown + " failed: " + t.getClass().getSimpleName(), t);
     }
-    if (transientAnswer(r)) {
+    if (transientAnswer.test(r)) {
       LOG.warn(
           "GET {} answered HTTP {} on attempt {} of {}: giving up",
           shown,
@@ -138,16 +171,19 @@ public final class YouTubeApi {
     return new Response(shown, r.statusCode(), r.body(), attempts.get());
   }
 
-  /** HTTP 429, 5xx and a 403 rate limit are worth another attempt; anything else is the answer. */
-  private static boolean transientAnswer(HttpResponse<byte[]> r) {
-    int status = r.statusCode();
-    return status == 429
-        || status >= 500
-        || (status == 403 && ApiError.parse(status, r.body()).rateLimited());
+  /** HTTP 429 (too many requests) and 5xx: worth another attempt with every API. */
+  public static boolean throttledOrServerError(HttpResponse<byte[]> r) {
+    return r.statusCode() == 429 || r.statusCode() >= 500;
+  }
+
+  /** YouTube's: also a 403 whose reason is a short-term rate limit. */
+  public static boolean youTubeTransient(HttpResponse<byte[]> r) {
+    return throttledOrServerError(r)
+        || (r.statusCode() == 403 && ApiError.parse(r.statusCode(), r.body()).rateLimited());
   }
 
   private static Duration retryAfter(HttpResponse<byte[]> r) {
-    return r.headers().firstValue("Retry-After").map(YouTubeApi::seconds).orElse(null);
+    return r.headers().firstValue("Retry-After").map(ApiClient::seconds).orElse(null);
   }
 
   private String describe(IOException e) {
