@@ -11,6 +11,7 @@ import dev.trendlake.pipeline.config.RunOption;
 import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.s3.S3StoreOptions;
+import dev.trendlake.pipeline.warehouse.Star;
 import dev.trendlake.pipeline.warehouse.WarehouseException;
 import dev.trendlake.runners.FlinkClientContext;
 import dev.trendlake.runners.Relaunch;
@@ -216,7 +217,9 @@ public final class RunSession {
       PrintWriter err) {
     WarehouseSession warehouse;
     try {
-      warehouse = WarehouseSession.open(config.warehouse(), config.output());
+      warehouse =
+          WarehouseSession.open(
+              config.warehouse(), config.output(), Star.of(config.dataset()).orElse(null));
     } catch (WarehouseException e) {
       err.println("trendlake: " + e.getMessage());
       return 1;
