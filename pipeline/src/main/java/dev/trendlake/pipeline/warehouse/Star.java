@@ -31,7 +31,7 @@ public interface Star extends Serializable {
 
   /** Every star, one per dataset that has warehouse tables. */
   static List<Star> all() {
-    return List.of(YouTubeStar.INSTANCE);
+    return List.of(YouTubeStar.INSTANCE, ShowStar.INSTANCE);
   }
 
   /** The star of {@code dataset}, if it has warehouse tables. */

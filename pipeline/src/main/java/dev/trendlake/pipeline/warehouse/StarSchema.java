@@ -6,7 +6,8 @@ import java.util.List;
  * The table model every dataset's star is written in (tables, columns, keys, how each table is
  * merged, the Redshift physical design), and YouTube's star in it. No SQL text: {@link StarSql}
  * writes the statements of one {@link Dialect} from a {@link Star}, so a column is added here once
- * and every dialect's DDL, staging and MERGE follow. {@link Star#of} finds a dataset's star.
+ * and every dialect's DDL, staging and MERGE follow. TMDB's star is {@link ShowStar}; {@link
+ * Star#of} finds a dataset's.
  *
  * <p>YouTube's star:
  *
