@@ -261,6 +261,38 @@ public class TmdbWarehouseTest {
     assertTrue(summary, summary.contains("FROM fact_show_daily GROUP BY data_type"));
   }
 
+  /** The example queries of docs/warehouse.md's TMDB section run on the loaded star. */
+  @Test
+  public void theDocumentedQueriesRun() throws Exception {
+    String doc = java.nio.file.Files.readString(GoldenRunTest.ROOT.resolve("docs/warehouse.md"));
+    String section = doc.substring(doc.indexOf("## TMDB's star"));
+    int start = section.indexOf("```sql") + 6;
+    List<String> queries = new ArrayList<>();
+    for (String q : section.substring(start, section.indexOf("```", start)).split(";")) {
+      String sql = q.lines().filter(l -> !l.startsWith("--")).reduce("", (x, y) -> x + "\n" + y);
+      if (!sql.isBlank()) {
+        queries.add(sql);
+      }
+    }
+    assertEquals(3, queries.size());
+    try (java.sql.Connection c = db.admin();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("SET search_path TO tmdb");
+      for (String q : queries) {
+        try (java.sql.ResultSet rs = st.executeQuery(q)) {
+          assertTrue("no rows: " + q, rs.next());
+        }
+      }
+      long days = 0;
+      try (java.sql.ResultSet rs = st.executeQuery(queries.get(0))) {
+        while (rs.next()) {
+          days += rs.getLong("show_days");
+        }
+      }
+      assertEquals("show-days per list add up to the gold rows", gold.size(), days);
+    }
+  }
+
   /** A full re-run of the same bronze into the same lake and schema changes no table. */
   @Test
   public void aFullRerunLeavesTheWarehouseIdentical() throws Exception {
