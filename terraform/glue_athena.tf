@@ -1,8 +1,10 @@
-# Glue Data Catalog and Athena. The tables use partition projection (region: an enum of
-# var.regions, trending_date: a date range up to today), so new partitions are queryable the
-# moment the job commits them: no crawler, no MSCK REPAIR, no Glue partition API calls.
+# Glue Data Catalog and Athena. The tables use partition projection (YouTube's region: an enum of
+# var.regions, trending_date: a date range up to today; TMDB's data_type: an enum of the lists,
+# dt: a date range up to today), so new partitions are queryable the moment the job commits them:
+# no crawler, no MSCK REPAIR, no Glue partition API calls.
 # Column names and types must equal the Parquet schemas in
-# pipeline/src/main/java/dev/trendlake/pipeline/io/Schemas.java; TerraformTest reads both.
+# pipeline/src/main/java/dev/trendlake/pipeline/io/Schemas.java (derived from TrendingColumns,
+# CategoryColumns and ShowColumns); TerraformTest reads both.
 
 resource "aws_glue_catalog_database" "trendlake" {
   name        = replace(local.name, "-", "_")
@@ -41,6 +43,29 @@ locals {
       ["source_file:string", "line:bigint", "reason:string", "detail:string", "raw:string", "raw_base64:string"],
     ]
   }
+
+  # TMDB (--dataset=tmdb): table => description, location under the lake, columns. Partitioned by
+  # the list (data_type) and the day it was pulled (dt). Columns: exactly Schemas.silver and
+  # Schemas.gold of ShowColumns (TerraformTest compares them); lists are arrays.
+  show_columns = [
+    "show_id:bigint", "title:string", "original_title:string", "popularity:double", "vote_average:double",
+    "vote_count:bigint", "first_air_date:date", "genre_ids:array<bigint>", "origin_country:array<string>",
+    "poster_path:string", "backdrop_path:string", "overview:string", "original_language:string",
+    "ingestion_date:date",
+  ]
+  tmdb_glue_tables = {
+    gold_tmdb_shows = [
+      "Gold: one row per TMDB list, show and day, genre names joined in genre_ids order.", "gold/tmdb_shows",
+      concat(local.show_columns, ["genre_names:array<string>"]),
+    ]
+    silver_tmdb_shows = [
+      "Silver: cleaned, deduplicated TMDB list rows with their source file and line.", "silver/tmdb_shows",
+      concat(local.show_columns, ["source_file:string", "source_line:bigint"]),
+    ]
+  }
+
+  # The TMDB lists the job reads (ShowFiles.LISTS).
+  tmdb_lists = ["popular", "trending", "airing_today"]
 
   # Parquet, or JSON Lines for quarantine (whose records may also have no region: "unknown").
   parquet = ["parquet", "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat", "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat", "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"]
@@ -100,6 +125,58 @@ resource "aws_glue_catalog_table" "this" {
 
     dynamic "columns" {
       for_each = each.value[3]
+
+      content {
+        name = split(":", columns.value)[0]
+        type = split(":", columns.value)[1]
+      }
+    }
+  }
+}
+
+resource "aws_glue_catalog_table" "tmdb" {
+  for_each = local.tmdb_glue_tables
+
+  database_name = aws_glue_catalog_database.trendlake.name
+  name          = each.key
+  description   = each.value[0]
+  table_type    = "EXTERNAL_TABLE"
+
+  parameters = {
+    "EXTERNAL"                    = "TRUE"
+    "classification"              = local.parquet[0]
+    "projection.enabled"          = "true"
+    "projection.data_type.type"   = "enum"
+    "projection.data_type.values" = join(",", local.tmdb_lists)
+    "projection.dt.type"          = "date"
+    "projection.dt.format"        = "yyyy-MM-dd"
+    "projection.dt.range"         = "${var.tmdb_dt_start},NOW"
+    "projection.dt.interval"      = "1"
+    "projection.dt.interval.unit" = "DAYS"
+    "storage.location.template"   = "s3://${local.bucket_names.lake}/${each.value[1]}/data_type=$${data_type}/dt=$${dt}"
+  }
+
+  partition_keys {
+    name = "data_type"
+    type = "string"
+  }
+
+  partition_keys {
+    name = "dt"
+    type = "date"
+  }
+
+  storage_descriptor {
+    location      = "s3://${local.bucket_names.lake}/${each.value[1]}/"
+    input_format  = local.parquet[1]
+    output_format = local.parquet[2]
+
+    ser_de_info {
+      serialization_library = local.parquet[3]
+    }
+
+    dynamic "columns" {
+      for_each = each.value[2]
 
       content {
         name = split(":", columns.value)[0]

@@ -51,6 +51,12 @@ variable "trending_date_start" {
   default     = "2017-11-01"
 }
 
+variable "tmdb_dt_start" {
+  type        = string
+  description = "First dt (yyyy-mm-dd) the Athena partition projection of the TMDB tables covers; it runs up to today."
+  default     = "2025-01-01"
+}
+
 # ---- S3 ----------------------------------------------------------------------------------------
 
 variable "bronze_archive_after_days" {

@@ -13,6 +13,7 @@ import dev.trendlake.pipeline.io.WriteQuarantine;
 import dev.trendlake.pipeline.io.WriteSide;
 import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.warehouse.LoadWarehouse;
+import dev.trendlake.pipeline.warehouse.Star;
 import dev.trendlake.pipeline.warehouse.WarehouseLoader;
 import dev.trendlake.transforms.BuildPartitions;
 import dev.trendlake.transforms.CountDecreases;
@@ -194,6 +195,11 @@ public final class TrendlakePipeline {
                 "LoadWarehouse",
                 new LoadWarehouse(
                     config.warehouseTarget(),
+                    Star.of(dataset)
+                        .orElseThrow(
+                            () ->
+                                new IllegalStateException(
+                                    "--dataset=" + dataset.name() + " has no warehouse tables")),
                     config.runId(),
                     paths.resolve(dataset.goldTable()),
                     sideRows.get(ReadSide.ROWS),

@@ -6,13 +6,17 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trendlake.pipeline.warehouse.ShowStar;
+import dev.trendlake.pipeline.warehouse.StarSchema;
 import dev.trendlake.testkit.LakeReader;
+import dev.trendlake.testkit.TestWarehouse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.parquet.schema.MessageType;
+import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -23,11 +27,15 @@ import org.junit.rules.TemporaryFolder;
  * testdata/tmdb/bronze} (real TMDB list responses with every bad-record kind of the contract),
  * every output compared with {@code testdata/tmdb/expected/} ({@code -Dtrendlake.updateGolden=true}
  * rewrites them, for review); a re-run that finds nothing new, a full re-run with the same rows,
- * incremental arrivals (a late better duplicate, a genre list that changes) that equal one full
- * run, the embedded Flink cluster's output equal to the DirectRunner's, and a YouTube lake refused.
+ * incremental arrivals (a late better duplicate, a genre list that changes, a retracted list) that
+ * leave the lake and the warehouse of one full run, the embedded Flink cluster's output equal to
+ * the DirectRunner's, a YouTube lake refused, and the embedded warehouse loaded by default ({@link
+ * TmdbWarehouseTest} checks the star's tables against gold).
  */
 public class TmdbRunTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  private static TestWarehouse db;
 
   static final Path ROOT = GoldenRunTest.findRoot();
   static final Path BRONZE = ROOT.resolve("testdata/tmdb/bronze");
@@ -38,20 +46,51 @@ public class TmdbRunTest {
   static Path lake;
   static String summary;
 
+  /** A run without a warehouse, unless {@code extra} names one. */
   static String[] args(Path in, Path out, String... extra) {
-    // no --warehouse: TMDB has no warehouse tables yet, so its default is none
-    String[] base = {"--dataset=tmdb", "--input=" + in, "--output=" + out, "--runner=DirectRunner"};
-    String[] all = new String[base.length + extra.length];
-    System.arraycopy(base, 0, all, 0, base.length);
-    System.arraycopy(extra, 0, all, base.length, extra.length);
-    return all;
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of("--dataset=tmdb", "--input=" + in, "--output=" + out, "--runner=DirectRunner"));
+    if (java.util.Arrays.stream(extra).noneMatch(o -> o.startsWith("--warehouse="))) {
+      all.add("--warehouse=none");
+    }
+    all.addAll(List.of(extra));
+    return all.toArray(new String[0]);
   }
 
   @BeforeClass
   public static void runOnce() throws IOException {
+    db = new TestWarehouse();
     lake = TMP.newFolder("lake").toPath();
     summary = GoldenRunTest.run(args(BRONZE, lake));
   }
+
+  @AfterClass
+  public static void stop() throws IOException {
+    db.close();
+  }
+
+  private static String[] into(String schema) {
+    return new String[] {
+      "--dataset=tmdb",
+      "--runner=DirectRunner",
+      "--warehouse=" + db.url(),
+      "--warehouseUser=postgres",
+      "--warehouseSchema=" + schema
+    };
+  }
+
+  /** A digest of each of the star's tables in {@code schema}. */
+  private static String star(String schema, List<String> tables) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    for (String t : tables) {
+      sb.append(t).append(": ").append(db.digest("SELECT * FROM " + schema + "." + t)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static final List<String> STAR =
+      ShowStar.MERGED.stream().map(StarSchema.Table::name).toList();
 
   private static void compare(String name, String actual) throws IOException {
     Path f = EXPECTED.resolve(name);
@@ -160,31 +199,49 @@ public class TmdbRunTest {
     assertTrue(r.all(), r.all().contains("--dataset=youtube"));
   }
 
+  /**
+   * Without --warehouse a local output's warehouse is the embedded one, for TMDB as for YouTube.
+   */
   @Test
-  public void aWarehouseIsNoneByDefaultAndRefusedUntilTheTablesExist() {
-    assertFalse(
-        "the local default (embedded) is not TMDB's", Files.exists(lake.resolve("warehouse")));
-    CliRun r =
+  public void theEmbeddedWarehouseIsTheDefaultAndHoldsTheStar() throws IOException {
+    Path out = TMP.newFolder("embedded").toPath();
+    String text =
+        GoldenRunTest.run(
+            "--dataset=tmdb", "--input=" + BRONZE, "--output=" + out, "--runner=DirectRunner");
+    assertTrue(Files.isDirectory(out.resolve("warehouse/pgdata")));
+    assertTrue(text, text.contains("embedded PostgreSQL 17"));
+    assertTrue(text, text.contains("fact_show_daily=14"));
+    CliRun q =
+        CliRun.of(
+            "sql",
+            "--output=" + out,
+            "--format=csv",
+            "SELECT COUNT(*) AS facts, COUNT(DISTINCT show_id) AS shows FROM fact_show_daily");
+    assertEquals(q.all(), 0, q.status());
+    assertTrue(q.all(), q.out().replace("\r", "").contains("facts,shows\n14,12\n"));
+    CliRun copy =
         CliRun.of(
             "run",
             "--dataset=tmdb",
             "--input=" + BRONZE,
-            "--output=" + lake.resolveSibling("refused"),
-            "--warehouse=embedded");
-    assertNotEquals(r.all(), 0, r.status());
+            "--output=s3://bucket/refused",
+            "--warehouse=jdbc:redshift://wg.example.com:5439/dev",
+            "--warehouseLoad=copy",
+            "--redshiftCopyRoleArn=arn:aws:iam::123456789012:role/copy");
+    assertNotEquals(copy.all(), 0, copy.status());
     assertTrue(
-        r.all(),
-        r.all().contains("--dataset=tmdb has no warehouse tables yet: use --warehouse=none"));
-    assertFalse("refused before writing", Files.exists(lake.resolveSibling("refused")));
+        copy.all(),
+        copy.all().contains("--warehouseLoad=copy is not built for --dataset=tmdb yet"));
   }
 
   /**
    * The bronze arriving in three batches: the second brings a page with a better copy of a show the
    * first committed, the third a genre list that names a genre the first lacked (every partition is
-   * joined again). Three incremental runs leave the lake of one full run.
+   * joined again). Three incremental runs leave the lake and the warehouse of one full run; a
+   * list's files then retracted take its facts with them, as they leave gold.
    */
   @Test
-  public void incrementalArrivalsEqualOneFullRun() throws IOException {
+  public void incrementalArrivalsEqualOneFullRun() throws Exception {
     List<String> all;
     try (var s = Files.walk(BRONZE)) {
       all =
@@ -201,14 +258,14 @@ public class TmdbRunTest {
     Path inc = TMP.newFolder("incremental").toPath();
     a.arrive(first);
     a.write(GENRES, "{\"genres\": [{\"id\": 18, \"name\": \"Drama\"}]}\n");
-    Arrivals.succeeded(a.run(inc, "--dataset=tmdb", "--runner=DirectRunner"));
+    Arrivals.succeeded(a.run(inc, into("tmdb_inc")));
     a.arrive(List.of(TRENDING_P2));
-    Arrivals.succeeded(a.run(inc, "--dataset=tmdb", "--runner=DirectRunner"));
+    Arrivals.succeeded(a.run(inc, into("tmdb_inc")));
     assertEquals(
         List.of("data_type=trending/dt=2025-05-26"),
         strings(Arrivals.lastRun(inc).path("partitions_rewritten")));
     a.arrive(all.stream().filter(f -> f.startsWith("raw_tmdb/genres/")).toList());
-    Arrivals.succeeded(a.run(inc, "--dataset=tmdb", "--runner=DirectRunner"));
+    Arrivals.succeeded(a.run(inc, into("tmdb_inc")));
     assertEquals(
         "a changed genre list rewrites every partition that holds rows",
         List.of(
@@ -218,8 +275,11 @@ public class TmdbRunTest {
         strings(Arrivals.lastRun(inc).path("partitions_rewritten")).stream().sorted().toList());
 
     Path full = TMP.newFolder("full").toPath();
-    Arrivals.succeeded(a.run(full, "--dataset=tmdb", "--runner=DirectRunner", "--mode=full"));
+    Arrivals.succeeded(a.run(full, concat(into("tmdb_full"), "--mode=full")));
     Arrivals.assertSameLake("3 incremental runs vs 1 full run", full, inc);
+    assertEquals(
+        "3 incremental loads vs 1 full load", star("tmdb_full", STAR), star("tmdb_inc", STAR));
+    assertEquals(14, db.count("SELECT COUNT(*) FROM tmdb_inc.fact_show_daily"));
     // the arrivals' files are copies, so their change tokens differ: rows and counts must not
     assertEquals(
         "the arrivals' full run vs testdata's",
@@ -229,6 +289,36 @@ public class TmdbRunTest {
         "the arrivals' manifest vs testdata's",
         LakeReader.manifestCounts(lake),
         LakeReader.manifestCounts(full));
+
+    // the airing_today list's files disappear: its partition leaves gold, its facts the warehouse
+    // (the dimensions keep their rows, so only the facts are compared)
+    for (String f : all) {
+      if (f.contains("data_type=airing_today/")) {
+        Files.delete(a.bronze.resolve(f));
+      }
+    }
+    Arrivals.succeeded(a.run(inc, concat(into("tmdb_inc"), "--reprocess=changed")));
+    assertEquals(
+        List.of("data_type=airing_today/dt=2025-05-27"),
+        strings(Arrivals.lastRun(inc).path("partitions_removed")));
+    Path after = TMP.newFolder("full-after").toPath();
+    Arrivals.succeeded(a.run(after, concat(into("tmdb_after"), "--mode=full")));
+    Arrivals.assertSameLake("retraction vs full lake", after, inc);
+    List<String> facts = List.of("fact_show_daily");
+    assertEquals(star("tmdb_after", facts), star("tmdb_inc", facts));
+    assertEquals(
+        "the retracted list's three facts are gone",
+        11,
+        db.count("SELECT COUNT(*) FROM tmdb_inc.fact_show_daily"));
+    assertEquals(
+        0,
+        db.count("SELECT COUNT(*) FROM tmdb_inc.fact_show_daily WHERE data_type = 'airing_today'"));
+  }
+
+  private static String[] concat(String[] a, String b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+    out[a.length] = b;
+    return out;
   }
 
   @Test

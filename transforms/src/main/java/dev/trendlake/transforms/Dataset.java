@@ -17,7 +17,9 @@ import org.apache.beam.sdk.values.PCollectionView;
  * group its counts are kept by, lineage), its dedupe rule, its side input and the join with it
  * ({@link #side()}, {@link #join}), and where its tables live in the lake. The graph, the commit,
  * quarantine, the manifest, incremental runs and the warehouse load are written once against this
- * interface, so a dataset is one package plus one line in {@link Datasets}.
+ * interface, so a dataset is one package plus one line in {@link Datasets}. Its warehouse tables,
+ * which are SQL and so live beside the loader, are its star in {@code pipeline}'s warehouse package
+ * ({@code Star.of}); a dataset without one runs without a warehouse.
  *
  * <p>Implementations are stateless singletons: they travel inside DoFns, so they must serialise.
  */
@@ -87,13 +89,6 @@ public interface Dataset extends Serializable {
 
   /** Gold's folder of the main table, relative to the output root. */
   String goldTable();
-
-  /**
-   * True when the warehouse loader knows this dataset's tables. A run of a dataset without them has
-   * no warehouse by default and is refused any {@code --warehouse} but none, rather than loading
-   * its rows into another dataset's tables.
-   */
-  boolean hasWarehouseTables();
 
   /** The side input: its files, rows, key and value. */
   SideTable side();

@@ -5,7 +5,9 @@ import dev.trendlake.pipeline.commit.LakeState;
 import dev.trendlake.pipeline.commit.QuarantineMetrics;
 import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.pipeline.quality.QualityRules;
+import dev.trendlake.pipeline.warehouse.Star;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
+import dev.trendlake.pipeline.warehouse.WarehouseTarget;
 import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.Datasets;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Makes a {@link RunConfig} from option values as text (a command line or a Managed Flink property
@@ -113,7 +116,8 @@ public final class RunConfigValidator {
     int attempts =
         positive(given, RunOption.WAREHOUSE_ATTEMPTS, "a whole number of attempts", problems);
     String warehouseGiven = given.get(RunOption.WAREHOUSE);
-    if (dataset != null && !dataset.hasWarehouseTables()) {
+    Optional<Star> star = dataset == null ? Optional.empty() : Star.of(dataset);
+    if (dataset != null && star.isEmpty()) {
       if (warehouseGiven == null) {
         warehouseGiven = "none";
       } else if (!warehouseGiven.trim().equals("none")) {
@@ -135,6 +139,15 @@ public final class RunConfigValidator {
             output,
             StorePaths.isLocal(output),
             problems);
+    if (warehouse.enabled()
+        && warehouse.load() == WarehouseTarget.LoadMethod.COPY
+        && star.isPresent()
+        && !star.get().copiesFromS3()) {
+      problems.add(
+          "--warehouseLoad=copy is not built for --dataset="
+              + dataset.name()
+              + " yet: use --warehouseLoad=jdbc (its default)");
+    }
     checkS3(given, problems);
     String namespace = given.get(RunOption.CLOUD_WATCH_NAMESPACE);
     problems.addAll(QuarantineMetrics.namespaceProblems(namespace));

@@ -27,6 +27,7 @@ public enum Dialect {
         switch (c.kind()) {
           case VARCHAR -> "varchar(" + c.length() + ")";
           case TEXT -> this == POSTGRES ? "text" : "varchar(" + c.length() + ")";
+          case DOUBLE -> "double precision";
           default -> c.kind().name().toLowerCase(Locale.ROOT);
         };
     return this == POSTGRES ? t : t.toUpperCase(Locale.ROOT);

@@ -22,26 +22,28 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Loads the star schema from the run's gold partitions, after the run has committed.
+ * Loads the dataset's star schema ({@link Star}) from the run's gold partitions, after the run has
+ * committed.
  *
  * <pre>
  *  finished ─ PrepareWarehouse (schema if absent, run staging tables) ─┐
  *  gold ─ Wait.on(prepared) ─ StagePartitions (delete batch ids, COPY) ─ Sum ─ Wait.on ─ MergeStarSchema ─► result
- *  categories ─ View.asList, finished ─ View.asSingleton ─────────────────────────────────────┘ (side inputs)
+ *  side rows ─ View.asList, finished ─ View.asSingleton ──────────────────────────────────────┘ (side inputs)
  * </pre>
  *
- * <p>In: gold partitions, the categories (deduplicated per region and id) and the {@code finished}
- * signal of {@code FinishRun}, which exists only once gold is committed, so the warehouse never
- * holds rows the lake does not. Out: one {@link WarehouseLoader.MergeResult}. Every step is
- * idempotent (see {@link WarehouseLoader}), so retried bundles and repeated runs never duplicate a
- * row. A failure after its retries fails the run with a {@link WarehouseException}; gold stays
- * committed and the next run completes the load.
+ * <p>In: gold partitions, the side rows (YouTube: categories, deduplicated per region and id; TMDB:
+ * genres) and the {@code finished} signal of {@code FinishRun}, which exists only once gold is
+ * committed, so the warehouse never holds rows the lake does not. Out: one {@link
+ * WarehouseLoader.MergeResult}. Every step is idempotent (see {@link WarehouseLoader}), so retried
+ * bundles and repeated runs never duplicate a row. A failure after its retries fails the run with a
+ * {@link WarehouseException}; gold stays committed and the next run completes the load.
  */
 public final class LoadWarehouse
     extends PTransform<PCollection<Partition>, PCollection<WarehouseLoader.MergeResult>> {
   private static final long FLUSH_ROWS = 50_000;
 
   private final WarehouseTarget target;
+  private final Star star;
   private final String runId;
   private final String goldRoot;
   private final PCollection<Row> categories;
@@ -50,14 +52,17 @@ public final class LoadWarehouse
   /**
    * @param goldRoot the committed gold folder ({@code <output>/gold/trending}); read by Redshift
    *     COPY loads only
+   * @param categories the side rows, as the star's side table takes them
    */
   public LoadWarehouse(
       WarehouseTarget target,
+      Star star,
       String runId,
       String goldRoot,
       PCollection<Row> categories,
       PCollection<RunTally> finished) {
     this.target = target;
+    this.star = star;
     this.runId = runId;
     this.goldRoot = goldRoot;
     this.categories = categories;
@@ -68,12 +73,12 @@ public final class LoadWarehouse
   public PCollection<WarehouseLoader.MergeResult> expand(PCollection<Partition> gold) {
     PCollection<String> prepared =
         finished
-            .apply("PrepareWarehouse", ParDo.of(new PrepareFn(target, runId)))
+            .apply("PrepareWarehouse", ParDo.of(new PrepareFn(target, star, runId)))
             .setCoder(StringUtf8Coder.of());
     PCollection<Long> staged =
         gold.apply("AfterGoldCommitted", Wait.on(prepared))
             .setCoder(gold.getCoder())
-            .apply("StagePartitions", ParDo.of(new StageFn(target, runId, goldRoot)))
+            .apply("StagePartitions", ParDo.of(new StageFn(target, star, runId, goldRoot)))
             .setCoder(VarLongCoder.of());
     PCollectionView<List<Row>> cats = categories.apply("CategoriesView", View.asList());
     PCollectionView<RunTally> committed = finished.apply("CommittedView", View.asSingleton());
@@ -83,7 +88,8 @@ public final class LoadWarehouse
         .setCoder(VarLongCoder.of())
         .apply(
             "MergeStarSchema",
-            ParDo.of(new MergeFn(target, runId, cats, committed)).withSideInputs(cats, committed))
+            ParDo.of(new MergeFn(target, star, runId, cats, committed))
+                .withSideInputs(cats, committed))
         .setCoder(SerializableCoder.of(WarehouseLoader.MergeResult.class));
   }
 
@@ -91,22 +97,25 @@ public final class LoadWarehouse
   public void populateDisplayData(DisplayData.Builder b) {
     super.populateDisplayData(b);
     b.add(DisplayData.item("warehouse", target.describe()))
+        .add(DisplayData.item("dataset", star.dataset().name()))
         .add(DisplayData.item("schema", target.schema()))
         .add(DisplayData.item("load", target.load().name()));
   }
 
   static final class PrepareFn extends DoFn<RunTally, String> {
     private final WarehouseTarget target;
+    private final Star star;
     private final String runId;
 
-    PrepareFn(WarehouseTarget target, String runId) {
+    PrepareFn(WarehouseTarget target, Star star, String runId) {
       this.target = target;
+      this.star = star;
       this.runId = runId;
     }
 
     @ProcessElement
     public void process(OutputReceiver<String> out) {
-      try (WarehouseLoader loader = new WarehouseLoader(target, runId)) {
+      try (WarehouseLoader loader = new WarehouseLoader(target, star, runId)) {
         loader.prepare();
       }
       out.output(runId);
@@ -120,6 +129,7 @@ public final class LoadWarehouse
    */
   static final class StageFn extends DoFn<Partition, Long> {
     private final WarehouseTarget target;
+    private final Star star;
     private final String runId;
     private final String goldRoot;
     private final Counter rowsStaged = Metrics.counter(LoadWarehouse.class, "rows_staged");
@@ -129,15 +139,16 @@ public final class LoadWarehouse
     private transient List<Partition> buffer;
     private transient long buffered;
 
-    StageFn(WarehouseTarget target, String runId, String goldRoot) {
+    StageFn(WarehouseTarget target, Star star, String runId, String goldRoot) {
       this.target = target;
+      this.star = star;
       this.runId = runId;
       this.goldRoot = goldRoot;
     }
 
     @Setup
     public void setup() {
-      loader = new WarehouseLoader(target, runId);
+      loader = new WarehouseLoader(target, star, runId);
     }
 
     @StartBundle
@@ -185,16 +196,19 @@ public final class LoadWarehouse
 
   static final class MergeFn extends DoFn<Long, WarehouseLoader.MergeResult> {
     private final WarehouseTarget target;
+    private final Star star;
     private final String runId;
     private final PCollectionView<List<Row>> categories;
     private final PCollectionView<RunTally> committed;
 
     MergeFn(
         WarehouseTarget target,
+        Star star,
         String runId,
         PCollectionView<List<Row>> categories,
         PCollectionView<RunTally> committed) {
       this.target = target;
+      this.star = star;
       this.runId = runId;
       this.categories = categories;
       this.committed = committed;
@@ -202,7 +216,7 @@ public final class LoadWarehouse
 
     @ProcessElement
     public void process(@Element Long staged, ProcessContext c) {
-      try (WarehouseLoader loader = new WarehouseLoader(target, runId)) {
+      try (WarehouseLoader loader = new WarehouseLoader(target, star, runId)) {
         // the partitions the commit removed: in its tally with no rows
         List<String> removed = new ArrayList<>();
         c.sideInput(committed)

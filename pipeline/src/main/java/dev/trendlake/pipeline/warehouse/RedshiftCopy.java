@@ -9,7 +9,8 @@ import org.apache.avro.Schema;
  * The SQL of a Redshift load by COPY from the committed gold Parquet in S3: a session temp table
  * shaped exactly like the gold files, one COPY per partition prefix into it, and an {@code INSERT
  * ... SELECT} that moves it into the fact staging table with the partition columns and the channel
- * key added. Redshift only (PostgreSQL cannot read Parquet from S3).
+ * key added. Redshift only (PostgreSQL cannot read Parquet from S3), and YouTube's star only
+ * ({@link Star#copiesFromS3}).
  */
 public final class RedshiftCopy {
   /** Name of the session temp table a Redshift COPY lands one gold partition in. */
@@ -20,6 +21,10 @@ public final class RedshiftCopy {
   public RedshiftCopy(StarSql sql) {
     if (sql.dialect() != Dialect.REDSHIFT) {
       throw new IllegalArgumentException("COPY from S3 needs Redshift");
+    }
+    if (!sql.star().copiesFromS3()) {
+      throw new IllegalArgumentException(
+          "COPY from S3 is not built for the " + sql.star().dataset().name() + " star");
     }
     this.sql = sql;
   }

@@ -34,6 +34,14 @@ public final class StagedRow {
 
   /** {@code ["a","b"]}: JSON string escapes as Jackson writes them (short forms, else \\u00XX). */
   public static String tagsJson(List<String> tags) {
+    return jsonArray(tags);
+  }
+
+  /**
+   * A list of strings as a JSON array text, for engines without arrays (Redshift): {@link
+   * #tagsJson}'s text.
+   */
+  public static String jsonArray(List<String> tags) {
     StringBuilder sb = new StringBuilder(16 * tags.size() + 2).append('[');
     for (int i = 0; i < tags.size(); i++) {
       if (i > 0) {

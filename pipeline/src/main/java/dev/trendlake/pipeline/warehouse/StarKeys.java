@@ -5,16 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of the star's keys and of its first load: which key constraints exist, adding the foreign
- * keys (and the inferred categories an older warehouse needs before its category key can hold), the
- * lock that orders concurrent loads, and the bulk path into empty tables. Written for one dialect
- * and schema by {@link StarSql}.
+ * The SQL of a star's keys and of its first load: which key constraints exist, adding the foreign
+ * keys (and the inferred members an older warehouse needs before such a key can hold), the lock
+ * that orders concurrent loads, and the bulk path into empty tables. Written for one dialect,
+ * schema and star by {@link StarSql}.
  */
 public final class StarKeys {
   private final StarSql sql;
+  private final Star star;
 
   public StarKeys(StarSql sql) {
     this.sql = sql;
+    this.star = sql.star();
   }
 
   /** The names of the key constraints in the schema (parameter: the schema), to add what lacks. */
@@ -38,21 +40,31 @@ public final class StarKeys {
   }
 
   /**
-   * Inferred members for the facts already loaded (a warehouse loaded before dim_category had
-   * them), so its category foreign key can be added.
+   * Inferred members for the rows already loaded that {@code fk} refers to the side table with, so
+   * that the key can be added to a warehouse loaded before its table had them; empty when {@code
+   * fk} refers to no side table ({@link Star.SideRows}).
    */
-  public String backfillUnknownCategories() {
-    String d = sql.q(StarSchema.DIM_CATEGORY.name());
-    return "INSERT INTO "
-        + d
-        + " (region_code, category_id, title, assignable) SELECT DISTINCT f.region_code,"
-        + " f.category_id, '"
-        + StarSchema.UNKNOWN_CATEGORY
-        + "', CAST(NULL AS BOOLEAN) FROM "
-        + sql.q(StarSchema.FACT.name())
-        + " f WHERE NOT EXISTS (SELECT 1 FROM "
-        + d
-        + " d WHERE d.region_code = f.region_code AND d.category_id = f.category_id)";
+  public java.util.Optional<String> backfillInferred(StarSchema.ForeignKey fk) {
+    return star.sources(Star.SideRows.class)
+        .filter(s -> s.table() == fk.to())
+        .findFirst()
+        .map(
+            side -> {
+              String d = sql.q(side.table().name());
+              return "INSERT INTO "
+                  + d
+                  + " ("
+                  + String.join(", ", side.table().columnNames())
+                  + ") SELECT DISTINCT "
+                  + String.join(", ", StarSql.inferredValues(side, "f.", fk.columns()))
+                  + " FROM "
+                  + sql.q(fk.from().name())
+                  + " f WHERE NOT EXISTS (SELECT 1 FROM "
+                  + d
+                  + " d WHERE "
+                  + StarSql.sameKey(side.table().key(), "d", fk.columns())
+                  + ")";
+            });
   }
 
   /**
@@ -61,8 +73,7 @@ public final class StarKeys {
    * PostgreSQL.
    */
   public String lockMerged() {
-    String tables =
-        String.join(", ", StarSchema.MERGED.stream().map(t -> sql.q(t.name())).toList());
+    String tables = String.join(", ", star.merged().stream().map(t -> sql.q(t.name())).toList());
     return sql.dialect() == Dialect.POSTGRES
         ? "LOCK TABLE " + tables + " IN SHARE ROW EXCLUSIVE MODE"
         : "LOCK " + tables;
@@ -81,26 +92,25 @@ public final class StarKeys {
    */
   public List<String> dropKeys() {
     List<String> out = new ArrayList<>();
-    for (StarSchema.ForeignKey fk : StarSchema.FOREIGN_KEYS) {
+    for (StarSchema.ForeignKey fk : star.foreignKeys()) {
       out.add("ALTER TABLE " + sql.q(fk.from().name()) + " DROP CONSTRAINT IF EXISTS " + fk.name());
     }
-    for (Table t : StarSchema.MERGED) {
+    for (Table t : star.merged()) {
       out.add(
           "ALTER TABLE " + sql.q(t.name()) + " DROP CONSTRAINT IF EXISTS " + t.name() + "_pkey");
     }
     out.add(
-        "TRUNCATE "
-            + String.join(", ", StarSchema.MERGED.stream().map(t -> sql.q(t.name())).toList()));
+        "TRUNCATE " + String.join(", ", star.merged().stream().map(t -> sql.q(t.name())).toList()));
     return out;
   }
 
   /** The keys {@link #dropKeys} dropped, added back (and so checked) over the loaded rows. */
   public List<String> addKeys() {
     List<String> out = new ArrayList<>();
-    for (Table t : StarSchema.MERGED) {
+    for (Table t : star.merged()) {
       out.add("ALTER TABLE " + sql.q(t.name()) + " ADD " + StarSql.primaryKey(t));
     }
-    StarSchema.FOREIGN_KEYS.forEach(fk -> out.add(addForeignKey(fk)));
+    star.foreignKeys().forEach(fk -> out.add(addForeignKey(fk)));
     return out;
   }
 

@@ -2,13 +2,11 @@ package dev.trendlake.pipeline.warehouse;
 
 import dev.trendlake.pipeline.warehouse.StarSchema.Table;
 import dev.trendlake.transforms.row.Row;
-import dev.trendlake.transforms.youtube.CategoryColumns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
@@ -18,10 +16,11 @@ import java.util.Map;
 
 /**
  * The body of the merge step, on the step's connection and inside its one transaction: the
- * deduplicated sources are filled from staging (with an inferred member for each category the facts
- * use and no file names), the star's tables are locked, and each table is loaded from its source,
- * dimensions first. A staged partition replaces its facts whole, and a partition the lake removed
- * takes its facts with it, so the fact table holds what gold holds.
+ * deduplicated sources are filled from staging and the side rows (with an inferred member for each
+ * key the staged rows use and no side file names), the star's tables are locked, and each table is
+ * loaded from its source, dimensions first. A staged partition replaces its facts whole, and a
+ * partition the lake removed takes its facts with it, so the fact table holds what gold holds; a
+ * list attribute (a bridge) holds the list of the version its dimension's attributes come from.
  *
  * <p>Into an empty star (a first load) every source row is simply inserted; on PostgreSQL its keys
  * are dropped first and added back after, which builds each index in one pass and checks each
@@ -31,11 +30,13 @@ import java.util.Map;
  */
 final class StarMerge {
   private final StarSql sql;
+  private final Star star;
   private final StarKeys keys;
   private final StarSchema.RunTables tables;
 
   StarMerge(StarSql sql, StarSchema.RunTables tables) {
     this.sql = sql;
+    this.star = sql.star();
     this.keys = new StarKeys(sql);
     this.tables = tables;
   }
@@ -43,14 +44,15 @@ final class StarMerge {
   /** Rows loaded per table; {@code bulk} tells whether it was the first load's path. */
   record Loaded(Map<String, Long> rows, boolean bulk) {}
 
-  /** A (region, day) partition of gold, as the fact table keys it. */
-  record PartitionKey(String region, int dateKey) {}
+  /** A (group, day) partition of gold, as the fact table keys it. */
+  record PartitionKey(String group, int dateKey) {}
 
   /**
+   * @param sideRows the run's side rows (categories, genres), deduplicated by their table's key
    * @param removed partitions the lake no longer has: their facts are deleted, as the staged
    *     partitions replace theirs whole
    */
-  Loaded run(Connection c, List<Row> categories, List<PartitionKey> removed) throws SQLException {
+  Loaded run(Connection c, List<Row> sideRows, List<PartitionKey> removed) throws SQLException {
     boolean postgres = sql.dialect() == Dialect.POSTGRES;
     try (Statement s = c.createStatement()) {
       if (postgres) {
@@ -62,15 +64,19 @@ final class StarMerge {
       for (String clear : sql.clearSources(tables)) {
         s.executeUpdate(clear);
       }
-      insertCategories(c, categories);
-      s.executeUpdate(sql.addUnknownCategories(tables));
+      for (Star.SideRows side : star.sources(Star.SideRows.class).toList()) {
+        insertSideRows(c, side, sideRows);
+        s.executeUpdate(sql.addInferredMembers(tables, side));
+      }
       for (String fill : sql.fillSources(tables)) {
         s.executeUpdate(fill);
       }
-      insertDates(c);
+      for (Star.Dates dates : star.sources(Star.Dates.class).toList()) {
+        insertDates(c, dates);
+      }
       s.execute(keys.lockMerged());
       boolean empty = true;
-      for (Table t : StarSchema.MERGED) {
+      for (Table t : star.merged()) {
         try (ResultSet rs = s.executeQuery(keys.anyRow(t))) {
           empty &= !rs.next();
         }
@@ -87,8 +93,11 @@ final class StarMerge {
       }
       if (!empty) {
         replaceFacts(c, s, removed);
+        for (String replace : sql.replaceLists(tables)) {
+          s.executeUpdate(replace);
+        }
       }
-      for (Table t : StarSchema.MERGED) {
+      for (Table t : star.merged()) {
         String source = tables.sourceOf(t);
         String load = empty ? keys.insertAll(t, source) : sql.merge(t, source);
         rows.put(t.name(), (long) s.executeUpdate(load));
@@ -104,13 +113,13 @@ final class StarMerge {
 
   private void replaceFacts(Connection c, Statement s, List<PartitionKey> removed)
       throws SQLException {
-    s.executeUpdate(sql.deleteReplacedFacts(tables.sourceOf(StarSchema.FACT)));
+    s.executeUpdate(sql.deleteReplacedFacts(tables.sourceOf(star.fact())));
     if (removed.isEmpty()) {
       return;
     }
     try (PreparedStatement ps = c.prepareStatement(sql.deletePartitionFacts())) {
       for (PartitionKey k : removed) {
-        ps.setString(1, k.region());
+        ps.setString(1, k.group());
         ps.setInt(2, k.dateKey());
         ps.addBatch();
       }
@@ -118,26 +127,21 @@ final class StarMerge {
     }
   }
 
-  private void insertCategories(Connection c, List<Row> categories) throws SQLException {
-    List<String> cols = StarSchema.DIM_CATEGORY.columnNames();
-    try (PreparedStatement ps = c.prepareStatement(sql.insertInto(tables.stageCategory, cols))) {
-      for (Row cat : categories) {
-        ps.setString(1, cat.get(CategoryColumns.REGION));
-        ps.setLong(2, cat.get(CategoryColumns.CATEGORY_ID));
-        ps.setString(3, cat.get(CategoryColumns.TITLE));
-        Boolean assignable = cat.get(CategoryColumns.ASSIGNABLE);
-        if (assignable == null) {
-          ps.setNull(4, Types.BOOLEAN);
-        } else {
-          ps.setBoolean(4, assignable);
-        }
+  private void insertSideRows(Connection c, Star.SideRows side, List<Row> rows)
+      throws SQLException {
+    Table t = side.table();
+    int[] types = FactStager.sqlTypes(t.columns());
+    try (PreparedStatement ps =
+        c.prepareStatement(sql.insertInto(tables.named(side.prefix()), t.columnNames()))) {
+      for (Row r : rows) {
+        FactStager.bind(ps, star.sideValues(r), types);
         ps.addBatch();
       }
       ps.executeBatch();
     }
   }
 
-  private void insertDates(Connection c) throws SQLException {
+  private void insertDates(Connection c, Star.Dates source) throws SQLException {
     List<Integer> dates = new ArrayList<>();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql.distinctStagedDates(tables))) {
@@ -146,7 +150,8 @@ final class StarMerge {
       }
     }
     try (PreparedStatement ps =
-        c.prepareStatement(sql.insertInto(tables.srcDate, StarSchema.DIM_DATE.columnNames()))) {
+        c.prepareStatement(
+            sql.insertInto(tables.named(source.prefix()), source.table().columnNames()))) {
       for (int key : dates) {
         LocalDate d = LocalDate.of(key / 10000, key / 100 % 100, key % 100);
         ps.setInt(1, key);

@@ -3,9 +3,13 @@ package dev.trendlake.pipeline.warehouse;
 import java.util.List;
 
 /**
- * The star schema as data: tables, columns, keys, how each table is merged, and the Redshift
- * physical design. No SQL text: {@link StarSql} writes the statements of one {@link Dialect} from
- * this, so a column is added here once and every dialect's DDL, staging and MERGE follow.
+ * The table model every dataset's star is written in (tables, columns, keys, how each table is
+ * merged, the Redshift physical design), and YouTube's star in it. No SQL text: {@link StarSql}
+ * writes the statements of one {@link Dialect} from a {@link Star}, so a column is added here once
+ * and every dialect's DDL, staging and MERGE follow. TMDB's star is {@link ShowStar}; {@link
+ * Star#of} finds a dataset's.
+ *
+ * <p>YouTube's star:
  *
  * <pre>
  *                 dim_date(date_key)        dim_region(region_code)
@@ -39,7 +43,9 @@ public final class StarSchema {
     SMALLINT,
     BOOLEAN,
     TIMESTAMP,
-    DATE
+    DATE,
+    /** Measures with a fraction (TMDB's popularity, vote average): 64-bit floating point. */
+    DOUBLE
   }
 
   /** A column: name, kind, length (VARCHAR and TEXT only), nullability. */
@@ -75,22 +81,22 @@ public final class StarSchema {
    * A table keyed by its first {@code keyColumns} columns, small enough for a copy on every
    * Redshift node (DISTSTYLE ALL), sorted by its key.
    */
-  private static Table table(
+  static Table table(
       String name, int keyColumns, List<Column> columns, List<String> updated, boolean latestWins) {
     List<String> key = columns.subList(0, keyColumns).stream().map(Column::name).toList();
     return new Table(name, columns, key, updated, latestWins, null, key);
   }
 
-  private static Column col(String name, Kind kind, boolean nullable) {
+  static Column col(String name, Kind kind, boolean nullable) {
     return new Column(name, kind, 0, nullable);
   }
 
-  private static Column str(String name, Kind kind, int length, boolean nullable) {
+  static Column str(String name, Kind kind, int length, boolean nullable) {
     return new Column(name, kind, length, nullable);
   }
 
-  private static final int TEXT_LENGTH = 1024;
-  private static final int LONG_TEXT_LENGTH = 65535;
+  static final int TEXT_LENGTH = 1024;
+  static final int LONG_TEXT_LENGTH = 65535;
 
   private static final Column REGION_CODE = str("region_code", Kind.VARCHAR, 8, false);
   private static final Column VIDEO_ID = str("video_id", Kind.VARCHAR, 32, false);
@@ -101,8 +107,8 @@ public final class StarSchema {
   private static final Column TITLE = str("title", Kind.TEXT, TEXT_LENGTH, true);
   private static final Column PUBLISH_TIME = col("publish_time", Kind.TIMESTAMP, false);
   private static final Column TAGS = str("tags", Kind.TEXT, LONG_TEXT_LENGTH, true);
-  private static final Column DATE_KEY = col("date_key", Kind.INTEGER, false);
-  private static final Column LAST_DATE_KEY = col("last_date_key", Kind.INTEGER, false);
+  static final Column DATE_KEY = col("date_key", Kind.INTEGER, false);
+  static final Column LAST_DATE_KEY = col("last_date_key", Kind.INTEGER, false);
 
   /** The fact's measures and flags, in table order after the keys. */
   private static final List<Column> MEASURES =
@@ -246,7 +252,7 @@ public final class StarSchema {
     return STAGE_FACT.stream().map(Column::name).toList();
   }
 
-  private static <T> List<T> concat(List<T> a, List<T> b) {
+  static <T> List<T> concat(List<T> a, List<T> b) {
     return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
   }
 
@@ -257,51 +263,64 @@ public final class StarSchema {
     return ChannelKey.sha256Hex(runId).substring(0, 12);
   }
 
-  /** The per-run tables: fact and category staging, and one deduplicated source per dimension. */
+  /**
+   * A star's per-run tables: the fact staging and batch tables, the star's other staged tables
+   * ({@link Star#staged()}), and one source table per merged dimension ({@link Star#sources()}),
+   * each named {@code <prefix>_<suffix>}.
+   */
   public static final class RunTables {
     public final String stageFact;
     public final String stageBatch;
-    public final String stageCategory;
-    public final String srcRegion;
-    public final String srcChannel;
-    public final String srcVideo;
-    public final String srcDate;
+    private final Star star;
+    private final String suffix;
 
-    RunTables(String suffix) {
-      stageFact = "stg_fact_" + suffix;
-      stageBatch = "stg_batch_" + suffix;
-      stageCategory = "stg_category_" + suffix;
-      srcRegion = "src_region_" + suffix;
-      srcChannel = "src_channel_" + suffix;
-      srcVideo = "src_video_" + suffix;
-      srcDate = "src_date_" + suffix;
+    RunTables(Star star, String suffix) {
+      this.star = star;
+      this.suffix = suffix;
+      stageFact = named(Star.STAGE_FACT);
+      stageBatch = named(Star.STAGE_BATCH);
     }
 
+    /** The run table of {@code prefix}: {@code stg_category} gives {@code stg_category_<h>}. */
+    public String named(String prefix) {
+      return prefix + "_" + suffix;
+    }
+
+    /** The tables the staging steps fill, keyed by batch id: the fact staging, then the others. */
+    public List<String> staged() {
+      List<String> out = new java.util.ArrayList<>(List.of(stageFact));
+      star.staged().forEach(t -> out.add(named(t.prefix())));
+      return out;
+    }
+
+    /** Every run table: staging, batch records, the other staged tables, then the sources. */
     public List<String> all() {
-      return List.of(
-          stageFact, stageBatch, stageCategory, srcRegion, srcChannel, srcVideo, srcDate);
+      List<String> out = new java.util.ArrayList<>(List.of(stageFact, stageBatch));
+      star.staged().forEach(t -> out.add(named(t.prefix())));
+      star.sources().forEach(src -> out.add(named(src.prefix())));
+      return out;
     }
 
     /** The run table each merged table is merged from. */
     public String sourceOf(Table t) {
-      if (t == DIM_REGION) {
-        return srcRegion;
-      } else if (t == DIM_CATEGORY) {
-        return stageCategory;
-      } else if (t == DIM_CHANNEL) {
-        return srcChannel;
-      } else if (t == DIM_VIDEO) {
-        return srcVideo;
-      } else if (t == DIM_DATE) {
-        return srcDate;
-      } else if (t == FACT) {
+      if (t == star.fact()) {
         return stageFact;
+      }
+      for (Star.Source src : star.sources()) {
+        if (src.table() == t) {
+          return named(src.prefix());
+        }
       }
       throw new IllegalArgumentException(t.name() + " is not merged from a run table");
     }
   }
 
+  /** YouTube's run tables (the default dataset's). */
   public static RunTables runTables(String runId) {
-    return new RunTables(runSuffix(runId));
+    return runTables(YouTubeStar.INSTANCE, runId);
+  }
+
+  public static RunTables runTables(Star star, String runId) {
+    return new RunTables(star, runSuffix(runId));
   }
 }

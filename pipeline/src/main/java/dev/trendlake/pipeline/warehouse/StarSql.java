@@ -8,21 +8,38 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * Every SQL statement the load runs, written from the model ({@link StarSchema}) for one {@link
+ * Every SQL statement the load runs, written from one dataset's {@link Star} for one {@link
  * Dialect} and one schema name. Nothing here touches a connection, so the Redshift statements are
- * unit-tested without a Redshift. Names reach the text only through {@link Sql#identifier}.
+ * unit-tested without a Redshift. Names reach the text only through {@link Sql#identifier}; the
+ * star's table and column names are the code's own constants.
  */
 public final class StarSql {
   private final Dialect dialect;
   private final String schema;
+  private final Star star;
 
+  /** The statements of YouTube's star (the default dataset's). */
   public StarSql(Dialect dialect, String schema) {
+    this(dialect, schema, YouTubeStar.INSTANCE);
+  }
+
+  public StarSql(Dialect dialect, String schema, Star star) {
     this.dialect = dialect;
     this.schema = Sql.identifier("--warehouseSchema", schema);
+    this.star = star;
   }
 
   public Dialect dialect() {
     return dialect;
+  }
+
+  public Star star() {
+    return star;
+  }
+
+  /** This run's tables of the star. */
+  public RunTables runTables(String runId) {
+    return StarSchema.runTables(star, runId);
   }
 
   public String schema() {
@@ -71,7 +88,7 @@ public final class StarSql {
   public List<String> createAll() {
     List<String> out = new ArrayList<>();
     out.add(createSchema());
-    for (Table t : StarSchema.TABLES) {
+    for (Table t : star.tables()) {
       out.add(createTable(t));
     }
     return out;
@@ -105,15 +122,24 @@ public final class StarSql {
   public List<String> createRunTables(RunTables r) {
     List<String> out = new ArrayList<>(dropRunTables(r));
     out.add(
-        createPlain(r.stageFact, StarSchema.STAGE_FACT, "DISTKEY (video_id) SORTKEY (batch_id)"));
+        createPlain(
+            r.stageFact,
+            star.stageFact(),
+            "DISTKEY (" + star.fact().distKey() + ") SORTKEY (batch_id)"));
     // the key makes PostgreSQL refuse a second, concurrent staging of one partition (a zombie
     // bundle) instead of doubling its rows; the failed bundle's retry then replaces the first
-    out.add(createPlain(r.stageBatch, StarSchema.STAGE_BATCH, "batch_id", "DISTSTYLE ALL"));
-    out.add(createPlain(r.stageCategory, StarSchema.DIM_CATEGORY.columns(), "DISTSTYLE ALL"));
-    out.add(createPlain(r.srcRegion, StarSchema.DIM_REGION.columns(), "DISTSTYLE ALL"));
-    out.add(createPlain(r.srcChannel, StarSchema.DIM_CHANNEL.columns(), "DISTSTYLE ALL"));
-    out.add(createPlain(r.srcVideo, StarSchema.DIM_VIDEO.columns(), "DISTKEY (video_id)"));
-    out.add(createPlain(r.srcDate, StarSchema.DIM_DATE.columns(), "DISTSTYLE ALL"));
+    out.add(createPlain(r.stageBatch, star.stageBatch(), "batch_id", "DISTSTYLE ALL"));
+    for (Star.Staged t : star.staged()) {
+      out.add(createPlain(r.named(t.prefix()), t.columns(), t.redshiftTail()));
+    }
+    for (Star.Source src : star.sources()) {
+      Table t = src.table();
+      out.add(
+          createPlain(
+              r.named(src.prefix()),
+              t.columns(),
+              t.distKey() == null ? "DISTSTYLE ALL" : "DISTKEY (" + t.distKey() + ")"));
+    }
     return out;
   }
 
@@ -125,15 +151,30 @@ public final class StarSql {
 
   /** PostgreSQL COPY protocol into the fact staging table (text format, \N for null). */
   public String copyStageFactFromStdin(RunTables r) {
-    return "COPY "
-        + q(r.stageFact)
-        + " ("
-        + String.join(", ", StarSchema.stageFactColumns())
-        + ") FROM STDIN";
+    return copyFromStdin(r.stageFact, names(star.stageFact()));
   }
 
   public String insertStageFact(RunTables r) {
-    return insertInto(r.stageFact, StarSchema.stageFactColumns());
+    return insertInto(r.stageFact, names(star.stageFact()));
+  }
+
+  /** PostgreSQL COPY protocol into the star's {@code index}-th other staged table. */
+  public String copyStagedFromStdin(RunTables r, int index) {
+    Star.Staged t = star.staged().get(index);
+    return copyFromStdin(r.named(t.prefix()), names(t.columns()));
+  }
+
+  public String insertStaged(RunTables r, int index) {
+    Star.Staged t = star.staged().get(index);
+    return insertInto(r.named(t.prefix()), names(t.columns()));
+  }
+
+  private String copyFromStdin(String table, List<String> columns) {
+    return "COPY " + q(table) + " (" + String.join(", ", columns) + ") FROM STDIN";
+  }
+
+  static List<String> names(List<Column> columns) {
+    return columns.stream().map(Column::name).toList();
   }
 
   public String insertInto(String table, List<String> columns) {
@@ -152,14 +193,16 @@ public final class StarSql {
 
   /** Removes what an earlier attempt staged of {@code count} batch ids: its rows, its record. */
   public List<String> deleteBatches(RunTables r, int count) {
-    return List.of(
-        "DELETE FROM " + q(r.stageFact) + " WHERE batch_id IN " + marks(count),
-        "DELETE FROM " + q(r.stageBatch) + " WHERE batch_id IN " + marks(count));
+    List<String> out = new ArrayList<>();
+    for (String t : r.staged()) {
+      out.add("DELETE FROM " + q(t) + " WHERE batch_id IN " + marks(count));
+    }
+    out.add("DELETE FROM " + q(r.stageBatch) + " WHERE batch_id IN " + marks(count));
+    return out;
   }
 
   public String insertBatch(RunTables r) {
-    return insertInto(
-        r.stageBatch, StarSchema.STAGE_BATCH.stream().map(StarSchema.Column::name).toList());
+    return insertInto(r.stageBatch, names(star.stageBatch()));
   }
 
   private static String marks(int count) {
@@ -182,48 +225,108 @@ public final class StarSql {
 
   /** Empties the source tables, so a retried merge fills them afresh. */
   public List<String> clearSources(RunTables r) {
-    return r.all().stream()
-        .filter(t -> !t.equals(r.stageFact) && !t.equals(r.stageBatch))
-        .map(t -> "DELETE FROM " + q(t))
-        .toList();
+    return star.sources().stream().map(src -> "DELETE FROM " + q(r.named(src.prefix()))).toList();
   }
 
   /**
-   * Adds to the category source an inferred member ({@link StarSchema#UNKNOWN_CATEGORY}) for each
-   * (region, category) the staged facts use that neither this run's categories nor dim_category
-   * hold, so every fact row has its dimension row. A real category is never overwritten by it.
+   * Adds to a side source an inferred member ({@link Star.SideRows}) for each key the staged rows
+   * use that neither this run's side rows nor the table hold, so every row that refers to the table
+   * has its row. A real member is never overwritten by it.
    */
-  public String addUnknownCategories(RunTables r) {
+  public String addInferredMembers(RunTables r, Star.SideRows side) {
+    Table t = side.table();
+    String into = q(r.named(side.prefix()));
+    String keys = String.join(", ", t.key());
     return "INSERT INTO "
-        + q(r.stageCategory)
-        + " (region_code, category_id, title, assignable)\nSELECT region_code, category_id, '"
-        + StarSchema.UNKNOWN_CATEGORY
-        + "', CAST(NULL AS BOOLEAN) FROM (SELECT DISTINCT region_code, category_id FROM "
-        + q(r.stageFact)
+        + into
+        + " ("
+        + String.join(", ", t.columnNames())
+        + ")\nSELECT "
+        + String.join(", ", inferredValues(side, "", t.key()))
+        + " FROM (SELECT DISTINCT "
+        + keys
+        + " FROM "
+        + q(r.named(side.inferredFrom()))
         + ") f WHERE NOT EXISTS (SELECT 1 FROM "
-        + q(r.stageCategory)
-        + " c WHERE c.region_code = f.region_code AND c.category_id = f.category_id)"
+        + into
+        + " c WHERE "
+        + sameKey(t.key(), "c", t.key())
+        + ")"
         + " AND NOT EXISTS (SELECT 1 FROM "
-        + q(StarSchema.DIM_CATEGORY.name())
-        + " d WHERE d.region_code = f.region_code AND d.category_id = f.category_id)";
+        + q(t.name())
+        + " d WHERE "
+        + sameKey(t.key(), "d", t.key())
+        + ")";
   }
 
   /**
-   * Fills the deduplicated sources of region, channel and video from the staged facts: one row per
-   * key, the attributes of its latest trending day.
+   * An inferred member's values in table order: the key from {@code f} (its columns {@code from},
+   * with {@code prefix}), {@link Star.SideRows#unknownValue}, null for the rest.
+   */
+  static List<String> inferredValues(Star.SideRows side, String prefix, List<String> from) {
+    Table t = side.table();
+    List<String> out = new ArrayList<>();
+    for (Column c : t.columns()) {
+      int k = t.key().indexOf(c.name());
+      if (k >= 0) {
+        out.add(prefix + from.get(k));
+      } else if (c.name().equals(side.unknownColumn())) {
+        out.add("'" + side.unknownValue().replace("'", "''") + "'");
+      } else {
+        out.add("CAST(NULL AS " + castType(c.kind()) + ")");
+      }
+    }
+    return out;
+  }
+
+  /** {@code a.k1 = f.c1 AND ...}: the table's key against the columns {@code from} of f. */
+  static String sameKey(List<String> key, String alias, List<String> from) {
+    StringJoiner on = new StringJoiner(" AND ");
+    for (int i = 0; i < key.size(); i++) {
+      on.add(alias + "." + key.get(i) + " = f." + from.get(i));
+    }
+    return on.toString();
+  }
+
+  /** A kind as a CAST target, the same on both engines. */
+  private static String castType(StarSchema.Kind kind) {
+    return switch (kind) {
+      case VARCHAR, TEXT -> "VARCHAR";
+      case DOUBLE -> "DOUBLE PRECISION";
+      default -> kind.name();
+    };
+  }
+
+  /**
+   * Fills the sources derived from the staged rows, in the star's order: the groups, one row per
+   * key of each latest-wins dimension (the attributes of its latest day), and the rows of each list
+   * attribute's winning version.
    */
   public List<String> fillSources(RunTables r) {
-    String region =
-        "INSERT INTO "
-            + q(r.srcRegion)
-            + " (region_code) SELECT region_code FROM "
-            + q(r.stageBatch)
-            + " UNION SELECT region_code FROM "
-            + q(r.stageCategory);
-    return List.of(
-        region,
-        latestPerKey(r, r.srcChannel, StarSchema.DIM_CHANNEL, "region_code, video_id"),
-        latestPerKey(r, r.srcVideo, StarSchema.DIM_VIDEO, "region_code"));
+    List<String> out = new ArrayList<>();
+    for (Star.Source src : star.sources()) {
+      if (src instanceof Star.Groups g) {
+        String col = g.table().key().get(0);
+        out.add(
+            "INSERT INTO "
+                + q(r.named(g.prefix()))
+                + " ("
+                + col
+                + ") SELECT "
+                + col
+                + " FROM "
+                + q(r.stageBatch)
+                + " UNION SELECT "
+                + col
+                + " FROM "
+                + q(r.named(g.alsoFrom().prefix())));
+      } else if (src instanceof Star.Latest l) {
+        out.add(latestPerKey(r, r.named(l.prefix()), l.table(), l.tieBreak()));
+      } else if (src instanceof Star.ListOf l) {
+        out.add(listOfWinners(r, l));
+      }
+    }
+    return out;
   }
 
   /**
@@ -254,7 +357,7 @@ public final class StarSql {
           + k
           + ", date_key DESC, "
           + String.join(
-              ", ", java.util.Arrays.stream(tieBreak.split(", ")).map(StarSql::bytewise).toList())
+              ", ", java.util.Arrays.stream(tieBreak.split(", ")).map(this::bytewise).toList())
           + "))";
     }
     return insert
@@ -270,10 +373,113 @@ public final class StarSql {
         + ") x WHERE rn = 1";
   }
 
+  /**
+   * The staged rows of each key's winning version of a list attribute: the version (date_key and
+   * tie-break columns) {@link #latestPerKey} takes the owner's attributes from, ranked the same
+   * way.
+   */
+  private String listOfWinners(RunTables r, Star.ListOf l) {
+    Table t = l.table();
+    String key = l.owner().table().key().get(0);
+    List<String> ties = java.util.Arrays.asList(l.owner().tieBreak().split(", "));
+    String order =
+        "date_key DESC, "
+            + String.join(
+                ", ",
+                dialect == Dialect.POSTGRES ? ties.stream().map(this::bytewise).toList() : ties);
+    StringJoiner same = new StringJoiner(" AND ");
+    same.add("w." + key + " = b." + key).add("w.date_key = b.date_key");
+    ties.forEach(c -> same.add("w." + c + " = b." + c));
+    return "INSERT INTO "
+        + q(r.named(l.prefix()))
+        + " ("
+        + String.join(", ", t.columnNames())
+        + ")\nSELECT "
+        + String.join(", ", t.columnNames().stream().map(c -> "b." + c).toList())
+        + " FROM "
+        + q(r.named(l.stagedPrefix()))
+        + " b JOIN (SELECT "
+        + key
+        + ", date_key, "
+        + String.join(", ", ties)
+        + ", ROW_NUMBER() OVER (PARTITION BY "
+        + key
+        + " ORDER BY "
+        + order
+        + ") AS rn FROM "
+        + q(r.stageFact)
+        + ") w ON "
+        + same
+        + " WHERE w.rn = 1";
+  }
+
+  /**
+   * Before a list attribute is merged into a loaded star: the loaded rows of each key whose version
+   * this run wins (its latest day is not older than the loaded one's) and that the run's rows no
+   * longer hold are deleted, and the run's rows of each key whose loaded version is newer are
+   * dropped from the source. The merge then adds and updates the rest, so the table holds the list
+   * of the version the owner's attributes come from.
+   */
+  public List<String> replaceLists(RunTables r) {
+    List<String> out = new ArrayList<>();
+    for (Star.ListOf l : star.sources(Star.ListOf.class).toList()) {
+      Table t = l.table();
+      Table owner = l.owner().table();
+      String key = owner.key().get(0);
+      String src = q(r.named(l.prefix()));
+      String ownerSrc = q(r.named(l.owner().prefix()));
+      StringJoiner same = new StringJoiner(" AND ");
+      for (String c : t.columnNames()) {
+        same.add("x." + c + " = " + t.name() + "." + c);
+      }
+      out.add(
+          "DELETE FROM "
+              + q(t.name())
+              + " WHERE EXISTS (SELECT 1 FROM "
+              + ownerSrc
+              + " s JOIN "
+              + q(owner.name())
+              + " d ON d."
+              + key
+              + " = s."
+              + key
+              + " WHERE s."
+              + key
+              + " = "
+              + t.name()
+              + "."
+              + key
+              + " AND s.last_date_key >= d.last_date_key) AND NOT EXISTS (SELECT 1 FROM "
+              + src
+              + " x WHERE "
+              + same
+              + ")");
+      out.add(
+          "DELETE FROM "
+              + src
+              + " WHERE EXISTS (SELECT 1 FROM "
+              + ownerSrc
+              + " s JOIN "
+              + q(owner.name())
+              + " d ON d."
+              + key
+              + " = s."
+              + key
+              + " WHERE s."
+              + key
+              + " = "
+              + src
+              + "."
+              + key
+              + " AND s.last_date_key < d.last_date_key)");
+    }
+    return out;
+  }
+
   /** A staged column as PostgreSQL should sort it: text byte by byte, numbers as they are. */
-  private static String bytewise(String column) {
+  private String bytewise(String column) {
     StarSchema.Kind kind =
-        StarSchema.STAGE_FACT.stream()
+        star.stageFact().stream()
             .filter(c -> c.name().equals(column))
             .findFirst()
             .orElseThrow()
@@ -285,7 +491,7 @@ public final class StarSql {
 
   /** One MERGE per merged table, in load order (dimensions first, then the fact). */
   public List<String> merges(RunTables r) {
-    return StarSchema.MERGED.stream().map(t -> merge(t, r.sourceOf(t))).toList();
+    return star.merged().stream().map(t -> merge(t, r.sourceOf(t))).toList();
   }
 
   /**
@@ -361,12 +567,13 @@ public final class StarSql {
 
   /**
    * The facts of the staged partitions that the staged rows no longer hold: a partition the lake
-   * rewrote is the whole truth for its (region, day), so a row it dropped (a retracted file, a
-   * better duplicate from another video) leaves the warehouse too.
+   * rewrote is the whole truth for its (group, day), so a row it dropped (a retracted file, a
+   * better duplicate from another row) leaves the warehouse too.
    */
   public String deleteReplacedFacts(String source) {
-    String f = StarSchema.FACT.name();
-    String same = "s.region_code = " + f + ".region_code AND s.date_key = " + f + ".date_key";
+    String f = star.fact().name();
+    String g = star.groupColumn();
+    String same = "s." + g + " = " + f + "." + g + " AND s.date_key = " + f + ".date_key";
     return "DELETE FROM "
         + q(f)
         + " WHERE EXISTS (SELECT 1 FROM "
@@ -377,14 +584,22 @@ public final class StarSql {
         + q(source)
         + " s WHERE "
         + same
-        + " AND s.video_id = "
+        + " AND s."
+        + star.rowKey()
+        + " = "
         + f
-        + ".video_id)";
+        + "."
+        + star.rowKey()
+        + ")";
   }
 
-  /** The facts of one (region, day) partition the lake removed. */
+  /** The facts of one (group, day) partition the lake removed. */
   public String deletePartitionFacts() {
-    return "DELETE FROM " + q(StarSchema.FACT.name()) + " WHERE region_code = ? AND date_key = ?";
+    return "DELETE FROM "
+        + q(star.fact().name())
+        + " WHERE "
+        + star.groupColumn()
+        + " = ? AND date_key = ?";
   }
 
   public String deleteLoadRun() {

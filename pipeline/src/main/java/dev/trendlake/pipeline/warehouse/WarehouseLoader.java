@@ -1,8 +1,8 @@
 package dev.trendlake.pipeline.warehouse;
 
+import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.row.Partition;
 import dev.trendlake.transforms.row.Row;
-import dev.trendlake.transforms.youtube.TrendingColumns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,13 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The warehouse load of one run, as three idempotent, transactional steps, each retried by {@link
- * WarehouseRetry}:
+ * The warehouse load of one run into its dataset's {@link Star}, as three idempotent, transactional
+ * steps, each retried by {@link WarehouseRetry}:
  *
  * <ol>
  *   <li>{@link #prepare}: star schema and its foreign keys created if absent (a no-op when they
  *       exist), the run's staging tables created empty.
- *   <li>{@link #stage}: a batch of gold partitions into the fact staging table. The batch id is the
+ *   <li>{@link #stage}: a batch of gold partitions into the staging tables. The batch id is the
  *       partition ({@code region=us/trending_date=2017-11-14}); the step first removes what an
  *       earlier attempt staged of those batch ids, so a retried bundle or a retried attempt
  *       replaces its rows instead of adding to them.
@@ -60,6 +60,7 @@ public final class WarehouseLoader implements AutoCloseable {
       implements java.io.Serializable {}
 
   private final WarehouseTarget target;
+  private final Star star;
   private final StarSql schema;
   private final StarSchema.RunTables tables;
   private final String runId;
@@ -69,19 +70,27 @@ public final class WarehouseLoader implements AutoCloseable {
   private final StarKeys keys;
   private final Hook hook;
 
+  /** A loader of YouTube's star (the default dataset's): tests and the benchmark. */
   public WarehouseLoader(WarehouseTarget target, String runId) {
+    this(target, YouTubeStar.INSTANCE, runId);
+  }
+
+  public WarehouseLoader(WarehouseTarget target, Star star, String runId) {
     this(
         target,
+        star,
         runId,
         target.dialect() == Dialect.POSTGRES ? StageMethod.COPY_PROTOCOL : StageMethod.BATCH_INSERT,
         (step, c) -> {});
   }
 
-  private WarehouseLoader(WarehouseTarget target, String runId, StageMethod method, Hook hook) {
+  private WarehouseLoader(
+      WarehouseTarget target, Star star, String runId, StageMethod method, Hook hook) {
     this.target = target;
-    this.schema = target.sql();
+    this.star = star;
+    this.schema = target.sql(star);
     this.runId = runId;
-    this.tables = StarSchema.runTables(runId);
+    this.tables = schema.runTables(runId);
     this.stager = new FactStager(schema, tables);
     this.keys = new StarKeys(schema);
     this.retry = new WarehouseRetry(target);
@@ -94,12 +103,12 @@ public final class WarehouseLoader implements AutoCloseable {
     if (m == StageMethod.COPY_PROTOCOL && target.dialect() != Dialect.POSTGRES) {
       throw new IllegalArgumentException("the COPY protocol needs PostgreSQL");
     }
-    return new WarehouseLoader(target, runId, m, hook);
+    return new WarehouseLoader(target, star, runId, m, hook);
   }
 
   /** A loader of the same run that calls {@code h} before each step's commit (tests). */
   public WarehouseLoader withHook(Hook h) {
-    return new WarehouseLoader(target, runId, method, h);
+    return new WarehouseLoader(target, star, runId, method, h);
   }
 
   public StarSchema.RunTables runTables() {
@@ -131,7 +140,7 @@ public final class WarehouseLoader implements AutoCloseable {
 
   /**
    * Adds the foreign keys a star created before they were declared lacks. An older warehouse may
-   * hold facts of unknown categories: their inferred members are added first, so the category key
+   * hold rows of unknown side keys (categories): their inferred members are added first, so the key
    * holds.
    */
   private void addMissingForeignKeys(Connection c) throws SQLException {
@@ -145,10 +154,11 @@ public final class WarehouseLoader implements AutoCloseable {
       }
     }
     try (Statement s = c.createStatement()) {
-      for (StarSchema.ForeignKey fk : StarSchema.FOREIGN_KEYS) {
+      for (StarSchema.ForeignKey fk : star.foreignKeys()) {
         if (!existing.contains(fk.name())) {
-          if (fk.to() == StarSchema.DIM_CATEGORY) {
-            s.executeUpdate(keys.backfillUnknownCategories());
+          java.util.Optional<String> backfill = keys.backfillInferred(fk);
+          if (backfill.isPresent()) {
+            s.executeUpdate(backfill.get());
           }
           s.execute(keys.addForeignKey(fk));
         }
@@ -184,6 +194,10 @@ public final class WarehouseLoader implements AutoCloseable {
     if (partitions.isEmpty()) {
       return 0;
     }
+    if (!star.copiesFromS3()) {
+      throw new IllegalArgumentException(
+          "--warehouseLoad=copy is not built for --dataset=" + star.dataset().name());
+    }
     String root = goldRoot.endsWith("/") ? goldRoot : goldRoot + "/";
     return retry.run(
         "COPY " + partitions.size() + " partitions from S3",
@@ -201,7 +215,7 @@ public final class WarehouseLoader implements AutoCloseable {
               try (PreparedStatement ps = c.prepareStatement(copy.insertStageFromLanding(tables))) {
                 ps.setString(1, p.path());
                 ps.setString(2, p.group());
-                ps.setInt(3, StagedRow.dateKey(p.rows().get(0).get(TrendingColumns.TRENDING_DATE)));
+                ps.setInt(3, stager.dateKey(p));
                 rows += ps.executeUpdate();
               }
             }
@@ -217,11 +231,12 @@ public final class WarehouseLoader implements AutoCloseable {
    *
    * @param expectedFactRows what the pipeline staged: the load fails rather than merge a different
    *     number of rows
-   * @param categories the run's categories, deduplicated per (region, category_id)
+   * @param sideRows the run's side rows (YouTube: categories, deduplicated per region and id; TMDB:
+   *     genres, per id)
    * @param removedPartitions gold partition paths the run removed from the lake: their facts go too
    */
   public MergeResult merge(
-      long expectedFactRows, List<Row> categories, List<String> removedPartitions) {
+      long expectedFactRows, List<Row> sideRows, List<String> removedPartitions) {
     return retry.run(
         "merge into the star schema",
         c -> {
@@ -250,7 +265,8 @@ public final class WarehouseLoader implements AutoCloseable {
                 "TL001");
           }
           StarMerge.Loaded loaded =
-              new StarMerge(schema, tables).run(c, categories, keys(removedPartitions));
+              new StarMerge(schema, tables)
+                  .run(c, sideRows, keys(star.dataset(), removedPartitions));
           try (PreparedStatement ps = c.prepareStatement(schema.insertLoadRun())) {
             ps.setString(1, runId);
             ps.setTimestamp(2, Timestamp.from(java.time.Instant.now()), UTC);
@@ -277,14 +293,11 @@ public final class WarehouseLoader implements AutoCloseable {
     retry.close();
   }
 
-  private static List<StarMerge.PartitionKey> keys(List<String> partitions) {
+  private static List<StarMerge.PartitionKey> keys(Dataset dataset, List<String> partitions) {
     List<StarMerge.PartitionKey> out = new java.util.ArrayList<>();
     for (String p : partitions) {
-      Row v = TrendingColumns.SCHEMA.partitionValues(p);
-      out.add(
-          new StarMerge.PartitionKey(
-              v.get(TrendingColumns.REGION),
-              StagedRow.dateKey(v.get(TrendingColumns.TRENDING_DATE))));
+      Row v = dataset.schema().partitionValues(p);
+      out.add(new StarMerge.PartitionKey(dataset.group(v), StagedRow.dateKey(dataset.day(v))));
     }
     return out;
   }

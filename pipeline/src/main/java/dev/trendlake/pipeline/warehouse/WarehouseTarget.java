@@ -69,9 +69,9 @@ public record WarehouseTarget(
     return "host " + host() + ", database " + database();
   }
 
-  /** The load's SQL for this warehouse's dialect and schema. */
-  public StarSql sql() {
-    return new StarSql(dialect, schema);
+  /** The load's SQL of {@code star} for this warehouse's dialect and schema. */
+  public StarSql sql(Star star) {
+    return new StarSql(dialect, schema, star);
   }
 
   /**

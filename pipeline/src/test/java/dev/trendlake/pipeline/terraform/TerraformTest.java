@@ -29,6 +29,11 @@ import dev.trendlake.testkit.iam.Iam;
 import dev.trendlake.testkit.iam.Iam.Request;
 import dev.trendlake.testkit.iam.Iam.Statement;
 import dev.trendlake.testkit.iam.TerraformIam;
+import dev.trendlake.transforms.row.Col;
+import dev.trendlake.transforms.row.RowSchema;
+import dev.trendlake.transforms.row.ValueType;
+import dev.trendlake.transforms.tmdb.ShowFiles;
+import dev.trendlake.transforms.tmdb.TmdbDataset;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -951,12 +956,52 @@ public class TerraformTest {
     assertThat(glue, containsString("\"org.openx.data.jsonserde.JsonSerDe\""));
   }
 
-  private static void checkTable(String name, Schema schema, String prefix, boolean byDate) {
+  /**
+   * TMDB's tables (a resource of their own: their partitions are the list and the day): columns
+   * from ShowColumns' Parquet schemas, partition keys its partition columns, the projected lists
+   * those the job reads.
+   */
+  @Test
+  public void tmdbGlueTablesMatchTheShowColumns() {
+    RowSchema shows = TmdbDataset.INSTANCE.schema();
+    checkColumns("gold_tmdb_shows", Schemas.gold(shows));
+    checkColumns("silver_tmdb_shows", Schemas.silver(shows));
+    String glue = TEXT.get("glue_athena.tf");
+    for (String prefix :
+        List.of(TmdbDataset.INSTANCE.goldTable(), TmdbDataset.INSTANCE.silverTable())) {
+      assertThat(glue, containsString("\", \"" + prefix + "\",\n"));
+    }
+    Map<String, Object> table = first(resources("aws_glue_catalog_table").get("tmdb"));
+    List<String> keys = new ArrayList<>();
+    for (Map<String, Object> k : blocks(table.get("partition_keys"))) {
+      keys.add(k.get("name") + ":" + k.get("type"));
+    }
+    List<String> expected = new ArrayList<>();
+    StringBuilder template = new StringBuilder("/${each.value[1]}");
+    for (Col<?> c : shows.partitionCols()) {
+      expected.add(c.name() + ":" + (c.type() == ValueType.DATE ? "date" : "string"));
+      template.append('/').append(c.name()).append("=$${").append(c.name()).append('}');
+    }
+    assertEquals("partition keys vs ShowColumns", expected, keys);
+    assertThat(glue, containsString(template + "\""));
+    assertEquals(
+        "projected lists vs the lists the job reads",
+        new TreeSet<>(ShowFiles.LISTS),
+        new TreeSet<>(strings(locals.get("tmdb_lists"))));
+    assertThat(
+        glue, containsString("\"projection.dt.range\"         = \"${var.tmdb_dt_start},NOW\""));
+  }
+
+  private static void checkColumns(String name, Schema schema) {
     List<String> expected = new ArrayList<>();
     for (Schema.Field f : schema.getFields()) {
       expected.add(f.name() + ":" + hiveType(f.schema()));
     }
     assertEquals(name + " columns vs " + schema.getName(), expected, tableColumns(name));
+  }
+
+  private static void checkTable(String name, Schema schema, String prefix, boolean byDate) {
+    checkColumns(name, schema);
     String glue = TEXT.get("glue_athena.tf");
     assertThat(name, glue, containsString("\"" + prefix + "\", " + byDate + ",\n"));
     assertThat(glue, containsString("serialization_library = local.table_format[each.key][3]"));

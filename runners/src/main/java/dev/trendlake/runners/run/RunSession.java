@@ -11,6 +11,7 @@ import dev.trendlake.pipeline.config.RunOption;
 import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.s3.S3StoreOptions;
+import dev.trendlake.pipeline.warehouse.Star;
 import dev.trendlake.pipeline.warehouse.WarehouseException;
 import dev.trendlake.runners.FlinkClientContext;
 import dev.trendlake.runners.Relaunch;
@@ -262,7 +263,12 @@ public final class RunSession {
     WarehouseSession warehouse;
     try {
       // a continuous run's Ctrl-C still commits and loads: its hook, not the server's, ends it
-      warehouse = WarehouseSession.open(config.warehouse(), config.output(), !config.continuous());
+      warehouse =
+          WarehouseSession.open(
+              config.warehouse(),
+              config.output(),
+              Star.of(config.dataset()).orElse(null),
+              !config.continuous());
     } catch (WarehouseException e) {
       err.println("trendlake: " + e.getMessage());
       return 1;

@@ -1,6 +1,7 @@
 package dev.trendlake.runners.warehouse;
 
 import dev.trendlake.pipeline.warehouse.Secrets;
+import dev.trendlake.pipeline.warehouse.Star;
 import dev.trendlake.pipeline.warehouse.StarSchema;
 import dev.trendlake.pipeline.warehouse.StarSql;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
@@ -37,28 +38,38 @@ public final class WarehouseSession implements AutoCloseable {
 
   private final WarehousePlan plan;
   private final String output;
+  private final Star star;
   private final WarehouseTarget target;
   private final EmbeddedWarehouse embedded;
 
   private WarehouseSession(
-      WarehousePlan plan, String output, WarehouseTarget target, EmbeddedWarehouse embedded) {
+      WarehousePlan plan,
+      String output,
+      Star star,
+      WarehouseTarget target,
+      EmbeddedWarehouse embedded) {
     this.plan = plan;
     this.output = output;
+    this.star = star;
     this.target = target;
     this.embedded = embedded;
   }
 
-  /** Opens the planned warehouse (starting the embedded one); null when the plan is none. */
-  public static WarehouseSession open(WarehousePlan plan, String output) {
-    return open(plan, output, true);
+  /**
+   * Opens the planned warehouse (starting the embedded one) for loading {@code star}; null when the
+   * plan is none.
+   */
+  public static WarehouseSession open(WarehousePlan plan, String output, Star star) {
+    return open(plan, output, star, true);
   }
 
   /**
-   * As {@link #open(WarehousePlan, String)}; {@code stopOnJvmExit=false} leaves stopping the
+   * As {@link #open(WarehousePlan, String, Star)}; {@code stopOnJvmExit=false} leaves stopping the
    * embedded server to {@link #close()} also when the JVM is shutting down, for a caller whose own
    * shutdown hook waits for its work to end (a continuous run's last commits still load it).
    */
-  public static WarehouseSession open(WarehousePlan plan, String output, boolean stopOnJvmExit) {
+  public static WarehouseSession open(
+      WarehousePlan plan, String output, Star star, boolean stopOnJvmExit) {
     if (!plan.enabled()) {
       return null;
     }
@@ -68,12 +79,12 @@ public final class WarehouseSession implements AutoCloseable {
       Optional<WarehouseServer.Announced> up =
           WarehouseServer.live(embeddedDir(output).toAbsolutePath().normalize());
       if (up.isPresent()) {
-        return new WarehouseSession(plan, output, plan.target(up.get().jdbcUrl()), null);
+        return new WarehouseSession(plan, output, star, plan.target(up.get().jdbcUrl()), null);
       }
       EmbeddedWarehouse e = EmbeddedWarehouse.start(embeddedDir(output), 0, stopOnJvmExit);
-      return new WarehouseSession(plan, output, plan.target(e.jdbcUrl()), e);
+      return new WarehouseSession(plan, output, star, plan.target(e.jdbcUrl()), e);
     }
-    return new WarehouseSession(plan, output, plan.target(null), null);
+    return new WarehouseSession(plan, output, star, plan.target(null), null);
   }
 
   static Path embeddedDir(String output) {
@@ -144,9 +155,9 @@ public final class WarehouseSession implements AutoCloseable {
             + target.schema());
     try (Connection c = target.connect();
         Statement st = c.createStatement()) {
-      StarSql schema = target.sql();
+      StarSql schema = target.sql(star);
       StringBuilder line = new StringBuilder("             ");
-      for (StarSchema.Table t : StarSchema.TABLES) {
+      for (StarSchema.Table t : star.tables()) {
         if (t == StarSchema.LOAD_RUN) {
           continue;
         }
@@ -160,9 +171,6 @@ public final class WarehouseSession implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       out.println("             (row counts unavailable: " + Secrets.scrub(e.getMessage()) + ")");
     }
-    out.println(
-        "  try         trendlake sql \"SELECT region_code, COUNT(DISTINCT video_id) AS videos,"
-            + " COUNT(*) AS trending_days FROM fact_video_trending GROUP BY region_code ORDER BY"
-            + " region_code\"");
+    out.println("  try         trendlake sql \"" + star.sampleQuery() + "\"");
   }
 }

@@ -130,12 +130,6 @@ public final class TmdbDataset implements Dataset {
     return "gold/tmdb_shows";
   }
 
-  /** Not yet: dim_show, dim_genre, bridge_show_genre and fact_show_daily are still to come. */
-  @Override
-  public boolean hasWarehouseTables() {
-    return false;
-  }
-
   @Override
   public SideTable side() {
     return Genres.INSTANCE;

@@ -114,11 +114,6 @@ public final class YouTubeDataset implements Dataset {
   }
 
   @Override
-  public boolean hasWarehouseTables() {
-    return true;
-  }
-
-  @Override
   public SideTable side() {
     return Categories.INSTANCE;
   }
