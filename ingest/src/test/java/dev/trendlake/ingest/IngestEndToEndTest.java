@@ -107,21 +107,7 @@ public class IngestEndToEndTest {
       assertTrue("the job started in time:\n" + out, System.nanoTime() < deadline);
       Thread.sleep(100);
     }
-    try (ReplayServer api = new ReplayServer()) {
-      for (String region : List.of("PL", "US")) {
-        api.on("videos", region, null, Reply.ok(p1))
-            .on("videos", region, "CDIQAA", Reply.ok(p2))
-            .on("videoCategories", region, null, Reply.ok(categories));
-      }
-      IngestTest.Result r =
-          IngestTest.ingest(
-              IngestTest.T,
-              Map.of(ApiKeys.ENV, IngestTest.KEY),
-              "--regions=pl,us",
-              "--output=" + bronze,
-              "--apiBaseUrl=" + api.baseUrl());
-      assertEquals(r.all(), 0, r.exit());
-    }
+    ingestPlAndUs(bronze, p1, p2, categories);
     int status = job.get(240, java.util.concurrent.TimeUnit.SECONDS);
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(printed, 0, status);
@@ -141,21 +127,7 @@ public class IngestEndToEndTest {
 
     Path bronze = tmp.newFolder("bronze").toPath();
     Path lake = tmp.getRoot().toPath().resolve("lake");
-    try (ReplayServer api = new ReplayServer()) {
-      for (String region : List.of("PL", "US")) {
-        api.on("videos", region, null, Reply.ok(p1))
-            .on("videos", region, "CDIQAA", Reply.ok(p2))
-            .on("videoCategories", region, null, Reply.ok(categories));
-      }
-      IngestTest.Result r =
-          IngestTest.ingest(
-              IngestTest.T,
-              Map.of(ApiKeys.ENV, IngestTest.KEY),
-              "--regions=pl,us",
-              "--output=" + bronze,
-              "--apiBaseUrl=" + api.baseUrl());
-      assertEquals(r.all(), 0, r.exit());
-    }
+    ingestPlAndUs(bronze, p1, p2, categories);
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -251,5 +223,25 @@ public class IngestEndToEndTest {
     assertFalse(
         Files.exists(lake.resolve("quarantine/region=us"))
             && Files.list(lake.resolve("quarantine/region=us")).findAny().isPresent());
+  }
+
+  /** {@code trendlake ingest} of PL and US into {@code bronze}, from a replay of the two pages. */
+  static void ingestPlAndUs(Path bronze, byte[] p1, byte[] p2, byte[] categories)
+      throws IOException {
+    try (ReplayServer api = new ReplayServer()) {
+      for (String region : List.of("PL", "US")) {
+        api.on("videos", region, null, Reply.ok(p1))
+            .on("videos", region, "CDIQAA", Reply.ok(p2))
+            .on("videoCategories", region, null, Reply.ok(categories));
+      }
+      IngestTest.Result r =
+          IngestTest.ingest(
+              IngestTest.T,
+              Map.of(ApiKeys.ENV, IngestTest.KEY),
+              "--regions=pl,us",
+              "--output=" + bronze,
+              "--apiBaseUrl=" + api.baseUrl());
+      assertEquals(r.all(), 0, r.exit());
+    }
   }
 }

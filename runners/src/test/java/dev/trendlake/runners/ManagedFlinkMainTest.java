@@ -35,20 +35,20 @@ public class ManagedFlinkMainTest {
     return f;
   }
 
-  private static String json(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
-  @Test
-  public void runFromLocalPropertiesFileMatchesDirectRunner() throws IOException {
-    Path out = TestRuns.newOutput("managed");
+  /**
+   * {@link ManagedFlinkMain} on testdata's bronze into {@code out}, with {@code moreProperties}
+   * (JSON members) in its property group; fails unless it succeeds, and returns what it printed.
+   */
+  private static String runOnTestdata(Path out, String moreProperties) throws IOException {
     Path props =
         propertiesFile(
             "{\"input\": "
                 + json(TestRuns.bronze().toString())
                 + ", \"output\": "
                 + json(out.toString())
-                + ", \"warehouse\": \"none\", \"parallelism\": \"2\", \"continuous\": \"false\"}");
+                + ", \"warehouse\": \"none\", \"parallelism\": \"2\", "
+                + moreProperties
+                + "}");
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     int status;
     try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
@@ -56,6 +56,17 @@ public class ManagedFlinkMainTest {
     }
     String printed = buf.toString(StandardCharsets.UTF_8);
     assertEquals("ManagedFlinkMain failed:\n" + printed, 0, status);
+    return printed;
+  }
+
+  private static String json(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  @Test
+  public void runFromLocalPropertiesFileMatchesDirectRunner() throws IOException {
+    Path out = TestRuns.newOutput("managed");
+    String printed = runOnTestdata(out, "\"continuous\": \"false\"");
     assertThat(printed, containsString("on FlinkRunner"));
     LakeSnapshot.assertSameOutput(
         "ManagedFlinkMain (streaming)", TestRuns.direct(), LakeSnapshot.of(out));
@@ -69,22 +80,11 @@ public class ManagedFlinkMainTest {
   @Test
   public void aContinuousJobByDefaultGivesTheBatchOutput() throws IOException {
     Path out = TestRuns.newOutput("managed-continuous");
-    Path props =
-        propertiesFile(
-            "{\"input\": "
-                + json(TestRuns.bronze().toString())
-                + ", \"output\": "
-                + json(out.toString())
-                + ", \"warehouse\": \"none\", \"parallelism\": \"2\","
-                + " \"watchInterval\": \"PT1S\", \"commitDelay\": \"PT1S\","
-                + " \"stopWhenIdle\": \"PT3S\", \"checkpointingInterval\": \"2000\"}");
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-      status = ManagedFlinkMain.run(new String[] {"--applicationProperties=" + props}, ps, ps);
-    }
-    String printed = buf.toString(StandardCharsets.UTF_8);
-    assertEquals("ManagedFlinkMain failed:\n" + printed, 0, status);
+    String printed =
+        runOnTestdata(
+            out,
+            "\"watchInterval\": \"PT1S\", \"commitDelay\": \"PT1S\","
+                + " \"stopWhenIdle\": \"PT3S\", \"checkpointingInterval\": \"2000\"");
     assertThat(printed, containsString("watches"));
     assertThat(printed, containsString("commit(s)"));
     Arrivals.assertSameLake("ManagedFlinkMain (continuous)", TestRuns.direct().root, out);
