@@ -106,11 +106,21 @@ public final class StagingSweep {
     Path dir = staging(output).resolve(runId);
     long files = 0;
     try {
+      IOException last = null;
       for (int pass = 0; pass < 5 && Files.exists(dir); pass++) {
         if (pass > 0) {
           Thread.sleep(1000);
         }
-        files += delete(dir);
+        try {
+          files += delete(dir);
+          last = null;
+        } catch (IOException | UncheckedIOException e) {
+          // a worker still busy wrote into a folder between its listing and its removal
+          last = e instanceof IOException io ? io : ((UncheckedIOException) e).getCause();
+        }
+      }
+      if (last != null && Files.exists(dir)) {
+        throw last;
       }
       Path root = staging(output);
       try (Stream<Path> rest = Files.list(root)) {
