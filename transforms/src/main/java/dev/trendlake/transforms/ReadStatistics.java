@@ -150,135 +150,157 @@ public final class ReadStatistics
         throws IOException {
       Map<String, String> titleByKey = titles == null ? null : ctx.sideInput(titles);
       String path = BronzePaths.relativize(bronzeRoot, file.resourceId().toString());
-      String region = BronzePaths.regionFromFolders(path);
-      Emitter emit = new Emitter(out, rebuild.onlyPartitions(path));
-      RunTally.Builder tally = RunTally.builder();
-      FileTally.Builder ft = tally.file(path, Rejected.STATISTICS);
-      ft.region(region == null ? "unknown" : region)
-          .read(file.sizeBytes(), BronzePaths.changeToken(file));
-      String rejectRegion = ft.region();
       files.inc();
       bytes.inc(file.sizeBytes());
-      // open batches of this file by trending date (its rows all have the file's region)
-      Map<Integer, List<Row>> open = new TreeMap<>();
-      try (InputStream in =
-              new BufferedInputStream(
-                  Channels.newInputStream(FileSystems.open(file.resourceId())), 1 << 16);
-          CsvRecordReader reader = new CsvRecordReader(in)) {
-        CsvRecord header = reader.next();
-        if (header == null) {
-          ft.layout("empty");
-          emit.tally(tally.build());
-          return;
-        }
-        ft.encodingRepairs(header.encodingRepairs());
-        List<String> names = header.fields();
-        Layout layout = Layout.detect(names);
-        ft.layout(layout.id());
-        int[] idx = layout.columnIndexes(names);
-        int width = names.size();
-        String layoutProblem =
-            layout == Layout.UNKNOWN
-                ? "header "
-                    + abbreviate(String.join(",", names))
-                    + " matches no known layout (kaggle_2017 lacks "
-                    + Layout.KAGGLE_2017.missing(names)
-                    + "; api_2020 lacks "
-                    + Layout.API_2020.missing(names)
-                    + ")"
-                : null;
-        CsvRecord rec;
-        while ((rec = reader.next()) != null) {
-          ft.records(1);
-          records.inc();
-          ft.encodingRepairs(rec.encodingRepairs());
-          Reason reason = null;
-          String detail = null;
-          if (layoutProblem != null) {
-            reason = Reason.UNKNOWN_LAYOUT;
-            detail = layoutProblem;
-          } else if (region == null) {
-            reason = Reason.MISSING_REGION;
-            detail = "no region=<xx> folder in the path " + path;
-          } else if (rec.truncated()) {
-            reason = Reason.MALFORMED_CSV;
-            detail = "record cut off: the file ends inside a quoted field";
-          } else if (rec.size() != width) {
-            reason = Reason.MALFORMED_CSV;
-            detail = "expected " + width + " fields as in the header, found " + rec.size();
-          }
-          if (reason != null) {
-            rejected.inc();
-            ft.quarantined(reason.code(), 1);
-            emit.reject(
-                new Rejected(
-                    Rejected.STATISTICS,
-                    rejectRegion,
-                    path,
-                    rec.line(),
-                    reason,
-                    detail,
-                    rec.raw()));
-            continue;
-          }
-          String[] values = new String[idx.length];
-          for (int c = 0; c < values.length; c++) {
-            if (idx[c] >= 0) {
-              values[c] = rec.get(idx[c]);
-            }
-          }
-          StatisticsRules.Outcome o =
-              StatisticsRules.clean(new RawStatistic(path, region, rec.line(), values, rec.raw()));
-          if (o.row() != null) {
-            clean.inc();
-            Row row = titleByKey == null ? o.row() : CategoryColumns.join(o.row(), titleByKey);
-            int date = row.get(TrendingColumns.TRENDING_DATE);
-            List<Row> batch = open.computeIfAbsent(date, d -> new ArrayList<>(BATCH_ROWS));
-            batch.add(row);
-            if (batch.size() == BATCH_ROWS) {
-              emit.rows(batch);
-              open.remove(date);
-            }
-          } else {
-            rejected.inc();
-            ft.quarantined(o.rejected().reason().code(), 1);
-            emit.reject(o.rejected());
-          }
-        }
-      }
-      for (List<Row> batch : open.values()) {
-        emit.rows(batch);
-      }
-      emit.tally(tally.build());
+      readFile(bronzeRoot, file, titleByKey, new Emitter(out, rebuild.onlyPartitions(path), this));
     }
 
     /**
      * Where a file's outputs go: all of them, or for a file read only to rebuild some partitions,
      * just its rows of those partitions.
      */
-    private record Emitter(MultiOutputReceiver out, Set<String> onlyPartitions) {
-      void rows(List<Row> batch) {
-        String partition = TrendingColumns.SCHEMA.partitionPath(batch.get(0));
+    private record Emitter(MultiOutputReceiver out, Set<String> onlyPartitions, ReadFn fn)
+        implements FileSink {
+      @Override
+      public void rows(String partition, List<Row> batch) {
+        fn.clean.inc(batch.size());
+        fn.records.inc(batch.size());
         if (onlyPartitions == null || onlyPartitions.contains(partition)) {
           out.get(ROWS).output(KV.of(partition, batch));
         }
       }
 
-      void reject(Rejected r) {
+      @Override
+      public void reject(Rejected r) {
+        fn.rejected.inc();
+        fn.records.inc();
         if (onlyPartitions == null) {
           out.get(REJECTED).output(r);
         }
       }
 
-      void tally(RunTally t) {
+      @Override
+      public void tally(RunTally t) {
         if (onlyPartitions == null) {
           out.get(TALLIES).output(t);
         }
       }
     }
+  }
 
-    private static String abbreviate(String s) {
-      return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  /** What reading one file gives, in the order the reader finds it. */
+  public interface FileSink {
+    /** Up to {@link #BATCH_ROWS} clean rows of one output partition. */
+    void rows(String partition, List<Row> batch);
+
+    /** A record that broke a rule. */
+    void reject(Rejected r);
+
+    /** The file's tally, once it is read to the end. */
+    void tally(RunTally t);
+  }
+
+  /**
+   * Reads one statistics file whole: every record parsed, cleaned and, with {@code titleByKey},
+   * joined with its category title. Outside a pipeline too: a continuous commit reads a processed
+   * file again with it to rebuild the partitions of a retracted one.
+   *
+   * @param titleByKey category titles by (region, category_id); null: rows are not joined
+   */
+  public static void readFile(
+      String bronzeRoot, MatchResult.Metadata file, Map<String, String> titleByKey, FileSink emit)
+      throws IOException {
+    String path = BronzePaths.relativize(bronzeRoot, file.resourceId().toString());
+    String region = BronzePaths.regionFromFolders(path);
+    RunTally.Builder tally = RunTally.builder();
+    FileTally.Builder ft = tally.file(path, Rejected.STATISTICS);
+    ft.region(region == null ? "unknown" : region)
+        .read(file.sizeBytes(), BronzePaths.changeToken(file));
+    String rejectRegion = ft.region();
+    // open batches of this file by trending date (its rows all have the file's region)
+    Map<Integer, List<Row>> open = new TreeMap<>();
+    try (InputStream in =
+            new BufferedInputStream(
+                Channels.newInputStream(FileSystems.open(file.resourceId())), 1 << 16);
+        CsvRecordReader reader = new CsvRecordReader(in)) {
+      CsvRecord header = reader.next();
+      if (header == null) {
+        ft.layout("empty");
+        emit.tally(tally.build());
+        return;
+      }
+      ft.encodingRepairs(header.encodingRepairs());
+      List<String> names = header.fields();
+      Layout layout = Layout.detect(names);
+      ft.layout(layout.id());
+      int[] idx = layout.columnIndexes(names);
+      int width = names.size();
+      String layoutProblem =
+          layout == Layout.UNKNOWN
+              ? "header "
+                  + abbreviate(String.join(",", names))
+                  + " matches no known layout (kaggle_2017 lacks "
+                  + Layout.KAGGLE_2017.missing(names)
+                  + "; api_2020 lacks "
+                  + Layout.API_2020.missing(names)
+                  + ")"
+              : null;
+      CsvRecord rec;
+      while ((rec = reader.next()) != null) {
+        ft.records(1);
+        ft.encodingRepairs(rec.encodingRepairs());
+        Reason reason = null;
+        String detail = null;
+        if (layoutProblem != null) {
+          reason = Reason.UNKNOWN_LAYOUT;
+          detail = layoutProblem;
+        } else if (region == null) {
+          reason = Reason.MISSING_REGION;
+          detail = "no region=<xx> folder in the path " + path;
+        } else if (rec.truncated()) {
+          reason = Reason.MALFORMED_CSV;
+          detail = "record cut off: the file ends inside a quoted field";
+        } else if (rec.size() != width) {
+          reason = Reason.MALFORMED_CSV;
+          detail = "expected " + width + " fields as in the header, found " + rec.size();
+        }
+        if (reason != null) {
+          ft.quarantined(reason.code(), 1);
+          emit.reject(
+              new Rejected(
+                  Rejected.STATISTICS, rejectRegion, path, rec.line(), reason, detail, rec.raw()));
+          continue;
+        }
+        String[] values = new String[idx.length];
+        for (int c = 0; c < values.length; c++) {
+          if (idx[c] >= 0) {
+            values[c] = rec.get(idx[c]);
+          }
+        }
+        StatisticsRules.Outcome o =
+            StatisticsRules.clean(new RawStatistic(path, region, rec.line(), values, rec.raw()));
+        if (o.row() != null) {
+          Row row = titleByKey == null ? o.row() : CategoryColumns.join(o.row(), titleByKey);
+          int date = row.get(TrendingColumns.TRENDING_DATE);
+          List<Row> batch = open.computeIfAbsent(date, d -> new ArrayList<>(BATCH_ROWS));
+          batch.add(row);
+          if (batch.size() == BATCH_ROWS) {
+            emit.rows(TrendingColumns.SCHEMA.partitionPath(batch.get(0)), batch);
+            open.remove(date);
+          }
+        } else {
+          ft.quarantined(o.rejected().reason().code(), 1);
+          emit.reject(o.rejected());
+        }
+      }
     }
+    for (List<Row> batch : open.values()) {
+      emit.rows(TrendingColumns.SCHEMA.partitionPath(batch.get(0)), batch);
+    }
+    emit.tally(tally.build());
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
   }
 }

@@ -18,8 +18,9 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 /**
  * One thing the continuous commit ({@link StreamingCommit}) collects until it can commit it: new
  * rows of a partition whose wait is over, a rejected record, the tally of a statistics file read
- * (records, quarantine by reason, its size and change token), or a category snapshot. Exactly one
- * of the payloads is set, by {@link #kind}.
+ * (records, quarantine by reason, its size and change token), a category snapshot, or a processed
+ * statistics file gone from bronze whose rows are to be retracted ({@code --reprocess=changed}).
+ * Exactly one of the payloads is set, by {@link #kind}.
  */
 public record CommitEvent(
     Kind kind,
@@ -27,30 +28,37 @@ public record CommitEvent(
     List<Row> rows,
     Rejected rejected,
     RunTally tally,
-    CategorySnapshot snapshot) {
+    CategorySnapshot snapshot,
+    String retracted) {
 
   /** What the event carries. */
   public enum Kind {
     ROWS,
     REJECTED,
     FILE_READ,
-    CATEGORIES
+    CATEGORIES,
+    RETRACTED
   }
 
   public static CommitEvent rows(String partition, List<Row> rows) {
-    return new CommitEvent(Kind.ROWS, partition, List.copyOf(rows), null, null, null);
+    return new CommitEvent(Kind.ROWS, partition, List.copyOf(rows), null, null, null, null);
   }
 
   public static CommitEvent rejected(Rejected r) {
-    return new CommitEvent(Kind.REJECTED, null, null, r, null, null);
+    return new CommitEvent(Kind.REJECTED, null, null, r, null, null, null);
   }
 
   public static CommitEvent fileRead(RunTally t) {
-    return new CommitEvent(Kind.FILE_READ, null, null, null, t, null);
+    return new CommitEvent(Kind.FILE_READ, null, null, null, t, null, null);
   }
 
   public static CommitEvent categories(CategorySnapshot s) {
-    return new CommitEvent(Kind.CATEGORIES, null, null, null, null, s);
+    return new CommitEvent(Kind.CATEGORIES, null, null, null, null, s, null);
+  }
+
+  /** A processed statistics file (path relative to the bronze root) gone from bronze. */
+  public static CommitEvent retracted(String path) {
+    return new CommitEvent(Kind.RETRACTED, null, null, null, null, null, path);
   }
 
   /** Encodes the one payload an event has, after its kind. */
@@ -73,6 +81,7 @@ public record CommitEvent(
         case REJECTED -> RejectedCoder.of().encode(e.rejected(), out);
         case FILE_READ -> RunTallyCoder.of().encode(e.tally(), out);
         case CATEGORIES -> CategorySnapshot.Coder.of().encode(e.snapshot(), out);
+        case RETRACTED -> StringUtf8Coder.of().encode(e.retracted(), out);
         default -> throw new IOException("unknown event kind " + e.kind());
       }
     }
@@ -88,6 +97,7 @@ public record CommitEvent(
         case REJECTED -> rejected(RejectedCoder.of().decode(in));
         case FILE_READ -> fileRead(RunTallyCoder.of().decode(in));
         case CATEGORIES -> categories(CategorySnapshot.Coder.of().decode(in));
+        case RETRACTED -> retracted(StringUtf8Coder.of().decode(in));
       };
     }
   }

@@ -35,8 +35,12 @@ final class ContinuousLoad {
     this.settings = settings;
   }
 
-  /** Loads the committed gold partitions into the warehouse, under the commit's id. */
-  void load(String commitId, List<Partition> partitions, List<Row> categories) {
+  /**
+   * Loads the committed gold partitions into the warehouse, under the commit's id; the facts of
+   * {@code removed} partitions (a retraction left them empty) are deleted.
+   */
+  void load(
+      String commitId, List<Partition> partitions, List<Row> categories, List<String> removed) {
     WarehouseTarget target = settings.warehouse();
     try (WarehouseLoader loader = new WarehouseLoader(target, commitId)) {
       loader.prepare();
@@ -46,7 +50,7 @@ final class ContinuousLoad {
           target.load() == WarehouseTarget.LoadMethod.COPY
               ? loader.stageFromS3(goldRoot, partitions)
               : loader.stage(partitions);
-      loader.merge(staged, categories, List.of()); // a continuous commit removes no partition
+      loader.merge(staged, categories, removed);
     }
   }
 
@@ -73,6 +77,8 @@ final class ContinuousLoad {
     }
     String id = n.path("run_id").asText();
     List<String> names = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    n.path("removed").forEach(x -> removed.add(x.asText()));
     if (n.has("partitions")) {
       n.path("partitions").forEach(x -> names.add(x.asText()));
     } else {
@@ -97,7 +103,7 @@ final class ContinuousLoad {
         "The warehouse load of {} did not finish; loading its {} partition(s) again",
         id,
         partitions.size());
-    load(id, partitions, snapshot.categories());
+    load(id, partitions, snapshot.categories(), removed);
     ManifestStore.clearLoadPending(settings.output());
   }
 }

@@ -23,6 +23,9 @@ final class PendingEvents {
   final Map<String, Map<Long, Row>> rows = new TreeMap<>();
   final Map<String, Map<Long, Rejected>> rejected = new TreeMap<>();
 
+  /** Processed files gone from bronze, to retract. */
+  final Set<String> retracted = new TreeSet<>();
+
   static PendingEvents of(List<CommitEvent> events) {
     PendingEvents p = new PendingEvents();
     for (CommitEvent e : events) {
@@ -46,6 +49,7 @@ final class PendingEvents {
             }
           }
         }
+        case RETRACTED -> p.retracted.add(e.retracted());
         case CATEGORIES -> {
           // the committer keeps the newest snapshot apart
         }
@@ -54,6 +58,7 @@ final class PendingEvents {
     return p;
   }
 
+  /** The files some event (other than a retraction) is about. */
   Set<String> files() {
     TreeSet<String> out = new TreeSet<>(reads.keySet());
     out.addAll(rows.keySet());
@@ -65,6 +70,7 @@ final class PendingEvents {
   long drop(Set<String> files) {
     long n = 0;
     for (String f : files) {
+      retracted.remove(f);
       reads.remove(f);
       tallies.remove(f);
       Map<Long, Row> r = rows.remove(f);
@@ -87,6 +93,7 @@ final class PendingEvents {
     rejected
         .values()
         .forEach(byLine -> byLine.values().forEach(r -> out.add(CommitEvent.rejected(r))));
+    retracted.forEach(f -> out.add(CommitEvent.retracted(f)));
     return out;
   }
 }

@@ -1,14 +1,19 @@
 package dev.trendlake.pipeline.commit;
 
 import dev.trendlake.pipeline.FailPoint;
+import dev.trendlake.pipeline.io.BronzeLister;
+import dev.trendlake.transforms.BronzePaths;
+import dev.trendlake.transforms.youtube.YouTubeDataset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -73,6 +78,7 @@ public final class StreamingCommit
     private final Counter redelivered =
         Metrics.counter(StreamingCommit.class, "redelivered_records_dropped");
     private transient WaveCommit wave;
+    private transient BronzeLister bronze;
 
     @StateId("pending")
     private final StateSpec<BagState<CommitEvent>> pendingSpec =
@@ -103,6 +109,10 @@ public final class StreamingCommit
         wave.close();
         wave = null;
       }
+      if (bronze != null) {
+        bronze.close();
+        bronze = null;
+      }
     }
 
     @ProcessElement
@@ -132,6 +142,7 @@ public final class StreamingCommit
         @StateId("pending") BagState<CommitEvent> pending,
         @StateId("snapshot") ValueState<CategorySnapshot> snapshot,
         @StateId("armed") ValueState<Boolean> armed,
+        PipelineOptions options,
         OutputReceiver<String> out)
         throws java.io.IOException {
       armed.clear();
@@ -141,7 +152,27 @@ public final class StreamingCommit
       }
       List<CommitEvent> events = new ArrayList<>();
       pending.read().forEach(events::add);
-      WaveCommit.Outcome o = wave.attempt(events, categories);
+      if (bronze == null) {
+        bronze = new BronzeLister(options);
+      }
+      String input = settings.job().input();
+      WaveCommit.Outcome o =
+          wave.attempt(
+              events,
+              categories,
+              () -> {
+                java.util.Map<String, MatchResult.Metadata> byPath = new java.util.TreeMap<>();
+                for (MatchResult.Metadata m :
+                    bronze
+                        .list(
+                            input,
+                            YouTubeDataset.INSTANCE.mainFolder(),
+                            YouTubeDataset.INSTANCE.mainExtension())
+                        .files()) {
+                  byPath.put(BronzePaths.relativize(input, m.resourceId().toString()), m);
+                }
+                return byPath;
+              });
       pending.clear();
       o.remaining().forEach(pending::add);
       redelivered.inc(o.redelivered());

@@ -1,7 +1,5 @@
 package dev.trendlake.pipeline.commit;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trendlake.pipeline.io.OutputPaths;
 import dev.trendlake.pipeline.io.ParquetPartitionSink;
 import dev.trendlake.pipeline.io.ReadCommitted;
@@ -23,8 +21,6 @@ import dev.trendlake.transforms.youtube.TrendingColumns;
 import dev.trendlake.transforms.youtube.YouTubeDataset;
 import java.io.IOException;
 import java.io.Serializable;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -114,8 +110,14 @@ public final class WaveCommit implements AutoCloseable {
     metrics.close();
   }
 
-  /** Commits what is complete among {@code events}, joined with {@code snapshot}'s categories. */
-  public Outcome attempt(List<CommitEvent> events, CategorySnapshot snapshot) throws IOException {
+  /**
+   * Commits what is complete among {@code events}, joined with {@code snapshot}'s categories;
+   * {@code bronze} lists bronze when the commit must look at it (a retraction, or rows of a
+   * processed file whose tally is not here yet).
+   */
+  public Outcome attempt(
+      List<CommitEvent> events, CategorySnapshot snapshot, Retraction.Bronze bronze)
+      throws IOException {
     long started = System.currentTimeMillis();
     String output = settings.output();
     ManifestStore.finishInterruptedCommit(output)
@@ -124,14 +126,24 @@ public final class WaveCommit implements AutoCloseable {
     LakeState state = ManifestStore.state(output, false, YouTubeDataset.INSTANCE);
 
     PendingEvents p = PendingEvents.of(events);
+    Retraction.Listed now = new Retraction.Listed(bronze);
     Set<String> redelivered = new TreeSet<>();
     for (String file : p.files()) {
       FileTally committed = state.files().get(file);
       FileTally read = p.reads.get(file);
-      if (committed != null && (read == null || Objects.equals(committed.token(), read.token()))) {
+      if (committed == null) {
+        continue;
+      }
+      boolean same =
+          read != null
+              ? Objects.equals(committed.token(), read.token())
+              // rows before their tally: a new version's if bronze holds one, else delivered again
+              : !now.changed(file, committed.token());
+      if (same) {
         redelivered.add(file);
       }
     }
+    p.retracted.removeIf(f -> !state.files().containsKey(f)); // retracted already
     long dropped = p.drop(redelivered);
     TreeSet<String> complete = new TreeSet<>();
     for (Map.Entry<String, FileTally> e : p.reads.entrySet()) {
@@ -156,8 +168,20 @@ public final class WaveCommit implements AutoCloseable {
         complete.add(e.getKey());
       }
     }
+    // processed files whose new version is complete, and those gone: retracted, partitions rebuilt
+    TreeSet<String> retract = new TreeSet<>(p.retracted);
+    complete.stream().filter(state.files()::containsKey).forEach(retract::add);
+    Retraction retraction = Retraction.of(state, retract, settings.job().input(), now::statistics);
+    if (!retraction.waitsFor().isEmpty()) {
+      LOG.info(
+          "Retracting {} waits for the new version of {}, which its partitions also hold",
+          retract,
+          retraction.waitsFor());
+      complete.removeAll(retract);
+      retraction = Retraction.NONE;
+    }
     TreeSet<String> regions = changedCategoryRegions(state, snapshot);
-    if (complete.isEmpty() && regions.isEmpty()) {
+    if (complete.isEmpty() && regions.isEmpty() && retraction.isEmpty()) {
       return new Outcome(null, p.remainingEvents(), dropped);
     }
     String commitId = nextCommitId();
@@ -180,6 +204,7 @@ public final class WaveCommit implements AutoCloseable {
       }
     }
     TreeSet<String> partitions = new TreeSet<>(newRows.keySet());
+    partitions.addAll(retraction.rebuild());
     state
         .partitions()
         .forEach(
@@ -196,13 +221,18 @@ public final class WaveCommit implements AutoCloseable {
             OutputPaths.GOLD_TRENDING,
             settings.maxBytesPerFile());
     sink.setup();
-    Map<String, Map<String, Long>> carried = state.carriedDuplicates(Set.of());
+    Map<String, Map<String, Long>> carried = state.carriedDuplicates(retraction.rebuild());
     List<Partition> written = new ArrayList<>();
     long sameRows = 0;
     for (String path : partitions) {
       List<Row> all = new ArrayList<>();
       Set<String> lineage = new HashSet<>();
-      if (state.partitions().containsKey(path)) {
+      if (retraction.rebuild().contains(path)) {
+        for (Row r : retraction.rows().getOrDefault(path, List.of())) {
+          all.add(CategoryColumns.join(r, titles));
+          lineage.add(lineage(r));
+        }
+      } else if (state.partitions().containsKey(path)) {
         for (Row r : ReadCommitted.committedRows(paths, YouTubeDataset.INSTANCE, path)) {
           all.add(CategoryColumns.join(r, titles));
           lineage.add(lineage(r));
@@ -215,6 +245,9 @@ public final class WaveCommit implements AutoCloseable {
           sameRows++;
         }
       }
+      if (all.isEmpty()) {
+        continue; // a rebuilt partition left with no rows: the commit removes it
+      }
       Dedupe.Result d = Dedupe.keepBest(YouTubeDataset.INSTANCE, all);
       long missing = d.rows().stream().filter(YouTubeDataset.INSTANCE::joinMissed).count();
       Partition part =
@@ -226,23 +259,28 @@ public final class WaveCommit implements AutoCloseable {
       written.add(part);
     }
     writeCategories(b, paths, snapshot);
+    SortedMap<String, String> processed = processed(state);
+    processed.keySet().removeAll(retraction.dropped());
     Increment inc =
         new Increment(
             false,
             state,
-            processed(state),
-            new TreeSet<>(),
-            new TreeSet<>(),
-            new TreeSet<>(),
+            processed,
+            retraction.dropped(),
+            retraction.rebuild(),
+            retraction.rebuildFiles(),
             regions);
     CommitStep step = CommitStep.of(b.build(), inc, YouTubeDataset.INSTANCE);
-    commit(paths, inc, step, written.stream().map(Partition::path).toList());
+    List<String> removed = List.copyOf(step.removedPartitions());
+    WaveManifests.commit(
+        settings, paths, inc, step, written.stream().map(Partition::path).toList(), removed);
     if (settings.warehouse() != null) {
-      warehouse.load(commitId, written, snapshot.categories());
+      warehouse.load(commitId, written, snapshot.categories(), removed);
       ManifestStore.clearLoadPending(output);
     }
     long rows = written.stream().mapToLong(x -> x.rows().size()).sum();
     p.drop(complete);
+    p.drop(retraction.dropped());
     Committed c =
         new Committed(
             commitId,
@@ -251,11 +289,20 @@ public final class WaveCommit implements AutoCloseable {
             rows,
             System.currentTimeMillis() - started);
     LOG.info(
-        "Commit {}: {} file(s) read, {} partition(s) rewritten{}, in {} ms",
+        "Commit {}: {} file(s) read, {} partition(s) rewritten{}{}, in {} ms",
         commitId,
         complete.size(),
         written.size(),
         regions.isEmpty() ? "" : " (categories changed in " + regions + ")",
+        retraction.isEmpty()
+            ? ""
+            : " (retracted "
+                + retraction.dropped()
+                + ": "
+                + retraction.rebuild().size()
+                + " partition(s) rebuilt, "
+                + removed.size()
+                + " removed)",
         c.millis());
     // the counts of the files this commit took in, not of the older rows its partitions carry
     metrics.publish(commitId, step.forQuality(), complete.size());
@@ -361,61 +408,5 @@ public final class WaveCommit implements AutoCloseable {
       }
     }
     return prefix + String.format("%05d", next);
-  }
-
-  /** As a batch run's finish: reconcile, manifest, commit as data, move, manifest, latest. */
-  private void commit(OutputPaths paths, Increment inc, CommitStep step, List<String> loads)
-      throws IOException {
-    String id = paths.runId();
-    RunInfo job = settings.job();
-    RunInfo info = RunInfo.of(id, now(), job.runner(), job.input(), job.output(), job.options());
-    String manifestPath = paths.resolve(OutputPaths.MANIFESTS + "/" + id + ".json");
-    List<String> problems = step.problems();
-    if (!problems.isEmpty()) {
-      Manifest.write(
-          manifestPath,
-          withJob(
-              Manifest.toJson(
-                  info, inc, step, "failed", now(), problems, YouTubeDataset.INSTANCE)));
-      throw new IllegalStateException(
-          "commit "
-              + id
-              + " does not reconcile, so nothing was committed (see "
-              + manifestPath
-              + "):\n  "
-              + String.join("\n  ", problems));
-    }
-    ObjectNode committing =
-        withJob(
-            Manifest.toJson(
-                info, inc, step, "committing", now(), problems, YouTubeDataset.INSTANCE));
-    Manifest.write(manifestPath, committing);
-    if (settings.warehouse() != null) {
-      ObjectNode marker = Manifest.MAPPER.createObjectNode();
-      marker.put("run_id", id);
-      ArrayNode parts = marker.putArray("partitions");
-      loads.forEach(parts::add);
-      Manifest.write(
-          paths.resolve(OutputPaths.MANIFESTS + "/" + ManifestStore.LOAD_PENDING), marker);
-    }
-    Manifest.write(ManifestStore.pending(paths), ManifestStore.withCommit(committing, step));
-    new Committer(paths).commit(step.run().plan(), step.removeFiles());
-    ObjectNode json =
-        withJob(
-            Manifest.toJson(
-                info, inc, step, "succeeded", now(), problems, YouTubeDataset.INSTANCE));
-    Manifest.write(manifestPath, json);
-    Manifest.write(ManifestStore.latest(paths), json);
-    ManifestStore.remove(ManifestStore.pending(paths));
-  }
-
-  private ObjectNode withJob(ObjectNode manifest) {
-    manifest.put("job_id", settings.jobId());
-    manifest.put("continuous", true);
-    return manifest;
-  }
-
-  private static String now() {
-    return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
   }
 }

@@ -160,7 +160,7 @@ public final class RunConfigValidator {
       problems.add("--reprocess must be none or changed, got '" + reprocess + "'");
     }
     boolean breakLock = bool(given, RunOption.BREAK_LOCK, problems);
-    checkContinuous(given, mode, reprocess, problems);
+    checkContinuous(given, mode, problems);
     if (watching && dataset != null && dataset != Datasets.defaultDataset()) {
       problems.add(
           "--continuous serves the "
@@ -222,7 +222,7 @@ public final class RunConfigValidator {
    * {@code --continuous}, and the modes a continuous job can't honour named with the way on.
    */
   private static void checkContinuous(
-      Map<RunOption, String> given, String mode, String reprocess, List<String> problems) {
+      Map<RunOption, String> given, String mode, List<String> problems) {
     boolean continuous = bool(given, RunOption.CONTINUOUS, problems);
     for (RunOption o :
         List.of(RunOption.WATCH_INTERVAL, RunOption.COMMIT_DELAY, RunOption.STOP_WHEN_IDLE)) {
@@ -261,12 +261,6 @@ public final class RunConfigValidator {
       problems.add(
           "--mode=full recomputes the lake once and can't be continuous: run it on its own,"
               + " then start --continuous, which goes on from the lake it left");
-    }
-    if (continuous && reprocess.equals("changed")) {
-      problems.add(
-          "--reprocess=changed is not available with --continuous: a continuous job reports"
-              + " processed files that changed and leaves their rows as they are; stop it and run"
-              + " once without --continuous and with --reprocess=changed to take them in");
     }
     if (continuous && given.containsKey(RunOption.QUALITY_RULES)) {
       problems.add(

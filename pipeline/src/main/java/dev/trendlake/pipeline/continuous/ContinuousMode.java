@@ -39,9 +39,13 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public final class ContinuousMode {
   private ContinuousMode() {}
 
-  /** The watched inputs: new statistics files, category snapshots and the titles side input. */
+  /**
+   * The watched inputs: new statistics files, processed ones gone from bronze (to retract),
+   * category snapshots and the titles side input.
+   */
   public record Watched(
       PCollection<MatchResult.Metadata> statisticsFiles,
+      PCollection<String> retracted,
       PCollection<CategorySnapshot> snapshots,
       PCollectionView<Map<String, String>> titles) {}
 
@@ -54,7 +58,8 @@ public final class ContinuousMode {
                 config.output(),
                 config.watchInterval(),
                 config.stopWhenIdle(),
-                config.warehouseTarget() != null));
+                config.warehouseTarget() != null,
+                config.reprocessChanged()));
     PCollection<CategorySnapshot> snapshots =
         watched
             .get(WatchBronze.CATEGORY_LISTINGS)
@@ -62,6 +67,7 @@ public final class ContinuousMode {
             .setCoder(CategorySnapshot.Coder.of());
     return new Watched(
         watched.get(WatchBronze.NEW_FILES),
+        watched.get(WatchBronze.RETRACTED),
         snapshots,
         snapshots.apply("CategoryTitles", new CategoryTitles()));
   }
@@ -103,6 +109,14 @@ public final class ContinuousMode {
                 MapElements.into(TypeDescriptor.of(CommitEvent.class))
                     .via((CategorySnapshot s) -> CommitEvent.categories(s)))
             .setCoder(CommitEvent.Coder.of());
+    PCollection<CommitEvent> retracted =
+        watched
+            .retracted()
+            .apply(
+                "Retractions",
+                MapElements.into(TypeDescriptor.of(CommitEvent.class))
+                    .via((String path) -> CommitEvent.retracted(path)))
+            .setCoder(CommitEvent.Coder.of());
     WaveCommit.Settings settings =
         new WaveCommit.Settings(
             config.output(),
@@ -115,6 +129,7 @@ public final class ContinuousMode {
         .and(rejected)
         .and(tallies)
         .and(categories)
+        .and(retracted)
         .apply("AllToCommit", Flatten.pCollections())
         .apply("StreamingCommit", new StreamingCommit(settings));
   }

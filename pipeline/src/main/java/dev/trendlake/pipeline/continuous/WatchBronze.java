@@ -2,23 +2,21 @@ package dev.trendlake.pipeline.continuous;
 
 import dev.trendlake.pipeline.commit.LakeState;
 import dev.trendlake.pipeline.commit.ManifestStore;
+import dev.trendlake.pipeline.io.BronzeLister;
 import dev.trendlake.pipeline.io.BronzeMetadataCoder;
 import dev.trendlake.pipeline.io.MatchFiles;
 import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.transforms.BronzePaths;
 import dev.trendlake.transforms.model.Rejected;
 import dev.trendlake.transforms.tally.FileTally;
-import dev.trendlake.transforms.youtube.YouTubeDataset;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -30,7 +28,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -50,11 +47,15 @@ import org.slf4j.LoggerFactory;
  * <p>Out: {@link #NEW_FILES}, each statistics file not processed before, once; {@link
  * #CATEGORY_LISTINGS}, the whole category listing whenever it differs from the last one emitted
  * (and once at start, so the category side input and the committer have a snapshot before the first
- * row). A processed file that changed since is not read again: it is logged once and counted
- * ({@code changed_files_left}), and the lake keeps the rows of the version it read (a batch run
- * with {@code --reprocess=changed} takes the new version in). A local file is taken once its
- * modification time is {@link #SETTLE} old, so a copy still being written is not read half; objects
- * on S3 appear whole.
+ * row); {@link #RETRACTED}, with {@code --reprocess=changed}, each processed statistics file gone
+ * from bronze, once. A processed file that changed since follows {@code --reprocess} as in an
+ * incremental run: with {@code changed}, its new version is emitted as a new file and the commit
+ * retracts the old one's rows (a file gone is emitted under {@link #RETRACTED}); without it, the
+ * file is logged once and counted ({@code changed_files_left}, {@code gone_files_left}) and the
+ * lake keeps the rows of the version it read. A file that changes while in flight waits for the
+ * commit of the version read, then counts as changed. A local file is taken once its modification
+ * time is {@link #SETTLE} old, so a copy still being written is not read half; objects on S3 appear
+ * whole.
  *
  * <p>Why a splittable DoFn of its own and not {@code FileIO.match().continuously()}: Beam's {@code
  * Watch} keeps a hash of every file it ever emitted in its state, for the life of the job, and it
@@ -68,6 +69,10 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
 
   public static final TupleTag<MatchResult.Metadata> NEW_FILES = new TupleTag<>() {};
   public static final TupleTag<CategoryListing> CATEGORY_LISTINGS = new TupleTag<>() {};
+  public static final TupleTag<String> RETRACTED = new TupleTag<>() {};
+
+  /** The in-flight token of a processed file gone from bronze, retracted by a commit. */
+  static final String GONE = "gone";
 
   /** How old a local file's modification time must be before it is read. */
   static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(1);
@@ -80,22 +85,27 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
   private final java.time.Duration interval;
   private final java.time.Duration stopWhenIdle;
   private final boolean loads;
+  private final boolean reprocess;
 
   /**
    * @param stopWhenIdle end once idle this long with nothing in flight; null: run until drained
    * @param loads the commits load a warehouse: the watch ends only once the last load is done
+   * @param reprocess {@code --reprocess=changed}: processed files that changed are read again, and
+   *     those gone are retracted
    */
   public WatchBronze(
       String input,
       String output,
       java.time.Duration interval,
       java.time.Duration stopWhenIdle,
-      boolean loads) {
+      boolean loads,
+      boolean reprocess) {
     this.input = input;
     this.output = output;
     this.interval = interval;
     this.stopWhenIdle = stopWhenIdle;
     this.loads = loads;
+    this.reprocess = reprocess;
   }
 
   @Override
@@ -106,9 +116,10 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
                 "BronzeRoot", MapElements.into(TypeDescriptors.strings()).via((byte[] b) -> input))
             .apply(
                 "ListEveryInterval",
-                ParDo.of(new WatchFn(input, output, interval, stopWhenIdle, loads))
-                    .withOutputTags(NEW_FILES, TupleTagList.of(CATEGORY_LISTINGS)));
+                ParDo.of(new WatchFn(input, output, interval, stopWhenIdle, loads, reprocess))
+                    .withOutputTags(NEW_FILES, TupleTagList.of(CATEGORY_LISTINGS).and(RETRACTED)));
     out.get(NEW_FILES).setCoder(BronzeMetadataCoder.of());
+    out.get(RETRACTED).setCoder(StringUtf8Coder.of());
     out.get(CATEGORY_LISTINGS).setCoder(CategoryListingCoder.of());
     return out;
   }
@@ -120,8 +131,11 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
     private final java.time.Duration interval;
     private final java.time.Duration stopWhenIdle;
     private final boolean loads;
+    private final boolean reprocess;
     private final Counter emitted = Metrics.counter(WatchBronze.class, "files_emitted");
+    private final Counter retractions = Metrics.counter(WatchBronze.class, "files_retracted");
     private final Counter changed = Metrics.counter(WatchBronze.class, "changed_files_left");
+    private final Counter gone = Metrics.counter(WatchBronze.class, "gone_files_left");
     private final Counter polls = Metrics.counter(WatchBronze.class, "polls");
     private final Counter skipped = Metrics.counter(WatchBronze.class, "entries_skipped");
     private transient BronzeLister lister;
@@ -133,12 +147,14 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
         String output,
         java.time.Duration interval,
         java.time.Duration idle,
-        boolean loads) {
+        boolean loads,
+        boolean reprocess) {
       this.input = input;
       this.output = output;
       this.interval = interval;
       this.stopWhenIdle = idle;
       this.loads = loads;
+      this.reprocess = reprocess;
     }
 
     @GetInitialRestriction
@@ -198,6 +214,10 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
         emitted.inc();
         out.get(NEW_FILES).outputWithTimestamp(f, now);
       }
+      for (String path : poll.retracted) {
+        retractions.inc();
+        out.get(RETRACTED).outputWithTimestamp(path, now);
+      }
       if (poll.categories != null) {
         out.get(CATEGORY_LISTINGS).outputWithTimestamp(poll.categories, now);
       }
@@ -213,6 +233,7 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
     private record Poll(
         WatchState after,
         List<MatchResult.Metadata> newFiles,
+        List<String> retracted,
         CategoryListing categories,
         String why) {}
 
@@ -226,28 +247,41 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
       List<MatchResult.Metadata> cats = catsListing.files();
       boolean drain = DrainSignal.requested(output);
       TreeMap<String, String> inFlight = new TreeMap<>(s.inFlight());
-      // committed since: the lake's state now says they were processed
-      inFlight.entrySet().removeIf(e -> sameToken(lake.files().get(e.getKey()), e.getValue()));
+      // committed since: the lake's state now says they were processed (or retracted)
+      inFlight
+          .entrySet()
+          .removeIf(
+              e ->
+                  GONE.equals(e.getValue())
+                      ? !lake.files().containsKey(e.getKey())
+                      : sameToken(lake.files().get(e.getKey()), e.getValue()));
       TreeMap<String, String> reported = new TreeMap<>(s.reported());
       List<MatchResult.Metadata> fresh = new ArrayList<>();
       boolean settling = false;
       long lastNew = s.lastNewMillis();
+      java.util.Set<String> present = new java.util.HashSet<>();
       for (MatchResult.Metadata m : stats) {
         String path = BronzePaths.relativize(input, m.resourceId().toString());
         String token = BronzePaths.changeToken(m);
+        present.add(path);
         FileTally done = lake.files().get(path);
         if (sameToken(done, token) || token.equals(inFlight.get(path))) {
           continue;
         }
-        if (done != null || inFlight.containsKey(path)) {
+        if (inFlight.containsKey(path) || (done != null && !reprocess)) {
           if (!token.equals(reported.put(path, token))) {
             changed.inc();
             LOG.warn(
-                "{} changed after it was read ({} then, {} now); the lake keeps the rows of the"
-                    + " version read. To take the new version in, stop this job and run once with"
-                    + " --reprocess=changed.",
+                inFlight.containsKey(path)
+                    ? "{} changed while it was being read ({} then, {} now); its new version is"
+                        + (reprocess
+                            ? " read once the version read is committed."
+                            : " not read: the lake keeps the rows of the version read.")
+                    : "{} changed after it was read ({} then, {} now); the lake keeps the rows of"
+                        + " the version read. To take new versions in, run the job with"
+                        + " --reprocess=changed.",
                 path,
-                done != null ? done.token() : inFlight.get(path),
+                done != null && !inFlight.containsKey(path) ? done.token() : inFlight.get(path),
                 token);
           }
           continue;
@@ -259,6 +293,30 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
         if (!drain) {
           fresh.add(m);
           inFlight.put(path, token);
+          lastNew = now;
+        }
+      }
+      List<String> retracted = new ArrayList<>();
+      for (FileTally f : lake.files().values()) {
+        String path = f.path();
+        if (!Rejected.STATISTICS.equals(f.kind())
+            || present.contains(path)
+            || GONE.equals(inFlight.get(path))) {
+          continue;
+        }
+        if (!reprocess || inFlight.containsKey(path)) {
+          if (!GONE.equals(reported.put(path, GONE))) {
+            gone.inc();
+            LOG.warn(
+                "{} was processed and is gone from bronze; the lake keeps its rows.{}",
+                path,
+                reprocess ? "" : " To retract them, run the job with --reprocess=changed.");
+          }
+          continue;
+        }
+        if (!drain) {
+          retracted.add(path);
+          inFlight.put(path, GONE);
           lastNew = now;
         }
       }
@@ -294,6 +352,7 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
               && !categoriesInFlight
               && (drain || !settling)
               && fresh.isEmpty()
+              && retracted.isEmpty()
               && !(loads && ManifestStore.loadPending(output).isPresent());
       String why = null;
       if (idle && drain) {
@@ -301,7 +360,7 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
       } else if (idle && stopWhenIdle != null && now - lastNew >= stopWhenIdle.toMillis()) {
         why = "nothing new for " + stopWhenIdle + " since everything read was committed";
       }
-      return new Poll(why == null ? after : after.finished(), fresh, categories, why);
+      return new Poll(why == null ? after : after.finished(), fresh, retracted, categories, why);
     }
 
     /**
@@ -341,71 +400,6 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
                 }
               });
       return out;
-    }
-  }
-
-  /**
-   * The lake's committed state, read again only when {@code latest.json} changed (its size and
-   * time, or ETag), so an idle watch costs one small listing per poll.
-   *
-   * <p>A {@code latest.json} that can't be read is read again at the next poll, and this one goes
-   * on with the state read before: an older state only keeps files in flight a poll longer, it
-   * never makes a processed file look new. With no state read yet there is none to go on with, and
-   * the poll fails. (A store that serves an object while it is replaced, as s3mock does, shows a
-   * half-written one; a corrupt one also fails the commit step, loudly.)
-   */
-  static final class CommittedState {
-    private final String output;
-    private String seen;
-    private boolean read;
-    private LakeState state = LakeState.EMPTY;
-
-    CommittedState(String output) {
-      this.output = output;
-    }
-
-    LakeState get() throws IOException {
-      String version = ManifestStore.latestVersion(output);
-      if (version == null) {
-        state = LakeState.EMPTY;
-      } else if (!version.equals(seen)) {
-        try {
-          state = ManifestStore.state(output, false, YouTubeDataset.INSTANCE);
-        } catch (ManifestStore.Unreadable e) {
-          if (!read) {
-            throw e;
-          }
-          LOG.warn(
-              "Could not read the lake's state, trying again at the next poll: {}", e.getMessage());
-          return state;
-        }
-      }
-      seen = version;
-      read = true;
-      return state;
-    }
-  }
-
-  /** Encodes a listing with the metadata coder that keeps every part of the change token. */
-  static final class CategoryListingCoder
-      extends org.apache.beam.sdk.coders.CustomCoder<CategoryListing> {
-    private static final CategoryListingCoder INSTANCE = new CategoryListingCoder();
-    private static final KvCoder<Long, List<MatchResult.Metadata>> CODER =
-        KvCoder.of(VarLongCoder.of(), ListCoder.of(BronzeMetadataCoder.of()));
-
-    static CategoryListingCoder of() {
-      return INSTANCE;
-    }
-
-    @Override
-    public void encode(CategoryListing l, java.io.OutputStream out) throws IOException {
-      CODER.encode(KV.of(l.generation(), l.files()), out);
-    }
-
-    @Override
-    public CategoryListing decode(java.io.InputStream in) throws IOException {
-      KV<Long, List<MatchResult.Metadata>> kv = CODER.decode(in);
-      return new CategoryListing(kv.getKey(), kv.getValue());
     }
   }
 }

@@ -41,7 +41,7 @@ public class CommittedStateTest {
   public void aHalfWrittenStateKeepsTheOneReadBeforeUntilItIsWhole() throws Exception {
     Path out = tmp.newFolder("lake").toPath();
     Path latest = Files.createDirectories(out.resolve("_manifests")).resolve("latest.json");
-    WatchBronze.CommittedState committed = new WatchBronze.CommittedState(out.toString());
+    CommittedState committed = new CommittedState(out.toString());
     assertEquals(Set.of(), committed.get().files().keySet());
 
     write(latest, state("a.csv"), 1_000_000L);
@@ -61,7 +61,7 @@ public class CommittedStateTest {
     Path latest = Files.createDirectories(out.resolve("_manifests")).resolve("latest.json");
     String whole = state("a.csv");
     write(latest, whole.substring(0, whole.length() / 2), 1_000_000L);
-    WatchBronze.CommittedState committed = new WatchBronze.CommittedState(out.toString());
+    CommittedState committed = new CommittedState(out.toString());
     assertThrows(ManifestStore.Unreadable.class, committed::get);
   }
 }

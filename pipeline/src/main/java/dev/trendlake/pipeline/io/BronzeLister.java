@@ -1,7 +1,5 @@
-package dev.trendlake.pipeline.continuous;
+package dev.trendlake.pipeline.io;
 
-import dev.trendlake.pipeline.io.MatchFiles;
-import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.pipeline.s3.S3StoreOptions;
 import java.io.IOException;
 import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
@@ -15,13 +13,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the same change tokens, and skips the same entries for the same reasons as a batch run over the
  * same bronze. On S3 the objects are listed page by page with the listing's own size, time and
  * ETag: Beam's match would ask a HEAD of every object on every poll. Not serializable state: a
- * watcher makes one per worker and closes it in its teardown.
+ * watcher (and a continuous commit that retracts a file) makes one per worker and closes it in its
+ * teardown.
  */
-final class BronzeLister implements AutoCloseable {
+public final class BronzeLister implements AutoCloseable {
   private final PipelineOptions options;
   private S3Client s3;
 
-  BronzeLister(PipelineOptions options) {
+  public BronzeLister(PipelineOptions options) {
     this.options = options;
   }
 
@@ -29,7 +28,7 @@ final class BronzeLister implements AutoCloseable {
    * The files under {@code <root>/<folder>} ending in {@code .<extension>} now, and every other
    * entry with the reason it is not read; an I/O error fails the poll, which is retried.
    */
-  MatchFiles.Listing list(String root, String folder, String extension) throws IOException {
+  public MatchFiles.Listing list(String root, String folder, String extension) throws IOException {
     if (!StorePaths.isS3(root)) {
       return MatchFiles.listLocal(root, folder, extension);
     }
