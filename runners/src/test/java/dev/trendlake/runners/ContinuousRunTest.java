@@ -324,7 +324,7 @@ public class ContinuousRunTest {
         ContinuousJob.start(
             a,
             out,
-            with(common, "--runId=cont-reprocess", "--reprocess=changed", "--stopWhenIdle=PT3S"));
+            with(common, "--runId=cont-reprocess", "--reprocess=changed", "--stopWhenIdle=PT10S"));
     second.awaitCommitted(a, List.of(IncrementalRunTest.LATE), 240);
     awaitGone(second, out, ca);
     // the US file changes while the job runs: a row re-fetched with more views, one row gone

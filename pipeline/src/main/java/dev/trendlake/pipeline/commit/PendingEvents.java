@@ -70,7 +70,6 @@ final class PendingEvents {
   long drop(Set<String> files) {
     long n = 0;
     for (String f : files) {
-      retracted.remove(f);
       reads.remove(f);
       tallies.remove(f);
       Map<Long, Row> r = rows.remove(f);
@@ -78,6 +77,14 @@ final class PendingEvents {
       n += (r == null ? 0 : r.size()) + (x == null ? 0 : x.size());
     }
     return n;
+  }
+
+  /**
+   * Forgets the retractions of these files (they were committed); a retraction outlives {@link
+   * #drop}, which forgets a file's rows delivered again.
+   */
+  void retracted(Set<String> files) {
+    retracted.removeAll(files);
   }
 
   /** What is left, as events again, one per file's tally, rows and rejects. */

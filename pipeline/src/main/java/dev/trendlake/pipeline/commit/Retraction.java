@@ -26,7 +26,9 @@ import org.apache.beam.sdk.io.fs.MatchResult;
  *
  * <p>A rebuild reads the other files as bronze holds them now, so they must still be the versions
  * the state recorded: when one of them changed too (or is gone) and its own new version is not in
- * this commit, the retraction waits ({@link #waitsFor}) until it is, rather than mix two versions.
+ * this commit, the retraction waits ({@link #waitsFor}) until it is, rather than mix two versions;
+ * a file read again must also give the records and quarantine the state recorded for it, or it was
+ * rewritten between the listing and the read, and the retraction waits too.
  *
  * @param dropped files that leave the state
  * @param rebuild partitions rebuilt from their other source files
@@ -85,6 +87,7 @@ record Retraction(
     }
     TreeMap<String, List<Row>> rows = new TreeMap<>();
     for (String f : files) {
+      RunTally[] read = new RunTally[1];
       ReadStatistics.readFile(
           bronzeRoot,
           now.get(f),
@@ -104,9 +107,20 @@ record Retraction(
 
             @Override
             public void tally(RunTally t) {
-              // and its tally
+              read[0] = t;
             }
           });
+      // rewritten between the listing and the read: not the version the state holds
+      FileTally was = state.files().get(f);
+      FileTally got = read[0] == null ? null : read[0].files().get(f);
+      if (got == null
+          || got.records() != was.records()
+          || !got.quarantined().equals(was.quarantined())) {
+        waits.add(f);
+      }
+    }
+    if (!waits.isEmpty()) {
+      return new Retraction(new TreeSet<>(dropped), rebuild, files, Map.of(), waits);
     }
     return new Retraction(new TreeSet<>(dropped), rebuild, files, rows, new TreeSet<>());
   }

@@ -281,6 +281,7 @@ public final class WaveCommit implements AutoCloseable {
     long rows = written.stream().mapToLong(x -> x.rows().size()).sum();
     p.drop(complete);
     p.drop(retraction.dropped());
+    p.retracted(retraction.dropped());
     Committed c =
         new Committed(
             commitId,

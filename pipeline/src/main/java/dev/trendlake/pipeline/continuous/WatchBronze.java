@@ -259,6 +259,8 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
       List<MatchResult.Metadata> fresh = new ArrayList<>();
       boolean settling = false;
       long lastNew = s.lastNewMillis();
+      // a drain still takes in what a retraction in flight may wait for: new versions, gone files
+      boolean busy = !inFlight.isEmpty();
       java.util.Set<String> present = new java.util.HashSet<>();
       for (MatchResult.Metadata m : stats) {
         String path = BronzePaths.relativize(input, m.resourceId().toString());
@@ -290,7 +292,7 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
           settling = true;
           continue;
         }
-        if (!drain) {
+        if (!drain || (busy && done != null)) {
           fresh.add(m);
           inFlight.put(path, token);
           lastNew = now;
@@ -314,7 +316,7 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
           }
           continue;
         }
-        if (!drain) {
+        if (!drain || busy) {
           retracted.add(path);
           inFlight.put(path, GONE);
           lastNew = now;
