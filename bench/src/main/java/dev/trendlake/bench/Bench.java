@@ -155,6 +155,7 @@ public final class Bench {
     cmd.addAll(c.javaOpts());
     if (c.javaOpts().isEmpty() && runner.equals("flink")) {
       cmd.addAll(JvmSettings.flinkHeap(c.parallelism()));
+      cmd.add(JvmSettings.FLINK_GC);
     }
     cmd.addAll(JvmSettings.OPENS);
     cmd.add("-Dtrendlake.statsFile=" + stats);

@@ -11,9 +11,15 @@ import java.util.List;
  *       manifest opens them too for {@code java -jar}).
  *   <li>Heap: Flink's embedded cluster has fixed managed and network memory, and the job holds one
  *       partition and its two Parquet writers per slot on the heap, so a fixed heap (-Xms = -Xmx),
- *       as Flink gives its own TaskManagers, makes the footprint a constant: 640 MiB + 64 MiB per
- *       slot ({@link #flinkHeap}). The DirectRunner keeps every shuffle in memory, so its heap must
- *       grow with the input: it keeps the JVM's default maximum (docs/benchmark.md).
+ *       as Flink gives its own TaskManagers: 512 MiB + 64 MiB per slot ({@link #flinkHeap}). A
+ *       fixed heap alone did not make the footprint a constant: the collector touches more of it
+ *       the longer a run lasts, so a large input ended with the whole heap resident and a small one
+ *       with part of it. Touching it all at start ({@code -XX:+AlwaysPreTouch}) makes the footprint
+ *       the same for every input, and a smaller heap keeps that footprint below the larger input's
+ *       earlier one. The parallel collector: a batch job wants throughput, not short pauses, and it
+ *       keeps far smaller side structures than G1 (docs/benchmark.md).
+ *   <li>The DirectRunner keeps every shuffle in memory, so its heap must grow with the input: it
+ *       keeps the JVM's default maximum and collector.
  * </ul>
  */
 public final class JvmSettings {
@@ -32,9 +38,17 @@ public final class JvmSettings {
           "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
           "--add-opens=java.base/java.text=ALL-UNNAMED");
 
-  /** -Xms and -Xmx for an embedded Flink run with {@code slots} slots. */
+  /** The heap of an embedded Flink run with {@code slots} slots: fixed, resident from the start. */
   public static List<String> flinkHeap(int slots) {
-    int mib = 640 + 64 * slots;
-    return List.of("-Xms" + mib + "m", "-Xmx" + mib + "m");
+    int mib = 512 + 64 * slots;
+    return List.of("-Xms" + mib + "m", "-Xmx" + mib + "m", "-XX:+AlwaysPreTouch");
+  }
+
+  /** The collector of an embedded Flink run, unless the user chose one. */
+  public static final String FLINK_GC = "-XX:+UseParallelGC";
+
+  /** True when {@code option} chooses a garbage collector. */
+  public static boolean choosesCollector(String option) {
+    return option.startsWith("-XX:+Use") && option.endsWith("GC");
   }
 }

@@ -90,6 +90,9 @@ public final class Relaunch {
     List<String> mine = ManagementFactory.getRuntimeMXBean().getInputArguments();
     if (mine.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize"))) {
       add.addAll(JvmSettings.flinkHeap(slots));
+      if (mine.stream().noneMatch(JvmSettings::choosesCollector)) {
+        add.add(JvmSettings.FLINK_GC);
+      }
     }
     if (!Object.class.getModule().isOpen("java.util", Relaunch.class.getModule())) {
       add.addAll(JvmSettings.OPENS);
