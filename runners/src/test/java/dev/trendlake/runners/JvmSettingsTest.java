@@ -11,8 +11,7 @@ import org.junit.Test;
 public class JvmSettingsTest {
   @Test
   public void anEmbeddedFlinkRunGetsAFixedHeapResidentFromTheStart() {
-    assertEquals(
-        List.of("-Xms640m", "-Xmx640m", "-XX:+AlwaysPreTouch"), JvmSettings.flinkHeap(2));
+    assertEquals(List.of("-Xms640m", "-Xmx640m", "-XX:+AlwaysPreTouch"), JvmSettings.flinkHeap(2));
     assertEquals("-Xmx768m", JvmSettings.flinkHeap(4).get(1));
   }
 
