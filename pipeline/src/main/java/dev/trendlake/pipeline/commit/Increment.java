@@ -90,4 +90,27 @@ public record Increment(
             });
     return out;
   }
+
+  /** The partitions to rebuild when {@code dropped} files leave, and the other files they hold. */
+  public record RebuildPlan(SortedSet<String> partitions, SortedSet<String> files) {}
+
+  /**
+   * Every partition of {@code state} holding rows of a dropped file, and the other source files of
+   * those partitions, read again to rebuild them.
+   */
+  public static RebuildPlan rebuildOf(LakeState state, java.util.Set<String> dropped) {
+    TreeSet<String> partitions = new TreeSet<>();
+    TreeSet<String> files = new TreeSet<>();
+    state
+        .partitions()
+        .forEach(
+            (path, p) -> {
+              if (p.files().keySet().stream().anyMatch(dropped::contains)) {
+                partitions.add(path);
+                files.addAll(p.files().keySet());
+              }
+            });
+    files.removeAll(dropped);
+    return new RebuildPlan(partitions, files);
+  }
 }

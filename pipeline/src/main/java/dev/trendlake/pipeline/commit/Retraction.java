@@ -5,7 +5,6 @@ import dev.trendlake.transforms.ReadStatistics;
 import dev.trendlake.transforms.model.Rejected;
 import dev.trendlake.transforms.row.Row;
 import dev.trendlake.transforms.tally.FileTally;
-import dev.trendlake.transforms.tally.PartitionTally;
 import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -64,15 +63,9 @@ record Retraction(
     if (dropped.isEmpty()) {
       return NONE;
     }
-    TreeSet<String> rebuild = new TreeSet<>();
-    TreeSet<String> files = new TreeSet<>();
-    for (Map.Entry<String, PartitionTally> e : state.partitions().entrySet()) {
-      if (e.getValue().files().keySet().stream().anyMatch(dropped::contains)) {
-        rebuild.add(e.getKey());
-        files.addAll(e.getValue().files().keySet());
-      }
-    }
-    files.removeAll(dropped);
+    Increment.RebuildPlan plan = Increment.rebuildOf(state, dropped);
+    SortedSet<String> rebuild = plan.partitions();
+    SortedSet<String> files = plan.files();
     Map<String, MatchResult.Metadata> now = files.isEmpty() ? Map.of() : bronze.statistics();
     TreeSet<String> waits = new TreeSet<>();
     for (String f : files) {

@@ -32,13 +32,16 @@ final class WaveManifests {
     RunInfo info = RunInfo.of(id, now(), job.runner(), job.input(), job.output(), job.options());
     String manifestPath = paths.resolve(OutputPaths.MANIFESTS + "/" + id + ".json");
     List<String> problems = step.problems();
+    java.util.function.Function<String, ObjectNode> manifest =
+        status -> {
+          ObjectNode m =
+              Manifest.toJson(info, inc, step, status, now(), problems, YouTubeDataset.INSTANCE);
+          m.put("job_id", settings.jobId());
+          m.put("continuous", true);
+          return m;
+        };
     if (!problems.isEmpty()) {
-      Manifest.write(
-          manifestPath,
-          withJob(
-              settings,
-              Manifest.toJson(
-                  info, inc, step, "failed", now(), problems, YouTubeDataset.INSTANCE)));
+      Manifest.write(manifestPath, manifest.apply("failed"));
       throw new IllegalStateException(
           "commit "
               + id
@@ -47,11 +50,7 @@ final class WaveManifests {
               + "):\n  "
               + String.join("\n  ", problems));
     }
-    ObjectNode committing =
-        withJob(
-            settings,
-            Manifest.toJson(
-                info, inc, step, "committing", now(), problems, YouTubeDataset.INSTANCE));
+    ObjectNode committing = manifest.apply("committing");
     Manifest.write(manifestPath, committing);
     if (settings.warehouse() != null) {
       ObjectNode marker = Manifest.MAPPER.createObjectNode();
@@ -65,20 +64,10 @@ final class WaveManifests {
     }
     Manifest.write(ManifestStore.pending(paths), ManifestStore.withCommit(committing, step));
     new Committer(paths).commit(step.run().plan(), step.removeFiles());
-    ObjectNode json =
-        withJob(
-            settings,
-            Manifest.toJson(
-                info, inc, step, "succeeded", now(), problems, YouTubeDataset.INSTANCE));
+    ObjectNode json = manifest.apply("succeeded");
     Manifest.write(manifestPath, json);
     Manifest.write(ManifestStore.latest(paths), json);
     ManifestStore.remove(ManifestStore.pending(paths));
-  }
-
-  private static ObjectNode withJob(WaveCommit.Settings settings, ObjectNode manifest) {
-    manifest.put("job_id", settings.jobId());
-    manifest.put("continuous", true);
-    return manifest;
   }
 
   private static String now() {

@@ -5,10 +5,10 @@ import dev.trendlake.pipeline.commit.LakeState;
 import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.SideTable;
 import dev.trendlake.transforms.tally.FileTally;
-import dev.trendlake.transforms.tally.PartitionTally;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -89,15 +89,9 @@ final class IncrementPlanner {
     }
     TreeSet<String> dropped = new TreeSet<>(changed);
     dropped.addAll(gone);
-    TreeSet<String> rebuild = new TreeSet<>();
-    TreeSet<String> rebuildFiles = new TreeSet<>();
-    for (Map.Entry<String, PartitionTally> e : state.partitions().entrySet()) {
-      if (e.getValue().files().keySet().stream().anyMatch(dropped::contains)) {
-        rebuild.add(e.getKey());
-        rebuildFiles.addAll(e.getValue().files().keySet());
-      }
-    }
-    rebuildFiles.removeAll(dropped);
+    Increment.RebuildPlan rebuildPlan = Increment.rebuildOf(state, dropped);
+    SortedSet<String> rebuild = rebuildPlan.partitions();
+    SortedSet<String> rebuildFiles = rebuildPlan.files();
     long files = 0;
     long bytes = 0;
     for (Map.Entry<String, BronzeListing.Listed> e : listing.statistics().entrySet()) {
