@@ -84,6 +84,20 @@ public record LakeState(
     return new LakeState(f, p, c);
   }
 
+  /** Path to change token of every file of {@code kind} in the state. */
+  public SortedMap<String, String> tokens(String kind) {
+    TreeMap<String, String> out = new TreeMap<>();
+    files
+        .values()
+        .forEach(
+            f -> {
+              if (kind.equals(f.kind())) {
+                out.put(f.path(), f.token());
+              }
+            });
+    return out;
+  }
+
   /** A file's entry without its silver and duplicate counts, which the partitions hold. */
   private static FileTally counted(FileTally t) {
     if (Datasets.isSideKind(t.kind())) {

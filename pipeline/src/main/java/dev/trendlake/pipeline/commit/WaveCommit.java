@@ -259,7 +259,7 @@ public final class WaveCommit implements AutoCloseable {
       written.add(part);
     }
     writeCategories(b, paths, snapshot);
-    SortedMap<String, String> processed = processed(state);
+    SortedMap<String, String> processed = state.tokens(Rejected.STATISTICS);
     processed.keySet().removeAll(retraction.dropped());
     Increment inc =
         new Increment(
@@ -379,20 +379,6 @@ public final class WaveCommit implements AutoCloseable {
         }
       }
     }
-    return out;
-  }
-
-  private static SortedMap<String, String> processed(LakeState state) {
-    TreeMap<String, String> out = new TreeMap<>();
-    state
-        .files()
-        .values()
-        .forEach(
-            f -> {
-              if (Rejected.STATISTICS.equals(f.kind())) {
-                out.put(f.path(), f.token());
-              }
-            });
     return out;
   }
 

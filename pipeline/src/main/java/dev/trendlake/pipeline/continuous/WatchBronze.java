@@ -342,7 +342,7 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
         emittedCategories = listed;
       }
       boolean categoriesInFlight =
-          emittedCategories != null && !emittedCategories.equals(committedCategories(lake));
+          emittedCategories != null && !emittedCategories.equals(lake.tokens(Rejected.CATEGORIES));
       if (!inFlight.isEmpty() || categoriesInFlight || (settling && !drain)) {
         lastNew = now; // busy: the idle time counts from when everything was committed
       }
@@ -389,19 +389,6 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
     private static boolean settled(MatchResult.Metadata m, long now) {
       return !StorePaths.isLocal(m.resourceId().toString())
           || m.lastModifiedMillis() <= now - SETTLE.toMillis();
-    }
-
-    private static Map<String, String> committedCategories(LakeState lake) {
-      TreeMap<String, String> out = new TreeMap<>();
-      lake.files()
-          .values()
-          .forEach(
-              f -> {
-                if (Rejected.CATEGORIES.equals(f.kind())) {
-                  out.put(f.path(), f.token());
-                }
-              });
-      return out;
     }
   }
 }
