@@ -3,10 +3,12 @@ package dev.trendlake.transforms;
 import dev.trendlake.transforms.coders.RejectedCoder;
 import dev.trendlake.transforms.coders.RowCoder;
 import dev.trendlake.transforms.coders.RunTallyCoder;
+import dev.trendlake.transforms.coders.VersionedCoder;
 import dev.trendlake.transforms.csv.CsvRecord;
 import dev.trendlake.transforms.csv.CsvRecordReader;
 import dev.trendlake.transforms.model.Reason;
 import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.model.Versioned;
 import dev.trendlake.transforms.row.Row;
 import dev.trendlake.transforms.tally.FileTally;
 import dev.trendlake.transforms.tally.RunTally;
@@ -82,19 +84,24 @@ public final class ReadStatistics
   private final String bronzeRoot;
   private final PCollectionView<Map<String, String>> titles;
   private final Rebuild rebuild;
+  private final boolean versions;
 
   /**
    * @param bronzeRoot the input root; source paths are recorded relative to it
    */
   public ReadStatistics(String bronzeRoot) {
-    this(bronzeRoot, null, Rebuild.NONE);
+    this(bronzeRoot, null, Rebuild.NONE, false);
   }
 
   private ReadStatistics(
-      String bronzeRoot, PCollectionView<Map<String, String>> titles, Rebuild rebuild) {
+      String bronzeRoot,
+      PCollectionView<Map<String, String>> titles,
+      Rebuild rebuild,
+      boolean versions) {
     this.bronzeRoot = bronzeRoot;
     this.titles = titles;
     this.rebuild = rebuild;
+    this.versions = versions;
   }
 
   /**
@@ -102,27 +109,45 @@ public final class ReadStatistics
    * ReadCategories#titlesView}).
    */
   public ReadStatistics withCategories(PCollectionView<Map<String, String>> titles) {
-    return new ReadStatistics(bronzeRoot, titles, rebuild);
+    return new ReadStatistics(bronzeRoot, titles, rebuild, versions);
   }
 
   /** Read {@code rebuild}'s files for its partitions only ({@link Rebuild}). */
   public ReadStatistics withRebuild(Rebuild r) {
-    return new ReadStatistics(bronzeRoot, titles, r);
+    return new ReadStatistics(bronzeRoot, titles, r, versions);
+  }
+
+  /**
+   * Give rows and rejects with their file's change token, under {@link ReadTags#VERSIONED_ROWS} and
+   * {@link ReadTags#VERSIONED_REJECTED} instead of {@link #ROWS} and {@link #REJECTED}: a
+   * continuous job holds rows across checkpoints while their file may change, and its commit must
+   * tell one version's rows from another's.
+   */
+  public ReadStatistics withVersions() {
+    return new ReadStatistics(bronzeRoot, titles, rebuild, true);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<MatchResult.Metadata> files) {
+    TupleTagList others =
+        versions
+            ? TupleTagList.of(ReadTags.VERSIONED_ROWS).and(ReadTags.VERSIONED_REJECTED).and(TALLIES)
+            : TupleTagList.of(REJECTED).and(TALLIES);
     ParDo.MultiOutput<MatchResult.Metadata, KV<String, List<Row>>> parse =
-        ParDo.of(new ReadFn(bronzeRoot, titles, rebuild))
-            .withOutputTags(ROWS, TupleTagList.of(REJECTED).and(TALLIES));
+        ParDo.of(new ReadFn(bronzeRoot, titles, rebuild, versions)).withOutputTags(ROWS, others);
     PCollectionTuple out =
         files.apply(
             titles == null ? "ParseAndClean" : "ParseCleanAndJoin",
             titles == null ? parse : parse.withSideInputs(titles));
-    out.get(ROWS)
-        .setCoder(
-            KvCoder.of(StringUtf8Coder.of(), ListCoder.of(RowCoder.of(TrendingColumns.SCHEMA))));
-    out.get(REJECTED).setCoder(RejectedCoder.of());
+    ListCoder<Row> batch = ListCoder.of(RowCoder.of(TrendingColumns.SCHEMA));
+    out.get(ROWS).setCoder(KvCoder.of(StringUtf8Coder.of(), batch));
+    if (versions) {
+      out.get(ReadTags.VERSIONED_ROWS)
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), VersionedCoder.of(batch)));
+      out.get(ReadTags.VERSIONED_REJECTED).setCoder(VersionedCoder.of(RejectedCoder.of()));
+    } else {
+      out.get(REJECTED).setCoder(RejectedCoder.of());
+    }
     out.get(TALLIES).setCoder(RunTallyCoder.of());
     return out;
   }
@@ -131,17 +156,23 @@ public final class ReadStatistics
     private final String bronzeRoot;
     private final PCollectionView<Map<String, String>> titles;
     private final Rebuild rebuild;
+    private final boolean versions;
     private final Counter records = Metrics.counter(ReadStatistics.class, "records");
     private final Counter clean = Metrics.counter(ReadStatistics.class, "clean");
     private final Counter rejected = Metrics.counter(ReadStatistics.class, "rejected");
     private final Counter files = Metrics.counter(ReadStatistics.class, "files");
     private final Counter bytes = Metrics.counter(ReadStatistics.class, "bytes");
 
-    ReadFn(String bronzeRoot, PCollectionView<Map<String, String>> titles, Rebuild rebuild) {
+    ReadFn(
+        String bronzeRoot,
+        PCollectionView<Map<String, String>> titles,
+        Rebuild rebuild,
+        boolean versions) {
       super(READ);
       this.bronzeRoot = bronzeRoot;
       this.titles = titles;
       this.rebuild = rebuild;
+      this.versions = versions;
     }
 
     @ProcessElement
@@ -152,21 +183,33 @@ public final class ReadStatistics
       String path = BronzePaths.relativize(bronzeRoot, file.resourceId().toString());
       files.inc();
       bytes.inc(file.sizeBytes());
-      readFile(bronzeRoot, file, titleByKey, new Emitter(out, rebuild.onlyPartitions(path), this));
+      String token = versions ? BronzePaths.changeToken(file) : null;
+      readFile(
+          bronzeRoot,
+          file,
+          titleByKey,
+          new Emitter(out, rebuild.onlyPartitions(path), token, this));
     }
 
     /**
      * Where a file's outputs go: all of them, or for a file read only to rebuild some partitions,
-     * just its rows of those partitions.
+     * just its rows of those partitions; with the file's change {@code token} when versions were
+     * asked for.
      */
-    private record Emitter(MultiOutputReceiver out, Set<String> onlyPartitions, ReadFn fn)
+    private record Emitter(
+        MultiOutputReceiver out, Set<String> onlyPartitions, String token, ReadFn fn)
         implements FileSink {
       @Override
       public void rows(String partition, List<Row> batch) {
         fn.clean.inc(batch.size());
         fn.records.inc(batch.size());
         if (onlyPartitions == null || onlyPartitions.contains(partition)) {
-          out.get(ROWS).output(KV.of(partition, batch));
+          if (token != null) {
+            out.get(ReadTags.VERSIONED_ROWS)
+                .output(KV.of(partition, new Versioned<>(token, batch)));
+          } else {
+            out.get(ROWS).output(KV.of(partition, batch));
+          }
         }
       }
 
@@ -175,7 +218,11 @@ public final class ReadStatistics
         fn.rejected.inc();
         fn.records.inc();
         if (onlyPartitions == null) {
-          out.get(REJECTED).output(r);
+          if (token != null) {
+            out.get(ReadTags.VERSIONED_REJECTED).output(new Versioned<>(token, r));
+          } else {
+            out.get(REJECTED).output(r);
+          }
         }
       }
 

@@ -1,6 +1,7 @@
 package dev.trendlake.transforms;
 
 import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.model.Versioned;
 import dev.trendlake.transforms.row.Row;
 import dev.trendlake.transforms.tally.RunTally;
 import java.util.List;
@@ -15,6 +16,16 @@ public final class ReadTags {
   public static final TupleTag<KV<String, List<Row>>> ROWS = new TupleTag<>() {};
 
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
+
+  /**
+   * {@link #ROWS} with their file's change token, instead of {@link #ROWS}, from a read asked for
+   * versions ({@link ReadStatistics#withVersions}).
+   */
+  public static final TupleTag<KV<String, Versioned<List<Row>>>> VERSIONED_ROWS =
+      new TupleTag<>() {};
+
+  /** {@link #REJECTED} with their file's change token, from a read asked for versions. */
+  public static final TupleTag<Versioned<Rejected>> VERSIONED_REJECTED = new TupleTag<>() {};
 
   /** One tally per file read. */
   public static final TupleTag<RunTally> TALLIES = new TupleTag<>() {};

@@ -6,6 +6,7 @@ import dev.trendlake.transforms.tally.FileTally;
 import dev.trendlake.transforms.tally.RunTally;
 import dev.trendlake.transforms.youtube.TrendingColumns;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,15 +14,27 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The events a continuous commit ({@link WaveCommit}) collected, indexed by file and lineage
- * ({@code source_file}, {@code source_line}): a row or reject delivered twice counts once, and what
- * a commit leaves is turned back into events for the next one.
+ * The events a continuous commit ({@link WaveCommit}) collected, indexed by file version (path and
+ * change token) and, within a version, by lineage ({@code source_line}): a row or reject delivered
+ * twice counts once, rows of two versions of one file never mix, and what a commit leaves is turned
+ * back into events for the next one.
  */
 final class PendingEvents {
-  final Map<String, RunTally> tallies = new TreeMap<>();
-  final Map<String, FileTally> reads = new TreeMap<>();
-  final Map<String, Map<Long, Row>> rows = new TreeMap<>();
-  final Map<String, Map<Long, Rejected>> rejected = new TreeMap<>();
+  /** One version of a statistics file: its path relative to the bronze root and change token. */
+  record Version(String file, String token) implements Comparable<Version> {
+    private static final Comparator<Version> ORDER =
+        Comparator.comparing(Version::file).thenComparing(Version::token);
+
+    @Override
+    public int compareTo(Version o) {
+      return ORDER.compare(this, o);
+    }
+  }
+
+  final Map<Version, RunTally> tallies = new TreeMap<>();
+  final Map<Version, FileTally> reads = new TreeMap<>();
+  final Map<Version, Map<Long, Row>> rows = new TreeMap<>();
+  final Map<Version, Map<Long, Rejected>> rejected = new TreeMap<>();
 
   /** Processed files gone from bronze, to retract. */
   final Set<String> retracted = new TreeSet<>();
@@ -33,19 +46,23 @@ final class PendingEvents {
         case ROWS -> {
           for (Row r : e.rows()) {
             p.rows
-                .computeIfAbsent(r.get(TrendingColumns.SOURCE_FILE), k -> new TreeMap<>())
+                .computeIfAbsent(
+                    new Version(r.get(TrendingColumns.SOURCE_FILE), e.token()),
+                    k -> new TreeMap<>())
                 .putIfAbsent(r.get(TrendingColumns.SOURCE_LINE), r);
           }
         }
         case REJECTED ->
             p.rejected
-                .computeIfAbsent(e.rejected().sourceFile(), k -> new TreeMap<>())
+                .computeIfAbsent(
+                    new Version(e.rejected().sourceFile(), e.token()), k -> new TreeMap<>())
                 .putIfAbsent(e.rejected().line(), e.rejected());
         case FILE_READ -> {
           for (FileTally f : e.tally().files().values()) {
-            if (f.read() && !p.reads.containsKey(f.path())) {
-              p.reads.put(f.path(), f);
-              p.tallies.put(f.path(), e.tally());
+            Version v = new Version(f.path(), f.token());
+            if (f.read() && !p.reads.containsKey(v)) {
+              p.reads.put(v, f);
+              p.tallies.put(v, e.tally());
             }
           }
         }
@@ -58,25 +75,36 @@ final class PendingEvents {
     return p;
   }
 
-  /** The files some event (other than a retraction) is about. */
-  Set<String> files() {
-    TreeSet<String> out = new TreeSet<>(reads.keySet());
+  /** The file versions some event (other than a retraction) is about. */
+  Set<Version> versions() {
+    TreeSet<Version> out = new TreeSet<>(reads.keySet());
     out.addAll(rows.keySet());
     out.addAll(rejected.keySet());
     return out;
   }
 
-  /** Forgets every event of these files; returns how many rows and rejects went. */
-  long drop(Set<String> files) {
+  /** Forgets every event of these versions; returns how many rows and rejects went. */
+  long drop(Set<Version> versions) {
     long n = 0;
-    for (String f : files) {
-      reads.remove(f);
-      tallies.remove(f);
-      Map<Long, Row> r = rows.remove(f);
-      Map<Long, Rejected> x = rejected.remove(f);
+    for (Version v : versions) {
+      reads.remove(v);
+      tallies.remove(v);
+      Map<Long, Row> r = rows.remove(v);
+      Map<Long, Rejected> x = rejected.remove(v);
       n += (r == null ? 0 : r.size()) + (x == null ? 0 : x.size());
     }
     return n;
+  }
+
+  /** The versions of these files some event is about. */
+  Set<Version> versionsOf(Set<String> files) {
+    TreeSet<Version> of = new TreeSet<>();
+    for (Version v : versions()) {
+      if (files.contains(v.file())) {
+        of.add(v);
+      }
+    }
+    return of;
   }
 
   /**
@@ -87,19 +115,18 @@ final class PendingEvents {
     retracted.removeAll(files);
   }
 
-  /** What is left, as events again, one per file's tally, rows and rejects. */
+  /** What is left, as events again, one per version's tally, rows and rejects. */
   List<CommitEvent> remainingEvents() {
     List<CommitEvent> out = new ArrayList<>();
     tallies.values().forEach(t -> out.add(CommitEvent.fileRead(t)));
-    rows.values()
-        .forEach(
-            byLine -> {
-              List<Row> list = new ArrayList<>(byLine.values());
-              out.add(CommitEvent.rows(TrendingColumns.SCHEMA.partitionPath(list.get(0)), list));
-            });
-    rejected
-        .values()
-        .forEach(byLine -> byLine.values().forEach(r -> out.add(CommitEvent.rejected(r))));
+    rows.forEach(
+        (v, byLine) -> {
+          List<Row> list = new ArrayList<>(byLine.values());
+          out.add(
+              CommitEvent.rows(TrendingColumns.SCHEMA.partitionPath(list.get(0)), v.token(), list));
+        });
+    rejected.forEach(
+        (v, byLine) -> byLine.values().forEach(r -> out.add(CommitEvent.rejected(v.token(), r))));
     retracted.forEach(f -> out.add(CommitEvent.retracted(f)));
     return out;
   }

@@ -134,10 +134,10 @@ record Retraction(
       return listed;
     }
 
-    /** True when bronze holds a version of {@code file} other than {@code token}'s. */
-    boolean changed(String file, String token) throws IOException {
+    /** True when bronze holds the version of {@code file} that {@code token} names. */
+    boolean holds(String file, String token) throws IOException {
       MatchResult.Metadata m = statistics().get(file);
-      return m != null && !BronzePaths.changeToken(m).equals(token);
+      return m != null && BronzePaths.changeToken(m).equals(token);
     }
   }
 }

@@ -73,6 +73,8 @@ public final class WaveCommit implements AutoCloseable {
    *
    * @param cloudWatchNamespace where each commit publishes its {@link CommitMetrics}; null
    *     publishes nothing
+   * @param reprocessChanged {@code --reprocess=changed}: a new version of a file the lake holds
+   *     replaces it; without, the lake keeps the version it read and drops any other's events
    */
   public record Settings(
       String output,
@@ -80,7 +82,8 @@ public final class WaveCommit implements AutoCloseable {
       RunInfo job,
       long maxBytesPerFile,
       WarehouseTarget warehouse,
-      String cloudWatchNamespace)
+      String cloudWatchNamespace,
+      boolean reprocessChanged)
       implements Serializable {}
 
   /**
@@ -127,34 +130,36 @@ public final class WaveCommit implements AutoCloseable {
 
     PendingEvents p = PendingEvents.of(events);
     Retraction.Listed now = new Retraction.Listed(bronze);
-    Set<String> redelivered = new TreeSet<>();
-    for (String file : p.files()) {
-      FileTally committed = state.files().get(file);
-      FileTally read = p.reads.get(file);
-      if (committed == null) {
-        continue;
-      }
-      boolean same =
-          read != null
-              ? Objects.equals(committed.token(), read.token())
-              // rows before their tally: a new version's if bronze holds one, else delivered again
-              : !now.changed(file, committed.token());
-      if (same) {
-        redelivered.add(file);
+    TreeSet<PendingEvents.Version> done = new TreeSet<>();
+    for (PendingEvents.Version v : p.versions()) {
+      FileTally committed = state.files().get(v.file());
+      if (committed != null && nothingToTake(v, committed, now)) {
+        done.add(v);
       }
     }
-    p.retracted.removeIf(f -> !state.files().containsKey(f)); // retracted already
-    long dropped = p.drop(redelivered);
+    long dropped = p.drop(done);
+    for (String f : List.copyOf(p.retracted)) {
+      FileTally committed = state.files().get(f);
+      // retracted already, or a retraction replayed after the file came back and was taken in
+      if (committed == null || now.holds(f, committed.token())) {
+        p.retracted.remove(f);
+      }
+    }
     TreeSet<String> complete = new TreeSet<>();
-    for (Map.Entry<String, FileTally> e : p.reads.entrySet()) {
+    TreeSet<PendingEvents.Version> completeVersions = new TreeSet<>();
+    // one version per file: of two complete (one replayed, one read since), the one bronze holds
+    TreeMap<String, PendingEvents.Version> byFile = new TreeMap<>();
+    for (Map.Entry<PendingEvents.Version, FileTally> e : p.reads.entrySet()) {
       FileTally t = e.getValue();
       long quarantined = t.quarantinedTotal();
       long rows = p.rows.getOrDefault(e.getKey(), Map.of()).size();
       long rejected = p.rejected.getOrDefault(e.getKey(), Map.of()).size();
       if (rows > t.records() - quarantined || rejected > quarantined) {
         throw new IllegalStateException(
-            e.getKey()
-                + ": more rows ("
+            e.getKey().file()
+                + " ("
+                + e.getKey().token()
+                + "): more rows ("
                 + rows
                 + ") or rejects ("
                 + rejected
@@ -165,9 +170,14 @@ public final class WaveCommit implements AutoCloseable {
                 + " quarantined); nothing was committed");
       }
       if (rows == t.records() - quarantined && rejected == quarantined) {
-        complete.add(e.getKey());
+        PendingEvents.Version had = byFile.putIfAbsent(e.getKey().file(), e.getKey());
+        if (had != null && now.holds(e.getKey().file(), e.getKey().token())) {
+          byFile.put(e.getKey().file(), e.getKey()); // two versions complete: bronze's is taken
+        }
       }
     }
+    complete.addAll(byFile.keySet());
+    completeVersions.addAll(byFile.values());
     // processed files whose new version is complete, and those gone: retracted, partitions rebuilt
     TreeSet<String> retract = new TreeSet<>(p.retracted);
     complete.stream().filter(state.files()::containsKey).forEach(retract::add);
@@ -178,6 +188,7 @@ public final class WaveCommit implements AutoCloseable {
           retract,
           retraction.waitsFor());
       complete.removeAll(retract);
+      completeVersions.removeIf(v -> retract.contains(v.file()));
       retraction = Retraction.NONE;
     }
     TreeSet<String> regions = changedCategoryRegions(state, snapshot);
@@ -189,7 +200,7 @@ public final class WaveCommit implements AutoCloseable {
     Map<String, String> titles = snapshot.titles();
     RunTally.Builder b = RunTally.builder();
     TreeMap<String, List<Row>> newRows = new TreeMap<>();
-    for (String f : complete) {
+    for (PendingEvents.Version f : completeVersions) {
       b.add(p.tallies.get(f));
       for (Row r : p.rows.getOrDefault(f, Map.of()).values()) {
         newRows
@@ -279,8 +290,13 @@ public final class WaveCommit implements AutoCloseable {
       ManifestStore.clearLoadPending(output);
     }
     long rows = written.stream().mapToLong(x -> x.rows().size()).sum();
-    p.drop(complete);
-    p.drop(retraction.dropped());
+    p.drop(completeVersions);
+    // other versions of the files replaced or gone, bar the one bronze holds (read since, to come)
+    for (PendingEvents.Version v : p.versionsOf(retraction.dropped())) {
+      if (!now.holds(v.file(), v.token())) {
+        p.drop(Set.of(v));
+      }
+    }
     p.retracted(retraction.dropped());
     Committed c =
         new Committed(
@@ -308,6 +324,20 @@ public final class WaveCommit implements AutoCloseable {
     // the counts of the files this commit took in, not of the older rows its partitions carry
     metrics.publish(commitId, step.forQuality(), complete.size());
     return new Outcome(c, p.remainingEvents(), dropped + sameRows);
+  }
+
+  /**
+   * Whether the events of a version of a file the lake holds are of no more use: the version the
+   * lake holds (delivered again after a restore from a checkpoint taken before its commit); any
+   * version without {@code --reprocess=changed} (the lake keeps the version it read, as the watcher
+   * does); or a version other than the lake's while bronze holds the lake's (an older version
+   * replayed from a checkpoint after a newer one was committed, which taking it in would undo).
+   */
+  private boolean nothingToTake(PendingEvents.Version v, FileTally committed, Retraction.Listed now)
+      throws IOException {
+    return Objects.equals(committed.token(), v.token())
+        || !settings.reprocessChanged()
+        || now.holds(v.file(), committed.token());
   }
 
   private static String lineage(Row r) {

@@ -5,8 +5,10 @@ import dev.trendlake.pipeline.commit.CommitEvent;
 import dev.trendlake.pipeline.commit.StreamingCommit;
 import dev.trendlake.pipeline.commit.WaveCommit;
 import dev.trendlake.pipeline.config.RunConfig;
+import dev.trendlake.transforms.ReadStatistics;
 import dev.trendlake.transforms.ReadTags;
 import dev.trendlake.transforms.model.Rejected;
+import dev.trendlake.transforms.model.Versioned;
 import dev.trendlake.transforms.row.Row;
 import dev.trendlake.transforms.tally.RunTally;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -73,26 +76,37 @@ public final class ContinuousMode {
   }
 
   /**
+   * The continuous read: YouTube's statistics reader ({@code --continuous} serves that dataset,
+   * {@code RunConfigValidator}), its rows and rejects tagged with their file's version, which the
+   * commit needs to keep apart two versions of one file after a restore ({@link CommitEvent}).
+   */
+  public static PTransform<PCollection<MatchResult.Metadata>, PCollectionTuple> read(
+      RunConfig config, Watched watched) {
+    return new ReadStatistics(config.input()).withCategories(watched.titles()).withVersions();
+  }
+
+  /**
    * Rows wait per partition ({@link CommitDelay}), then meet the rejects, the file tallies and the
    * category snapshots at the one writer ({@link StreamingCommit}). Returns the commit ids.
    */
   public static PCollection<String> commit(
       PCollectionTuple read, Watched watched, RunConfig config) {
     PCollection<CommitEvent> rows =
-        read.get(ReadTags.ROWS)
-            .apply("CommitDelay", new CommitDelay(config.commitDelay()))
+        read.get(ReadTags.VERSIONED_ROWS)
+            .apply("CommitDelay", new CommitDelay<>(config.commitDelay()))
             .apply(
                 "RowsDue",
                 MapElements.into(TypeDescriptor.of(CommitEvent.class))
                     .via(
-                        (KV<String, List<Row>> kv) -> CommitEvent.rows(kv.getKey(), kv.getValue())))
+                        (KV<String, Versioned<List<Row>>> kv) ->
+                            CommitEvent.rows(kv.getKey(), kv.getValue())))
             .setCoder(CommitEvent.Coder.of());
     PCollection<CommitEvent> rejected =
-        read.get(ReadTags.REJECTED)
+        read.get(ReadTags.VERSIONED_REJECTED)
             .apply(
                 "Rejects",
                 MapElements.into(TypeDescriptor.of(CommitEvent.class))
-                    .via((Rejected r) -> CommitEvent.rejected(r)))
+                    .via((Versioned<Rejected> r) -> CommitEvent.rejected(r)))
             .setCoder(CommitEvent.Coder.of());
     PCollection<CommitEvent> tallies =
         read.get(ReadTags.TALLIES)
@@ -124,7 +138,8 @@ public final class ContinuousMode {
             config.info(),
             config.maxBytesPerFile(),
             config.warehouseTarget(),
-            config.cloudWatchNamespace());
+            config.cloudWatchNamespace(),
+            config.reprocessChanged());
     return PCollectionList.of(rows)
         .and(rejected)
         .and(tallies)

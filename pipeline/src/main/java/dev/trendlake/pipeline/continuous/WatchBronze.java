@@ -52,8 +52,11 @@ import org.slf4j.LoggerFactory;
  * incremental run: with {@code changed}, its new version is emitted as a new file and the commit
  * retracts the old one's rows (a file gone is emitted under {@link #RETRACTED}); without it, the
  * file is logged once and counted ({@code changed_files_left}, {@code gone_files_left}) and the
- * lake keeps the rows of the version it read. A file that changes while in flight waits for the
- * commit of the version read, then counts as changed. A local file is taken once its modification
+ * lake keeps the rows of the version it read. A new file that changes while in flight waits for the
+ * commit of the version read, then counts as changed; a processed one's newer version is emitted at
+ * once with {@code changed} (rows and rejects carry their version, so the commit never mixes two).
+ * A file whose version in the lake is the one bronze holds has nothing in flight (an older version
+ * replayed from a checkpoint is dropped by the commit). A local file is taken once its modification
  * time is {@link #SETTLE} old, so a copy still being written is not read half; objects on S3 appear
  * whole.
  *
@@ -267,10 +270,20 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
         String token = BronzePaths.changeToken(m);
         present.add(path);
         FileTally done = lake.files().get(path);
-        if (sameToken(done, token) || token.equals(inFlight.get(path))) {
+        if (sameToken(done, token)) {
+          // the lake holds what bronze holds: another version in flight (an older one replayed
+          // from a checkpoint, or a retraction of a file since put back) is one the commit drops
+          inFlight.remove(path);
           continue;
         }
-        if (inFlight.containsKey(path) || (done != null && !reprocess)) {
+        if (token.equals(inFlight.get(path))) {
+          continue;
+        }
+        // a processed file's version in flight that bronze has replaced: the newer is read now,
+        // and the commit takes whichever of the two bronze holds (the lake may already hold a
+        // third)
+        boolean supersedes = reprocess && done != null && inFlight.containsKey(path);
+        if ((inFlight.containsKey(path) && !supersedes) || (done != null && !reprocess)) {
           if (!token.equals(reported.put(path, token))) {
             changed.inc();
             LOG.warn(
