@@ -153,31 +153,18 @@ public class ContinuousRunTest {
     Path out = tmp.newFolder("continuous").toPath();
     Path marker = tmp.getRoot().toPath().resolve("failed-once");
     try {
-      ContinuousJob job =
-          ContinuousJob.start(
-              a,
-              out,
-              "--runner=FlinkRunner",
-              "--parallelism=2",
-              "--checkpointingInterval=1000",
-              "--executionRetryDelay=1000",
-              "--runId=cont-restart",
-              "--watchInterval=PT1S",
-              "--commitDelay=PT3S",
-              "--stopWhenIdle=PT4S");
+      ContinuousJob job = restartable(a, out, "--runId=cont-restart", "--executionRetryDelay=1000");
       for (int i = 0; i < WAVES.size(); i++) {
         if (i == WAVES.size() - 1) {
           // armed once the job has run long enough to have checkpoints: the last wave's rows
           // wait in CommitDelay across at least one of them before their commit fails
-          System.setProperty("trendlake.failOnceMarker", marker.toString());
-          System.setProperty("trendlake.failOnceAt", FailPoint.AFTER_COMMIT);
+          failOnceAfterTheNextCommit(marker);
         }
         job.awaitCommitted(a, arrive(a, i), 240);
       }
       job.awaitEnd(240);
     } finally {
-      System.clearProperty("trendlake.failOnceAt");
-      System.clearProperty("trendlake.failOnceMarker");
+      disarmFailure();
     }
     assertTrue("the job failed once", Files.exists(marker));
     Path batch = tmp.newFolder("batch").toPath();
@@ -187,6 +174,88 @@ public class ContinuousRunTest {
       assertEquals(c.path("run_id").asText(), "succeeded", c.path("status").asText());
       assertEquals(0, c.path("problems").size());
     }
+  }
+
+  /**
+   * A task fails right after the commit that took a file in, and the file is rewritten (as many
+   * lines, other counts) before Flink restores the job from its last checkpoint, taken while that
+   * file's rows still waited in CommitDelay: the rows replayed from the checkpoint are the version
+   * committed and are dropped, never taken for the new version's (same file and lines), and with
+   * {@code --reprocess=changed} the new version is taken in whole. The lake equals one batch run
+   * over the final bronze.
+   */
+  @Test
+  public void onEmbeddedFlinkAFileRewrittenBeforeARestoreIsTakenInWhole() throws Exception {
+    Arrivals a = new Arrivals(TestRuns.bronze(), tmp.newFolder("bronze").toPath());
+    Path out = tmp.newFolder("continuous").toPath();
+    Path marker = tmp.getRoot().toPath().resolve("failed-once");
+    String rewritten =
+        IncrementalRunTest.LATE_CSV
+            .replace(",748999,", ",749500,")
+            .replace(",1000,10,1,5,", ",2000,20,2,6,");
+    try {
+      ContinuousJob job =
+          restartable(
+              a, out, "--runId=cont-rewrite", "--executionRetryDelay=3000", "--reprocess=changed");
+      job.awaitCommitted(a, arrive(a, 0), 240);
+      job.awaitCommitted(a, arrive(a, 1), 240);
+      // the next commit with partitions is the late file's
+      failOnceAfterTheNextCommit(marker);
+      a.write(IncrementalRunTest.LATE, IncrementalRunTest.LATE_CSV);
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(240);
+      while (!Files.exists(marker)) {
+        assertTrue("the commit of the late file failed once", System.nanoTime() < deadline);
+        Thread.sleep(20);
+      }
+      // within the restart delay: the restored job finds the new version in bronze
+      Thread.sleep(1100); // a later modification time than the version committed
+      a.write(IncrementalRunTest.LATE, rewritten);
+      job.awaitCommitted(a, List.of(IncrementalRunTest.LATE), 240);
+      job.awaitEnd(240);
+    } finally {
+      disarmFailure();
+    }
+    Path batch = tmp.newFolder("batch").toPath();
+    Arrivals.succeeded(a.run(batch, "--runner=DirectRunner"));
+    Arrivals.assertSameLake("a file rewritten before a restore vs 1 batch run", batch, out);
+    for (JsonNode c : ContinuousJob.commits(out, "cont-rewrite")) {
+      assertEquals(c.path("run_id").asText(), "succeeded", c.path("status").asText());
+      assertEquals(0, c.path("problems").size());
+    }
+    String usDay =
+        String.join(
+            "\n", LakeSnapshot.rowsOf(out, "gold/trending/region=us/trending_date=2017-11-14"));
+    assertThat("the new version's counts", usDay, containsString("749500"));
+    assertThat("none of the version replaced", usDay, not(containsString("748999")));
+  }
+
+  /**
+   * A job on embedded Flink that checkpoints every second and restarts from its last checkpoint
+   * after a failure, with {@code more} options.
+   */
+  private static ContinuousJob restartable(Arrivals a, Path out, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--runner=FlinkRunner",
+                "--parallelism=2",
+                "--checkpointingInterval=1000",
+                "--watchInterval=PT1S",
+                "--commitDelay=PT3S",
+                "--stopWhenIdle=PT4S"));
+    args.addAll(List.of(more));
+    return ContinuousJob.start(a, out, args.toArray(new String[0]));
+  }
+
+  /** The job (in this JVM) fails once right after its next commit that rewrites partitions. */
+  private static void failOnceAfterTheNextCommit(Path marker) {
+    System.setProperty("trendlake.failOnceMarker", marker.toString());
+    System.setProperty("trendlake.failOnceAt", FailPoint.AFTER_COMMIT);
+  }
+
+  private static void disarmFailure() {
+    System.clearProperty("trendlake.failOnceAt");
+    System.clearProperty("trendlake.failOnceMarker");
   }
 
   @Test
