@@ -1,15 +1,6 @@
 package dev.trendlake.pipeline.continuous;
 
-import dev.trendlake.pipeline.io.OutputPaths;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.MoveOptions;
 
 /**
  * How a continuous job is asked to end after its current commits: a marker, {@code
@@ -23,33 +14,23 @@ import org.apache.beam.sdk.io.fs.MoveOptions;
 public final class DrainSignal {
   private DrainSignal() {}
 
-  static final String NAME = "_drain.json";
+  private static final OutputMarker MARKER = new OutputMarker("_drain.json", "requested");
 
   public static String path(String output) {
-    return new OutputPaths(output, "-").resolve(OutputPaths.MANIFESTS + "/" + NAME);
+    return MARKER.path(output);
   }
 
   /** True when the marker is there. */
   public static boolean requested(String output) throws IOException {
-    MatchResult m = FileSystems.match(List.of(path(output)), EmptyMatchTreatment.ALLOW).get(0);
-    return m.status() == MatchResult.Status.OK && !m.metadata().isEmpty();
+    return MARKER.exists(output);
   }
 
   /** Writes the marker, saying why. */
   public static void request(String output, String why) throws IOException {
-    try (OutputStream os =
-        Channels.newOutputStream(
-            FileSystems.create(
-                FileSystems.matchNewResource(path(output), false), "application/json"))) {
-      os.write(
-          ("{\"requested\": \"" + why.replace("\"", "'") + "\"}\n")
-              .getBytes(StandardCharsets.UTF_8));
-    }
+    MARKER.write(output, why);
   }
 
   public static void clear(String output) throws IOException {
-    FileSystems.delete(
-        List.of(FileSystems.matchNewResource(path(output), false)),
-        MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    MARKER.clear(output);
   }
 }

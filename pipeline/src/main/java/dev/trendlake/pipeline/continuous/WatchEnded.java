@@ -1,17 +1,7 @@
 package dev.trendlake.pipeline.continuous;
 
-import dev.trendlake.pipeline.io.OutputPaths;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.MoveOptions;
 
 /**
  * The bronze watcher's word that a continuous job's work is over: a marker, {@code
@@ -28,37 +18,22 @@ import org.apache.beam.sdk.io.fs.MoveOptions;
 public final class WatchEnded {
   private WatchEnded() {}
 
-  static final String NAME = "_watch_ended.json";
+  private static final OutputMarker MARKER = new OutputMarker("_watch_ended.json", "ended");
 
   public static String path(String output) {
-    return new OutputPaths(output, "-").resolve(OutputPaths.MANIFESTS + "/" + NAME);
+    return MARKER.path(output);
   }
 
-  /** The reason the watcher gave, if it has ended. */
+  /** The marker's text, if the watcher has ended. */
   public static Optional<String> reason(String output) throws IOException {
-    MatchResult m = FileSystems.match(List.of(path(output)), EmptyMatchTreatment.ALLOW).get(0);
-    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
-      return Optional.empty();
-    }
-    try (InputStream in =
-        Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
-      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
-    }
+    return MARKER.read(output).map(String::trim);
   }
 
   static void record(String output, String why) throws IOException {
-    try (OutputStream os =
-        Channels.newOutputStream(
-            FileSystems.create(
-                FileSystems.matchNewResource(path(output), false), "application/json"))) {
-      os.write(
-          ("{\"ended\": \"" + why.replace("\"", "'") + "\"}\n").getBytes(StandardCharsets.UTF_8));
-    }
+    MARKER.write(output, why);
   }
 
   public static void clear(String output) throws IOException {
-    FileSystems.delete(
-        List.of(FileSystems.matchNewResource(path(output), false)),
-        MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    MARKER.clear(output);
   }
 }
