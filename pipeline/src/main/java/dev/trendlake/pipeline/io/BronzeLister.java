@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the same change tokens, and skips the same entries for the same reasons as a batch run over the
  * same bronze. On S3 the objects are listed page by page with the listing's own size, time and
  * ETag: Beam's match would ask a HEAD of every object on every poll. Not serializable state: a
- * watcher (and a continuous commit that retracts a file) makes one per worker and closes it in its
- * teardown.
+ * watcher, a continuous commit that retracts a file, and the batch run's S3 listing each make one
+ * per worker and close it in their teardown.
  */
 public final class BronzeLister implements AutoCloseable {
   private final PipelineOptions options;
@@ -29,6 +29,12 @@ public final class BronzeLister implements AutoCloseable {
    * entry with the reason it is not read; an I/O error fails the poll, which is retried.
    */
   public MatchFiles.Listing list(String root, String folder, String extension) throws IOException {
+    return list(root, folder, extension, () -> {});
+  }
+
+  /** {@link #list}, calling {@code onPage} after each page of an S3 listing. */
+  MatchFiles.Listing list(String root, String folder, String extension, Runnable onPage)
+      throws IOException {
     if (!StorePaths.isS3(root)) {
       return MatchFiles.listLocal(root, folder, extension);
     }
@@ -41,7 +47,7 @@ public final class BronzeLister implements AutoCloseable {
               .createBuilder(o)
               .build();
     }
-    return MatchFiles.listS3(s3, root, folder, extension, () -> {});
+    return MatchFiles.listS3(s3, root, folder, extension, onPage);
   }
 
   @Override

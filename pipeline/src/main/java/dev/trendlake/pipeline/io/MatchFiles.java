@@ -1,7 +1,6 @@
 package dev.trendlake.pipeline.io;
 
 import dev.trendlake.pipeline.s3.S3Listing;
-import dev.trendlake.pipeline.s3.S3StoreOptions;
 import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.tally.RunTally;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -21,7 +19,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.util.InstanceBuilder;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -183,7 +180,7 @@ public final class MatchFiles extends PTransform<PBegin, PCollectionTuple> {
     private final Counter pages = Metrics.counter(MatchFiles.class, "s3_list_pages");
     private final String folder;
     private final String extension;
-    private transient S3Client s3;
+    private transient BronzeLister lister;
 
     ListS3Fn(String folder, String extension) {
       this.folder = folder;
@@ -191,25 +188,21 @@ public final class MatchFiles extends PTransform<PBegin, PCollectionTuple> {
     }
 
     @ProcessElement
-    public void process(@Element String root, PipelineOptions options, MultiOutputReceiver out) {
-      if (s3 == null) {
-        S3StoreOptions o = options.as(S3StoreOptions.class);
-        s3 =
-            InstanceBuilder.ofType(S3ClientBuilderFactory.class)
-                .fromClass(o.getS3ClientFactoryClass())
-                .build()
-                .createBuilder(o)
-                .build();
+    public void process(@Element String root, PipelineOptions options, MultiOutputReceiver out)
+        throws IOException {
+      if (lister == null) {
+        lister = new BronzeLister(options);
       }
-      Listing listing = listS3(s3, root, folder, extension, pages::inc);
+      Listing listing = lister.list(root, folder, extension, pages::inc);
       matched.inc(listing.files().size());
       emit(listing, out);
     }
 
     @Teardown
     public void teardown() {
-      if (s3 != null) {
-        s3.close();
+      if (lister != null) {
+        lister.close();
+        lister = null;
       }
     }
   }
