@@ -108,7 +108,7 @@ public final class StarKeys {
   public List<String> addKeys() {
     List<String> out = new ArrayList<>();
     for (Table t : star.merged()) {
-      out.add("ALTER TABLE " + sql.q(t.name()) + " ADD " + StarSql.primaryKey(t));
+      out.add("ALTER TABLE " + sql.q(t.name()) + " ADD " + StarDdl.primaryKey(t));
     }
     star.foreignKeys().forEach(fk -> out.add(addForeignKey(fk)));
     return out;

@@ -51,102 +51,6 @@ public final class StarSql {
     return schema + "." + Sql.identifier("table", table);
   }
 
-  // ---------------------------------------------------------------- DDL
-
-  public String createSchema() {
-    return "CREATE SCHEMA IF NOT EXISTS " + schema;
-  }
-
-  /** CREATE TABLE IF NOT EXISTS for a star-schema table, with DIST/SORT keys on Redshift. */
-  public String createTable(Table t) {
-    StringJoiner cols = new StringJoiner(",\n  ", "(\n  ", "");
-    for (Column col : t.columns()) {
-      cols.add(col.name() + " " + dialect.type(col) + (col.nullable() ? "" : " NOT NULL"));
-    }
-    cols.add(primaryKey(t));
-    String sql = "CREATE TABLE IF NOT EXISTS " + q(t.name()) + " " + cols + "\n)";
-    if (dialect == Dialect.REDSHIFT) {
-      sql +=
-          "\n"
-              + (t.distKey() == null ? "DISTSTYLE ALL" : "DISTKEY (" + t.distKey() + ")")
-              + "\n"
-              + (t.sortKey().size() > 1 ? "COMPOUND SORTKEY (" : "SORTKEY (")
-              + String.join(", ", t.sortKey())
-              + ")";
-    }
-    return sql;
-  }
-
-  /**
-   * The primary key, named as PostgreSQL names an unnamed one ({@code <table>_pkey}), so tables
-   * created before it was named carry the same name and a first load can drop and re-add it.
-   */
-  static String primaryKey(Table t) {
-    return "CONSTRAINT " + t.name() + "_pkey PRIMARY KEY (" + String.join(", ", t.key()) + ")";
-  }
-
-  public List<String> createAll() {
-    List<String> out = new ArrayList<>();
-    out.add(createSchema());
-    for (Table t : star.tables()) {
-      out.add(createTable(t));
-    }
-    return out;
-  }
-
-  private String createPlain(String name, List<Column> columns, String redshiftTail) {
-    return createPlain(name, columns, null, redshiftTail);
-  }
-
-  /**
-   * A run table; {@code pgKey}, when not null, its primary key on PostgreSQL (which enforces it).
-   */
-  private String createPlain(String name, List<Column> columns, String pgKey, String redshiftTail) {
-    StringJoiner cols = new StringJoiner(", ", "(", ")");
-    for (Column col : columns) {
-      cols.add(col.name() + " " + dialect.type(col));
-    }
-    if (pgKey != null && dialect == Dialect.POSTGRES) {
-      cols.add("PRIMARY KEY (" + pgKey + ")");
-    }
-    // PostgreSQL: UNLOGGED (no WAL) because staging is disposable: after a server crash it is
-    // empty, the staged-count check in the merge fails, and the next run stages again
-    return (dialect == Dialect.POSTGRES ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ")
-        + q(name)
-        + " "
-        + cols
-        + (dialect == Dialect.REDSHIFT ? " " + redshiftTail : "");
-  }
-
-  /** The per-run staging and source tables; dropped first so a reused run id starts clean. */
-  public List<String> createRunTables(RunTables r) {
-    List<String> out = new ArrayList<>(dropRunTables(r));
-    out.add(
-        createPlain(
-            r.stageFact,
-            star.stageFact(),
-            "DISTKEY (" + star.fact().distKey() + ") SORTKEY (batch_id)"));
-    // the key makes PostgreSQL refuse a second, concurrent staging of one partition (a zombie
-    // bundle) instead of doubling its rows; the failed bundle's retry then replaces the first
-    out.add(createPlain(r.stageBatch, star.stageBatch(), "batch_id", "DISTSTYLE ALL"));
-    for (Star.Staged t : star.staged()) {
-      out.add(createPlain(r.named(t.prefix()), t.columns(), t.redshiftTail()));
-    }
-    for (Star.Source src : star.sources()) {
-      Table t = src.table();
-      out.add(
-          createPlain(
-              r.named(src.prefix()),
-              t.columns(),
-              t.distKey() == null ? "DISTSTYLE ALL" : "DISTKEY (" + t.distKey() + ")"));
-    }
-    return out;
-  }
-
-  public List<String> dropRunTables(RunTables r) {
-    return r.all().stream().map(t -> "DROP TABLE IF EXISTS " + q(t)).toList();
-  }
-
   // ---------------------------------------------------------------- staging
 
   /** PostgreSQL COPY protocol into the fact staging table (text format, \N for null). */
@@ -177,15 +81,6 @@ public final class StarSql {
     return columns.stream().map(Column::name).toList();
   }
 
-  public String insertInto(String table, List<String> columns) {
-    return "INSERT INTO "
-        + q(table)
-        + " ("
-        + String.join(", ", columns)
-        + ") VALUES "
-        + marks(columns.size());
-  }
-
   /** Which of {@code count} batch ids an earlier attempt has staged. */
   public String stagedBatches(RunTables r, int count) {
     return "SELECT batch_id FROM " + q(r.stageBatch) + " WHERE batch_id IN " + marks(count);
@@ -205,19 +100,11 @@ public final class StarSql {
     return insertInto(r.stageBatch, names(star.stageBatch()));
   }
 
-  private static String marks(int count) {
-    StringJoiner marks = new StringJoiner(", ", "(", ")");
-    for (int i = 0; i < count; i++) {
-      marks.add("?");
-    }
-    return marks.toString();
-  }
-
-  // ---------------------------------------------------------------- source tables and MERGE
-
   public String countStaged(RunTables r) {
     return "SELECT COUNT(*) FROM " + q(r.stageFact);
   }
+
+  // ---------------------------------------------------------------- source tables and MERGE
 
   public String distinctStagedDates(RunTables r) {
     return "SELECT DISTINCT date_key FROM " + q(r.stageBatch);
@@ -608,5 +495,24 @@ public final class StarSql {
 
   public String insertLoadRun() {
     return insertInto(StarSchema.LOAD_RUN.name(), StarSchema.LOAD_RUN.columnNames());
+  }
+
+  /** A parameterised INSERT of one row into a table of the schema. */
+  public String insertInto(String table, List<String> columns) {
+    return "INSERT INTO "
+        + q(table)
+        + " ("
+        + String.join(", ", columns)
+        + ") VALUES "
+        + marks(columns.size());
+  }
+
+  /** {@code (?, ?, ...)}: {@code count} parameters. */
+  static String marks(int count) {
+    StringJoiner marks = new StringJoiner(", ", "(", ")");
+    for (int i = 0; i < count; i++) {
+      marks.add("?");
+    }
+    return marks.toString();
   }
 }

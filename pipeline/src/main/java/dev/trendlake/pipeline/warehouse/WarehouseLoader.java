@@ -62,6 +62,7 @@ public final class WarehouseLoader implements AutoCloseable {
   private final WarehouseTarget target;
   private final Star star;
   private final StarSql schema;
+  private final StarDdl ddl;
   private final StarSchema.RunTables tables;
   private final String runId;
   private final WarehouseRetry retry;
@@ -90,6 +91,7 @@ public final class WarehouseLoader implements AutoCloseable {
     this.star = star;
     this.schema = target.sql(star);
     this.runId = runId;
+    this.ddl = new StarDdl(schema);
     this.tables = schema.runTables(runId);
     this.stager = new FactStager(schema, tables);
     this.keys = new StarKeys(schema);
@@ -121,11 +123,11 @@ public final class WarehouseLoader implements AutoCloseable {
         "create schema and staging tables",
         c -> {
           try (Statement s = c.createStatement()) {
-            for (String ddl : schema.createAll()) {
+            for (String ddl : ddl.createAll()) {
               s.execute(ddl);
             }
             addMissingForeignKeys(c);
-            for (String ddl : schema.createRunTables(tables)) {
+            for (String ddl : ddl.createRunTables(tables)) {
               s.execute(ddl);
             }
           }
@@ -274,7 +276,7 @@ public final class WarehouseLoader implements AutoCloseable {
             ps.executeUpdate();
           }
           try (Statement s = c.createStatement()) {
-            for (String sql : schema.dropRunTables(tables)) {
+            for (String sql : ddl.dropRunTables(tables)) {
               s.execute(sql);
             }
           }

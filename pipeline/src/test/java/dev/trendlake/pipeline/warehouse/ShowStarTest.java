@@ -296,18 +296,19 @@ public class ShowStarTest {
   @Test
   public void redshiftStatementsUseThePortableSubsetAndTheStarsDistribution() {
     StarSql rs = new StarSql(Dialect.REDSHIFT, "trendlake", ShowStar.INSTANCE);
-    String fact = rs.createTable(ShowStar.FACT_SHOW_DAILY);
+    String fact = new StarDdl(rs).createTable(ShowStar.FACT_SHOW_DAILY);
     assertThat(fact, containsString("PRIMARY KEY (data_type, show_id, date_key)"));
     assertThat(fact, containsString("popularity DOUBLE PRECISION NOT NULL"));
     assertThat(fact, containsString("ingestion_date DATE NOT NULL"));
     assertThat(fact, containsString("DISTKEY (show_id)"));
     assertThat(fact, containsString("COMPOUND SORTKEY (date_key, data_type)"));
-    assertThat(rs.createTable(ShowStar.DIM_GENRE), containsString("DISTSTYLE ALL"));
+    assertThat(new StarDdl(rs).createTable(ShowStar.DIM_GENRE), containsString("DISTSTYLE ALL"));
     assertThat(
-        rs.createTable(ShowStar.BRIDGE_SHOW_GENRE),
+        new StarDdl(rs).createTable(ShowStar.BRIDGE_SHOW_GENRE),
         containsString("PRIMARY KEY (show_id, position)"));
     assertThat(
-        new StarSql(Dialect.POSTGRES, "trendlake", ShowStar.INSTANCE).createTable(fact()),
+        new StarDdl(new StarSql(Dialect.POSTGRES, "trendlake", ShowStar.INSTANCE))
+            .createTable(fact()),
         containsString("popularity double precision NOT NULL"));
     StarSchema.RunTables r = rs.runTables("r1");
     for (String merge : rs.merges(r)) {

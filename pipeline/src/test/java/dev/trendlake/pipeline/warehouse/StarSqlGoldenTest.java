@@ -57,10 +57,11 @@ public class StarSqlGoldenTest {
   private static List<String> statements(StarSql sql) {
     Star star = sql.star();
     StarSchema.RunTables r = sql.runTables("r1");
+    StarDdl ddl = new StarDdl(sql);
     StarKeys keys = new StarKeys(sql);
-    List<String> out = new ArrayList<>(sql.createAll());
+    List<String> out = new ArrayList<>(ddl.createAll());
     out.add(sql.deleteLoadRun());
-    out.addAll(sql.createRunTables(r));
+    out.addAll(ddl.createRunTables(r));
     out.add(sql.stagedBatches(r, 3));
     out.addAll(sql.deleteBatches(r, 3));
     out.add(sql.insertBatch(r));
@@ -106,7 +107,7 @@ public class StarSqlGoldenTest {
       keys.backfillInferred(fk).ifPresent(out::add);
     }
     out.add(sql.insertLoadRun());
-    out.addAll(sql.dropRunTables(r));
+    out.addAll(ddl.dropRunTables(r));
     return out;
   }
 }
