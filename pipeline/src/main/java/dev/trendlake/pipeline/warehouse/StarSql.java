@@ -51,59 +51,6 @@ public final class StarSql {
     return schema + "." + Sql.identifier("table", table);
   }
 
-  // ---------------------------------------------------------------- staging
-
-  /** PostgreSQL COPY protocol into the fact staging table (text format, \N for null). */
-  public String copyStageFactFromStdin(RunTables r) {
-    return copyFromStdin(r.stageFact, names(star.stageFact()));
-  }
-
-  public String insertStageFact(RunTables r) {
-    return insertInto(r.stageFact, names(star.stageFact()));
-  }
-
-  /** PostgreSQL COPY protocol into the star's {@code index}-th other staged table. */
-  public String copyStagedFromStdin(RunTables r, int index) {
-    Star.Staged t = star.staged().get(index);
-    return copyFromStdin(r.named(t.prefix()), names(t.columns()));
-  }
-
-  public String insertStaged(RunTables r, int index) {
-    Star.Staged t = star.staged().get(index);
-    return insertInto(r.named(t.prefix()), names(t.columns()));
-  }
-
-  private String copyFromStdin(String table, List<String> columns) {
-    return "COPY " + q(table) + " (" + String.join(", ", columns) + ") FROM STDIN";
-  }
-
-  static List<String> names(List<Column> columns) {
-    return columns.stream().map(Column::name).toList();
-  }
-
-  /** Which of {@code count} batch ids an earlier attempt has staged. */
-  public String stagedBatches(RunTables r, int count) {
-    return "SELECT batch_id FROM " + q(r.stageBatch) + " WHERE batch_id IN " + marks(count);
-  }
-
-  /** Removes what an earlier attempt staged of {@code count} batch ids: its rows, its record. */
-  public List<String> deleteBatches(RunTables r, int count) {
-    List<String> out = new ArrayList<>();
-    for (String t : r.staged()) {
-      out.add("DELETE FROM " + q(t) + " WHERE batch_id IN " + marks(count));
-    }
-    out.add("DELETE FROM " + q(r.stageBatch) + " WHERE batch_id IN " + marks(count));
-    return out;
-  }
-
-  public String insertBatch(RunTables r) {
-    return insertInto(r.stageBatch, names(star.stageBatch()));
-  }
-
-  public String countStaged(RunTables r) {
-    return "SELECT COUNT(*) FROM " + q(r.stageFact);
-  }
-
   // ---------------------------------------------------------------- source tables and MERGE
 
   public String distinctStagedDates(RunTables r) {

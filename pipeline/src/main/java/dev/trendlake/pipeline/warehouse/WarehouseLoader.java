@@ -63,6 +63,7 @@ public final class WarehouseLoader implements AutoCloseable {
   private final Star star;
   private final StarSql schema;
   private final StarDdl ddl;
+  private final StagingSql staging;
   private final StarSchema.RunTables tables;
   private final String runId;
   private final WarehouseRetry retry;
@@ -92,6 +93,7 @@ public final class WarehouseLoader implements AutoCloseable {
     this.schema = target.sql(star);
     this.runId = runId;
     this.ddl = new StarDdl(schema);
+    this.staging = new StagingSql(schema);
     this.tables = schema.runTables(runId);
     this.stager = new FactStager(schema, tables);
     this.keys = new StarKeys(schema);
@@ -253,7 +255,7 @@ public final class WarehouseLoader implements AutoCloseable {
           }
           long staged;
           try (Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery(schema.countStaged(tables))) {
+              ResultSet rs = s.executeQuery(staging.countStaged(tables))) {
             rs.next();
             staged = rs.getLong(1);
           }

@@ -58,18 +58,19 @@ public class StarSqlGoldenTest {
     Star star = sql.star();
     StarSchema.RunTables r = sql.runTables("r1");
     StarDdl ddl = new StarDdl(sql);
+    StagingSql staging = new StagingSql(sql);
     StarKeys keys = new StarKeys(sql);
     List<String> out = new ArrayList<>(ddl.createAll());
     out.add(sql.deleteLoadRun());
     out.addAll(ddl.createRunTables(r));
-    out.add(sql.stagedBatches(r, 3));
-    out.addAll(sql.deleteBatches(r, 3));
-    out.add(sql.insertBatch(r));
-    out.add(sql.copyStageFactFromStdin(r));
-    out.add(sql.insertStageFact(r));
+    out.add(staging.stagedBatches(r, 3));
+    out.addAll(staging.deleteBatches(r, 3));
+    out.add(staging.insertBatch(r));
+    out.add(staging.copyStageFactFromStdin(r));
+    out.add(staging.insertStageFact(r));
     for (int i = 0; i < star.staged().size(); i++) {
-      out.add(sql.copyStagedFromStdin(r, i));
-      out.add(sql.insertStaged(r, i));
+      out.add(staging.copyStagedFromStdin(r, i));
+      out.add(staging.insertStaged(r, i));
     }
     if (sql.dialect() == Dialect.REDSHIFT && star.copiesFromS3()) {
       RedshiftCopy copy = new RedshiftCopy(sql);
@@ -77,7 +78,7 @@ public class StarSqlGoldenTest {
       out.add(copy.insertStageFromLanding(r));
     }
     out.add(sql.loadRunExists());
-    out.add(sql.countStaged(r));
+    out.add(staging.countStaged(r));
     out.addAll(sql.clearSources(r));
     for (Star.SideRows side : star.sources(Star.SideRows.class).toList()) {
       out.add(sql.insertInto(r.named(side.prefix()), side.table().columnNames()));
