@@ -56,13 +56,13 @@ public final class StarKeys {
                   + " ("
                   + String.join(", ", side.table().columnNames())
                   + ") SELECT DISTINCT "
-                  + String.join(", ", StarSql.inferredValues(side, "f.", fk.columns()))
+                  + String.join(", ", InferredMemberSql.inferredValues(side, "f.", fk.columns()))
                   + " FROM "
                   + sql.q(fk.from().name())
                   + " f WHERE NOT EXISTS (SELECT 1 FROM "
                   + d
                   + " d WHERE "
-                  + StarSql.sameKey(side.table().key(), "d", fk.columns())
+                  + InferredMemberSql.sameKey(side.table().key(), "d", fk.columns())
                   + ")";
             });
   }

@@ -32,12 +32,16 @@ final class StarMerge {
   private final StarSql sql;
   private final Star star;
   private final StarKeys keys;
+  private final SourceSql sources;
+  private final InferredMemberSql inferred;
   private final StarSchema.RunTables tables;
 
   StarMerge(StarSql sql, StarSchema.RunTables tables) {
     this.sql = sql;
     this.star = sql.star();
     this.keys = new StarKeys(sql);
+    this.sources = new SourceSql(sql);
+    this.inferred = new InferredMemberSql(sql);
     this.tables = tables;
   }
 
@@ -61,14 +65,14 @@ final class StarMerge {
         s.execute("SET LOCAL work_mem = '256MB'");
         s.execute("SET LOCAL maintenance_work_mem = '256MB'");
       }
-      for (String clear : sql.clearSources(tables)) {
+      for (String clear : sources.clearSources(tables)) {
         s.executeUpdate(clear);
       }
       for (Star.SideRows side : star.sources(Star.SideRows.class).toList()) {
         insertSideRows(c, side, sideRows);
-        s.executeUpdate(sql.addInferredMembers(tables, side));
+        s.executeUpdate(inferred.addInferredMembers(tables, side));
       }
-      for (String fill : sql.fillSources(tables)) {
+      for (String fill : sources.fillSources(tables)) {
         s.executeUpdate(fill);
       }
       for (Star.Dates dates : star.sources(Star.Dates.class).toList()) {
@@ -144,7 +148,7 @@ final class StarMerge {
   private void insertDates(Connection c, Star.Dates source) throws SQLException {
     List<Integer> dates = new ArrayList<>();
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql.distinctStagedDates(tables))) {
+        ResultSet rs = s.executeQuery(sources.distinctStagedDates(tables))) {
       while (rs.next()) {
         dates.add(rs.getInt(1));
       }

@@ -316,7 +316,7 @@ public class ShowStarTest {
       assertThat(merge, not(containsString("(SELECT")));
       assertThat(merge, containsString("WHEN NOT MATCHED THEN INSERT"));
     }
-    for (String sql : rs.fillSources(r)) {
+    for (String sql : new SourceSql(rs).fillSources(r)) {
       assertThat("no PostgreSQL-only syntax on Redshift", sql, not(containsString("COLLATE")));
       assertThat(sql, not(containsString("ctid")));
     }

@@ -59,6 +59,8 @@ public class StarSqlGoldenTest {
     StarSchema.RunTables r = sql.runTables("r1");
     StarDdl ddl = new StarDdl(sql);
     StagingSql staging = new StagingSql(sql);
+    SourceSql sources = new SourceSql(sql);
+    InferredMemberSql inferred = new InferredMemberSql(sql);
     StarKeys keys = new StarKeys(sql);
     List<String> out = new ArrayList<>(ddl.createAll());
     out.add(sql.deleteLoadRun());
@@ -79,13 +81,13 @@ public class StarSqlGoldenTest {
     }
     out.add(sql.loadRunExists());
     out.add(staging.countStaged(r));
-    out.addAll(sql.clearSources(r));
+    out.addAll(sources.clearSources(r));
     for (Star.SideRows side : star.sources(Star.SideRows.class).toList()) {
       out.add(sql.insertInto(r.named(side.prefix()), side.table().columnNames()));
-      out.add(sql.addInferredMembers(r, side));
+      out.add(inferred.addInferredMembers(r, side));
     }
-    out.addAll(sql.fillSources(r));
-    out.add(sql.distinctStagedDates(r));
+    out.addAll(sources.fillSources(r));
+    out.add(sources.distinctStagedDates(r));
     for (Star.Dates dates : star.sources(Star.Dates.class).toList()) {
       out.add(sql.insertInto(r.named(dates.prefix()), dates.table().columnNames()));
     }
