@@ -34,6 +34,7 @@ final class StarMerge {
   private final StarKeys keys;
   private final SourceSql sources;
   private final InferredMemberSql inferred;
+  private final MergeSql merges;
   private final StarSchema.RunTables tables;
 
   StarMerge(StarSql sql, StarSchema.RunTables tables) {
@@ -42,6 +43,7 @@ final class StarMerge {
     this.keys = new StarKeys(sql);
     this.sources = new SourceSql(sql);
     this.inferred = new InferredMemberSql(sql);
+    this.merges = new MergeSql(sql);
     this.tables = tables;
   }
 
@@ -97,13 +99,13 @@ final class StarMerge {
       }
       if (!empty) {
         replaceFacts(c, s, removed);
-        for (String replace : sql.replaceLists(tables)) {
+        for (String replace : merges.replaceLists(tables)) {
           s.executeUpdate(replace);
         }
       }
       for (Table t : star.merged()) {
         String source = tables.sourceOf(t);
-        String load = empty ? keys.insertAll(t, source) : sql.merge(t, source);
+        String load = empty ? keys.insertAll(t, source) : merges.merge(t, source);
         rows.put(t.name(), (long) s.executeUpdate(load));
       }
       if (empty && postgres) {
@@ -117,11 +119,11 @@ final class StarMerge {
 
   private void replaceFacts(Connection c, Statement s, List<PartitionKey> removed)
       throws SQLException {
-    s.executeUpdate(sql.deleteReplacedFacts(tables.sourceOf(star.fact())));
+    s.executeUpdate(merges.deleteReplacedFacts(tables.sourceOf(star.fact())));
     if (removed.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement(sql.deletePartitionFacts())) {
+    try (PreparedStatement ps = c.prepareStatement(merges.deletePartitionFacts())) {
       for (PartitionKey k : removed) {
         ps.setString(1, k.group());
         ps.setInt(2, k.dateKey());

@@ -64,6 +64,7 @@ public final class WarehouseLoader implements AutoCloseable {
   private final StarSql schema;
   private final StarDdl ddl;
   private final StagingSql staging;
+  private final MergeSql merges;
   private final StarSchema.RunTables tables;
   private final String runId;
   private final WarehouseRetry retry;
@@ -94,6 +95,7 @@ public final class WarehouseLoader implements AutoCloseable {
     this.runId = runId;
     this.ddl = new StarDdl(schema);
     this.staging = new StagingSql(schema);
+    this.merges = new MergeSql(schema);
     this.tables = schema.runTables(runId);
     this.stager = new FactStager(schema, tables);
     this.keys = new StarKeys(schema);
@@ -133,7 +135,7 @@ public final class WarehouseLoader implements AutoCloseable {
               s.execute(ddl);
             }
           }
-          try (PreparedStatement ps = c.prepareStatement(schema.deleteLoadRun())) {
+          try (PreparedStatement ps = c.prepareStatement(merges.deleteLoadRun())) {
             ps.setString(1, runId);
             ps.executeUpdate();
           }
@@ -244,7 +246,7 @@ public final class WarehouseLoader implements AutoCloseable {
     return retry.run(
         "merge into the star schema",
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(schema.loadRunExists())) {
+          try (PreparedStatement ps = c.prepareStatement(merges.loadRunExists())) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
               if (rs.next()) {
@@ -271,7 +273,7 @@ public final class WarehouseLoader implements AutoCloseable {
           StarMerge.Loaded loaded =
               new StarMerge(schema, tables)
                   .run(c, sideRows, keys(star.dataset(), removedPartitions));
-          try (PreparedStatement ps = c.prepareStatement(schema.insertLoadRun())) {
+          try (PreparedStatement ps = c.prepareStatement(merges.insertLoadRun())) {
             ps.setString(1, runId);
             ps.setTimestamp(2, Timestamp.from(java.time.Instant.now()), UTC);
             ps.setLong(3, staged);

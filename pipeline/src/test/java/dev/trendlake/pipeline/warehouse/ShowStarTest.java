@@ -311,7 +311,7 @@ public class ShowStarTest {
             .createTable(fact()),
         containsString("popularity double precision NOT NULL"));
     StarSchema.RunTables r = rs.runTables("r1");
-    for (String merge : rs.merges(r)) {
+    for (String merge : new MergeSql(rs).merges(r)) {
       assertThat(merge, not(containsString("WHEN MATCHED AND")));
       assertThat(merge, not(containsString("(SELECT")));
       assertThat(merge, containsString("WHEN NOT MATCHED THEN INSERT"));

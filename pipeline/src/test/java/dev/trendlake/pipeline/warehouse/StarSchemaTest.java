@@ -160,7 +160,7 @@ public class StarSchemaTest {
 
   @Test
   public void redshiftMergesUseThePortableSubset() {
-    for (String merge : rs.merges(StarSchema.runTables("r1"))) {
+    for (String merge : new MergeSql(rs).merges(StarSchema.runTables("r1"))) {
       assertThat(merge, not(containsString("WHEN MATCHED AND")));
       assertThat(merge, not(containsString("(SELECT")));
       assertThat(merge, not(containsString("IS DISTINCT FROM")));

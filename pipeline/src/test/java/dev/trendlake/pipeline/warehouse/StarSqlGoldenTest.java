@@ -61,9 +61,10 @@ public class StarSqlGoldenTest {
     StagingSql staging = new StagingSql(sql);
     SourceSql sources = new SourceSql(sql);
     InferredMemberSql inferred = new InferredMemberSql(sql);
+    MergeSql merges = new MergeSql(sql);
     StarKeys keys = new StarKeys(sql);
     List<String> out = new ArrayList<>(ddl.createAll());
-    out.add(sql.deleteLoadRun());
+    out.add(merges.deleteLoadRun());
     out.addAll(ddl.createRunTables(r));
     out.add(staging.stagedBatches(r, 3));
     out.addAll(staging.deleteBatches(r, 3));
@@ -79,7 +80,7 @@ public class StarSqlGoldenTest {
       out.add(copy.createGoldLanding());
       out.add(copy.insertStageFromLanding(r));
     }
-    out.add(sql.loadRunExists());
+    out.add(merges.loadRunExists());
     out.add(staging.countStaged(r));
     out.addAll(sources.clearSources(r));
     for (Star.SideRows side : star.sources(Star.SideRows.class).toList()) {
@@ -96,20 +97,20 @@ public class StarSqlGoldenTest {
       out.add(keys.anyRow(t));
     }
     out.addAll(keys.dropKeys());
-    out.add(sql.deleteReplacedFacts(r.sourceOf(star.fact())));
-    out.add(sql.deletePartitionFacts());
-    out.addAll(sql.replaceLists(r));
+    out.add(merges.deleteReplacedFacts(r.sourceOf(star.fact())));
+    out.add(merges.deletePartitionFacts());
+    out.addAll(merges.replaceLists(r));
     for (StarSchema.Table t : star.merged()) {
       out.add(keys.insertAll(t, r.sourceOf(t)));
     }
-    out.addAll(sql.merges(r));
+    out.addAll(merges.merges(r));
     out.addAll(keys.addKeys());
     out.add(keys.existingConstraints());
     for (StarSchema.ForeignKey fk : star.foreignKeys()) {
       out.add(keys.addForeignKey(fk));
       keys.backfillInferred(fk).ifPresent(out::add);
     }
-    out.add(sql.insertLoadRun());
+    out.add(merges.insertLoadRun());
     out.addAll(ddl.dropRunTables(r));
     return out;
   }
