@@ -127,12 +127,12 @@ public final class WarehouseLoader implements AutoCloseable {
         "create schema and staging tables",
         c -> {
           try (Statement s = c.createStatement()) {
-            for (String ddl : ddl.createAll()) {
-              s.execute(ddl);
+            for (String create : ddl.createAll()) {
+              s.execute(create);
             }
             addMissingForeignKeys(c);
-            for (String ddl : ddl.createRunTables(tables)) {
-              s.execute(ddl);
+            for (String create : ddl.createRunTables(tables)) {
+              s.execute(create);
             }
           }
           try (PreparedStatement ps = c.prepareStatement(merges.deleteLoadRun())) {
