@@ -31,7 +31,7 @@ final class FactStager {
   private static final int CHUNK = 1_000;
   private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
 
-  private final StarSql sql;
+  private final StagingSql sql;
   private final Star star;
   private final StarSchema.RunTables tables;
   private final int[] stageTypes;
@@ -40,7 +40,7 @@ final class FactStager {
   private final Star.StageRows rows;
 
   FactStager(StarSql sql, StarSchema.RunTables tables) {
-    this.sql = sql;
+    this.sql = new StagingSql(sql);
     this.star = sql.star();
     this.tables = tables;
     this.stageTypes = sqlTypes(star.stageFact());

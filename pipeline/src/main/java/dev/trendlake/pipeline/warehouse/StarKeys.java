@@ -56,13 +56,13 @@ public final class StarKeys {
                   + " ("
                   + String.join(", ", side.table().columnNames())
                   + ") SELECT DISTINCT "
-                  + String.join(", ", StarSql.inferredValues(side, "f.", fk.columns()))
+                  + String.join(", ", InferredMemberSql.inferredValues(side, "f.", fk.columns()))
                   + " FROM "
                   + sql.q(fk.from().name())
                   + " f WHERE NOT EXISTS (SELECT 1 FROM "
                   + d
                   + " d WHERE "
-                  + StarSql.sameKey(side.table().key(), "d", fk.columns())
+                  + InferredMemberSql.sameKey(side.table().key(), "d", fk.columns())
                   + ")";
             });
   }
@@ -108,7 +108,7 @@ public final class StarKeys {
   public List<String> addKeys() {
     List<String> out = new ArrayList<>();
     for (Table t : star.merged()) {
-      out.add("ALTER TABLE " + sql.q(t.name()) + " ADD " + StarSql.primaryKey(t));
+      out.add("ALTER TABLE " + sql.q(t.name()) + " ADD " + StarDdl.primaryKey(t));
     }
     star.foreignKeys().forEach(fk -> out.add(addForeignKey(fk)));
     return out;

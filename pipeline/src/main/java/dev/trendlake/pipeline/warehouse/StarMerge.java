@@ -32,12 +32,18 @@ final class StarMerge {
   private final StarSql sql;
   private final Star star;
   private final StarKeys keys;
+  private final SourceSql sources;
+  private final InferredMemberSql inferred;
+  private final MergeSql merges;
   private final StarSchema.RunTables tables;
 
   StarMerge(StarSql sql, StarSchema.RunTables tables) {
     this.sql = sql;
     this.star = sql.star();
     this.keys = new StarKeys(sql);
+    this.sources = new SourceSql(sql);
+    this.inferred = new InferredMemberSql(sql);
+    this.merges = new MergeSql(sql);
     this.tables = tables;
   }
 
@@ -61,14 +67,14 @@ final class StarMerge {
         s.execute("SET LOCAL work_mem = '256MB'");
         s.execute("SET LOCAL maintenance_work_mem = '256MB'");
       }
-      for (String clear : sql.clearSources(tables)) {
+      for (String clear : sources.clearSources(tables)) {
         s.executeUpdate(clear);
       }
       for (Star.SideRows side : star.sources(Star.SideRows.class).toList()) {
         insertSideRows(c, side, sideRows);
-        s.executeUpdate(sql.addInferredMembers(tables, side));
+        s.executeUpdate(inferred.addInferredMembers(tables, side));
       }
-      for (String fill : sql.fillSources(tables)) {
+      for (String fill : sources.fillSources(tables)) {
         s.executeUpdate(fill);
       }
       for (Star.Dates dates : star.sources(Star.Dates.class).toList()) {
@@ -93,13 +99,13 @@ final class StarMerge {
       }
       if (!empty) {
         replaceFacts(c, s, removed);
-        for (String replace : sql.replaceLists(tables)) {
+        for (String replace : merges.replaceLists(tables)) {
           s.executeUpdate(replace);
         }
       }
       for (Table t : star.merged()) {
         String source = tables.sourceOf(t);
-        String load = empty ? keys.insertAll(t, source) : sql.merge(t, source);
+        String load = empty ? keys.insertAll(t, source) : merges.merge(t, source);
         rows.put(t.name(), (long) s.executeUpdate(load));
       }
       if (empty && postgres) {
@@ -113,11 +119,11 @@ final class StarMerge {
 
   private void replaceFacts(Connection c, Statement s, List<PartitionKey> removed)
       throws SQLException {
-    s.executeUpdate(sql.deleteReplacedFacts(tables.sourceOf(star.fact())));
+    s.executeUpdate(merges.deleteReplacedFacts(tables.sourceOf(star.fact())));
     if (removed.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement(sql.deletePartitionFacts())) {
+    try (PreparedStatement ps = c.prepareStatement(merges.deletePartitionFacts())) {
       for (PartitionKey k : removed) {
         ps.setString(1, k.group());
         ps.setInt(2, k.dateKey());
@@ -144,7 +150,7 @@ final class StarMerge {
   private void insertDates(Connection c, Star.Dates source) throws SQLException {
     List<Integer> dates = new ArrayList<>();
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql.distinctStagedDates(tables))) {
+        ResultSet rs = s.executeQuery(sources.distinctStagedDates(tables))) {
       while (rs.next()) {
         dates.add(rs.getInt(1));
       }

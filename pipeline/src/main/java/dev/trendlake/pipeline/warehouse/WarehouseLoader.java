@@ -62,6 +62,9 @@ public final class WarehouseLoader implements AutoCloseable {
   private final WarehouseTarget target;
   private final Star star;
   private final StarSql schema;
+  private final StarDdl ddl;
+  private final StagingSql staging;
+  private final MergeSql merges;
   private final StarSchema.RunTables tables;
   private final String runId;
   private final WarehouseRetry retry;
@@ -90,6 +93,9 @@ public final class WarehouseLoader implements AutoCloseable {
     this.star = star;
     this.schema = target.sql(star);
     this.runId = runId;
+    this.ddl = new StarDdl(schema);
+    this.staging = new StagingSql(schema);
+    this.merges = new MergeSql(schema);
     this.tables = schema.runTables(runId);
     this.stager = new FactStager(schema, tables);
     this.keys = new StarKeys(schema);
@@ -121,15 +127,15 @@ public final class WarehouseLoader implements AutoCloseable {
         "create schema and staging tables",
         c -> {
           try (Statement s = c.createStatement()) {
-            for (String ddl : schema.createAll()) {
-              s.execute(ddl);
+            for (String create : ddl.createAll()) {
+              s.execute(create);
             }
             addMissingForeignKeys(c);
-            for (String ddl : schema.createRunTables(tables)) {
-              s.execute(ddl);
+            for (String create : ddl.createRunTables(tables)) {
+              s.execute(create);
             }
           }
-          try (PreparedStatement ps = c.prepareStatement(schema.deleteLoadRun())) {
+          try (PreparedStatement ps = c.prepareStatement(merges.deleteLoadRun())) {
             ps.setString(1, runId);
             ps.executeUpdate();
           }
@@ -240,7 +246,7 @@ public final class WarehouseLoader implements AutoCloseable {
     return retry.run(
         "merge into the star schema",
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(schema.loadRunExists())) {
+          try (PreparedStatement ps = c.prepareStatement(merges.loadRunExists())) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
               if (rs.next()) {
@@ -251,7 +257,7 @@ public final class WarehouseLoader implements AutoCloseable {
           }
           long staged;
           try (Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery(schema.countStaged(tables))) {
+              ResultSet rs = s.executeQuery(staging.countStaged(tables))) {
             rs.next();
             staged = rs.getLong(1);
           }
@@ -267,14 +273,14 @@ public final class WarehouseLoader implements AutoCloseable {
           StarMerge.Loaded loaded =
               new StarMerge(schema, tables)
                   .run(c, sideRows, keys(star.dataset(), removedPartitions));
-          try (PreparedStatement ps = c.prepareStatement(schema.insertLoadRun())) {
+          try (PreparedStatement ps = c.prepareStatement(merges.insertLoadRun())) {
             ps.setString(1, runId);
             ps.setTimestamp(2, Timestamp.from(java.time.Instant.now()), UTC);
             ps.setLong(3, staged);
             ps.executeUpdate();
           }
           try (Statement s = c.createStatement()) {
-            for (String sql : schema.dropRunTables(tables)) {
+            for (String sql : ddl.dropRunTables(tables)) {
               s.execute(sql);
             }
           }

@@ -296,26 +296,27 @@ public class ShowStarTest {
   @Test
   public void redshiftStatementsUseThePortableSubsetAndTheStarsDistribution() {
     StarSql rs = new StarSql(Dialect.REDSHIFT, "trendlake", ShowStar.INSTANCE);
-    String fact = rs.createTable(ShowStar.FACT_SHOW_DAILY);
+    String fact = new StarDdl(rs).createTable(ShowStar.FACT_SHOW_DAILY);
     assertThat(fact, containsString("PRIMARY KEY (data_type, show_id, date_key)"));
     assertThat(fact, containsString("popularity DOUBLE PRECISION NOT NULL"));
     assertThat(fact, containsString("ingestion_date DATE NOT NULL"));
     assertThat(fact, containsString("DISTKEY (show_id)"));
     assertThat(fact, containsString("COMPOUND SORTKEY (date_key, data_type)"));
-    assertThat(rs.createTable(ShowStar.DIM_GENRE), containsString("DISTSTYLE ALL"));
+    assertThat(new StarDdl(rs).createTable(ShowStar.DIM_GENRE), containsString("DISTSTYLE ALL"));
     assertThat(
-        rs.createTable(ShowStar.BRIDGE_SHOW_GENRE),
+        new StarDdl(rs).createTable(ShowStar.BRIDGE_SHOW_GENRE),
         containsString("PRIMARY KEY (show_id, position)"));
     assertThat(
-        new StarSql(Dialect.POSTGRES, "trendlake", ShowStar.INSTANCE).createTable(fact()),
+        new StarDdl(new StarSql(Dialect.POSTGRES, "trendlake", ShowStar.INSTANCE))
+            .createTable(fact()),
         containsString("popularity double precision NOT NULL"));
     StarSchema.RunTables r = rs.runTables("r1");
-    for (String merge : rs.merges(r)) {
+    for (String merge : new MergeSql(rs).merges(r)) {
       assertThat(merge, not(containsString("WHEN MATCHED AND")));
       assertThat(merge, not(containsString("(SELECT")));
       assertThat(merge, containsString("WHEN NOT MATCHED THEN INSERT"));
     }
-    for (String sql : rs.fillSources(r)) {
+    for (String sql : new SourceSql(rs).fillSources(r)) {
       assertThat("no PostgreSQL-only syntax on Redshift", sql, not(containsString("COLLATE")));
       assertThat(sql, not(containsString("ctid")));
     }
@@ -325,7 +326,7 @@ public class ShowStarTest {
     assertEquals(
         "the staged genres are removed with their batch on a retry",
         3,
-        rs.deleteBatches(r, 1).size());
+        new StagingSql(rs).deleteBatches(r, 1).size());
     for (StarSchema.ForeignKey fk : ShowStar.FOREIGN_KEYS) {
       assertTrue(
           fk.name() + " references a table loaded before it",
