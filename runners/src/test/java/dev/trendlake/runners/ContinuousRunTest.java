@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trendlake.pipeline.FailPoint;
+import dev.trendlake.pipeline.commit.StreamingCommit;
 import dev.trendlake.pipeline.continuous.DrainSignal;
 import dev.trendlake.pipeline.continuous.WatchBronze;
 import dev.trendlake.testkit.TestWarehouse;
@@ -189,6 +190,8 @@ public class ContinuousRunTest {
     Arrivals a = new Arrivals(TestRuns.bronze(), tmp.newFolder("bronze").toPath());
     Path out = tmp.newFolder("continuous").toPath();
     Path marker = tmp.getRoot().toPath().resolve("failed-once");
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
     String rewritten =
         IncrementalRunTest.LATE_CSV
             .replace(",748999,", ",749500,")
@@ -198,6 +201,9 @@ public class ContinuousRunTest {
           restartable(
               a, out, "--runId=cont-rewrite", "--executionRetryDelay=3000", "--reprocess=changed");
       job.awaitCommitted(a, arrive(a, 0), 240);
+      // the committer's log, read from logback once the launcher has set it up
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(StreamingCommit.class))
+          .addAppender(log);
       job.awaitCommitted(a, arrive(a, 1), 240);
       // the next commit with partitions is the late file's
       failOnceAfterTheNextCommit(marker);
@@ -214,6 +220,8 @@ public class ContinuousRunTest {
       job.awaitEnd(240);
     } finally {
       disarmFailure();
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(StreamingCommit.class))
+          .detachAppender(log);
     }
     Path batch = tmp.newFolder("batch").toPath();
     Arrivals.succeeded(a.run(batch, "--runner=DirectRunner"));
@@ -227,6 +235,17 @@ public class ContinuousRunTest {
             "\n", LakeSnapshot.rowsOf(out, "gold/trending/region=us/trending_date=2017-11-14"));
     assertThat("the new version's counts", usDay, containsString("749500"));
     assertThat("none of the version replaced", usDay, not(containsString("748999")));
+    String committerLog;
+    synchronized (log) {
+      committerLog =
+          log.list.stream()
+              .map(ILoggingEvent::getFormattedMessage)
+              .collect(java.util.stream.Collectors.joining("\n"));
+    }
+    assertThat(
+        "the restore replayed the committed version's records",
+        committerLog,
+        containsString("delivered again of files already committed"));
   }
 
   /**

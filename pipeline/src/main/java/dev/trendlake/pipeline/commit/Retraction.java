@@ -133,11 +133,5 @@ record Retraction(
       }
       return listed;
     }
-
-    /** True when bronze holds the version of {@code file} that {@code token} names. */
-    boolean holds(String file, String token) throws IOException {
-      MatchResult.Metadata m = statistics().get(file);
-      return m != null && BronzePaths.changeToken(m).equals(token);
-    }
   }
 }

@@ -115,8 +115,8 @@ public final class WaveCommit implements AutoCloseable {
 
   /**
    * Commits what is complete among {@code events}, joined with {@code snapshot}'s categories;
-   * {@code bronze} lists bronze when the commit must look at it (a retraction, or rows of a
-   * processed file whose tally is not here yet).
+   * {@code bronze} lists bronze when the commit must look at it (a retraction reads the other files
+   * of its partitions again).
    */
   public Outcome attempt(
       List<CommitEvent> events, CategorySnapshot snapshot, Retraction.Bronze bronze)
@@ -133,21 +133,13 @@ public final class WaveCommit implements AutoCloseable {
     TreeSet<PendingEvents.Version> done = new TreeSet<>();
     for (PendingEvents.Version v : p.versions()) {
       FileTally committed = state.files().get(v.file());
-      if (committed != null && nothingToTake(v, committed, now)) {
+      if (committed != null && nothingToTake(v, committed)) {
         done.add(v);
       }
     }
     long dropped = p.drop(done);
-    for (String f : List.copyOf(p.retracted)) {
-      FileTally committed = state.files().get(f);
-      // retracted already, or a retraction replayed after the file came back and was taken in
-      if (committed == null || now.holds(f, committed.token())) {
-        p.retracted.remove(f);
-      }
-    }
-    TreeSet<String> complete = new TreeSet<>();
-    TreeSet<PendingEvents.Version> completeVersions = new TreeSet<>();
-    // one version per file: of two complete (one replayed, one read since), the one bronze holds
+    p.retracted.removeIf(f -> !state.files().containsKey(f)); // retracted already
+    // one version of a file per commit (a restore can't give two complete ones, but never mix)
     TreeMap<String, PendingEvents.Version> byFile = new TreeMap<>();
     for (Map.Entry<PendingEvents.Version, FileTally> e : p.reads.entrySet()) {
       FileTally t = e.getValue();
@@ -170,14 +162,11 @@ public final class WaveCommit implements AutoCloseable {
                 + " quarantined); nothing was committed");
       }
       if (rows == t.records() - quarantined && rejected == quarantined) {
-        PendingEvents.Version had = byFile.putIfAbsent(e.getKey().file(), e.getKey());
-        if (had != null && now.holds(e.getKey().file(), e.getKey().token())) {
-          byFile.put(e.getKey().file(), e.getKey()); // two versions complete: bronze's is taken
-        }
+        byFile.putIfAbsent(e.getKey().file(), e.getKey());
       }
     }
-    complete.addAll(byFile.keySet());
-    completeVersions.addAll(byFile.values());
+    TreeSet<String> complete = new TreeSet<>(byFile.keySet());
+    TreeSet<PendingEvents.Version> completeVersions = new TreeSet<>(byFile.values());
     // processed files whose new version is complete, and those gone: retracted, partitions rebuilt
     TreeSet<String> retract = new TreeSet<>(p.retracted);
     complete.stream().filter(state.files()::containsKey).forEach(retract::add);
@@ -291,12 +280,7 @@ public final class WaveCommit implements AutoCloseable {
     }
     long rows = written.stream().mapToLong(x -> x.rows().size()).sum();
     p.drop(completeVersions);
-    // other versions of the files replaced or gone, bar the one bronze holds (read since, to come)
-    for (PendingEvents.Version v : p.versionsOf(retraction.dropped())) {
-      if (!now.holds(v.file(), v.token())) {
-        p.drop(Set.of(v));
-      }
-    }
+    p.drop(p.versionsOf(retraction.dropped()));
     p.retracted(retraction.dropped());
     Committed c =
         new Committed(
@@ -328,16 +312,13 @@ public final class WaveCommit implements AutoCloseable {
 
   /**
    * Whether the events of a version of a file the lake holds are of no more use: the version the
-   * lake holds (delivered again after a restore from a checkpoint taken before its commit); any
-   * version without {@code --reprocess=changed} (the lake keeps the version it read, as the watcher
-   * does); or a version other than the lake's while bronze holds the lake's (an older version
-   * replayed from a checkpoint after a newer one was committed, which taking it in would undo).
+   * lake holds (delivered again after a restore from a checkpoint taken before its commit), or,
+   * without {@code --reprocess=changed}, any version (the lake keeps the version it read, as the
+   * watcher does). Decided from the lake and the events alone, never from a listing of bronze: the
+   * watcher waits for the commit of each version it emitted, and sees the same lake.
    */
-  private boolean nothingToTake(PendingEvents.Version v, FileTally committed, Retraction.Listed now)
-      throws IOException {
-    return Objects.equals(committed.token(), v.token())
-        || !settings.reprocessChanged()
-        || now.holds(v.file(), committed.token());
+  private boolean nothingToTake(PendingEvents.Version v, FileTally committed) {
+    return Objects.equals(committed.token(), v.token()) || !settings.reprocessChanged();
   }
 
   private static String lineage(Row r) {

@@ -52,11 +52,8 @@ import org.slf4j.LoggerFactory;
  * incremental run: with {@code changed}, its new version is emitted as a new file and the commit
  * retracts the old one's rows (a file gone is emitted under {@link #RETRACTED}); without it, the
  * file is logged once and counted ({@code changed_files_left}, {@code gone_files_left}) and the
- * lake keeps the rows of the version it read. A new file that changes while in flight waits for the
- * commit of the version read, then counts as changed; a processed one's newer version is emitted at
- * once with {@code changed} (rows and rejects carry their version, so the commit never mixes two).
- * A file whose version in the lake is the one bronze holds has nothing in flight (an older version
- * replayed from a checkpoint is dropped by the commit). A local file is taken once its modification
+ * lake keeps the rows of the version it read. A file that changes while in flight waits for the
+ * commit of the version read, then counts as changed. A local file is taken once its modification
  * time is {@link #SETTLE} old, so a copy still being written is not read half; objects on S3 appear
  * whole.
  *
@@ -250,14 +247,17 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
       List<MatchResult.Metadata> cats = catsListing.files();
       boolean drain = DrainSignal.requested(output);
       TreeMap<String, String> inFlight = new TreeMap<>(s.inFlight());
-      // committed since: the lake's state now says they were processed (or retracted)
+      // committed since: the lake's state now says they were processed (or retracted); without
+      // --reprocess, a new version of a processed file (in flight in a savepoint of a job that had
+      // it) is one the commit drops, as the lake keeps the version it read
       inFlight
           .entrySet()
           .removeIf(
               e ->
                   GONE.equals(e.getValue())
                       ? !lake.files().containsKey(e.getKey())
-                      : sameToken(lake.files().get(e.getKey()), e.getValue()));
+                      : sameToken(lake.files().get(e.getKey()), e.getValue())
+                          || (!reprocess && lake.files().containsKey(e.getKey())));
       TreeMap<String, String> reported = new TreeMap<>(s.reported());
       List<MatchResult.Metadata> fresh = new ArrayList<>();
       boolean settling = false;
@@ -270,20 +270,10 @@ public final class WatchBronze extends PTransform<PBegin, PCollectionTuple> {
         String token = BronzePaths.changeToken(m);
         present.add(path);
         FileTally done = lake.files().get(path);
-        if (sameToken(done, token)) {
-          // the lake holds what bronze holds: another version in flight (an older one replayed
-          // from a checkpoint, or a retraction of a file since put back) is one the commit drops
-          inFlight.remove(path);
+        if (sameToken(done, token) || token.equals(inFlight.get(path))) {
           continue;
         }
-        if (token.equals(inFlight.get(path))) {
-          continue;
-        }
-        // a processed file's version in flight that bronze has replaced: the newer is read now,
-        // and the commit takes whichever of the two bronze holds (the lake may already hold a
-        // third)
-        boolean supersedes = reprocess && done != null && inFlight.containsKey(path);
-        if ((inFlight.containsKey(path) && !supersedes) || (done != null && !reprocess)) {
+        if (inFlight.containsKey(path) || (done != null && !reprocess)) {
           if (!token.equals(reported.put(path, token))) {
             changed.inc();
             LOG.warn(

@@ -33,9 +33,9 @@ import org.junit.rules.TemporaryFolder;
 /**
  * A continuous commit given events of two versions of one file, as a restore from a checkpoint
  * gives them when the file was rewritten since: rows and rejects carry their version's change
- * token, so the versions never mix, a version the lake holds or one older than it is dropped, and
- * the version bronze holds is the one committed. Real files, a real lake on disk; the events are
- * made by the reader the job uses.
+ * token, so the versions never mix, the events of the version the lake holds are dropped, and
+ * without {@code --reprocess=changed} no other version of a processed file waits. Real files, a
+ * real lake on disk; the events are made by the reader the job uses.
  */
 public class WaveCommitVersionsTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
@@ -68,12 +68,14 @@ public class WaveCommitVersionsTest {
 
   /** a.csv with two rows of these views and one line that breaks the CSV; a later mtime each. */
   private MatchResult.Metadata writeA(long xViews, long yViews) throws IOException {
+    return writeA(
+        HEADER + row("xxxxxxxxxxx", xViews) + "broken,line\n" + row("yyyyyyyyyyy", yViews));
+  }
+
+  private MatchResult.Metadata writeA(String text) throws IOException {
     Path f = bronze.resolve(A);
     Files.createDirectories(f.getParent());
-    Files.writeString(
-        f,
-        HEADER + row("xxxxxxxxxxx", xViews) + "broken,line\n" + row("yyyyyyyyyyy", yViews),
-        StandardCharsets.UTF_8);
+    Files.writeString(f, text, StandardCharsets.UTF_8);
     mtime += 60_000;
     Files.setLastModifiedTime(f, FileTime.fromMillis(mtime));
     return MatchResult.Metadata.builder()
@@ -198,43 +200,26 @@ public class WaveCommitVersionsTest {
     }
   }
 
+  /**
+   * The same order with a shorter new version: the old version's rows outnumber the new tally's
+   * records, which failed the commit (at every restart, once in a checkpoint) when rows of both
+   * versions were counted together.
+   */
   @Test
-  public void anOlderVersionReplayedAfterTheNewerWasCommittedIsDropped() throws IOException {
+  public void aShorterNewVersionAfterARestoreIsCommittedNotRefused() throws IOException {
     try (WaveCommit c = committer(true)) {
       Read one = read(writeA(100, 200));
       assertNotNull(attempt(c, one.all()).committed());
-      MatchResult.Metadata v2 = writeA(111, 222);
-      assertNotNull(attempt(c, read(v2).all()).committed());
-
-      // a restore from before the second commit gives the first version's events again
-      WaveCommit.Outcome replay = attempt(c, one.all());
-      assertNull("nothing committed over the newer version", replay.committed());
-      assertTrue(replay.remaining().isEmpty());
-      assertEquals(Map.of("xxxxxxxxxxx", 111L, "yyyyyyyyyyy", 222L), committedViews());
-      assertEquals(BronzePaths.changeToken(v2), committedToken());
-
-      // and a retraction replayed from before the file came back leaves it in the lake
-      WaveCommit.Outcome retraction = attempt(c, List.of(CommitEvent.retracted(A)));
-      assertNull(retraction.committed());
-      assertTrue(retraction.remaining().isEmpty());
-      assertEquals(BronzePaths.changeToken(v2), committedToken());
-    }
-  }
-
-  @Test
-  public void ofTwoCompleteVersionsOfAFileTheOneBronzeHoldsIsTaken() throws IOException {
-    try (WaveCommit c = committer(true)) {
-      assertNotNull(attempt(c, read(writeA(100, 200)).all()).committed());
-      Read two = read(writeA(111, 222));
-      MatchResult.Metadata v3 = writeA(333, 444);
-      List<CommitEvent> events = new ArrayList<>(read(v3).all());
-      events.addAll(two.all());
+      MatchResult.Metadata v2 = writeA(HEADER + row("xxxxxxxxxxx", 111));
+      assertNull(attempt(c, one.tally()).committed());
+      List<CommitEvent> events = new ArrayList<>(one.rows());
+      events.addAll(one.rejects());
+      events.addAll(read(v2).all());
       WaveCommit.Outcome o = attempt(c, events);
-      assertNotNull(o.committed());
-      assertEquals(Map.of("xxxxxxxxxxx", 333L, "yyyyyyyyyyy", 444L), committedViews());
-      assertEquals(BronzePaths.changeToken(v3), committedToken());
-      assertEquals(
-          "the older version is forgotten with the one it replaced", 0, o.remaining().size());
+      assertNotNull("the new version is committed", o.committed());
+      assertEquals(Map.of("xxxxxxxxxxx", 111L), committedViews());
+      assertEquals(BronzePaths.changeToken(v2), committedToken());
+      assertTrue(o.remaining().isEmpty());
     }
   }
 
