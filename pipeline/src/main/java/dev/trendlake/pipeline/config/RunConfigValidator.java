@@ -21,7 +21,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -64,44 +63,38 @@ public final class RunConfigValidator {
   }
 
   static RunConfig validate(Map<RunOption, String> values, List<String> beamArgs, Clock clock) {
-    Map<RunOption, String> given = new EnumMap<>(RunOption.class);
-    values.forEach(
-        (k, v) -> {
-          if (v != null) {
-            given.put(k, v.trim());
-          }
-        });
+    GivenOptions given = new GivenOptions(values);
     List<String> problems = new ArrayList<>();
-    String input = StorePaths.absolute(value(given, RunOption.INPUT));
-    String output = StorePaths.absolute(value(given, RunOption.OUTPUT));
-    String datasetName = value(given, RunOption.DATASET).toLowerCase(Locale.ROOT);
+    String input = StorePaths.absolute(given.value(RunOption.INPUT));
+    String output = StorePaths.absolute(given.value(RunOption.OUTPUT));
+    String datasetName = given.value(RunOption.DATASET).toLowerCase(Locale.ROOT);
     Dataset dataset = Datasets.byName(datasetName).orElse(null);
     if (dataset == null) {
       problems.add("--dataset must be one of " + Datasets.names() + ", got '" + datasetName + "'");
     }
     // a continuous job may watch a bronze folder that nothing has been dropped into yet
-    boolean watching = "true".equalsIgnoreCase(value(given, RunOption.CONTINUOUS));
+    boolean watching = "true".equalsIgnoreCase(given.value(RunOption.CONTINUOUS));
     checkInput(
         input,
-        value(given, RunOption.INPUT),
+        given.value(RunOption.INPUT),
         (dataset == null ? Datasets.defaultDataset() : dataset).mainFolder(),
         watching,
         problems);
-    checkOutput(output, value(given, RunOption.OUTPUT), problems);
+    checkOutput(output, given.value(RunOption.OUTPUT), problems);
     if (StorePaths.isLocal(input) && StorePaths.isLocal(output)) {
       Path in = StorePaths.local(input);
       Path out = StorePaths.local(output);
       if (out.startsWith(in) || in.startsWith(out)) {
         problems.add(
             "--output "
-                + value(given, RunOption.OUTPUT)
+                + given.value(RunOption.OUTPUT)
                 + " and --input "
-                + value(given, RunOption.INPUT)
+                + given.value(RunOption.INPUT)
                 + " must not contain each other");
       }
     }
     int maxMegabytes =
-        positive(given, RunOption.MAX_FILE_MEGABYTES, "a whole number of megabytes", problems);
+        given.positive(RunOption.MAX_FILE_MEGABYTES, "a whole number of megabytes", problems);
     String runId = given.get(RunOption.RUN_ID);
     if (runId != null && !runId.matches("[A-Za-z0-9_.-]{1,64}")) {
       problems.add(
@@ -109,12 +102,12 @@ public final class RunConfigValidator {
               + runId
               + "'");
     }
-    String runner = runner(value(given, RunOption.RUNNER), problems);
-    if (given.containsKey(RunOption.PARALLELISM)) {
-      positive(given, RunOption.PARALLELISM, "a whole number of slots", problems);
+    String runner = runner(given.value(RunOption.RUNNER), problems);
+    if (given.has(RunOption.PARALLELISM)) {
+      given.positive(RunOption.PARALLELISM, "a whole number of slots", problems);
     }
     int attempts =
-        positive(given, RunOption.WAREHOUSE_ATTEMPTS, "a whole number of attempts", problems);
+        given.positive(RunOption.WAREHOUSE_ATTEMPTS, "a whole number of attempts", problems);
     String warehouseGiven = given.get(RunOption.WAREHOUSE);
     Optional<Star> star = dataset == null ? Optional.empty() : Star.of(dataset);
     if (dataset != null && star.isEmpty()) {
@@ -131,9 +124,9 @@ public final class RunConfigValidator {
         WarehousePlan.check(
             warehouseGiven,
             given.get(RunOption.WAREHOUSE_USER),
-            value(given, RunOption.WAREHOUSE_SCHEMA),
+            given.value(RunOption.WAREHOUSE_SCHEMA),
             given.get(RunOption.WAREHOUSE_SECRET_ARN),
-            value(given, RunOption.WAREHOUSE_LOAD),
+            given.value(RunOption.WAREHOUSE_LOAD),
             given.get(RunOption.REDSHIFT_COPY_ROLE_ARN),
             attempts,
             output,
@@ -151,15 +144,9 @@ public final class RunConfigValidator {
     checkS3(given, problems);
     String namespace = given.get(RunOption.CLOUD_WATCH_NAMESPACE);
     problems.addAll(QuarantineMetrics.namespaceProblems(namespace));
-    String mode = value(given, RunOption.MODE).toLowerCase(Locale.ROOT);
-    if (!mode.equals("incremental") && !mode.equals("full")) {
-      problems.add("--mode must be incremental or full, got '" + mode + "'");
-    }
-    String reprocess = value(given, RunOption.REPROCESS).toLowerCase(Locale.ROOT);
-    if (!reprocess.equals("none") && !reprocess.equals("changed")) {
-      problems.add("--reprocess must be none or changed, got '" + reprocess + "'");
-    }
-    boolean breakLock = bool(given, RunOption.BREAK_LOCK, problems);
+    String mode = given.oneOf(RunOption.MODE, "incremental", "full", problems);
+    String reprocess = given.oneOf(RunOption.REPROCESS, "none", "changed", problems);
+    boolean breakLock = given.bool(RunOption.BREAK_LOCK, problems);
     checkContinuous(given, mode, problems);
     if (watching && dataset != null && dataset != Datasets.defaultDataset()) {
       problems.add(
@@ -169,13 +156,10 @@ public final class RunConfigValidator {
               + datasetName
               + ": run it in batch (incremental runs take only its new files)");
     }
-    String logFormat = value(given, RunOption.LOG_FORMAT).toLowerCase(Locale.ROOT);
-    if (!logFormat.equals("text") && !logFormat.equals("json")) {
-      problems.add("--logFormat must be text or json, got '" + logFormat + "'");
-    }
+    String logFormat = given.oneOf(RunOption.LOG_FORMAT, "text", "json", problems);
     QualityRules rules = qualityRules(given.get(RunOption.QUALITY_RULES), problems);
-    if (given.containsKey(RunOption.PROGRESS_INTERVAL)) {
-      positive(given, RunOption.PROGRESS_INTERVAL, "a whole number of seconds", problems);
+    if (given.has(RunOption.PROGRESS_INTERVAL)) {
+      given.positive(RunOption.PROGRESS_INTERVAL, "a whole number of seconds", problems);
     }
     String quiet = given.get(RunOption.QUIET);
     if (quiet != null && !quiet.equalsIgnoreCase("true") && !quiet.equalsIgnoreCase("false")) {
@@ -208,7 +192,7 @@ public final class RunConfigValidator {
         namespace,
         logFormat,
         rules,
-        given,
+        given.asMap(),
         beamArgs,
         mode.equals("full"),
         reprocess.equals("changed"),
@@ -221,9 +205,8 @@ public final class RunConfigValidator {
    * Continuous mode's options: durations in ISO-8601 ({@code PT10S}, {@code PT1M}), given only with
    * {@code --continuous}, and the modes a continuous job can't honour named with the way on.
    */
-  private static void checkContinuous(
-      Map<RunOption, String> given, String mode, List<String> problems) {
-    boolean continuous = bool(given, RunOption.CONTINUOUS, problems);
+  private static void checkContinuous(GivenOptions given, String mode, List<String> problems) {
+    boolean continuous = given.bool(RunOption.CONTINUOUS, problems);
     for (RunOption o :
         List.of(RunOption.WATCH_INTERVAL, RunOption.COMMIT_DELAY, RunOption.STOP_WHEN_IDLE)) {
       String v = given.get(o);
@@ -262,19 +245,11 @@ public final class RunConfigValidator {
           "--mode=full recomputes the lake once and can't be continuous: run it on its own,"
               + " then start --continuous, which goes on from the lake it left");
     }
-    if (continuous && given.containsKey(RunOption.QUALITY_RULES)) {
+    if (continuous && given.has(RunOption.QUALITY_RULES)) {
       problems.add(
           "--qualityRules is not applied by a continuous run yet: its commits pass no quality gate"
               + " (docs/continuous.md); check the rules with a run without --continuous");
     }
-  }
-
-  private static boolean bool(Map<RunOption, String> given, RunOption o, List<String> problems) {
-    String v = value(given, o);
-    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-      problems.add(o.flag() + " takes true or false, got '" + v + "'");
-    }
-    return v.equalsIgnoreCase("true");
   }
 
   /**
@@ -303,10 +278,6 @@ public final class RunConfigValidator {
       problems.add("--qualityRules " + location + " can't be read: " + e.getMessage());
     }
     return null;
-  }
-
-  private static String value(Map<RunOption, String> given, RunOption o) {
-    return given.getOrDefault(o, o.defaultValue());
   }
 
   private static void checkInput(
@@ -377,9 +348,9 @@ public final class RunConfigValidator {
     return "auto";
   }
 
-  private static void checkS3(Map<RunOption, String> given, List<String> problems) {
-    if (given.containsKey(RunOption.S3_MAX_RETRIES)) {
-      Integer n = integer(given.get(RunOption.S3_MAX_RETRIES));
+  private static void checkS3(GivenOptions given, List<String> problems) {
+    if (given.has(RunOption.S3_MAX_RETRIES)) {
+      Integer n = GivenOptions.integer(given.get(RunOption.S3_MAX_RETRIES));
       if (n == null || n < 0) {
         problems.add(
             "--s3MaxRetries takes a whole number, 0 or more, got '"
@@ -387,8 +358,8 @@ public final class RunConfigValidator {
                 + "'");
       }
     }
-    if (given.containsKey(RunOption.S3_UPLOAD_BUFFER_SIZE_BYTES)) {
-      Integer n = integer(given.get(RunOption.S3_UPLOAD_BUFFER_SIZE_BYTES));
+    if (given.has(RunOption.S3_UPLOAD_BUFFER_SIZE_BYTES)) {
+      Integer n = GivenOptions.integer(given.get(RunOption.S3_UPLOAD_BUFFER_SIZE_BYTES));
       if (n == null || n < MIN_UPLOAD_BUFFER_BYTES) {
         problems.add(
             "--s3UploadBufferSizeBytes must be at least "
@@ -410,25 +381,6 @@ public final class RunConfigValidator {
               + " http://minio.local:9000, got '"
               + endpoint.replaceAll("//[^/@]*@", "//****@")
               + "'");
-    }
-  }
-
-  private static int positive(
-      Map<RunOption, String> given, RunOption o, String what, List<String> problems) {
-    String v = value(given, o);
-    Integer n = integer(v);
-    if (n == null || n <= 0) {
-      problems.add(o.flag() + " takes " + what + " greater than 0, got '" + v + "'");
-      return 1;
-    }
-    return n;
-  }
-
-  private static Integer integer(String v) {
-    try {
-      return v == null ? null : Integer.valueOf(v.trim());
-    } catch (NumberFormatException e) {
-      return null;
     }
   }
 
