@@ -13,7 +13,6 @@ import dev.trendlake.transforms.Datasets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,7 +36,7 @@ public final class RunConfigValidator {
   private RunConfigValidator() {}
 
   /** S3's smallest multipart part (except the last one). */
-  public static final int MIN_UPLOAD_BUFFER_BYTES = 5 << 20;
+  public static final int MIN_UPLOAD_BUFFER_BYTES = StoreChecks.MIN_UPLOAD_BUFFER_BYTES;
 
   /** Options a user must fix; the message lists every problem, one per line. */
   public static final class InvalidOptions extends RuntimeException {
@@ -74,25 +73,13 @@ public final class RunConfigValidator {
     }
     // a continuous job may watch a bronze folder that nothing has been dropped into yet
     boolean watching = "true".equalsIgnoreCase(given.value(RunOption.CONTINUOUS));
-    checkInput(
+    StoreChecks.checkLocations(
+        given,
         input,
-        given.value(RunOption.INPUT),
+        output,
         (dataset == null ? Datasets.defaultDataset() : dataset).mainFolder(),
         watching,
         problems);
-    checkOutput(output, given.value(RunOption.OUTPUT), problems);
-    if (StorePaths.isLocal(input) && StorePaths.isLocal(output)) {
-      Path in = StorePaths.local(input);
-      Path out = StorePaths.local(output);
-      if (out.startsWith(in) || in.startsWith(out)) {
-        problems.add(
-            "--output "
-                + given.value(RunOption.OUTPUT)
-                + " and --input "
-                + given.value(RunOption.INPUT)
-                + " must not contain each other");
-      }
-    }
     int maxMegabytes =
         given.positive(RunOption.MAX_FILE_MEGABYTES, "a whole number of megabytes", problems);
     String runId = given.get(RunOption.RUN_ID);
@@ -141,7 +128,7 @@ public final class RunConfigValidator {
               + dataset.name()
               + " yet: use --warehouseLoad=jdbc (its default)");
     }
-    checkS3(given, problems);
+    StoreChecks.checkS3Client(given, problems);
     String namespace = given.get(RunOption.CLOUD_WATCH_NAMESPACE);
     problems.addAll(QuarantineMetrics.namespaceProblems(namespace));
     String mode = given.oneOf(RunOption.MODE, "incremental", "full", problems);
@@ -263,7 +250,7 @@ public final class RunConfigValidator {
     }
     String abs = StorePaths.absolute(location);
     if (StorePaths.isS3(abs)) {
-      checkUri(abs, "--qualityRules", problems);
+      StoreChecks.checkUri(abs, "--qualityRules", problems);
       return null;
     }
     if (!StorePaths.isLocal(abs) || !Files.isRegularFile(StorePaths.local(abs))) {
@@ -280,58 +267,6 @@ public final class RunConfigValidator {
     return null;
   }
 
-  private static void checkInput(
-      String input, String asGiven, String mainFolder, boolean watching, List<String> problems) {
-    if (StorePaths.isLocal(input)) {
-      Path in = StorePaths.local(input);
-      if (!Files.isDirectory(in)) {
-        problems.add("--input " + asGiven + " is not a folder");
-      } else if (!watching && !Files.isDirectory(in.resolve(mainFolder))) {
-        problems.add(
-            "--input "
-                + asGiven
-                + " has no "
-                + mainFolder
-                + "/ folder: is it a bronze root of this --dataset?");
-      }
-    } else {
-      checkUri(input, "--input", problems);
-    }
-  }
-
-  private static void checkOutput(String output, String asGiven, List<String> problems) {
-    if (!StorePaths.isLocal(output)) {
-      checkUri(output, "--output", problems);
-      return;
-    }
-    Path out = StorePaths.local(output);
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      problems.add("--output " + asGiven + " is a file, not a folder: name a folder");
-      return;
-    }
-    Path existing = out;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
-      problems.add(
-          "--output "
-              + asGiven
-              + " can't be written: "
-              + (existing == null ? "no part of it exists" : existing + " is not writable")
-              + "; name a folder this user may write to");
-    }
-  }
-
-  private static void checkUri(String uri, String option, List<String> problems) {
-    if (!StorePaths.isS3(uri)) {
-      problems.add(
-          option + " " + uri + ": only local folders and s3://bucket/prefix are supported");
-    } else if (uri.length() <= "s3://".length() || uri.substring(5).startsWith("/")) {
-      problems.add(option + " " + uri + " names no bucket: use s3://bucket/prefix");
-    }
-  }
-
   private static String runner(String value, List<String> problems) {
     String v = value.trim();
     String lower = v.toLowerCase(Locale.ROOT);
@@ -346,42 +281,6 @@ public final class RunConfigValidator {
     }
     problems.add("--runner must be auto, DirectRunner or FlinkRunner, got '" + v + "'");
     return "auto";
-  }
-
-  private static void checkS3(GivenOptions given, List<String> problems) {
-    if (given.has(RunOption.S3_MAX_RETRIES)) {
-      Integer n = GivenOptions.integer(given.get(RunOption.S3_MAX_RETRIES));
-      if (n == null || n < 0) {
-        problems.add(
-            "--s3MaxRetries takes a whole number, 0 or more, got '"
-                + given.get(RunOption.S3_MAX_RETRIES)
-                + "'");
-      }
-    }
-    if (given.has(RunOption.S3_UPLOAD_BUFFER_SIZE_BYTES)) {
-      Integer n = GivenOptions.integer(given.get(RunOption.S3_UPLOAD_BUFFER_SIZE_BYTES));
-      if (n == null || n < MIN_UPLOAD_BUFFER_BYTES) {
-        problems.add(
-            "--s3UploadBufferSizeBytes must be at least "
-                + MIN_UPLOAD_BUFFER_BYTES
-                + " (5 MiB, the smallest part S3 accepts); the default is "
-                + RunOption.S3_UPLOAD_BUFFER_SIZE_BYTES.defaultValue());
-      }
-    }
-    String pathStyle = given.get(RunOption.S3_PATH_STYLE_ACCESS);
-    if (pathStyle != null
-        && !pathStyle.equalsIgnoreCase("true")
-        && !pathStyle.equalsIgnoreCase("false")) {
-      problems.add("--s3PathStyleAccess takes true or false, got '" + pathStyle + "'");
-    }
-    String endpoint = given.get(RunOption.ENDPOINT);
-    if (endpoint != null && !endpoint.matches("https?://[^\\s/@]+(/.*)?")) {
-      problems.add(
-          "--endpoint takes an http:// or https:// URL without user info, e.g."
-              + " http://minio.local:9000, got '"
-              + endpoint.replaceAll("//[^/@]*@", "//****@")
-              + "'");
-    }
   }
 
   /** UTC time to the second and 6 random hex digits: sortable, and unique enough. */
