@@ -71,14 +71,12 @@ public final class RunConfigValidator {
     if (dataset == null) {
       problems.add("--dataset must be one of " + Datasets.names() + ", got '" + datasetName + "'");
     }
-    // a continuous job may watch a bronze folder that nothing has been dropped into yet
-    boolean watching = "true".equalsIgnoreCase(given.value(RunOption.CONTINUOUS));
     StoreChecks.checkLocations(
         given,
         input,
         output,
         (dataset == null ? Datasets.defaultDataset() : dataset).mainFolder(),
-        watching,
+        ContinuousChecks.requested(given),
         problems);
     int maxMegabytes =
         given.positive(RunOption.MAX_FILE_MEGABYTES, "a whole number of megabytes", problems);
@@ -134,15 +132,7 @@ public final class RunConfigValidator {
     String mode = given.oneOf(RunOption.MODE, "incremental", "full", problems);
     String reprocess = given.oneOf(RunOption.REPROCESS, "none", "changed", problems);
     boolean breakLock = given.bool(RunOption.BREAK_LOCK, problems);
-    checkContinuous(given, mode, problems);
-    if (watching && dataset != null && dataset != Datasets.defaultDataset()) {
-      problems.add(
-          "--continuous serves the "
-              + Datasets.defaultDataset().name()
-              + " dataset for now, not --dataset="
-              + datasetName
-              + ": run it in batch (incremental runs take only its new files)");
-    }
+    ContinuousChecks.check(given, mode, dataset, datasetName, problems);
     String logFormat = given.oneOf(RunOption.LOG_FORMAT, "text", "json", problems);
     QualityRules rules = qualityRules(given.get(RunOption.QUALITY_RULES), problems);
     if (given.has(RunOption.PROGRESS_INTERVAL)) {
@@ -186,57 +176,6 @@ public final class RunConfigValidator {
         breakLock,
         Increment.full(LakeState.EMPTY),
         dataset);
-  }
-
-  /**
-   * Continuous mode's options: durations in ISO-8601 ({@code PT10S}, {@code PT1M}), given only with
-   * {@code --continuous}, and the modes a continuous job can't honour named with the way on.
-   */
-  private static void checkContinuous(GivenOptions given, String mode, List<String> problems) {
-    boolean continuous = given.bool(RunOption.CONTINUOUS, problems);
-    for (RunOption o :
-        List.of(RunOption.WATCH_INTERVAL, RunOption.COMMIT_DELAY, RunOption.STOP_WHEN_IDLE)) {
-      String v = given.get(o);
-      if (v == null) {
-        continue;
-      }
-      if (!continuous) {
-        problems.add(o.flag() + " works only with --continuous");
-        continue;
-      }
-      java.time.Duration d = null;
-      try {
-        d = java.time.Duration.parse(v.toUpperCase(Locale.ROOT));
-      } catch (java.time.format.DateTimeParseException e) {
-        // reported below
-      }
-      if (d == null || d.isNegative() || (d.isZero() && o != RunOption.COMMIT_DELAY)) {
-        problems.add(
-            o.flag()
-                + " takes an ISO-8601 duration"
-                + (o == RunOption.COMMIT_DELAY ? " (PT0S or more)" : " greater than zero")
-                + " such as PT10S or PT5M, got '"
-                + v
-                + "'");
-      }
-    }
-    String runId = given.get(RunOption.RUN_ID);
-    if (continuous && runId != null && runId.length() > 58) {
-      problems.add(
-          "--runId of a continuous run is at most 58 characters (its commits are <run-id>.NNNNN),"
-              + " got "
-              + runId.length());
-    }
-    if (continuous && mode.equals("full")) {
-      problems.add(
-          "--mode=full recomputes the lake once and can't be continuous: run it on its own,"
-              + " then start --continuous, which goes on from the lake it left");
-    }
-    if (continuous && given.has(RunOption.QUALITY_RULES)) {
-      problems.add(
-          "--qualityRules is not applied by a continuous run yet: its commits pass no quality gate"
-              + " (docs/continuous.md); check the rules with a run without --continuous");
-    }
   }
 
   /**
