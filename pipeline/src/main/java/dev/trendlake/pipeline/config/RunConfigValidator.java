@@ -5,9 +5,7 @@ import dev.trendlake.pipeline.commit.LakeState;
 import dev.trendlake.pipeline.commit.QuarantineMetrics;
 import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.pipeline.quality.QualityRules;
-import dev.trendlake.pipeline.warehouse.Star;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
-import dev.trendlake.pipeline.warehouse.WarehouseTarget;
 import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.Datasets;
 import java.io.IOException;
@@ -24,7 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Makes a {@link RunConfig} from option values as text (a command line or a Managed Flink property
@@ -91,41 +88,7 @@ public final class RunConfigValidator {
     if (given.has(RunOption.PARALLELISM)) {
       given.positive(RunOption.PARALLELISM, "a whole number of slots", problems);
     }
-    int attempts =
-        given.positive(RunOption.WAREHOUSE_ATTEMPTS, "a whole number of attempts", problems);
-    String warehouseGiven = given.get(RunOption.WAREHOUSE);
-    Optional<Star> star = dataset == null ? Optional.empty() : Star.of(dataset);
-    if (dataset != null && star.isEmpty()) {
-      if (warehouseGiven == null) {
-        warehouseGiven = "none";
-      } else if (!warehouseGiven.trim().equals("none")) {
-        problems.add(
-            "--dataset="
-                + dataset.name()
-                + " has no warehouse tables yet: use --warehouse=none (its default)");
-      }
-    }
-    WarehousePlan warehouse =
-        WarehousePlan.check(
-            warehouseGiven,
-            given.get(RunOption.WAREHOUSE_USER),
-            given.value(RunOption.WAREHOUSE_SCHEMA),
-            given.get(RunOption.WAREHOUSE_SECRET_ARN),
-            given.value(RunOption.WAREHOUSE_LOAD),
-            given.get(RunOption.REDSHIFT_COPY_ROLE_ARN),
-            attempts,
-            output,
-            StorePaths.isLocal(output),
-            problems);
-    if (warehouse.enabled()
-        && warehouse.load() == WarehouseTarget.LoadMethod.COPY
-        && star.isPresent()
-        && !star.get().copiesFromS3()) {
-      problems.add(
-          "--warehouseLoad=copy is not built for --dataset="
-              + dataset.name()
-              + " yet: use --warehouseLoad=jdbc (its default)");
-    }
+    WarehousePlan warehouse = WarehouseChecks.plan(given, dataset, output, problems);
     StoreChecks.checkS3Client(given, problems);
     String namespace = given.get(RunOption.CLOUD_WATCH_NAMESPACE);
     problems.addAll(QuarantineMetrics.namespaceProblems(namespace));
