@@ -8,17 +8,10 @@ import dev.trendlake.pipeline.quality.QualityRules;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
 import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.Datasets;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +21,11 @@ import java.util.Map;
  * group), checking every option and every rule between options, and reporting all problems at once,
  * each naming the option and the form it takes. Nothing here talks to a network: reachability of S3
  * and the warehouse is checked at launch, by the runners module.
+ *
+ * <p>{@link #validate} is the list of what is checked, in the order users see the problems; each
+ * concern's rules live in its own class ({@link StoreChecks}, {@link WarehouseChecks}, {@link
+ * ContinuousChecks}, {@link QualityRulesOption}, {@link RunnerChoice}, {@link RunIds}, {@link
+ * BeamErrors}), and {@link GivenOptions} reads single values in the same words everywhere.
  */
 public final class RunConfigValidator {
   private RunConfigValidator() {}
@@ -78,13 +76,8 @@ public final class RunConfigValidator {
     int maxMegabytes =
         given.positive(RunOption.MAX_FILE_MEGABYTES, "a whole number of megabytes", problems);
     String runId = given.get(RunOption.RUN_ID);
-    if (runId != null && !runId.matches("[A-Za-z0-9_.-]{1,64}")) {
-      problems.add(
-          "--runId may hold only letters, digits, '.', '_' and '-' (1 to 64 of them), got '"
-              + runId
-              + "'");
-    }
-    String runner = runner(given.value(RunOption.RUNNER), problems);
+    RunIds.check(runId, problems);
+    String runner = RunnerChoice.of(given.value(RunOption.RUNNER), problems);
     if (given.has(RunOption.PARALLELISM)) {
       given.positive(RunOption.PARALLELISM, "a whole number of slots", problems);
     }
@@ -97,7 +90,7 @@ public final class RunConfigValidator {
     boolean breakLock = given.bool(RunOption.BREAK_LOCK, problems);
     ContinuousChecks.check(given, mode, dataset, datasetName, problems);
     String logFormat = given.oneOf(RunOption.LOG_FORMAT, "text", "json", problems);
-    QualityRules rules = qualityRules(given.get(RunOption.QUALITY_RULES), problems);
+    QualityRules rules = QualityRulesOption.load(given.get(RunOption.QUALITY_RULES), problems);
     if (given.has(RunOption.PROGRESS_INTERVAL)) {
       given.positive(RunOption.PROGRESS_INTERVAL, "a whole number of seconds", problems);
     }
@@ -105,16 +98,7 @@ public final class RunConfigValidator {
     if (quiet != null && !quiet.equalsIgnoreCase("true") && !quiet.equalsIgnoreCase("false")) {
       problems.add("--quiet takes true or false (or nothing, meaning true), got '" + quiet + "'");
     }
-    List<String> options = new ArrayList<>();
-    for (String a : beamArgs) {
-      if (!a.startsWith("--")) {
-        problems.add(
-            "'" + a + "' is not an option: options take the form --name=value (see --help)");
-      } else {
-        options.add(a);
-      }
-    }
-    BeamErrors.check(options, problems);
+    BeamErrors.check(beamArgs, problems);
     if (!problems.isEmpty()) {
       throw new InvalidOptions(problems);
     }
@@ -123,7 +107,7 @@ public final class RunConfigValidator {
         input,
         output,
         (long) maxMegabytes << 20,
-        runId != null ? runId : newRunId(now),
+        runId != null ? runId : RunIds.newRunId(now),
         now.truncatedTo(ChronoUnit.MILLIS).toString(),
         runner,
         "",
@@ -139,60 +123,5 @@ public final class RunConfigValidator {
         breakLock,
         Increment.full(LakeState.EMPTY),
         dataset);
-  }
-
-  /**
-   * The rules of {@code --qualityRules}: the jar's defaults when unset, a local file parsed now (a
-   * problem per broken field), and null for an {@code s3://} file, which the launcher reads once
-   * the store is configured.
-   */
-  private static QualityRules qualityRules(String location, List<String> problems) {
-    if (location == null) {
-      return QualityRules.defaults();
-    }
-    String abs = StorePaths.absolute(location);
-    if (StorePaths.isS3(abs)) {
-      StoreChecks.checkUri(abs, "--qualityRules", problems);
-      return null;
-    }
-    if (!StorePaths.isLocal(abs) || !Files.isRegularFile(StorePaths.local(abs))) {
-      problems.add("--qualityRules " + location + " is not a file: name a YAML or JSON rules file");
-      return null;
-    }
-    try {
-      return QualityRules.parse(Files.readString(StorePaths.local(abs)), location);
-    } catch (QualityRules.Invalid e) {
-      problems.addAll(e.problems());
-    } catch (IOException | UncheckedIOException e) {
-      problems.add("--qualityRules " + location + " can't be read: " + e.getMessage());
-    }
-    return null;
-  }
-
-  private static String runner(String value, List<String> problems) {
-    String v = value.trim();
-    String lower = v.toLowerCase(Locale.ROOT);
-    if (lower.equals("auto")) {
-      return "auto";
-    }
-    if (lower.equals("directrunner") || lower.equals("direct") || v.endsWith(".DirectRunner")) {
-      return "DirectRunner";
-    }
-    if (lower.equals("flinkrunner") || lower.equals("flink") || v.endsWith(".FlinkRunner")) {
-      return "FlinkRunner";
-    }
-    problems.add("--runner must be auto, DirectRunner or FlinkRunner, got '" + v + "'");
-    return "auto";
-  }
-
-  /** UTC time to the second and 6 random hex digits: sortable, and unique enough. */
-  static String newRunId(Instant now) {
-    byte[] b = new byte[3];
-    new SecureRandom().nextBytes(b);
-    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC)
-            .format(now)
-        + "-"
-        + HexFormat.of().formatHex(b);
   }
 }
