@@ -1,5 +1,6 @@
 package dev.trendlake.pipeline.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -17,13 +18,25 @@ public final class BeamErrors {
   private static final Pattern MISSING =
       Pattern.compile("missing a property named '([^']+)'", Pattern.CASE_INSENSITIVE);
 
-  /** Every problem Beam finds in {@code args} (options it doesn't know, values it can't read). */
+  /**
+   * Every problem in the arguments passed on to Beam: a word that is not an option, then what Beam
+   * finds in the options (options it doesn't know, values it can't read).
+   */
   static void check(List<String> args, List<String> problems) {
-    if (args.isEmpty()) {
+    List<String> options = new ArrayList<>();
+    for (String a : args) {
+      if (!a.startsWith("--")) {
+        problems.add(
+            "'" + a + "' is not an option: options take the form --name=value (see --help)");
+      } else {
+        options.add(a);
+      }
+    }
+    if (options.isEmpty()) {
       return;
     }
     try {
-      PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).create();
+      PipelineOptionsFactory.fromArgs(options.toArray(new String[0])).create();
     } catch (IllegalArgumentException | IllegalStateException e) {
       problems.add(reword(e));
     }

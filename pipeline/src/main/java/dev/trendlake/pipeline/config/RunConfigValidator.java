@@ -5,40 +5,33 @@ import dev.trendlake.pipeline.commit.LakeState;
 import dev.trendlake.pipeline.commit.QuarantineMetrics;
 import dev.trendlake.pipeline.io.StorePaths;
 import dev.trendlake.pipeline.quality.QualityRules;
-import dev.trendlake.pipeline.warehouse.Star;
 import dev.trendlake.pipeline.warehouse.WarehousePlan;
-import dev.trendlake.pipeline.warehouse.WarehouseTarget;
 import dev.trendlake.transforms.Dataset;
 import dev.trendlake.transforms.Datasets;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Makes a {@link RunConfig} from option values as text (a command line or a Managed Flink property
  * group), checking every option and every rule between options, and reporting all problems at once,
  * each naming the option and the form it takes. Nothing here talks to a network: reachability of S3
  * and the warehouse is checked at launch, by the runners module.
+ *
+ * <p>{@link #validate} is the list of what is checked, in the order users see the problems; each
+ * concern's rules live in its own class ({@link StoreChecks}, {@link WarehouseChecks}, {@link
+ * ContinuousChecks}, {@link QualityRulesOption}, {@link RunnerChoice}, {@link RunIds}, {@link
+ * BeamErrors}), and {@link GivenOptions} reads single values in the same words everywhere.
  */
 public final class RunConfigValidator {
   private RunConfigValidator() {}
 
   /** S3's smallest multipart part (except the last one). */
-  public static final int MIN_UPLOAD_BUFFER_BYTES = 5 << 20;
+  public static final int MIN_UPLOAD_BUFFER_BYTES = StoreChecks.MIN_UPLOAD_BUFFER_BYTES;
 
   /** Options a user must fix; the message lists every problem, one per line. */
   public static final class InvalidOptions extends RuntimeException {
@@ -64,133 +57,48 @@ public final class RunConfigValidator {
   }
 
   static RunConfig validate(Map<RunOption, String> values, List<String> beamArgs, Clock clock) {
-    Map<RunOption, String> given = new EnumMap<>(RunOption.class);
-    values.forEach(
-        (k, v) -> {
-          if (v != null) {
-            given.put(k, v.trim());
-          }
-        });
+    GivenOptions given = new GivenOptions(values);
     List<String> problems = new ArrayList<>();
-    String input = StorePaths.absolute(value(given, RunOption.INPUT));
-    String output = StorePaths.absolute(value(given, RunOption.OUTPUT));
-    String datasetName = value(given, RunOption.DATASET).toLowerCase(Locale.ROOT);
+    String input = StorePaths.absolute(given.value(RunOption.INPUT));
+    String output = StorePaths.absolute(given.value(RunOption.OUTPUT));
+    String datasetName = given.value(RunOption.DATASET).toLowerCase(Locale.ROOT);
     Dataset dataset = Datasets.byName(datasetName).orElse(null);
     if (dataset == null) {
       problems.add("--dataset must be one of " + Datasets.names() + ", got '" + datasetName + "'");
     }
-    // a continuous job may watch a bronze folder that nothing has been dropped into yet
-    boolean watching = "true".equalsIgnoreCase(value(given, RunOption.CONTINUOUS));
-    checkInput(
+    StoreChecks.checkLocations(
+        given,
         input,
-        value(given, RunOption.INPUT),
+        output,
         (dataset == null ? Datasets.defaultDataset() : dataset).mainFolder(),
-        watching,
+        ContinuousChecks.requested(given),
         problems);
-    checkOutput(output, value(given, RunOption.OUTPUT), problems);
-    if (StorePaths.isLocal(input) && StorePaths.isLocal(output)) {
-      Path in = StorePaths.local(input);
-      Path out = StorePaths.local(output);
-      if (out.startsWith(in) || in.startsWith(out)) {
-        problems.add(
-            "--output "
-                + value(given, RunOption.OUTPUT)
-                + " and --input "
-                + value(given, RunOption.INPUT)
-                + " must not contain each other");
-      }
-    }
     int maxMegabytes =
-        positive(given, RunOption.MAX_FILE_MEGABYTES, "a whole number of megabytes", problems);
+        given.positive(RunOption.MAX_FILE_MEGABYTES, "a whole number of megabytes", problems);
     String runId = given.get(RunOption.RUN_ID);
-    if (runId != null && !runId.matches("[A-Za-z0-9_.-]{1,64}")) {
-      problems.add(
-          "--runId may hold only letters, digits, '.', '_' and '-' (1 to 64 of them), got '"
-              + runId
-              + "'");
+    RunIds.check(runId, problems);
+    String runner = RunnerChoice.of(given.value(RunOption.RUNNER), problems);
+    if (given.has(RunOption.PARALLELISM)) {
+      given.positive(RunOption.PARALLELISM, "a whole number of slots", problems);
     }
-    String runner = runner(value(given, RunOption.RUNNER), problems);
-    if (given.containsKey(RunOption.PARALLELISM)) {
-      positive(given, RunOption.PARALLELISM, "a whole number of slots", problems);
-    }
-    int attempts =
-        positive(given, RunOption.WAREHOUSE_ATTEMPTS, "a whole number of attempts", problems);
-    String warehouseGiven = given.get(RunOption.WAREHOUSE);
-    Optional<Star> star = dataset == null ? Optional.empty() : Star.of(dataset);
-    if (dataset != null && star.isEmpty()) {
-      if (warehouseGiven == null) {
-        warehouseGiven = "none";
-      } else if (!warehouseGiven.trim().equals("none")) {
-        problems.add(
-            "--dataset="
-                + dataset.name()
-                + " has no warehouse tables yet: use --warehouse=none (its default)");
-      }
-    }
-    WarehousePlan warehouse =
-        WarehousePlan.check(
-            warehouseGiven,
-            given.get(RunOption.WAREHOUSE_USER),
-            value(given, RunOption.WAREHOUSE_SCHEMA),
-            given.get(RunOption.WAREHOUSE_SECRET_ARN),
-            value(given, RunOption.WAREHOUSE_LOAD),
-            given.get(RunOption.REDSHIFT_COPY_ROLE_ARN),
-            attempts,
-            output,
-            StorePaths.isLocal(output),
-            problems);
-    if (warehouse.enabled()
-        && warehouse.load() == WarehouseTarget.LoadMethod.COPY
-        && star.isPresent()
-        && !star.get().copiesFromS3()) {
-      problems.add(
-          "--warehouseLoad=copy is not built for --dataset="
-              + dataset.name()
-              + " yet: use --warehouseLoad=jdbc (its default)");
-    }
-    checkS3(given, problems);
+    WarehousePlan warehouse = WarehouseChecks.plan(given, dataset, output, problems);
+    StoreChecks.checkS3Client(given, problems);
     String namespace = given.get(RunOption.CLOUD_WATCH_NAMESPACE);
     problems.addAll(QuarantineMetrics.namespaceProblems(namespace));
-    String mode = value(given, RunOption.MODE).toLowerCase(Locale.ROOT);
-    if (!mode.equals("incremental") && !mode.equals("full")) {
-      problems.add("--mode must be incremental or full, got '" + mode + "'");
-    }
-    String reprocess = value(given, RunOption.REPROCESS).toLowerCase(Locale.ROOT);
-    if (!reprocess.equals("none") && !reprocess.equals("changed")) {
-      problems.add("--reprocess must be none or changed, got '" + reprocess + "'");
-    }
-    boolean breakLock = bool(given, RunOption.BREAK_LOCK, problems);
-    checkContinuous(given, mode, problems);
-    if (watching && dataset != null && dataset != Datasets.defaultDataset()) {
-      problems.add(
-          "--continuous serves the "
-              + Datasets.defaultDataset().name()
-              + " dataset for now, not --dataset="
-              + datasetName
-              + ": run it in batch (incremental runs take only its new files)");
-    }
-    String logFormat = value(given, RunOption.LOG_FORMAT).toLowerCase(Locale.ROOT);
-    if (!logFormat.equals("text") && !logFormat.equals("json")) {
-      problems.add("--logFormat must be text or json, got '" + logFormat + "'");
-    }
-    QualityRules rules = qualityRules(given.get(RunOption.QUALITY_RULES), problems);
-    if (given.containsKey(RunOption.PROGRESS_INTERVAL)) {
-      positive(given, RunOption.PROGRESS_INTERVAL, "a whole number of seconds", problems);
+    String mode = given.oneOf(RunOption.MODE, "incremental", "full", problems);
+    String reprocess = given.oneOf(RunOption.REPROCESS, "none", "changed", problems);
+    boolean breakLock = given.bool(RunOption.BREAK_LOCK, problems);
+    ContinuousChecks.check(given, mode, dataset, datasetName, problems);
+    String logFormat = given.oneOf(RunOption.LOG_FORMAT, "text", "json", problems);
+    QualityRules rules = QualityRulesOption.load(given.get(RunOption.QUALITY_RULES), problems);
+    if (given.has(RunOption.PROGRESS_INTERVAL)) {
+      given.positive(RunOption.PROGRESS_INTERVAL, "a whole number of seconds", problems);
     }
     String quiet = given.get(RunOption.QUIET);
     if (quiet != null && !quiet.equalsIgnoreCase("true") && !quiet.equalsIgnoreCase("false")) {
       problems.add("--quiet takes true or false (or nothing, meaning true), got '" + quiet + "'");
     }
-    List<String> options = new ArrayList<>();
-    for (String a : beamArgs) {
-      if (!a.startsWith("--")) {
-        problems.add(
-            "'" + a + "' is not an option: options take the form --name=value (see --help)");
-      } else {
-        options.add(a);
-      }
-    }
-    BeamErrors.check(options, problems);
+    BeamErrors.check(beamArgs, problems);
     if (!problems.isEmpty()) {
       throw new InvalidOptions(problems);
     }
@@ -199,7 +107,7 @@ public final class RunConfigValidator {
         input,
         output,
         (long) maxMegabytes << 20,
-        runId != null ? runId : newRunId(now),
+        runId != null ? runId : RunIds.newRunId(now),
         now.truncatedTo(ChronoUnit.MILLIS).toString(),
         runner,
         "",
@@ -208,238 +116,12 @@ public final class RunConfigValidator {
         namespace,
         logFormat,
         rules,
-        given,
+        given.asMap(),
         beamArgs,
         mode.equals("full"),
         reprocess.equals("changed"),
         breakLock,
         Increment.full(LakeState.EMPTY),
         dataset);
-  }
-
-  /**
-   * Continuous mode's options: durations in ISO-8601 ({@code PT10S}, {@code PT1M}), given only with
-   * {@code --continuous}, and the modes a continuous job can't honour named with the way on.
-   */
-  private static void checkContinuous(
-      Map<RunOption, String> given, String mode, List<String> problems) {
-    boolean continuous = bool(given, RunOption.CONTINUOUS, problems);
-    for (RunOption o :
-        List.of(RunOption.WATCH_INTERVAL, RunOption.COMMIT_DELAY, RunOption.STOP_WHEN_IDLE)) {
-      String v = given.get(o);
-      if (v == null) {
-        continue;
-      }
-      if (!continuous) {
-        problems.add(o.flag() + " works only with --continuous");
-        continue;
-      }
-      java.time.Duration d = null;
-      try {
-        d = java.time.Duration.parse(v.toUpperCase(Locale.ROOT));
-      } catch (java.time.format.DateTimeParseException e) {
-        // reported below
-      }
-      if (d == null || d.isNegative() || (d.isZero() && o != RunOption.COMMIT_DELAY)) {
-        problems.add(
-            o.flag()
-                + " takes an ISO-8601 duration"
-                + (o == RunOption.COMMIT_DELAY ? " (PT0S or more)" : " greater than zero")
-                + " such as PT10S or PT5M, got '"
-                + v
-                + "'");
-      }
-    }
-    String runId = given.get(RunOption.RUN_ID);
-    if (continuous && runId != null && runId.length() > 58) {
-      problems.add(
-          "--runId of a continuous run is at most 58 characters (its commits are <run-id>.NNNNN),"
-              + " got "
-              + runId.length());
-    }
-    if (continuous && mode.equals("full")) {
-      problems.add(
-          "--mode=full recomputes the lake once and can't be continuous: run it on its own,"
-              + " then start --continuous, which goes on from the lake it left");
-    }
-    if (continuous && given.containsKey(RunOption.QUALITY_RULES)) {
-      problems.add(
-          "--qualityRules is not applied by a continuous run yet: its commits pass no quality gate"
-              + " (docs/continuous.md); check the rules with a run without --continuous");
-    }
-  }
-
-  private static boolean bool(Map<RunOption, String> given, RunOption o, List<String> problems) {
-    String v = value(given, o);
-    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-      problems.add(o.flag() + " takes true or false, got '" + v + "'");
-    }
-    return v.equalsIgnoreCase("true");
-  }
-
-  /**
-   * The rules of {@code --qualityRules}: the jar's defaults when unset, a local file parsed now (a
-   * problem per broken field), and null for an {@code s3://} file, which the launcher reads once
-   * the store is configured.
-   */
-  private static QualityRules qualityRules(String location, List<String> problems) {
-    if (location == null) {
-      return QualityRules.defaults();
-    }
-    String abs = StorePaths.absolute(location);
-    if (StorePaths.isS3(abs)) {
-      checkUri(abs, "--qualityRules", problems);
-      return null;
-    }
-    if (!StorePaths.isLocal(abs) || !Files.isRegularFile(StorePaths.local(abs))) {
-      problems.add("--qualityRules " + location + " is not a file: name a YAML or JSON rules file");
-      return null;
-    }
-    try {
-      return QualityRules.parse(Files.readString(StorePaths.local(abs)), location);
-    } catch (QualityRules.Invalid e) {
-      problems.addAll(e.problems());
-    } catch (IOException | UncheckedIOException e) {
-      problems.add("--qualityRules " + location + " can't be read: " + e.getMessage());
-    }
-    return null;
-  }
-
-  private static String value(Map<RunOption, String> given, RunOption o) {
-    return given.getOrDefault(o, o.defaultValue());
-  }
-
-  private static void checkInput(
-      String input, String asGiven, String mainFolder, boolean watching, List<String> problems) {
-    if (StorePaths.isLocal(input)) {
-      Path in = StorePaths.local(input);
-      if (!Files.isDirectory(in)) {
-        problems.add("--input " + asGiven + " is not a folder");
-      } else if (!watching && !Files.isDirectory(in.resolve(mainFolder))) {
-        problems.add(
-            "--input "
-                + asGiven
-                + " has no "
-                + mainFolder
-                + "/ folder: is it a bronze root of this --dataset?");
-      }
-    } else {
-      checkUri(input, "--input", problems);
-    }
-  }
-
-  private static void checkOutput(String output, String asGiven, List<String> problems) {
-    if (!StorePaths.isLocal(output)) {
-      checkUri(output, "--output", problems);
-      return;
-    }
-    Path out = StorePaths.local(output);
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      problems.add("--output " + asGiven + " is a file, not a folder: name a folder");
-      return;
-    }
-    Path existing = out;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
-      problems.add(
-          "--output "
-              + asGiven
-              + " can't be written: "
-              + (existing == null ? "no part of it exists" : existing + " is not writable")
-              + "; name a folder this user may write to");
-    }
-  }
-
-  private static void checkUri(String uri, String option, List<String> problems) {
-    if (!StorePaths.isS3(uri)) {
-      problems.add(
-          option + " " + uri + ": only local folders and s3://bucket/prefix are supported");
-    } else if (uri.length() <= "s3://".length() || uri.substring(5).startsWith("/")) {
-      problems.add(option + " " + uri + " names no bucket: use s3://bucket/prefix");
-    }
-  }
-
-  private static String runner(String value, List<String> problems) {
-    String v = value.trim();
-    String lower = v.toLowerCase(Locale.ROOT);
-    if (lower.equals("auto")) {
-      return "auto";
-    }
-    if (lower.equals("directrunner") || lower.equals("direct") || v.endsWith(".DirectRunner")) {
-      return "DirectRunner";
-    }
-    if (lower.equals("flinkrunner") || lower.equals("flink") || v.endsWith(".FlinkRunner")) {
-      return "FlinkRunner";
-    }
-    problems.add("--runner must be auto, DirectRunner or FlinkRunner, got '" + v + "'");
-    return "auto";
-  }
-
-  private static void checkS3(Map<RunOption, String> given, List<String> problems) {
-    if (given.containsKey(RunOption.S3_MAX_RETRIES)) {
-      Integer n = integer(given.get(RunOption.S3_MAX_RETRIES));
-      if (n == null || n < 0) {
-        problems.add(
-            "--s3MaxRetries takes a whole number, 0 or more, got '"
-                + given.get(RunOption.S3_MAX_RETRIES)
-                + "'");
-      }
-    }
-    if (given.containsKey(RunOption.S3_UPLOAD_BUFFER_SIZE_BYTES)) {
-      Integer n = integer(given.get(RunOption.S3_UPLOAD_BUFFER_SIZE_BYTES));
-      if (n == null || n < MIN_UPLOAD_BUFFER_BYTES) {
-        problems.add(
-            "--s3UploadBufferSizeBytes must be at least "
-                + MIN_UPLOAD_BUFFER_BYTES
-                + " (5 MiB, the smallest part S3 accepts); the default is "
-                + RunOption.S3_UPLOAD_BUFFER_SIZE_BYTES.defaultValue());
-      }
-    }
-    String pathStyle = given.get(RunOption.S3_PATH_STYLE_ACCESS);
-    if (pathStyle != null
-        && !pathStyle.equalsIgnoreCase("true")
-        && !pathStyle.equalsIgnoreCase("false")) {
-      problems.add("--s3PathStyleAccess takes true or false, got '" + pathStyle + "'");
-    }
-    String endpoint = given.get(RunOption.ENDPOINT);
-    if (endpoint != null && !endpoint.matches("https?://[^\\s/@]+(/.*)?")) {
-      problems.add(
-          "--endpoint takes an http:// or https:// URL without user info, e.g."
-              + " http://minio.local:9000, got '"
-              + endpoint.replaceAll("//[^/@]*@", "//****@")
-              + "'");
-    }
-  }
-
-  private static int positive(
-      Map<RunOption, String> given, RunOption o, String what, List<String> problems) {
-    String v = value(given, o);
-    Integer n = integer(v);
-    if (n == null || n <= 0) {
-      problems.add(o.flag() + " takes " + what + " greater than 0, got '" + v + "'");
-      return 1;
-    }
-    return n;
-  }
-
-  private static Integer integer(String v) {
-    try {
-      return v == null ? null : Integer.valueOf(v.trim());
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  /** UTC time to the second and 6 random hex digits: sortable, and unique enough. */
-  static String newRunId(Instant now) {
-    byte[] b = new byte[3];
-    new SecureRandom().nextBytes(b);
-    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC)
-            .format(now)
-        + "-"
-        + HexFormat.of().formatHex(b);
   }
 }
