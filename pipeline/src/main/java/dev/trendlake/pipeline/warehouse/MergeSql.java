@@ -77,48 +77,47 @@ final class MergeSql {
       for (String c : t.columnNames()) {
         same.add("x." + c + " = " + t.name() + "." + c);
       }
+      String ownerTable = sql.q(owner.name());
       out.add(
           "DELETE FROM "
               + sql.q(t.name())
-              + " WHERE EXISTS (SELECT 1 FROM "
-              + ownerSrc
-              + " s JOIN "
-              + sql.q(owner.name())
-              + " d ON d."
-              + key
-              + " = s."
-              + key
-              + " WHERE s."
-              + key
-              + " = "
-              + t.name()
-              + "."
-              + key
-              + " AND s.last_date_key >= d.last_date_key) AND NOT EXISTS (SELECT 1 FROM "
+              + " WHERE "
+              + ownersVersion(ownerSrc, ownerTable, key, t.name(), ">=")
+              + " AND NOT EXISTS (SELECT 1 FROM "
               + src
               + " x WHERE "
               + same
               + ")");
       out.add(
-          "DELETE FROM "
-              + src
-              + " WHERE EXISTS (SELECT 1 FROM "
-              + ownerSrc
-              + " s JOIN "
-              + sql.q(owner.name())
-              + " d ON d."
-              + key
-              + " = s."
-              + key
-              + " WHERE s."
-              + key
-              + " = "
-              + src
-              + "."
-              + key
-              + " AND s.last_date_key < d.last_date_key)");
+          "DELETE FROM " + src + " WHERE " + ownersVersion(ownerSrc, ownerTable, key, src, "<"));
     }
     return out;
+  }
+
+  /**
+   * {@code EXISTS} a staged owner of {@code row} whose latest date compares with the owner's row in
+   * the star as {@code compare} says: whether this run's list of the owner wins ({@code >=}) or
+   * loses ({@code <}) against what the star holds.
+   */
+  private static String ownersVersion(
+      String ownerSrc, String ownerTable, String key, String row, String compare) {
+    return "EXISTS (SELECT 1 FROM "
+        + ownerSrc
+        + " s JOIN "
+        + ownerTable
+        + " d ON d."
+        + key
+        + " = s."
+        + key
+        + " WHERE s."
+        + key
+        + " = "
+        + row
+        + "."
+        + key
+        + " AND s.last_date_key "
+        + compare
+        + " d.last_date_key)";
   }
 
   /** One MERGE per merged table, in load order (dimensions first, then the fact). */
