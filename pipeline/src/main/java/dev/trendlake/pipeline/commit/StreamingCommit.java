@@ -178,7 +178,8 @@ public final class StreamingCommit
       redelivered.inc(o.redelivered());
       if (o.redelivered() > 0) {
         LOG.info(
-            "Dropped {} record(s) delivered again of files already committed (after a restart)",
+            "Dropped {} record(s) delivered again of files already committed (after a restart), or"
+                + " of another version of a file the lake keeps as read (no --reprocess=changed)",
             o.redelivered());
       }
       if (o.committed() != null) {
