@@ -67,7 +67,6 @@ public class RunnerDefaultsTest {
         RunnerDefaults.forContinuous(
             RunnerDefaults.apply(List.of("--runner=FlinkRunner", "--parallelism=2"), true));
     assertTrue(continuous.toString(), continuous.contains("--maxBundleTimeMills=5000"));
-    assertTrue(continuous.toString(), continuous.contains("--autoWatermarkInterval=10000"));
     assertTrue(conf(continuous), conf(continuous).contains("execution.buffer-timeout: 1000 ms\n"));
 
     for (List<String> batch :
@@ -75,7 +74,6 @@ public class RunnerDefaultsTest {
             RunnerDefaults.apply(List.of("--runner=FlinkRunner", "--parallelism=2")),
             RunnerDefaults.apply(List.of("--runner=FlinkRunner", "--parallelism=2"), false))) {
       assertTrue(batch.toString(), batch.stream().noneMatch(s -> s.startsWith("--maxBundle")));
-      assertTrue(batch.toString(), batch.stream().noneMatch(s -> s.startsWith("--autoWatermark")));
       assertTrue(conf(batch), !conf(batch).contains("buffer-timeout"));
     }
 
@@ -86,15 +84,10 @@ public class RunnerDefaultsTest {
   @Test
   public void continuousWakeUpSettingsKeepUserValues() {
     List<String> a =
-        RunnerDefaults.forContinuous(
-            List.of(
-                "--runner=FlinkRunner", "--maxBundleTimeMills=250", "--autoWatermarkInterval=50"));
+        RunnerDefaults.forContinuous(List.of("--runner=FlinkRunner", "--maxBundleTimeMills=250"));
     assertEquals(
         List.of("--maxBundleTimeMills=250"),
         a.stream().filter(s -> s.startsWith("--maxBundleTimeMills=")).toList());
-    assertEquals(
-        List.of("--autoWatermarkInterval=50"),
-        a.stream().filter(s -> s.startsWith("--autoWatermarkInterval=")).toList());
   }
 
   private static String conf(List<String> args) throws java.io.IOException {

@@ -39,7 +39,6 @@ public class BeamOptionsTest {
     FlinkPipelineOptions o = flink(true);
     assertTrue(o.isStreaming());
     assertEquals(5000L, (long) o.getMaxBundleTimeMills());
-    assertEquals(Long.valueOf(10000L), o.getAutoWatermarkInterval());
     assertTrue(conf(o), conf(o).contains("execution.buffer-timeout: 1000 ms\n"));
   }
 
@@ -48,7 +47,6 @@ public class BeamOptionsTest {
     FlinkPipelineOptions o = flink(false);
     assertFalse(o.isStreaming());
     assertNotEquals(5000L, (long) o.getMaxBundleTimeMills()); // Beam's batch default
-    assertEquals(null, o.getAutoWatermarkInterval());
     assertFalse(conf(o), conf(o).contains("buffer-timeout"));
   }
 }
