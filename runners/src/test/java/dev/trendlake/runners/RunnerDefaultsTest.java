@@ -60,4 +60,38 @@ public class RunnerDefaultsTest {
     assertTrue(direct.toString(), direct.contains("--streaming=true"));
     assertTrue(direct.toString(), direct.stream().noneMatch(s -> s.startsWith("--checkpointing")));
   }
+
+  @Test
+  public void continuousFlinkRunsWakeLessOftenAndBatchRunsKeepBeamsDefaults() throws Exception {
+    List<String> continuous =
+        RunnerDefaults.forContinuous(
+            RunnerDefaults.apply(List.of("--runner=FlinkRunner", "--parallelism=2"), true));
+    assertTrue(continuous.toString(), continuous.contains("--maxBundleTimeMills=5000"));
+    assertTrue(conf(continuous), conf(continuous).contains("execution.buffer-timeout: 1000 ms\n"));
+
+    for (List<String> batch :
+        List.of(
+            RunnerDefaults.apply(List.of("--runner=FlinkRunner", "--parallelism=2")),
+            RunnerDefaults.apply(List.of("--runner=FlinkRunner", "--parallelism=2"), false))) {
+      assertTrue(batch.toString(), batch.stream().noneMatch(s -> s.startsWith("--maxBundle")));
+      assertTrue(conf(batch), !conf(batch).contains("buffer-timeout"));
+    }
+
+    List<String> direct = RunnerDefaults.forContinuous(List.of("--runner=DirectRunner"));
+    assertTrue(direct.toString(), direct.stream().noneMatch(s -> s.startsWith("--maxBundle")));
+  }
+
+  @Test
+  public void continuousWakeUpSettingsKeepUserValues() {
+    List<String> a =
+        RunnerDefaults.forContinuous(List.of("--runner=FlinkRunner", "--maxBundleTimeMills=250"));
+    assertEquals(
+        List.of("--maxBundleTimeMills=250"),
+        a.stream().filter(s -> s.startsWith("--maxBundleTimeMills=")).toList());
+  }
+
+  private static String conf(List<String> args) throws java.io.IOException {
+    String dir = RunnerDefaults.value(args.toArray(new String[0]), "flinkConfDir");
+    return java.nio.file.Files.readString(java.nio.file.Path.of(dir, "flink-conf.yaml"));
+  }
 }

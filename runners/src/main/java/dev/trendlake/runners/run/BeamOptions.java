@@ -26,7 +26,8 @@ public final class BeamOptions {
   private BeamOptions() {}
 
   public static PipelineOptions create(RunConfig config) {
-    List<String> args = new ArrayList<>(RunnerDefaults.apply(config.beamArguments()));
+    List<String> args =
+        new ArrayList<>(RunnerDefaults.apply(config.beamArguments(), config.continuous()));
     if (config.continuous()) {
       args = new ArrayList<>(RunnerDefaults.forContinuous(args));
     }
