@@ -102,10 +102,29 @@ public class ContinuousRunTest {
             "--warehouse=" + db.url(),
             "--warehouseUser=postgres",
             "--warehouseSchema=continuous");
+    ListAppender<ILoggingEvent> runnerLog = new ListAppender<>();
+    runnerLog.start();
+    ch.qos.logback.classic.Logger runner =
+        (ch.qos.logback.classic.Logger)
+            LoggerFactory.getLogger("org.apache.beam.runners.flink.FlinkRunner");
     for (int i = 0; i < WAVES.size(); i++) {
       job.awaitCommitted(a, arrive(a, i), 240);
+      if (i == 0) {
+        runner.addAppender(runnerLog); // once the launcher has set logback up
+      }
     }
     CliRun r = job.awaitEnd(240);
+    runner.detachAppender(runnerLog);
+    synchronized (runnerLog) {
+      assertEquals(
+          "the launcher's cancel at the end is not logged as a failed execution",
+          List.of(),
+          runnerLog.list.stream()
+              .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+              .map(ILoggingEvent::getFormattedMessage)
+              .toList());
+    }
+    assertEquals("the runner's log level is back", null, runner.getLevel());
     assertThat(r.out(), containsString("watches " + a.bronze));
     assertThat(r.out(), containsString("ended after"));
     assertThat(r.all(), not(containsString("\tat ")));

@@ -27,8 +27,13 @@ final class EndOfWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EndOfWatch.class);
   private static final long POLL_SECONDS = 1;
 
+  /** Beam's runner, which reports a cancelled job as a failed execution. */
+  static final String FLINK_RUNNER_LOGGER = "org.apache.beam.runners.flink.FlinkRunner";
+
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final ScheduledExecutorService timer;
+  private volatile ch.qos.logback.classic.Logger quieted;
+  private volatile ch.qos.logback.classic.Level quietedFrom;
 
   private EndOfWatch(ScheduledExecutorService timer) {
     this.timer = timer;
@@ -70,6 +75,7 @@ final class EndOfWatch implements AutoCloseable {
             Optional<String> id = new FlinkRestJobs(rest).liveJob(jobName);
             if (id.isPresent()) {
               e.cancelled.set(true);
+              e.quietTheRunner();
               new FlinkRestJobs(rest).cancel(id.get());
               LOG.info("The bronze watch has ended: cancelled job {} ({})", jobName, id.get());
             }
@@ -97,10 +103,27 @@ final class EndOfWatch implements AutoCloseable {
     }
   }
 
+  /**
+   * The FlinkRunner logs the cancel this launcher makes as "Pipeline execution failed", at ERROR
+   * with the cancellation's stack trace, though the run ended well (the session reports it so): its
+   * logger is silenced from the cancel until {@link #close}, which restores its level.
+   */
+  private void quietTheRunner() {
+    if (LoggerFactory.getLogger(FLINK_RUNNER_LOGGER) instanceof ch.qos.logback.classic.Logger l) {
+      quietedFrom = l.getLevel();
+      quieted = l;
+      l.setLevel(ch.qos.logback.classic.Level.OFF);
+    }
+  }
+
   @Override
   public void close() {
     if (timer != null) {
       timer.shutdownNow();
+    }
+    if (quieted != null) {
+      quieted.setLevel(quietedFrom);
+      quieted = null;
     }
   }
 }
