@@ -117,21 +117,4 @@ record Retraction(
     }
     return new Retraction(new TreeSet<>(dropped), rebuild, files, rows, new TreeSet<>());
   }
-
-  /** Bronze's statistics files, listed once per attempt and only when asked. */
-  static final class Listed {
-    private final Bronze lister;
-    private Map<String, MatchResult.Metadata> listed;
-
-    Listed(Bronze lister) {
-      this.lister = lister;
-    }
-
-    Map<String, MatchResult.Metadata> statistics() throws IOException {
-      if (listed == null) {
-        listed = lister.statistics();
-      }
-      return listed;
-    }
-  }
 }

@@ -129,7 +129,6 @@ public final class WaveCommit implements AutoCloseable {
     LakeState state = ManifestStore.state(output, false, YouTubeDataset.INSTANCE);
 
     PendingEvents p = PendingEvents.of(events);
-    Retraction.Listed now = new Retraction.Listed(bronze);
     TreeSet<PendingEvents.Version> done = new TreeSet<>();
     for (PendingEvents.Version v : p.versions()) {
       FileTally committed = state.files().get(v.file());
@@ -170,7 +169,7 @@ public final class WaveCommit implements AutoCloseable {
     // processed files whose new version is complete, and those gone: retracted, partitions rebuilt
     TreeSet<String> retract = new TreeSet<>(p.retracted);
     complete.stream().filter(state.files()::containsKey).forEach(retract::add);
-    Retraction retraction = Retraction.of(state, retract, settings.job().input(), now::statistics);
+    Retraction retraction = Retraction.of(state, retract, settings.job().input(), bronze);
     if (!retraction.waitsFor().isEmpty()) {
       LOG.info(
           "Retracting {} waits for the new version of {}, which its partitions also hold",
