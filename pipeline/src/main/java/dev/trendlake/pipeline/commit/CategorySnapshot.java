@@ -1,10 +1,12 @@
 package dev.trendlake.pipeline.commit;
 
+import dev.trendlake.transforms.BronzePaths;
 import dev.trendlake.transforms.coders.RejectedCoder;
 import dev.trendlake.transforms.coders.RowCoder;
 import dev.trendlake.transforms.coders.RunTallyCoder;
 import dev.trendlake.transforms.model.Rejected;
 import dev.trendlake.transforms.row.Row;
+import dev.trendlake.transforms.tally.FileTally;
 import dev.trendlake.transforms.tally.RunTally;
 import dev.trendlake.transforms.youtube.CategoryColumns;
 import java.io.IOException;
@@ -13,8 +15,10 @@ import java.io.OutputStream;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.MapCoder;
@@ -48,6 +52,30 @@ public record CategorySnapshot(
     TreeMap<String, String> out = new TreeMap<>();
     for (Row c : categories) {
       out.put(CategoryColumns.key(c), c.get(CategoryColumns.TITLE));
+    }
+    return out;
+  }
+
+  /** Regions whose category files are new, changed or gone since the lake's committed state. */
+  public TreeSet<String> changedRegions(LakeState state) {
+    TreeMap<String, FileTally> committed = new TreeMap<>();
+    for (FileTally f : state.files().values()) {
+      if (Rejected.CATEGORIES.equals(f.kind())) {
+        committed.put(f.path(), f);
+      }
+    }
+    TreeSet<String> paths = new TreeSet<>(committed.keySet());
+    paths.addAll(tokens.keySet());
+    TreeSet<String> out = new TreeSet<>();
+    for (String path : paths) {
+      FileTally was = committed.get(path);
+      if (was == null || !Objects.equals(was.token(), tokens.get(path))) {
+        String region = BronzePaths.categoryRegion(path);
+        region = region != null ? region : was == null ? null : was.region();
+        if (region != null && !"unknown".equals(region)) {
+          out.add(region);
+        }
+      }
     }
     return out;
   }

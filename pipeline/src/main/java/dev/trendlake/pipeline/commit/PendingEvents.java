@@ -83,6 +83,41 @@ final class PendingEvents {
     return out;
   }
 
+  /**
+   * The versions whose tally, rows and rejects are all here ({@code records == rows + rejected}),
+   * one per file (a restore can't give two complete ones, but they must never mix), by file.
+   *
+   * @throws IllegalStateException when more rows or rejects came than a tally has records
+   */
+  TreeMap<String, Version> complete() {
+    TreeMap<String, Version> byFile = new TreeMap<>();
+    for (Map.Entry<Version, FileTally> e : reads.entrySet()) {
+      FileTally t = e.getValue();
+      long quarantined = t.quarantinedTotal();
+      long rowCount = rows.getOrDefault(e.getKey(), Map.of()).size();
+      long rejectCount = rejected.getOrDefault(e.getKey(), Map.of()).size();
+      if (rowCount > t.records() - quarantined || rejectCount > quarantined) {
+        throw new IllegalStateException(
+            e.getKey().file()
+                + " ("
+                + e.getKey().token()
+                + "): more rows ("
+                + rowCount
+                + ") or rejects ("
+                + rejectCount
+                + ") arrived than its tally has records ("
+                + t.records()
+                + ", "
+                + quarantined
+                + " quarantined); nothing was committed");
+      }
+      if (rowCount == t.records() - quarantined && rejectCount == quarantined) {
+        byFile.putIfAbsent(e.getKey().file(), e.getKey());
+      }
+    }
+    return byFile;
+  }
+
   /** Forgets every event of these versions; returns how many rows and rejects went. */
   long drop(Set<Version> versions) {
     long n = 0;

@@ -6,7 +6,6 @@ import dev.trendlake.pipeline.io.ReadCommitted;
 import dev.trendlake.pipeline.io.WriteQuarantine;
 import dev.trendlake.pipeline.io.WriteSide;
 import dev.trendlake.pipeline.warehouse.WarehouseTarget;
-import dev.trendlake.transforms.BronzePaths;
 import dev.trendlake.transforms.Dedupe;
 import dev.trendlake.transforms.SideTable;
 import dev.trendlake.transforms.model.Rejected;
@@ -138,32 +137,7 @@ public final class WaveCommit implements AutoCloseable {
     }
     long dropped = p.drop(done);
     p.retracted.removeIf(f -> !state.files().containsKey(f)); // retracted already
-    // one version of a file per commit (a restore can't give two complete ones, but never mix)
-    TreeMap<String, PendingEvents.Version> byFile = new TreeMap<>();
-    for (Map.Entry<PendingEvents.Version, FileTally> e : p.reads.entrySet()) {
-      FileTally t = e.getValue();
-      long quarantined = t.quarantinedTotal();
-      long rows = p.rows.getOrDefault(e.getKey(), Map.of()).size();
-      long rejected = p.rejected.getOrDefault(e.getKey(), Map.of()).size();
-      if (rows > t.records() - quarantined || rejected > quarantined) {
-        throw new IllegalStateException(
-            e.getKey().file()
-                + " ("
-                + e.getKey().token()
-                + "): more rows ("
-                + rows
-                + ") or rejects ("
-                + rejected
-                + ") arrived than its tally has records ("
-                + t.records()
-                + ", "
-                + quarantined
-                + " quarantined); nothing was committed");
-      }
-      if (rows == t.records() - quarantined && rejected == quarantined) {
-        byFile.putIfAbsent(e.getKey().file(), e.getKey());
-      }
-    }
+    TreeMap<String, PendingEvents.Version> byFile = p.complete();
     TreeSet<String> complete = new TreeSet<>(byFile.keySet());
     TreeSet<PendingEvents.Version> completeVersions = new TreeSet<>(byFile.values());
     // processed files whose new version is complete, and those gone: retracted, partitions rebuilt
@@ -179,7 +153,7 @@ public final class WaveCommit implements AutoCloseable {
       completeVersions.removeIf(v -> retract.contains(v.file()));
       retraction = Retraction.NONE;
     }
-    TreeSet<String> regions = changedCategoryRegions(state, snapshot);
+    TreeSet<String> regions = snapshot.changedRegions(state);
     if (complete.isEmpty() && regions.isEmpty() && retraction.isEmpty()) {
       return new Outcome(null, p.remainingEvents(), dropped);
     }
@@ -361,35 +335,6 @@ public final class WaveCommit implements AutoCloseable {
               WriteQuarantine.file(YouTubeDataset.INSTANCE, s.rejected().get(0)),
               s.rejected()));
     }
-  }
-
-  /** Regions whose category files are new, changed or gone since the committed state. */
-  static TreeSet<String> changedCategoryRegions(LakeState state, CategorySnapshot snapshot) {
-    TreeMap<String, FileTally> committed = new TreeMap<>();
-    state
-        .files()
-        .values()
-        .forEach(
-            f -> {
-              if (Rejected.CATEGORIES.equals(f.kind())) {
-                committed.put(f.path(), f);
-              }
-            });
-    TreeSet<String> paths = new TreeSet<>(committed.keySet());
-    paths.addAll(snapshot.tokens().keySet());
-    TreeSet<String> out = new TreeSet<>();
-    for (String path : paths) {
-      FileTally was = committed.get(path);
-      String now = snapshot.tokens().get(path);
-      if (was == null || !Objects.equals(was.token(), now)) {
-        String region = BronzePaths.categoryRegion(path);
-        region = region != null ? region : was == null ? null : was.region();
-        if (region != null && !"unknown".equals(region)) {
-          out.add(region);
-        }
-      }
-    }
-    return out;
   }
 
   /** The job's id and the next number after the commit {@code latest.json} names. */
