@@ -2,7 +2,6 @@ package dev.trendlake.runners.run;
 
 import dev.trendlake.pipeline.StageTimes;
 import dev.trendlake.pipeline.TrendlakePipeline;
-import dev.trendlake.pipeline.commit.FinishRun;
 import dev.trendlake.pipeline.commit.LakeState;
 import dev.trendlake.pipeline.commit.ManifestStore;
 import dev.trendlake.pipeline.config.RunConfig;
@@ -31,9 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -309,7 +305,7 @@ public final class RunSession {
         warehouse.remember();
         warehouse.printSummary(out);
       }
-      int status = reportMetrics(out, config.cloudWatchNamespace(), result);
+      int status = MetricsSummary.report(out, config.cloudWatchNamespace(), result);
       out.flush();
       return status;
     } catch (RuntimeException e) {
@@ -347,50 +343,6 @@ public final class RunSession {
     err.println(
         "trendlake: the S3 store can't be used, so the run did not start:\n  " + e.getMessage());
     return 2;
-  }
-
-  /**
-   * The summary's line about the CloudWatch metrics, and the exit status it implies: a committed
-   * run whose metrics could not be published exits {@value #METRICS_NOT_PUBLISHED}, so that the
-   * scheduler (the EMR step, the state machine and its alarm) sees what would otherwise only be a
-   * warning in a log while the quarantine alarms stay silent.
-   */
-  static int reportMetrics(PrintWriter out, String namespace, PipelineResult result) {
-    if (namespace == null) {
-      return 0;
-    }
-    out.println();
-    if (counter(result, FinishRun.PUBLISH_FAILED) > 0) {
-      out.println(
-          "  metrics     NOT published to CloudWatch namespace "
-              + namespace
-              + ": the data is committed, but the quarantine alarms got no points (the log's"
-              + " warning says why); exit status "
-              + METRICS_NOT_PUBLISHED);
-      return METRICS_NOT_PUBLISHED;
-    }
-    out.println("  metrics     published to CloudWatch namespace " + namespace);
-    return 0;
-  }
-
-  /** A counter of {@link FinishRun}, as the runner reports it (0 when it reports none). */
-  private static long counter(PipelineResult result, String name) {
-    long total = 0;
-    try {
-      for (MetricResult<Long> c :
-          result
-              .metrics()
-              .queryMetrics(
-                  MetricsFilter.builder()
-                      .addNameFilter(MetricNameFilter.named(FinishRun.class, name))
-                      .build())
-              .getCounters()) {
-        total += c.getAttempted() == null ? 0 : c.getAttempted();
-      }
-    } catch (RuntimeException e) {
-      return 0; // a runner without metrics: nothing to report
-    }
-    return total;
   }
 
   private static boolean embeddedFlink(RunConfig config) {
