@@ -1,5 +1,12 @@
 package dev.trendlake.generate;
 
+import static dev.trendlake.generate.TmdbReference.BAD_KINDS;
+import static dev.trendlake.generate.TmdbReference.COUNTRIES;
+import static dev.trendlake.generate.TmdbReference.GENRE_IDS;
+import static dev.trendlake.generate.TmdbReference.GENRE_NAMES;
+import static dev.trendlake.generate.TmdbReference.LANGUAGES;
+import static dev.trendlake.generate.TmdbReference.UNKNOWN_GENRE;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,45 +55,6 @@ public final class TmdbBronzeGenerator {
   static final int EVERY = 200;
   static final int BAD_AT = 50;
   static final int DUP_AT = 120;
-  static final long UNKNOWN_GENRE = 10768;
-
-  /** The record rules, in the order they are cycled through. */
-  static final List<Reason> BAD_KINDS =
-      List.of(
-          Reason.INVALID_SHOW_ID,
-          Reason.MISSING_NAME,
-          Reason.INVALID_POPULARITY,
-          Reason.INVALID_VOTE_AVERAGE,
-          Reason.INVALID_VOTE_COUNT,
-          Reason.INVALID_FIRST_AIR_DATE,
-          Reason.INVALID_GENRE_IDS,
-          Reason.INVALID_ORIGIN_COUNTRY);
-
-  /** TMDB's TV genres but War &amp; Politics. */
-  static final long[] GENRE_IDS = {
-    10759, 16, 35, 80, 99, 18, 10751, 10762, 9648, 10763, 10764, 10765, 10766, 10767, 37
-  };
-
-  static final String[] GENRE_NAMES = {
-    "Action & Adventure",
-    "Animation",
-    "Comedy",
-    "Crime",
-    "Documentary",
-    "Drama",
-    "Family",
-    "Kids",
-    "Mystery",
-    "News",
-    "Reality",
-    "Sci-Fi & Fantasy",
-    "Soap",
-    "Talk",
-    "Western"
-  };
-
-  static final String[] COUNTRIES = {"US", "GB", "KR", "JP", "IN", "DE", "FR", "ES", "MX", "BR"};
-  static final String[] LANGUAGES = {"en", "en", "ko", "ja", "hi", "de", "fr", "es", "es", "pt"};
 
   /** What to generate. */
   public record Settings(long rows, String output, List<String> lists, int days, long seed) {
