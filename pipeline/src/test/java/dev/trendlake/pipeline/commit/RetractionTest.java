@@ -60,7 +60,8 @@ public class RetractionTest {
     return meta(f);
   }
 
-  private static MatchResult.Metadata meta(Path f) throws IOException {
+  /** A local file's metadata as Beam's match gives it. */
+  static MatchResult.Metadata meta(Path f) throws IOException {
     return MatchResult.Metadata.builder()
         .setResourceId(FileSystems.matchNewResource(f.toString(), false))
         .setSizeBytes(Files.size(f))

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.junit.Before;
 import org.junit.Rule;
@@ -78,12 +77,7 @@ public class WaveCommitVersionsTest {
     Files.writeString(f, text, StandardCharsets.UTF_8);
     mtime += 60_000;
     Files.setLastModifiedTime(f, FileTime.fromMillis(mtime));
-    return MatchResult.Metadata.builder()
-        .setResourceId(FileSystems.matchNewResource(f.toString(), false))
-        .setSizeBytes(Files.size(f))
-        .setLastModifiedMillis(mtime)
-        .setIsReadSeekEfficient(true)
-        .build();
+    return RetractionTest.meta(f);
   }
 
   /** What the job's read gives for one version of a file: its events, in three groups. */
@@ -136,14 +130,7 @@ public class WaveCommitVersionsTest {
           TreeMap<String, MatchResult.Metadata> byPath = new TreeMap<>();
           Path f = bronze.resolve(A);
           if (Files.exists(f)) {
-            byPath.put(
-                A,
-                MatchResult.Metadata.builder()
-                    .setResourceId(FileSystems.matchNewResource(f.toString(), false))
-                    .setSizeBytes(Files.size(f))
-                    .setLastModifiedMillis(Files.getLastModifiedTime(f).toMillis())
-                    .setIsReadSeekEfficient(true)
-                    .build());
+            byPath.put(A, RetractionTest.meta(f));
           }
           return byPath;
         };
