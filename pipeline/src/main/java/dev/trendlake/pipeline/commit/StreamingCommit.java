@@ -2,7 +2,6 @@ package dev.trendlake.pipeline.commit;
 
 import dev.trendlake.pipeline.FailPoint;
 import dev.trendlake.pipeline.io.BronzeLister;
-import dev.trendlake.transforms.BronzePaths;
 import dev.trendlake.transforms.youtube.YouTubeDataset;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +9,6 @@ import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -160,19 +158,11 @@ public final class StreamingCommit
           wave.attempt(
               events,
               categories,
-              () -> {
-                java.util.Map<String, MatchResult.Metadata> byPath = new java.util.TreeMap<>();
-                for (MatchResult.Metadata m :
-                    bronze
-                        .list(
-                            input,
-                            YouTubeDataset.INSTANCE.mainFolder(),
-                            YouTubeDataset.INSTANCE.mainExtension())
-                        .files()) {
-                  byPath.put(BronzePaths.relativize(input, m.resourceId().toString()), m);
-                }
-                return byPath;
-              });
+              () ->
+                  bronze.byPath(
+                      input,
+                      YouTubeDataset.INSTANCE.mainFolder(),
+                      YouTubeDataset.INSTANCE.mainExtension()));
       pending.clear();
       o.remaining().forEach(pending::add);
       redelivered.inc(o.redelivered());

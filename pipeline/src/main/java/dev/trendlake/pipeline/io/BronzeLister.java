@@ -1,8 +1,12 @@
 package dev.trendlake.pipeline.io;
 
 import dev.trendlake.pipeline.s3.S3StoreOptions;
+import dev.trendlake.transforms.BronzePaths;
 import java.io.IOException;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.util.InstanceBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -30,6 +34,16 @@ public final class BronzeLister implements AutoCloseable {
    */
   public MatchFiles.Listing list(String root, String folder, String extension) throws IOException {
     return list(root, folder, extension, () -> {});
+  }
+
+  /** The files {@link #list} finds, by path relative to {@code root}. */
+  public SortedMap<String, MatchResult.Metadata> byPath(
+      String root, String folder, String extension) throws IOException {
+    TreeMap<String, MatchResult.Metadata> out = new TreeMap<>();
+    for (MatchResult.Metadata m : list(root, folder, extension).files()) {
+      out.put(BronzePaths.relativize(root, m.resourceId().toString()), m);
+    }
+    return out;
   }
 
   /** {@link #list}, calling {@code onPage} after each page of an S3 listing. */
